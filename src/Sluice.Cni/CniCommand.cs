@@ -1,0 +1,11 @@
+namespace Sluice.Cni;
+
+public enum CniCommand
+{
+    Add,
+    Del,
+    Check,
+    Status,
+    Gc,
+    Version,
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Sluice.Cni.Json;
+
+/// <summary>Decodes JSON into typed objects, turning decoder errors into CNI errors that name the field.</summary>
+public static class JsonDecoding
+{
+    private static readonly (string Type, string Description)[] TypeDescriptions =
+    [
+        ("System.Int32", "an integer"), ("System.Int64", "an integer"), ("System.UInt16", "an integer from 0 to 65535"),
+        ("System.UInt32", "a non-negative integer"), ("System.Byte", "an integer from 0 to 255"),
+        ("System.Boolean", "true or false"), ("System.String", "a string"), ("System.Double", "a number"),
+        ("System.Collections.Generic.List", "an array"), ("System.Collections.Generic.Dictionary", "an object"),
+    ];
+
+    /// <summary>Parses <paramref name="json"/> as <typeparamref name="T"/>; <paramref name="what"/> names the input in errors.</summary>
+    public static T Decode<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo, string what)
+    {
+        if (json.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw new CniException(CniErrorCode.DecodingFailure, $"{what} is empty");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(json, typeInfo)
+                   ?? throw new CniException(CniErrorCode.DecodingFailure, $"{what} is null");
+        }
+        catch (JsonException error)
+        {
+            throw Describe(error, what);
+        }
+    }
+
+    public static T Decode<T>(JsonElement element, JsonTypeInfo<T> typeInfo, string what)
+    {
+        try
+        {
+            return element.Deserialize(typeInfo)
+                   ?? throw new CniException(CniErrorCode.DecodingFailure, $"{what} is null");
+        }
+        catch (JsonException error)
+        {
+            throw Describe(error, what);
+        }
+    }
+
+    /// <summary>A decoding-failure CNI error with the JSON path of the bad field and a plain description.</summary>
+    public static CniException Describe(JsonException error, string what)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var message = error.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut >= 0)
+        {
+            message = message[..cut];
+        }
+
+        foreach (var (type, description) in TypeDescriptions)
+        {
+            if (message.Contains(type, StringComparison.Ordinal))
+            {
+                message = $"expected {description}";
+                break;
+            }
+        }
+
+        var path = string.IsNullOrEmpty(error.Path) || error.Path == "$" ? null : error.Path[2..];
+        var location = path is null ? "" : $" field '{path}'";
+        return new CniException(CniErrorCode.DecodingFailure, $"cannot decode {what}:{location} {message.TrimEnd('.')}", inner: error);
+    }
+}

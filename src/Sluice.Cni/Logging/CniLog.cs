@@ -1,0 +1,67 @@
+namespace Sluice.Cni.Logging;
+
+/// <summary>
+/// A plugin's log. It never writes to stdout (stdout carries the result); records go to stderr
+/// and, when configured, to a log file and further sinks, each filtered by <see cref="Level"/>.
+/// </summary>
+public sealed class CniLog : IDisposable
+{
+    private readonly List<ILogSink> _sinks = [];
+    private readonly ILogSink _stderr;
+
+    public CniLog(string component, TextWriter stderr)
+    {
+        Component = component;
+        _stderr = new TextWriterSink(stderr);
+        _sinks.Add(_stderr);
+    }
+
+    /// <summary>A log that writes nowhere (for code paths without a caller-supplied log).</summary>
+    public static CniLog Null { get; } = new("null", TextWriter.Null);
+
+    public string Component { get; }
+
+    public LogLevel Level { get; set; } = LogLevel.Warn;
+
+    public string? Command { get; set; }
+
+    public string? ContainerId { get; set; }
+
+    public string? Pod { get; set; }
+
+    public bool IsEnabled(LogLevel level) => level >= Level;
+
+    public void AddFile(string path) => _sinks.Add(new FileSink(path, _stderr));
+
+    public void AddSink(ILogSink sink) => _sinks.Add(sink);
+
+    public void Debug(string message) => Write(LogLevel.Debug, message);
+
+    public void Info(string message) => Write(LogLevel.Info, message);
+
+    public void Warn(string message) => Write(LogLevel.Warn, message);
+
+    public void Error(string message) => Write(LogLevel.Error, message);
+
+    public void Write(LogLevel level, string message)
+    {
+        if (!IsEnabled(level))
+        {
+            return;
+        }
+
+        var record = new LogRecord(DateTimeOffset.UtcNow, level, Component, Command, ContainerId, Pod, message);
+        foreach (var sink in _sinks)
+        {
+            sink.Write(record);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var sink in _sinks)
+        {
+            sink.Dispose();
+        }
+    }
+}

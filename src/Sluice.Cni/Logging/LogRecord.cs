@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text;
+
+namespace Sluice.Cni.Logging;
+
+/// <summary>One log line with the context of the invocation that wrote it.</summary>
+public readonly record struct LogRecord(
+    DateTimeOffset Time,
+    LogLevel Level,
+    string Component,
+    string? Command,
+    string? ContainerId,
+    string? Pod,
+    string Message)
+{
+    /// <summary><c>2026-11-23T08:15:00.123Z warn sluice-bridge ADD container=0123456789ab pod=ns/name: message</c></summary>
+    public string Format()
+    {
+        var text = new StringBuilder(96 + Message.Length);
+        text.Append(Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
+            .Append(' ').Append(LogLevels.Name(Level))
+            .Append(' ').Append(Component);
+        if (Command is not null)
+        {
+            text.Append(' ').Append(Command);
+        }
+
+        if (!string.IsNullOrEmpty(ContainerId))
+        {
+            text.Append(" container=").Append(ContainerId.Length > 12 ? ContainerId[..12] : ContainerId);
+        }
+
+        if (!string.IsNullOrEmpty(Pod))
+        {
+            text.Append(" pod=").Append(Pod);
+        }
+
+        return text.Append(": ").Append(Message).ToString();
+    }
+}

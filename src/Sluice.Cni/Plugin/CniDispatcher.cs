@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Sluice.Cni.Config;
+using Sluice.Cni.Json;
+using Sluice.Cni.Logging;
+using Sluice.Cni.Results;
+
+namespace Sluice.Cni.Plugin;
+
+/// <summary>
+/// Runs one plugin invocation: validates the environment and configuration for the command,
+/// calls the plugin's function, prints the result in the requested version, and turns every
+/// failure into a CNI error object on stdout with a non-zero exit code.
+/// </summary>
+public static class CniDispatcher
+{
+    public const int SuccessExitCode = 0;
+    public const int ErrorExitCode = 1;
+
+    public static int Run<TConfig>(CniPlugin<TConfig> plugin, CniIo io)
+        where TConfig : NetworkConfig
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        ArgumentNullException.ThrowIfNull(io);
+        using var log = new CniLog(plugin.Name, io.Stderr);
+        var errorVersion = CniVersions.Latest;
+        var command = "";
+        try
+        {
+            command = io.GetEnv(CniEnvironment.CommandVariable) ?? "";
+            var stdin = ReadAll(io.Stdin);
+            errorVersion = ProbeVersion(stdin) is { } probed && CniVersions.IsSupported(probed) ? probed : errorVersion;
+            var env = CniEnvironment.Parse(io.GetEnv);
+            log.Command = CniEnvironment.CommandName(env.Command);
+            log.ContainerId = env.ContainerId;
+            if (env.Command == CniCommand.Version)
+            {
+                WriteJson(io.Stdout, new VersionInfo { CniVersion = errorVersion, SupportedVersions = [.. CniVersions.Supported] }, CniJsonContext.Default.VersionInfo);
+                return SuccessExitCode;
+            }
+
+            var request = BuildRequest(plugin, env, stdin, log);
+            log.Pod = PodName(env.Args);
+            return Invoke(plugin, request, io);
+        }
+        catch (CniException error)
+        {
+            return Fail(io, log, errorVersion, error);
+        }
+        catch (Exception error)
+        {
+            log.Error($"{error.GetType().FullName}: {error.Message}{Environment.NewLine}{error.StackTrace}");
+            return Fail(io, log, errorVersion, Translate(error, plugin.Name, command));
+        }
+    }
+
+    private static int Invoke<TConfig>(CniPlugin<TConfig> plugin, CniRequest<TConfig> request, CniIo io)
+        where TConfig : NetworkConfig
+    {
+        var started = Stopwatch.GetTimestamp();
+        switch (request.Env.Command)
+        {
+            case CniCommand.Add:
+                var result = plugin.Add(request);
+                WriteJson(io.Stdout, ResultConversion.ToVersion(result, request.CniVersion), CniJsonContext.Default.CniResult);
+                break;
+            case CniCommand.Del:
+                plugin.Del(request);
+                break;
+            case CniCommand.Check:
+                plugin.Check(request);
+                break;
+            case CniCommand.Status:
+                plugin.Status(request);
+                break;
+            case CniCommand.Gc:
+                plugin.Gc(request);
+                break;
+        }
+
+        request.Log.Info($"done in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F1} ms");
+        return SuccessExitCode;
+    }
+
+    private static CniRequest<TConfig> BuildRequest<TConfig>(CniPlugin<TConfig> plugin, CniEnvironment env, byte[] stdin, CniLog log)
+        where TConfig : NetworkConfig
+    {
+        var config = JsonDecoding.Decode(stdin, plugin.ConfigType, "network configuration");
+        var version = RequireVersion(config, env.Command, plugin.Name);
+        RequireTypeAndName(config, env.Command);
+        ConfigureLog(config, log);
+        env.Args.RequireKnownKeys(plugin.KnownArgs);
+        plugin.ValidateConfig?.Invoke(config);
+        return new CniRequest<TConfig>
+        {
+            Env = env,
+            Config = config,
+            RawConfig = stdin,
+            CniVersion = version,
+            PrevResult = ParsePrevResult(config),
+            Log = log,
+        };
+    }
+
+    private static string RequireVersion(NetworkConfig config, CniCommand command, string pluginName)
+    {
+        var version = config.CniVersion ?? CniVersions.Implicit;
+        if (!CniVersions.IsSupported(version))
+        {
+            var which = config.CniVersion is null ? $"has no cniVersion (taken as {version})" : $"has cniVersion '{version}'";
+            throw new CniException(
+                CniErrorCode.IncompatibleCniVersion,
+                $"network configuration {which}, which {pluginName} does not support; supported versions: {string.Join(", ", CniVersions.Supported)}");
+        }
+
+        var minimum = command switch
+        {
+            CniCommand.Check => CniVersions.V0_4_0,
+            CniCommand.Status or CniCommand.Gc => CniVersions.V1_1_0,
+            _ => null,
+        };
+        if (minimum is not null && !CniVersions.AtLeast(version, minimum))
+        {
+            throw new CniException(
+                CniErrorCode.IncompatibleCniVersion,
+                $"{CniEnvironment.CommandName(command)} needs cniVersion {minimum} or later; the configuration has {version}");
+        }
+
+        return version;
+    }
+
+    private static void RequireTypeAndName(NetworkConfig config, CniCommand command)
+    {
+        if (string.IsNullOrEmpty(config.Type))
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, "network configuration field 'type' is missing");
+        }
+
+        if (config.Name is null && command != CniCommand.Status)
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, "network configuration field 'name' is missing");
+        }
+
+        if (config.Name is not null && !CniNames.IsValidIdentifier(config.Name))
+        {
+            throw new CniException(
+                CniErrorCode.InvalidNetworkConfig,
+                $"network configuration field 'name' '{config.Name}' is invalid: it must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
+        }
+    }
+
+    private static void ConfigureLog(NetworkConfig config, CniLog log)
+    {
+        if (config is not ILogOptions options)
+        {
+            return;
+        }
+
+        if (options.LogLevel is not null)
+        {
+            log.Level = LogLevels.TryParse(options.LogLevel, out var level)
+                ? level
+                : throw new CniException(
+                    CniErrorCode.InvalidNetworkConfig,
+                    $"network configuration field 'logLevel' '{options.LogLevel}' is not one of debug, info, warn, error");
+        }
+
+        if (!string.IsNullOrEmpty(options.LogFile))
+        {
+            log.AddFile(options.LogFile);
+        }
+    }
+
+    private static CniResult? ParsePrevResult(NetworkConfig config)
+    {
+        if (config.PrevResult is not { } element || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var result = JsonDecoding.Decode(element, CniJsonContext.Default.CniResult, "prevResult");
+        ResultValidation.Validate(result, "prevResult");
+        return result;
+    }
+
+    private static string? PodName(CniArgs args) =>
+        args.Get(CniArgs.PodName) is { } name
+            ? args.Get(CniArgs.PodNamespace) is { } ns ? $"{ns}/{name}" : name
+            : null;
+
+    private static CniException Translate(Exception error, string pluginName, string command) => error switch
+    {
+        JsonException json => JsonDecoding.Describe(json, "JSON input"),
+        IOException or UnauthorizedAccessException => new CniException(
+            CniErrorCode.IoFailure, $"{pluginName} {command}: {error.Message}", inner: error),
+        TimeoutException => new CniException(
+            CniErrorCode.TryAgainLater, $"{pluginName} {command}: {error.Message}", inner: error),
+        _ => new CniException(
+            CniErrorCode.Internal,
+            $"{pluginName} {command} failed unexpectedly: {error.GetType().Name}: {error.Message} " +
+            "(this is a bug in the plugin; its log has the stack trace)",
+            inner: error),
+    };
+
+    private static int Fail(CniIo io, CniLog log, string version, CniException error)
+    {
+        log.Error($"error {error.Code}: {error.Message}{(error.Details is null ? "" : $" ({error.Details})")}");
+        try
+        {
+            WriteJson(io.Stdout, new CniErrorObject { CniVersion = version, Code = error.Code, Msg = error.Message, Details = error.Details }, CniJsonContext.Default.CniErrorObject);
+        }
+        catch (IOException)
+        {
+            // stdout is gone: the exit code still says we failed.
+        }
+
+        return ErrorExitCode;
+    }
+
+    private static string? ProbeVersion(byte[] stdin)
+    {
+        try
+        {
+            return stdin.Length == 0 ? null : JsonSerializer.Deserialize(stdin, CniJsonContext.Default.VersionProbe)?.CniVersion;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    private static void WriteJson<T>(Stream stdout, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        JsonSerializer.Serialize(stdout, value, type);
+        stdout.WriteByte((byte)'\n');
+        stdout.Flush();
+    }
+}

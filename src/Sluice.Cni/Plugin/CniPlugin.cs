@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization.Metadata;
+using Sluice.Cni.Config;
+using Sluice.Cni.Results;
+
+namespace Sluice.Cni.Plugin;
+
+/// <summary>What a plugin's <c>Main</c> hands to <see cref="CniDispatcher"/>: its name, its configuration type and one function per command.</summary>
+public sealed class CniPlugin<TConfig>
+    where TConfig : NetworkConfig
+{
+    /// <summary>The executable's name, used in logs and error messages (e.g. <c>sluice-bridge</c>).</summary>
+    public required string Name { get; init; }
+
+    public required JsonTypeInfo<TConfig> ConfigType { get; init; }
+
+    /// <summary>The <c>CNI_ARGS</c> keys the plugin understands; others are rejected unless IgnoreUnknown is set.</summary>
+    public IReadOnlyCollection<string> KnownArgs { get; init; } = CniArgs.KubernetesKeys;
+
+    /// <summary>Checks the plugin's own configuration fields before any command runs; throws a CNI error naming the field.</summary>
+    public Action<TConfig>? ValidateConfig { get; init; }
+
+    public required Func<CniRequest<TConfig>, CniResult> Add { get; init; }
+
+    public required Action<CniRequest<TConfig>> Del { get; init; }
+
+    public required Action<CniRequest<TConfig>> Check { get; init; }
+
+    public required Action<CniRequest<TConfig>> Status { get; init; }
+
+    public required Action<CniRequest<TConfig>> Gc { get; init; }
+}
