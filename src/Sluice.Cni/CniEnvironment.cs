@@ -63,7 +63,16 @@ public sealed record CniEnvironment
         };
     }
 
-    public static string CommandName(CniCommand command) => command.ToString().ToUpperInvariant();
+    /// <summary>The command's wire name. (A switch, not Enum.ToString: that needs reflection metadata at startup.)</summary>
+    public static string CommandName(CniCommand command) => command switch
+    {
+        CniCommand.Add => "ADD",
+        CniCommand.Del => "DEL",
+        CniCommand.Check => "CHECK",
+        CniCommand.Status => "STATUS",
+        CniCommand.Gc => "GC",
+        _ => "VERSION",
+    };
 
     private static CniCommand ParseCommand(string? value) => value switch
     {

@@ -18,6 +18,16 @@ namespace Sluice.Cni.Json;
 [JsonSerializable(typeof(NetworkConfig))]
 [JsonSerializable(typeof(CniResult))]
 [JsonSerializable(typeof(CniErrorObject))]
-[JsonSerializable(typeof(VersionInfo))]
-[JsonSerializable(typeof(VersionProbe))]
-public sealed partial class CniJsonContext : JsonSerializerContext;
+public sealed partial class CniJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// For what plugins print: like <see cref="Default"/> but without HTML-safe escaping, so
+    /// messages read <c>field 'mtu'</c> rather than <c>field \u0027mtu\u0027</c>.
+    /// </summary>
+    public static CniJsonContext Output => CachedOutput ??= new(new JsonSerializerOptions(Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    private static CniJsonContext? CachedOutput;
+}

@@ -8,10 +8,11 @@ public static class JsonDecoding
 {
     private static readonly (string Type, string Description)[] TypeDescriptions =
     [
+        ("System.Collections.Generic.List", "an array"), ("System.Collections.Generic.Dictionary", "an object"),
         ("System.Int32", "an integer"), ("System.Int64", "an integer"), ("System.UInt16", "an integer from 0 to 65535"),
         ("System.UInt32", "a non-negative integer"), ("System.Byte", "an integer from 0 to 255"),
         ("System.Boolean", "true or false"), ("System.String", "a string"), ("System.Double", "a number"),
-        ("System.Collections.Generic.List", "an array"), ("System.Collections.Generic.Dictionary", "an object"),
+        ("System.Text.Json.JsonElement", "a JSON value"), ("Sluice.", "an object"),
     ];
 
     /// <summary>Parses <paramref name="json"/> as <typeparamref name="T"/>; <paramref name="what"/> names the input in errors.</summary>
@@ -57,9 +58,12 @@ public static class JsonDecoding
             message = message[..cut];
         }
 
+        const string converted = "could not be converted to ";
+        var target = message.IndexOf(converted, StringComparison.Ordinal) is var at and >= 0 ? message[(at + converted.Length)..] : "";
+        target = target.Replace("System.Nullable`1[", "", StringComparison.Ordinal);
         foreach (var (type, description) in TypeDescriptions)
         {
-            if (message.Contains(type, StringComparison.Ordinal))
+            if (target.StartsWith(type, StringComparison.Ordinal))
             {
                 message = $"expected {description}";
                 break;

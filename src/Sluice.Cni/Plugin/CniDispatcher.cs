@@ -35,7 +35,7 @@ public static class CniDispatcher
             log.ContainerId = env.ContainerId;
             if (env.Command == CniCommand.Version)
             {
-                WriteJson(io.Stdout, new VersionInfo { CniVersion = errorVersion, SupportedVersions = [.. CniVersions.Supported] }, CniJsonContext.Default.VersionInfo);
+                VersionAnswer.Write(io.Stdout, errorVersion);
                 return SuccessExitCode;
             }
 
@@ -62,7 +62,7 @@ public static class CniDispatcher
         {
             case CniCommand.Add:
                 var result = plugin.Add(request);
-                WriteJson(io.Stdout, ResultConversion.ToVersion(result, request.CniVersion), CniJsonContext.Default.CniResult);
+                WriteJson(io.Stdout, ResultConversion.ToVersion(result, request.CniVersion), CniJsonContext.Output.CniResult);
                 break;
             case CniCommand.Del:
                 plugin.Del(request);
@@ -207,7 +207,7 @@ public static class CniDispatcher
         log.Error($"error {error.Code}: {error.Message}{(error.Details is null ? "" : $" ({error.Details})")}");
         try
         {
-            WriteJson(io.Stdout, new CniErrorObject { CniVersion = version, Code = error.Code, Msg = error.Message, Details = error.Details }, CniJsonContext.Default.CniErrorObject);
+            WriteJson(io.Stdout, new CniErrorObject { CniVersion = version, Code = error.Code, Msg = error.Message, Details = error.Details }, CniJsonContext.Output.CniErrorObject);
         }
         catch (IOException)
         {
@@ -217,16 +217,34 @@ public static class CniDispatcher
         return ErrorExitCode;
     }
 
+    /// <summary>The input's top-level <c>cniVersion</c>, read with a bare reader (VERSION must start fast), or null.</summary>
     private static string? ProbeVersion(byte[] stdin)
     {
         try
         {
-            return stdin.Length == 0 ? null : JsonSerializer.Deserialize(stdin, CniJsonContext.Default.VersionProbe)?.CniVersion;
+            var reader = new Utf8JsonReader(stdin);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isVersion = reader.ValueTextEquals("cniVersion"u8);
+                reader.Read();
+                if (isVersion)
+                {
+                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+
+                reader.Skip();
+            }
         }
         catch (JsonException)
         {
-            return null;
         }
+
+        return null;
     }
 
     private static byte[] ReadAll(Stream stream)

@@ -88,10 +88,7 @@ public sealed class DelegatedPlugin(string type, CniEnvironment env, ReadOnlyMem
         {
             using var process = Process.Start(start)
                 ?? throw new CniException(CniErrorCode.Internal, $"could not start delegated plugin {executable}");
-            using (var stdin = process.StandardInput.BaseStream)
-            {
-                stdin.Write(config.Span);
-            }
+            WriteInput(process, config.Span);
 
             using var buffer = new MemoryStream();
             process.StandardOutput.BaseStream.CopyTo(buffer);
@@ -106,6 +103,19 @@ public sealed class DelegatedPlugin(string type, CniEnvironment env, ReadOnlyMem
 
         log.Debug($"delegated {commandName} to {type} exited {exitCode} after {watch.Elapsed.TotalMilliseconds:F1} ms");
         return exitCode == 0 ? stdout : throw ErrorFrom(stdout, exitCode, commandName);
+    }
+
+    /// <summary>Gives the delegate its configuration; one that exits without reading it (EPIPE) is judged by its output.</summary>
+    private static void WriteInput(Process process, ReadOnlySpan<byte> input)
+    {
+        try
+        {
+            using var stdin = process.StandardInput.BaseStream;
+            stdin.Write(input);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     private CniException ErrorFrom(byte[] stdout, int exitCode, string commandName)

@@ -1,0 +1,28 @@
+using System.Globalization;
+using Sluice.Bench;
+
+var scenario = args.Length > 0 ? args[0] : "all";
+var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
+var known = new Dictionary<string, Action>
+{
+    ["version"] = () => VersionBench.Run(runs),
+};
+
+if (scenario == "all")
+{
+    foreach (var run in known.Values)
+    {
+        run();
+    }
+
+    return 0;
+}
+
+if (!known.TryGetValue(scenario, out var selected))
+{
+    Console.Error.WriteLine($"usage: Sluice.Bench [all|{string.Join('|', known.Keys)}] [runs]");
+    return 2;
+}
+
+selected();
+return 0;

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test project and ends with the one line CI counts: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results=artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+configuration=${CONFIGURATION:-Release}
+filter=()
+if [ -n "${TEST_FILTER:-}" ]; then filter=(--filter "$TEST_FILTER"); fi
+
+status=0
+for project in $(find tests -name '*.Tests.csproj' | sort); do
+  name=$(basename "$project" .csproj)
+  echo "=== $name"
+  dotnet test "$project" -c "$configuration" --no-build \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results" "${filter[@]}" || status=$?
+done
+
+passed=0; failed=0; skipped=0; found=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  found=$((found + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  total=$(get total); executed=$(get executed); p=$(get passed); f=$(get failed)
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  skipped=$((skipped + ${total:-0} - ${executed:-0}))
+done
+
+projects=$(find tests -name '*.Tests.csproj' | wc -l)
+if [ "$found" -lt "$projects" ]; then
+  echo "run-tests: only $found of $projects test projects reported results" >&2
+  failed=$((failed + projects - found))
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "run-tests: dotnet test exited $status" >&2
+  failed=1
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

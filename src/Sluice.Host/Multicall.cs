@@ -1,0 +1,45 @@
+namespace Sluice.Host;
+
+/// <summary>
+/// Picks the component from the name the binary was run under (argv[0]), so one NativeAOT
+/// executable serves as every plugin and tool; <c>sluice &lt;name&gt; …</c> works too.
+/// </summary>
+internal static class Multicall
+{
+    private static readonly Dictionary<string, Func<string[], int>> Components = new(StringComparer.Ordinal)
+    {
+        [IpamPlugin.IpamPlugin.Name] = _ => IpamPlugin.IpamPlugin.Main(),
+    };
+
+    public static int Run(string[] commandLine)
+    {
+        var invokedAs = Path.GetFileName(commandLine.Length > 0 ? commandLine[0] : "sluice");
+        if (Components.TryGetValue(invokedAs, out var component))
+        {
+            return component(commandLine[1..]);
+        }
+
+        if (commandLine.Length > 1 && Components.TryGetValue(commandLine[1], out component))
+        {
+            return component(commandLine[2..]);
+        }
+
+        if (commandLine is [_, "--components"])
+        {
+            foreach (var name in Components.Keys.Order(StringComparer.Ordinal))
+            {
+                Console.WriteLine(name);
+            }
+
+            return 0;
+        }
+
+        Console.Error.WriteLine($"""
+            Usage: {invokedAs} COMPONENT [ARGS...]
+            This is Sluice's multi-call binary. Install it (or link to it) under the name of a component,
+            or name the component as the first argument. Components:
+              {string.Join("\n  ", Components.Keys.Order(StringComparer.Ordinal))}
+            """);
+        return 2;
+    }
+}

@@ -1,0 +1,3 @@
+using Sluice.Host;
+
+return Multicall.Run(Environment.GetCommandLineArgs());

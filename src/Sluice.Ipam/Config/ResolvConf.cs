@@ -1,0 +1,60 @@
+using Sluice.Cni;
+using Sluice.Cni.Config;
+
+namespace Sluice.Ipam.Config;
+
+/// <summary>Reads a resolv.conf file into CNI DNS settings (nameserver, domain, search, options).</summary>
+public static class ResolvConf
+{
+    public static CniDns Read(string path)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new CniException(CniErrorCode.IoFailure, $"cannot read ipam.resolvConf {path}: {error.Message}");
+        }
+
+        return Parse(lines);
+    }
+
+    public static CniDns Parse(IEnumerable<string> lines)
+    {
+        var dns = new CniDns();
+        foreach (var raw in lines)
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line[0] is '#' or ';')
+            {
+                continue;
+            }
+
+            var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length < 2)
+            {
+                continue;
+            }
+
+            switch (fields[0])
+            {
+                case "nameserver":
+                    (dns.Nameservers ??= []).Add(fields[1]);
+                    break;
+                case "domain":
+                    dns.Domain = fields[1];
+                    break;
+                case "search":
+                    dns.Search = [.. fields[1..]];
+                    break;
+                case "options":
+                    (dns.Options ??= []).AddRange(fields[1..]);
+                    break;
+            }
+        }
+
+        return dns;
+    }
+}

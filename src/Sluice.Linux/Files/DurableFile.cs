@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using Sluice.Linux.Interop;
+
+namespace Sluice.Linux.Files;
+
+/// <summary>
+/// Writes that survive a crash or power loss whole or not at all: data goes to a temporary file
+/// in the same directory, is fsynced, then moved into place (rename, or link for create-only),
+/// and the directory is fsynced so the new name is durable too.
+/// </summary>
+public static class DurableFile
+{
+    private const UnixFileMode DefaultMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>Replaces (or creates) <paramref name="path"/> with <paramref name="content"/> atomically.</summary>
+    public static void Write(string path, ReadOnlySpan<byte> content, FileSync sync = FileSync.DataAndDirectory, UnixFileMode mode = DefaultMode)
+    {
+        var temp = WriteTemp(path, content, mode, sync != FileSync.None);
+        try
+        {
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+
+        if (sync == FileSync.DataAndDirectory)
+        {
+            SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+    }
+
+    /// <summary>
+    /// Creates <paramref name="path"/> with <paramref name="content"/> only if it does not exist yet;
+    /// false when it does. Readers never see the file empty or half written.
+    /// </summary>
+    public static bool TryCreate(string path, ReadOnlySpan<byte> content, FileSync sync = FileSync.DataAndDirectory, UnixFileMode mode = DefaultMode)
+    {
+        var temp = WriteTemp(path, content, mode, sync != FileSync.None);
+        try
+        {
+            if (Libc.link(temp, path) != 0)
+            {
+                var errno = Syscall.LastError;
+                return errno == Errno.EEXIST ? false : throw new LinuxException($"creating {path}", errno);
+            }
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+
+        if (sync == FileSync.DataAndDirectory)
+        {
+            SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+
+        return true;
+    }
+
+    /// <summary>Makes the directory's entries (creations, renames, removals) durable.</summary>
+    public static void SyncDirectory(string directory)
+    {
+        using var fd = FileDescriptors.Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0, $"opening directory {directory}");
+        Syscall.Check(Libc.fsync(fd), $"syncing directory {directory}");
+    }
+
+    /// <summary>The prefix of temporary files this class leaves behind only if the process dies mid-write.</summary>
+    public static string TempPrefix(string path) => $".{Path.GetFileName(path)}.tmp-";
+
+    private static string WriteTemp(string path, ReadOnlySpan<byte> content, UnixFileMode mode, bool syncData)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var temp = Path.Combine(directory, TempPrefix(path) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+        try
+        {
+            using var stream = new FileStream(temp, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                UnixCreateMode = mode,
+            });
+            stream.Write(content);
+            stream.Flush(flushToDisk: syncData);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+
+        return temp;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Runtime.InteropServices;
+
+namespace Sluice.Linux.Interop;
+
+internal static partial class Libc
+{
+    internal const int O_RDONLY = 0x0;
+    internal const int O_WRONLY = 0x1;
+    internal const int O_RDWR = 0x2;
+    internal const int O_CREAT = 0x40;
+    internal const int O_EXCL = 0x80;
+    internal const int O_TRUNC = 0x200;
+    internal const int O_DIRECTORY = 0x10000;
+    internal const int O_CLOEXEC = 0x80000;
+
+    internal const int LOCK_SH = 1;
+    internal const int LOCK_EX = 2;
+    internal const int LOCK_NB = 4;
+    internal const int LOCK_UN = 8;
+
+    [LibraryImport(Name, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int open(string path, int flags, int mode);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int close(int fd);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int flock(SafeFd fd, int operation);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int fsync(SafeFd fd);
+
+    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int link(string oldPath, string newPath);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static unsafe partial nint write(SafeFd fd, byte* buffer, nint count);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static unsafe partial nint read(SafeFd fd, byte* buffer, nint count);
+}

@@ -1,0 +1,68 @@
+using System.Text;
+using System.Text.Json.Serialization;
+using Sluice.Cni.Config;
+using Sluice.Cni.Logging;
+using Sluice.Cni.Plugin;
+using Sluice.Cni.Results;
+
+namespace Sluice.Cni.Tests;
+
+public sealed class TestPluginConfig : NetworkConfig, ILogOptions
+{
+    [JsonPropertyName("mtu")]
+    public int? Mtu { get; set; }
+
+    [JsonPropertyName("logLevel")]
+    public string? LogLevel { get; set; }
+
+    [JsonPropertyName("logFile")]
+    public string? LogFile { get; set; }
+}
+
+[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(TestPluginConfig))]
+internal sealed partial class TestJsonContext : JsonSerializerContext;
+
+/// <summary>A plugin whose functions record what they were given; each can be made to throw.</summary>
+internal sealed class TestPlugin
+{
+    public CniRequest<TestPluginConfig>? Last { get; private set; }
+
+    public List<string> Calls { get; } = [];
+
+    public Exception? Throw { get; set; }
+
+    public CniResult Result { get; set; } = new()
+    {
+        Interfaces = [new() { Name = "eth0", Sandbox = "/var/run/netns/pod", Mtu = 1500 }],
+        Ips = [new() { Address = "10.1.0.2/24", Gateway = "10.1.0.1", Interface = 0 }],
+    };
+
+    public CniPlugin<TestPluginConfig> Definition => new()
+    {
+        Name = "test-plugin",
+        ConfigType = TestJsonContext.Default.TestPluginConfig,
+        Add = request => Record("ADD", request) ?? Result,
+        Del = request => Record("DEL", request),
+        Check = request => Record("CHECK", request),
+        Status = request => Record("STATUS", request),
+        Gc = request => Record("GC", request),
+    };
+
+    public (int Exit, string Stdout, string Stderr) Run(string? stdin, params (string Key, string Value)[] env)
+    {
+        var map = env.ToDictionary(p => p.Key, p => p.Value);
+        var stdout = new MemoryStream();
+        var stderr = new StringWriter();
+        var io = new CniIo(map.GetValueOrDefault, new MemoryStream(Encoding.UTF8.GetBytes(stdin ?? "")), stdout, stderr);
+        var exit = CniDispatcher.Run(Definition, io);
+        return (exit, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
+    }
+
+    private CniResult? Record(string command, CniRequest<TestPluginConfig> request)
+    {
+        Calls.Add(command);
+        Last = request;
+        return Throw is { } error ? throw error : null;
+    }
+}

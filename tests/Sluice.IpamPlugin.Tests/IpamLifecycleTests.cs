@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+
+namespace Sluice.IpamPlugin.Tests;
+
+public sealed class IpamLifecycleTests : IDisposable
+{
+    private readonly IpamNetwork _net = new();
+
+    public void Dispose() => _net.Dispose();
+
+    [Fact]
+    public void AddCheckDel_FullCycle_LeavesTheStoreEmpty()
+    {
+        var result = _net.Add("ctr-1");
+        Assert.Equal(["10.77.0.2/24", "fd77::2/120"], result["ips"]!.AsArray().Select(ip => (string)ip!["address"]!));
+        Assert.Equal("ctr-1\r\neth0", _net.Records()["10.77.0.2"]);
+
+        var check = _net.Run("CHECK", "ctr-1", extra: $",\"prevResult\":{result.ToJsonString()}");
+        Assert.True(check.ExitCode == 0, check.ToString());
+
+        Assert.Equal(0, _net.Run("DEL", "ctr-1").ExitCode);
+        Assert.Empty(_net.Records());
+        Assert.Equal(0, _net.Run("DEL", "ctr-1").ExitCode);
+
+        var after = _net.Run("CHECK", "ctr-1", extra: $",\"prevResult\":{result.ToJsonString()}");
+        Assert.Equal(1, after.ExitCode);
+        Assert.Equal(3, (int)JsonNode.Parse(after.Stdout)!["code"]!);
+    }
+
+    [Fact]
+    public void Del_WithoutAnyAddAndWithoutStore_SucceedsAndCreatesNothing()
+    {
+        Assert.Equal(0, _net.Run("DEL", "ghost").ExitCode);
+        Assert.False(Directory.Exists(_net.StoreDir));
+    }
+
+    [Fact]
+    public void Add_WithRequestedIpInCniArgs_GetsIt()
+    {
+        var result = _net.Run("ADD", "ctr-1", args: "IgnoreUnknown=1;K8S_POD_NAME=x;IP=10.77.0.50");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("10.77.0.50/24", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gc_ReleasesAttachmentsMissingFromTheValidSet()
+    {
+        _net.Add("keep");
+        _net.Add("gone");
+        var gc = _net.Run("GC", "", extra: ""","cni.dev/valid-attachments":[{"containerID":"keep","ifname":"eth0"}]""");
+        Assert.True(gc.ExitCode == 0, gc.ToString());
+        Assert.Equal("", gc.Stdout);
+        Assert.All(_net.Records().Values, owner => Assert.StartsWith("keep", owner, StringComparison.Ordinal));
+        Assert.Equal(2, _net.Records().Count);
+    }
+
+    [Fact]
+    public void Status_ReportsCode50WhenThePoolIsFull()
+    {
+        using var tiny = new IpamNetwork("""[[{"subnet":"10.78.0.0/30"}]]""");
+        Assert.Equal(0, tiny.Run("STATUS", "").ExitCode);
+        tiny.Add("only");
+        var status = tiny.Run("STATUS", "");
+        Assert.Equal(1, status.ExitCode);
+        Assert.Equal(50, (int)JsonNode.Parse(status.Stdout)!["code"]!);
+    }
+
+    [Fact]
+    public void Status_ReportsCode50WhenTheStoreIsUnusable()
+    {
+        Directory.CreateDirectory(_net.DataDir);
+        File.WriteAllText(_net.StoreDir, "a file where the store directory should be");
+        var status = _net.Run("STATUS", "");
+        Assert.Equal(1, status.ExitCode);
+        Assert.Equal(50, (int)JsonNode.Parse(status.Stdout)!["code"]!);
+        Assert.Contains("not usable", status.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConcurrentAdds_GetDistinctAddresses_AndConcurrentDelsEmptyTheStore()
+    {
+        var results = new JsonObject[64];
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 64 }, i => results[i] = _net.Add($"ctr-{i}"));
+        var v4 = results.Select(r => (string)r["ips"]![0]!["address"]!).ToList();
+        Assert.Equal(64, v4.Distinct().Count());
+        Assert.Equal(128, _net.Records().Count);
+
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 64 }, i => Assert.Equal(0, _net.Run("DEL", $"ctr-{i}").ExitCode));
+        Assert.Empty(_net.Records());
+        Assert.Empty(Directory.EnumerateFiles(_net.StoreDir, ".sluice-attach.*"));
+    }
+
+    [Fact]
+    public void KilledAdds_LeaveNothingAfterDelAndGc()
+    {
+        var random = new Random(42);
+        var binary = RepoPaths.Binary("sluice-ipam");
+        for (var i = 0; i < 50; i++)
+        {
+            var env = new CniInvocation("ADD", $"victim-{i}", "/var/run/netns/x", "eth0").Environment();
+            var start = new System.Diagnostics.ProcessStartInfo(binary) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            start.Environment.Clear();
+            foreach (var (k, v) in env)
+            {
+                start.Environment[k] = v;
+            }
+
+            using var process = System.Diagnostics.Process.Start(start)!;
+            process.StandardInput.Write(_net.Config());
+            process.StandardInput.Close();
+            Thread.Sleep(TimeSpan.FromMicroseconds(random.Next(0, 6000)));
+            try
+            {
+                process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            process.WaitForExit();
+            Assert.Equal(0, _net.Run("DEL", $"victim-{i}").ExitCode);
+        }
+
+        Assert.Empty(_net.Records());
+        Assert.Equal(0, _net.Run("GC", "").ExitCode);
+        var leftovers = Directory.EnumerateFiles(_net.StoreDir).Select(Path.GetFileName).Where(n => n is not ("lock" or ".sluice-indexed") && !n!.StartsWith("last_reserved_ip.", StringComparison.Ordinal));
+        Assert.Empty(leftovers);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Sluice.TestSupport;
+
+/// <summary>Runs an executable the way a container runtime does: a chosen environment, bytes on stdin, stdout and stderr kept apart.</summary>
+public static class ProcessRunner
+{
+    /// <summary>
+    /// Runs <paramref name="file"/> with exactly <paramref name="environment"/> (plus PATH), writing
+    /// <paramref name="stdin"/> and waiting at most <paramref name="timeout"/> (default 60 s).
+    /// </summary>
+    public static ProcessResult Run(
+        string file,
+        IReadOnlyDictionary<string, string> environment,
+        string? stdin = null,
+        IEnumerable<string>? arguments = null,
+        TimeSpan? timeout = null,
+        bool inheritEnvironment = false)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (!inheritEnvironment)
+        {
+            start.Environment.Clear();
+            start.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            if (stdin is not null)
+            {
+                process.StandardInput.Write(stdin);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The process exited without reading its input.
+        }
+
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} did not finish within {timeout ?? TimeSpan.FromSeconds(60)}");
+        }
+
+        process.WaitForExit();
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result, watch.Elapsed);
+    }
+
+    /// <summary>Runs a command with the current environment and fails the test when it exits non-zero.</summary>
+    public static string Check(string file, params string[] arguments)
+    {
+        var result = Run(file, new Dictionary<string, string>(), null, arguments, inheritEnvironment: true);
+        return result.ExitCode == 0
+            ? result.Stdout
+            : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {result}");
+    }
+}
