@@ -32,6 +32,7 @@ build: publish
 
 test: prereqs build
 	dotnet build Sluice.sln -c $(CONFIGURATION) --no-restore
+	dotnet format Sluice.sln --verify-no-changes --no-restore
 	@scripts/run-tests.sh
 
 demo: prereqs build
