@@ -6,6 +6,7 @@ var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 
 var known = new Dictionary<string, Action>
 {
     ["version"] = () => VersionBench.Run(runs),
+    ["netlink"] = () => NetlinkBench.Run(runs),
 };
 
 if (scenario == "all")

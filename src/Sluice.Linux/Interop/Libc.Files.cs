@@ -33,6 +33,16 @@ internal static partial class Libc
     [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int link(string oldPath, string newPath);
 
+    /// <summary>Size of struct stat on x86_64 and aarch64 glibc; st_ino is the second 8-byte field.</summary>
+    internal const int StatSize = 144;
+    internal const int StatInodeOffset = 8;
+
+    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial int stat(string path, byte* buffer);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static unsafe partial int fstat(SafeFd fd, byte* buffer);
+
     [LibraryImport(Name, SetLastError = true)]
     internal static unsafe partial nint write(SafeFd fd, byte* buffer, nint count);
 

@@ -1,0 +1,111 @@
+using System.Runtime.ExceptionServices;
+using Sluice.Linux.Files;
+using Sluice.Linux.Interop;
+
+namespace Sluice.Linux.Namespaces;
+
+/// <summary>
+/// An open network namespace (<c>/var/run/netns/NAME</c>, <c>/proc/PID/ns/net</c>, …).
+/// Namespaces belong to threads, so work inside one runs on a dedicated OS thread that enters it
+/// and goes back before it ends; that thread is never reused, so even a failed return cannot
+/// leak the namespace to other work. The calling thread never changes namespace.
+/// </summary>
+public sealed class NetNs : IDisposable
+{
+    private const string ThreadSelf = "/proc/thread-self/ns/net";
+
+    private NetNs(SafeFd handle, string path)
+    {
+        Handle = handle;
+        Path = path;
+    }
+
+    public SafeFd Handle { get; }
+
+    public string Path { get; }
+
+    /// <summary>How messages name this namespace: <c>netns /var/run/netns/pod1</c>.</summary>
+    public string Description => $"netns {Path}";
+
+    /// <summary>Opens a namespace by path; a missing path is ENOENT, a path that is not a netns is EINVAL.</summary>
+    public static NetNs Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var handle = FileDescriptors.OpenReadOnly(path, $"opening netns {path}");
+        return new NetNs(handle, path);
+    }
+
+    /// <summary>The calling thread's own namespace.</summary>
+    public static NetNs Current() => new(FileDescriptors.OpenReadOnly(ThreadSelf, "opening the current netns"), "(current)");
+
+    /// <summary>The kernel's identity of the calling thread's namespace (its nsfs inode), e.g. <c>net:[4026531840]</c>.</summary>
+    public static unsafe string CurrentIdentity()
+    {
+        var buffer = stackalloc byte[Libc.StatSize];
+        Syscall.Check(Libc.stat(ThreadSelf, buffer), $"reading {ThreadSelf}");
+        return Format(buffer);
+    }
+
+    /// <summary>The kernel's identity of this namespace (same form as <see cref="CurrentIdentity"/>).</summary>
+    public unsafe string Identity()
+    {
+        var buffer = stackalloc byte[Libc.StatSize];
+        Syscall.Check(Libc.fstat(Handle, buffer), $"reading {Description}");
+        return Format(buffer);
+    }
+
+    public void Run(Action action) => Run<object?>(() =>
+    {
+        action();
+        return null;
+    });
+
+    /// <summary>Runs <paramref name="action"/> inside this namespace on a dedicated thread and returns its result (or rethrows its exception).</summary>
+    public T Run<T>(Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return OnDedicatedThread(() =>
+        {
+            using var original = FileDescriptors.OpenReadOnly(ThreadSelf, "opening the current netns");
+            Syscall.Check(Libc.setns(Handle, Libc.CLONE_NEWNET), $"entering {Description}");
+            try
+            {
+                return action();
+            }
+            finally
+            {
+                // If this fails the thread still ends right after: nothing else ever runs on it.
+                Libc.setns(original, Libc.CLONE_NEWNET);
+            }
+        });
+    }
+
+    public void Dispose() => Handle.Dispose();
+
+    private static unsafe string Format(byte* stat) => $"net:[{*(ulong*)(stat + Libc.StatInodeOffset)}]";
+
+    internal static T OnDedicatedThread<T>(Func<T> work)
+    {
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result = work();
+            }
+            catch (Exception error)
+            {
+                failure = ExceptionDispatchInfo.Capture(error);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "sluice-netns",
+        };
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return result;
+    }
+}

@@ -1,0 +1,286 @@
+using System.Buffers.Binary;
+using Sluice.Linux.Interop;
+using static Sluice.Linux.Netlink.NetlinkConstants;
+
+namespace Sluice.Linux.Netlink;
+
+/// <summary>
+/// A netlink socket bound to the network namespace it was opened in. Requests are acknowledged
+/// (errors carry the kernel's extended-ack text), dumps are read to NLMSG_DONE and retried when
+/// the kernel reports them interrupted. One writer and one receive buffer are reused for every
+/// message. Not thread-safe: one socket per thread of work.
+/// </summary>
+public sealed class NetlinkSocket : IDisposable
+{
+    private const int DumpAttempts = 10;
+    private readonly SafeFd _fd;
+    private readonly uint _portId;
+    private byte[] _receive = new byte[64 * 1024];
+    private uint _sequence;
+
+    private NetlinkSocket(SafeFd fd, uint portId, string location)
+    {
+        _fd = fd;
+        _portId = portId;
+        Location = location;
+        _sequence = (uint)Environment.TickCount;
+    }
+
+    /// <summary>Where the socket operates, for messages ("host netns", "netns /var/run/netns/pod1").</summary>
+    public string Location { get; }
+
+    public NetlinkWriter Writer { get; } = new();
+
+    /// <summary>Opens a socket of <paramref name="protocol"/> in the calling thread's network namespace.</summary>
+    public static unsafe NetlinkSocket Open(int protocol, string location)
+    {
+        var raw = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol);
+        if (raw < 0)
+        {
+            throw new LinuxException($"opening a netlink socket in {location}", Syscall.LastError);
+        }
+
+        var fd = new SafeFd(raw);
+        try
+        {
+            var one = 1;
+            // Extended acks give the kernel's reason in words; capped acks keep replies small.
+            Libc.setsockopt(fd, Libc.SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(int));
+            Libc.setsockopt(fd, Libc.SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(int));
+            var timeout = new Libc.Timeval { Seconds = 30 };
+            Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, &timeout, sizeof(Libc.Timeval));
+            var address = new Libc.SockaddrNl { Family = Libc.AF_NETLINK };
+            Syscall.Check(Libc.bind(fd, in address, sizeof(Libc.SockaddrNl)), $"binding a netlink socket in {location}");
+            var length = sizeof(Libc.SockaddrNl);
+            Syscall.Check(Libc.getsockname(fd, out var bound, ref length), "reading the netlink port id");
+            return new NetlinkSocket(fd, bound.Pid, location);
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+    }
+
+    public uint NextSequence() => ++_sequence;
+
+    /// <summary>Starts a request in the writer (which is reset): header with REQUEST|<paramref name="flags"/> and a fresh sequence number.</summary>
+    public int Begin(ushort type, ushort flags)
+    {
+        Writer.Reset();
+        return Writer.BeginMessage(type, (ushort)(NLM_F_REQUEST | flags), NextSequence());
+    }
+
+    /// <summary>Sends the writer's single message with an ACK request and waits for the kernel's answer.</summary>
+    public void Execute(int start, string operation)
+    {
+        Writer.EndMessage(start);
+        var sequence = SequenceOf(start);
+        SetAckFlag(start);
+        Send(operation);
+        ReceiveUntil(sequence, operation, null);
+    }
+
+    /// <summary>Sends the writer's message (a GET) and hands each reply message to <paramref name="handler"/>.</summary>
+    public void Query(int start, string operation, NetlinkMessageHandler handler)
+    {
+        Writer.EndMessage(start);
+        var sequence = SequenceOf(start);
+        SetAckFlag(start);
+        Send(operation);
+        ReceiveUntil(sequence, operation, handler);
+    }
+
+    /// <summary>
+    /// Runs a dump built by <paramref name="build"/> (called again for each retry) and hands every
+    /// message to <paramref name="handler"/>; retried when the kernel marks it interrupted.
+    /// </summary>
+    public void Dump(Action<NetlinkWriter, uint> build, string operation, NetlinkMessageHandler handler)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Writer.Reset();
+            var sequence = NextSequence();
+            build(Writer, sequence);
+            Send(operation);
+            if (!ReceiveUntil(sequence, operation, handler) || attempt == DumpAttempts)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends every message in the writer at once (a netfilter batch) and waits for an ack for each
+    /// of the given sequence numbers; the first error is thrown after all acks are read.
+    /// </summary>
+    public void ExecuteBatch(IReadOnlyList<uint> acked, string operation)
+    {
+        Send(operation);
+        LinuxException? first = null;
+        foreach (var sequence in acked)
+        {
+            try
+            {
+                ReceiveUntil(sequence, operation, null);
+            }
+            catch (LinuxException error)
+            {
+                first ??= error;
+            }
+        }
+
+        if (first is not null)
+        {
+            throw first;
+        }
+    }
+
+    public void Dispose() => _fd.Dispose();
+
+    private uint SequenceOf(int start) => BinaryPrimitives.ReadUInt32LittleEndian(Writer.Written[(start + 8)..]);
+
+    private void SetAckFlag(int start) => Writer.AddFlags(start, NLM_F_ACK);
+
+    private unsafe void Send(string operation)
+    {
+        var message = Writer.Written;
+        fixed (byte* p = message)
+        {
+            while (true)
+            {
+                var sent = Libc.send(_fd, p, message.Length, 0);
+                if (sent >= 0)
+                {
+                    return;
+                }
+
+                var errno = Syscall.LastError;
+                if (errno != Errno.EINTR)
+                {
+                    throw new LinuxException($"{operation}: sending to the kernel in {Location}", errno);
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads until the ack (or NLMSG_DONE of a dump) of <paramref name="sequence"/>; true when a dump was interrupted.</summary>
+    private bool ReceiveUntil(uint sequence, string operation, NetlinkMessageHandler? handler)
+    {
+        var interrupted = false;
+        while (true)
+        {
+            var length = ReceiveDatagram(operation);
+            var data = _receive.AsSpan(0, length);
+            while (data.Length >= NLMSG_HDRLEN)
+            {
+                var messageLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(data);
+                if (messageLength < NLMSG_HDRLEN || messageLength > data.Length)
+                {
+                    throw new LinuxException($"{operation}: malformed netlink reply in {Location}", Errno.EIO);
+                }
+
+                var type = BinaryPrimitives.ReadUInt16LittleEndian(data[4..]);
+                var flags = BinaryPrimitives.ReadUInt16LittleEndian(data[6..]);
+                var messageSequence = BinaryPrimitives.ReadUInt32LittleEndian(data[8..]);
+                var port = BinaryPrimitives.ReadUInt32LittleEndian(data[12..]);
+                var payload = data[NLMSG_HDRLEN..messageLength];
+                data = data[Math.Min(Align(messageLength), data.Length)..];
+                if (messageSequence != sequence || (port != _portId && port != 0))
+                {
+                    continue;
+                }
+
+                interrupted |= (flags & NLM_F_DUMP_INTR) != 0;
+                switch (type)
+                {
+                    case NLMSG_ERROR:
+                        ThrowIfError(payload, flags, operation);
+                        return interrupted;
+                    case NLMSG_DONE:
+                        ThrowIfError(payload, flags, operation);
+                        return interrupted;
+                    case NLMSG_NOOP:
+                        continue;
+                    case NLMSG_OVERRUN:
+                        throw new LinuxException($"{operation}: netlink overrun in {Location}", Errno.ENOBUFS);
+                    default:
+                        // Dump parts, or the single reply to a GET (its ACK follows).
+                        handler?.Invoke(new NetlinkMessage(type, flags, messageSequence, payload));
+                        break;
+                }
+            }
+        }
+    }
+
+    private unsafe int ReceiveDatagram(string operation)
+    {
+        while (true)
+        {
+            nint received;
+            fixed (byte* p = _receive)
+            {
+                received = Libc.recv(_fd, p, _receive.Length, Libc.MSG_TRUNC);
+            }
+
+            if (received >= 0)
+            {
+                if (received > _receive.Length)
+                {
+                    // Never expected (dumps are capped at 32 KiB); grow and let the caller retry the operation.
+                    _receive = new byte[(int)received * 2];
+                    throw new LinuxException($"{operation}: netlink reply larger than the receive buffer in {Location}", Errno.EMSGSIZE);
+                }
+
+                return (int)received;
+            }
+
+            var errno = Syscall.LastError;
+            if (errno == Errno.EINTR)
+            {
+                continue;
+            }
+
+            throw new LinuxException(
+                errno == Errno.EAGAIN ? $"{operation}: no answer from the kernel in {Location} within 30 s" : $"{operation}: receiving from the kernel in {Location}",
+                errno == Errno.EAGAIN ? Errno.ETIMEDOUT : errno);
+        }
+    }
+
+    private static void ThrowIfError(ReadOnlySpan<byte> payload, ushort flags, string operation)
+    {
+        if (payload.Length < 4)
+        {
+            return;
+        }
+
+        var error = BinaryPrimitives.ReadInt32LittleEndian(payload);
+        if (error == 0)
+        {
+            return;
+        }
+
+        string? kernelMessage = null;
+        if ((flags & NLM_F_ACK_TLVS) != 0 && payload.Length >= 4 + NLMSG_HDRLEN)
+        {
+            // nlmsgerr: error, the request's header (and its payload unless capped), then TLVs.
+            var echoed = (flags & NLM_F_CAPPED) != 0
+                ? NLMSG_HDRLEN
+                : (int)BinaryPrimitives.ReadUInt32LittleEndian(payload[4..]);
+            var offset = 4 + Align(echoed);
+            if (offset <= payload.Length)
+            {
+                var reader = new AttributeReader(payload[offset..]);
+                while (reader.Next(out var type, out var value))
+                {
+                    if (type == NLMSGERR_ATTR_MSG)
+                    {
+                        kernelMessage = AttributeReader.String(value);
+                    }
+                }
+            }
+        }
+
+        throw new LinuxException(operation, -error, kernelMessage);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net.NetworkInformation;
+
+namespace Sluice.Linux.Rtnetlink;
+
+/// <summary>A network interface as the kernel reports it (<c>ip -d link show</c>).</summary>
+public sealed record Link(
+    int Index,
+    string Name,
+    string? Kind,
+    int Mtu,
+    PhysicalAddress? Mac,
+    LinkFlags Flags,
+    OperState OperState,
+    int MasterIndex,
+    int ParentIndex,
+    int Promiscuity,
+    int? PeerNetnsId)
+{
+    public bool IsUp => Flags.HasFlag(LinkFlags.Up);
+
+    /// <summary>The MAC in the usual colon form, e.g. <c>0a:58:0a:16:00:05</c>.</summary>
+    public string MacText => Mac is null ? "" : string.Join(':', Mac.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+}
+
+[Flags]
+public enum LinkFlags : uint
+{
+    None = 0,
+    Up = 0x1,
+    Broadcast = 0x2,
+    Loopback = 0x8,
+    PointToPoint = 0x10,
+    Running = 0x40,
+    NoArp = 0x80,
+    Promisc = 0x100,
+    Multicast = 0x1000,
+    LowerUp = 0x10000,
+}
+
+/// <summary>RFC 2863 operational state (IF_OPER_*).</summary>
+public enum OperState : byte
+{
+    Unknown = 0,
+    NotPresent = 1,
+    Down = 2,
+    LowerLayerDown = 3,
+    Testing = 4,
+    Dormant = 5,
+    Up = 6,
+}

@@ -1,0 +1,82 @@
+namespace Sluice.Linux.Rtnetlink.Wire;
+
+/// <summary>rtnetlink constants from linux/rtnetlink.h, if_link.h, if_addr.h, neighbour.h and fib_rules.h.</summary>
+internal static class RtnlConstants
+{
+    public const ushort RTM_NEWLINK = 16;
+    public const ushort RTM_DELLINK = 17;
+    public const ushort RTM_GETLINK = 18;
+    public const ushort RTM_SETLINK = 19;
+    public const ushort RTM_NEWADDR = 20;
+    public const ushort RTM_DELADDR = 21;
+    public const ushort RTM_GETADDR = 22;
+    public const ushort RTM_NEWROUTE = 24;
+    public const ushort RTM_DELROUTE = 25;
+    public const ushort RTM_GETROUTE = 26;
+    public const ushort RTM_NEWNEIGH = 28;
+    public const ushort RTM_DELNEIGH = 29;
+    public const ushort RTM_GETNEIGH = 30;
+    public const ushort RTM_NEWRULE = 32;
+    public const ushort RTM_DELRULE = 33;
+    public const ushort RTM_GETRULE = 34;
+
+    public const ushort IFLA_ADDRESS = 1;
+    public const ushort IFLA_BROADCAST = 2;
+    public const ushort IFLA_IFNAME = 3;
+    public const ushort IFLA_MTU = 4;
+    public const ushort IFLA_LINK = 5;
+    public const ushort IFLA_MASTER = 10;
+    public const ushort IFLA_PROTINFO = 12;
+    public const ushort IFLA_OPERSTATE = 16;
+    public const ushort IFLA_LINKINFO = 18;
+    public const ushort IFLA_NET_NS_PID = 19;
+    public const ushort IFLA_NET_NS_FD = 28;
+    public const ushort IFLA_EXT_MASK = 29;
+    public const ushort IFLA_PROMISCUITY = 30;
+    public const ushort IFLA_LINK_NETNSID = 37;
+
+    public const ushort IFLA_INFO_KIND = 1;
+    public const ushort IFLA_INFO_DATA = 2;
+    public const ushort IFLA_INFO_SLAVE_KIND = 4;
+    public const ushort IFLA_INFO_SLAVE_DATA = 5;
+
+    public const ushort VETH_INFO_PEER = 1;
+
+    public const ushort IFLA_BRPORT_MODE = 4;
+
+    public const uint IFF_UP = 0x1;
+    public const uint IFF_PROMISC = 0x100;
+
+    public const ushort IFA_ADDRESS = 1;
+    public const ushort IFA_LOCAL = 2;
+    public const ushort IFA_LABEL = 3;
+    public const ushort IFA_BROADCAST = 4;
+    public const ushort IFA_FLAGS = 8;
+
+    public const ushort RTA_DST = 1;
+    public const ushort RTA_SRC = 2;
+    public const ushort RTA_OIF = 4;
+    public const ushort RTA_GATEWAY = 5;
+    public const ushort RTA_PRIORITY = 6;
+    public const ushort RTA_PREFSRC = 7;
+    public const ushort RTA_METRICS = 8;
+    public const ushort RTA_TABLE = 15;
+
+    public const ushort RTAX_MTU = 2;
+    public const ushort RTAX_ADVMSS = 8;
+
+    public const byte RT_TABLE_UNSPEC = 0;
+    public const byte RT_TABLE_MAIN = 254;
+
+    public const ushort NDA_DST = 1;
+    public const ushort NDA_LLADDR = 2;
+
+    public const ushort FRA_PRIORITY = 6;
+    public const ushort FRA_FWMARK = 10;
+    public const ushort FRA_TABLE = 15;
+    public const ushort FRA_FWMASK = 16;
+
+    public const byte FR_ACT_TO_TBL = 1;
+
+    public const uint RTEXT_FILTER_VF = 1;
+}

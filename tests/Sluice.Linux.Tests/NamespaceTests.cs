@@ -1,0 +1,92 @@
+using Sluice.Linux.Interop;
+using Sluice.Linux.Namespaces;
+using Sluice.Linux.Rtnetlink;
+
+namespace Sluice.Linux.Tests;
+
+public sealed class NamespaceTests
+{
+    [RootFact]
+    public void Run_ExecutesInsideTheNamespaceAndLeavesTheCallerWhereItWas()
+    {
+        using var test = TestNetns.Create("run");
+        using var ns = test.Open();
+        var before = NetNs.CurrentIdentity();
+        var inside = ns.Run(NetNs.CurrentIdentity);
+        Assert.Equal(ns.Identity(), inside);
+        Assert.NotEqual(before, inside);
+        Assert.Equal(before, NetNs.CurrentIdentity());
+    }
+
+    [RootFact]
+    public void Run_WhenTheActionThrows_RethrowsAndStillLeavesTheCallerWhereItWas()
+    {
+        using var test = TestNetns.Create("throw");
+        using var ns = test.Open();
+        var before = NetNs.CurrentIdentity();
+        var error = Assert.Throws<InvalidOperationException>(() => ns.Run<int>(() => throw new InvalidOperationException("inside")));
+        Assert.Equal("inside", error.Message);
+        Assert.Equal(before, NetNs.CurrentIdentity());
+    }
+
+    [RootFact]
+    public void OpenIn_GivesASocketThatSeesOnlyThatNamespace()
+    {
+        using var test = TestNetns.Create("sock");
+        using var ns = test.Open();
+        using var rtnl = Rtnl.OpenIn(ns);
+        Assert.Equal(["lo"], rtnl.ListLinks().Select(l => l.Name));
+        rtnl.CreateBridge("only-here");
+        Assert.Contains("only-here", test.Exec("ip", "link", "show"), StringComparison.Ordinal);
+        using var host = Rtnl.Open();
+        Assert.Null(host.FindLink("only-here"));
+    }
+
+    [RootFact]
+    public void Open_AMissingPath_FailsWithEnoentNamingIt()
+    {
+        var error = Assert.Throws<LinuxException>(() => NetNs.Open("/var/run/netns/does-not-exist"));
+        Assert.Equal(Errno.ENOENT, error.ErrorNumber);
+        Assert.Equal("opening netns /var/run/netns/does-not-exist: No such file or directory (ENOENT)", error.Message);
+    }
+
+    [RootFact]
+    public void Open_AProcPath_Works()
+    {
+        using var ns = NetNs.Open("/proc/self/ns/net");
+        Assert.Equal(NetNs.CurrentIdentity(), ns.Identity());
+    }
+
+    [RootFact]
+    public void Run_InAFileThatIsNotANamespace_FailsWithEinval()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.Combine("plain"), "");
+        using var notNs = NetNs.Open(dir.Combine("plain"));
+        var error = Assert.Throws<LinuxException>(() => notNs.Run(() => 1));
+        Assert.Equal(Errno.EINVAL, error.ErrorNumber);
+    }
+
+    [RootFact]
+    public void NamedNamespace_CreateTwiceIsEexist_DeleteRemovesIt_DeleteAgainIsEnoent()
+    {
+        var name = $"{TestNetns.Prefix}named-{Environment.ProcessId}";
+        try
+        {
+            var path = NamedNetNs.Create(name);
+            Assert.True(File.Exists(path));
+            Assert.Contains(name, ProcessRunner.Check("ip", "netns", "list"), StringComparison.Ordinal);
+            Assert.Equal(Errno.EEXIST, Assert.Throws<LinuxException>(() => NamedNetNs.Create(name)).ErrorNumber);
+            NamedNetNs.Delete(name);
+            Assert.False(File.Exists(path));
+            Assert.Equal(Errno.ENOENT, Assert.Throws<LinuxException>(() => NamedNetNs.Delete(name)).ErrorNumber);
+        }
+        finally
+        {
+            if (NamedNetNs.Exists(name))
+            {
+                NamedNetNs.Delete(name);
+            }
+        }
+    }
+}
