@@ -21,6 +21,7 @@ internal static partial class Libc
     internal const int SOL_NETLINK = 270;
 
     internal const int MSG_PEEK = 0x2;
+    internal const int MSG_DONTWAIT = 0x40;
     internal const int MSG_TRUNC = 0x20;
 
     [StructLayout(LayoutKind.Sequential)]

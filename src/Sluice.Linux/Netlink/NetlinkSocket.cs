@@ -111,22 +111,43 @@ public sealed class NetlinkSocket : IDisposable
     }
 
     /// <summary>
-    /// Sends every message in the writer at once (a netfilter batch) and waits for an ack for each
-    /// of the given sequence numbers; the first error is thrown after all acks are read.
+    /// Sends every message in the writer at once (a netfilter batch) and collects the ack of each
+    /// sequence number in <paramref name="describe"/>. The kernel processes a batch inside the
+    /// send call, so every ack is queued when it returns; the first error is thrown, named by the
+    /// description of the message that failed.
     /// </summary>
-    public void ExecuteBatch(IReadOnlyList<uint> acked, string operation)
+    public void ExecuteBatch(IReadOnlyDictionary<uint, string> describe, string operation)
     {
+        ArgumentNullException.ThrowIfNull(describe);
         Send(operation);
+        var pending = new HashSet<uint>(describe.Keys);
         LinuxException? first = null;
-        foreach (var sequence in acked)
+        while (pending.Count > 0)
         {
-            try
+            var length = ReceiveDatagram(operation, wait: false);
+            if (length < 0)
             {
-                ReceiveUntil(sequence, operation, null);
+                break;
             }
-            catch (LinuxException error)
+
+            var data = _receive.AsSpan(0, length);
+            while (data.Length >= NLMSG_HDRLEN)
             {
-                first ??= error;
+                var messageLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(data);
+                if (messageLength < NLMSG_HDRLEN || messageLength > data.Length)
+                {
+                    break;
+                }
+
+                var type = BinaryPrimitives.ReadUInt16LittleEndian(data[4..]);
+                var flags = BinaryPrimitives.ReadUInt16LittleEndian(data[6..]);
+                var sequence = BinaryPrimitives.ReadUInt32LittleEndian(data[8..]);
+                var payload = data[NLMSG_HDRLEN..messageLength];
+                data = data[Math.Min(Align(messageLength), data.Length)..];
+                if (type == NLMSG_ERROR && pending.Remove(sequence))
+                {
+                    first ??= ErrorFrom(payload, flags, $"{operation}: {describe[sequence]}");
+                }
             }
         }
 
@@ -170,7 +191,7 @@ public sealed class NetlinkSocket : IDisposable
         var interrupted = false;
         while (true)
         {
-            var length = ReceiveDatagram(operation);
+            var length = ReceiveDatagram(operation, wait: true);
             var data = _receive.AsSpan(0, length);
             while (data.Length >= NLMSG_HDRLEN)
             {
@@ -213,14 +234,15 @@ public sealed class NetlinkSocket : IDisposable
         }
     }
 
-    private unsafe int ReceiveDatagram(string operation)
+    /// <summary>Receives one datagram; -1 when <paramref name="wait"/> is false and nothing is queued.</summary>
+    private unsafe int ReceiveDatagram(string operation, bool wait)
     {
         while (true)
         {
             nint received;
             fixed (byte* p = _receive)
             {
-                received = Libc.recv(_fd, p, _receive.Length, Libc.MSG_TRUNC);
+                received = Libc.recv(_fd, p, _receive.Length, Libc.MSG_TRUNC | (wait ? 0 : Libc.MSG_DONTWAIT));
             }
 
             if (received >= 0)
@@ -241,6 +263,11 @@ public sealed class NetlinkSocket : IDisposable
                 continue;
             }
 
+            if (!wait && errno == Errno.EAGAIN)
+            {
+                return -1;
+            }
+
             throw new LinuxException(
                 errno == Errno.EAGAIN ? $"{operation}: no answer from the kernel in {Location} within 30 s" : $"{operation}: receiving from the kernel in {Location}",
                 errno == Errno.EAGAIN ? Errno.ETIMEDOUT : errno);
@@ -249,15 +276,24 @@ public sealed class NetlinkSocket : IDisposable
 
     private static void ThrowIfError(ReadOnlySpan<byte> payload, ushort flags, string operation)
     {
+        if (ErrorFrom(payload, flags, operation) is { } error)
+        {
+            throw error;
+        }
+    }
+
+    /// <summary>The error an NLMSG_ERROR (or NLMSG_DONE) payload reports, with the kernel's text; null for an ack.</summary>
+    private static LinuxException? ErrorFrom(ReadOnlySpan<byte> payload, ushort flags, string operation)
+    {
         if (payload.Length < 4)
         {
-            return;
+            return null;
         }
 
         var error = BinaryPrimitives.ReadInt32LittleEndian(payload);
         if (error == 0)
         {
-            return;
+            return null;
         }
 
         string? kernelMessage = null;
@@ -281,6 +317,6 @@ public sealed class NetlinkSocket : IDisposable
             }
         }
 
-        throw new LinuxException(operation, -error, kernelMessage);
+        return new LinuxException(operation, -error, kernelMessage);
     }
 }

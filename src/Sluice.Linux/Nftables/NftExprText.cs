@@ -1,0 +1,119 @@
+using System.Buffers.Binary;
+using System.Text;
+using Sluice.Linux.Netlink;
+using static Sluice.Linux.Nftables.NftConstants;
+
+namespace Sluice.Linux.Nftables;
+
+/// <summary>
+/// Canonical text of encoded expressions (the shape of <c>nft --debug=netlink</c>), used to
+/// compare the rules Sluice wants with the rules the kernel holds. Counter values are left out.
+/// </summary>
+public static class NftExprText
+{
+    /// <summary>Describes an NFTA_RULE_EXPRESSIONS payload, one line per expression.</summary>
+    public static IReadOnlyList<string> Describe(ReadOnlySpan<byte> expressions)
+    {
+        var result = new List<string>();
+        var list = new AttributeReader(expressions);
+        while (list.Next(out var type, out var element))
+        {
+            if (type != NFTA_LIST_ELEM)
+            {
+                continue;
+            }
+
+            string name = "";
+            ReadOnlySpan<byte> data = default;
+            var expr = new AttributeReader(element);
+            while (expr.Next(out var attribute, out var value))
+            {
+                if (attribute == NFTA_EXPR_NAME)
+                {
+                    name = AttributeReader.String(value);
+                }
+                else if (attribute == NFTA_EXPR_DATA)
+                {
+                    data = value;
+                }
+            }
+
+            result.Add(DescribeOne(name, data));
+        }
+
+        return result;
+    }
+
+    /// <summary>The canonical text of expressions Sluice is about to send.</summary>
+    public static IReadOnlyList<string> Describe(IEnumerable<NftExpr> expressions)
+    {
+        var writer = new NetlinkWriter();
+        NftBatch.WriteExpressions(writer, expressions);
+        var outer = new AttributeReader(writer.Written);
+        return outer.Next(out _, out var list) ? Describe(list) : [];
+    }
+
+    private static string DescribeOne(string name, ReadOnlySpan<byte> data)
+    {
+        var text = new StringBuilder(name);
+        var reader = new AttributeReader(data);
+        var attributes = new SortedDictionary<ushort, string>();
+        while (reader.Next(out var type, out var value))
+        {
+            if (name == "counter" || IsKernelDefault(name, type, value))
+            {
+                continue;
+            }
+
+            attributes[type] = Value(name, type, value);
+        }
+
+        foreach (var (type, value) in attributes)
+        {
+            text.Append(' ').Append(type).Append('=').Append(value);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Attributes newer kernels add to dumps with their default value (bitwise op "bool").</summary>
+    private static bool IsKernelDefault(string name, ushort type, ReadOnlySpan<byte> value) =>
+        name == "bitwise" && type == 6 && value.Length == 4 && BinaryPrimitives.ReadUInt32BigEndian(value) == 0;
+
+    private static string Value(string name, ushort type, ReadOnlySpan<byte> value)
+    {
+        var nested = (name, type) switch
+        {
+            ("cmp", NFTA_CMP_DATA) or ("bitwise", NFTA_BITWISE_MASK) or ("bitwise", NFTA_BITWISE_XOR) or ("immediate", NFTA_IMMEDIATE_DATA) => true,
+            _ => false,
+        };
+        if (!nested)
+        {
+            return value.Length == 4 ? BinaryPrimitives.ReadUInt32BigEndian(value).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : name == "lookup" && type == NFTA_LOOKUP_SET ? "@" + AttributeReader.String(value)
+                : Convert.ToHexStringLower(value);
+        }
+
+        var parts = new List<string>();
+        var inner = new AttributeReader(value);
+        while (inner.Next(out var innerType, out var innerValue))
+        {
+            if (innerType == NFTA_DATA_VALUE)
+            {
+                parts.Add("0x" + Convert.ToHexStringLower(innerValue));
+            }
+            else if (innerType == NFTA_DATA_VERDICT)
+            {
+                var verdict = new AttributeReader(innerValue);
+                while (verdict.Next(out var verdictType, out var verdictValue))
+                {
+                    parts.Add(verdictType == NFTA_VERDICT_CODE
+                        ? "verdict " + BinaryPrimitives.ReadInt32BigEndian(verdictValue).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        : "chain " + AttributeReader.String(verdictValue));
+                }
+            }
+        }
+
+        return string.Join(' ', parts);
+    }
+}
