@@ -9,6 +9,7 @@ internal static class Multicall
     private static readonly Dictionary<string, Func<string[], int>> Components = new(StringComparer.Ordinal)
     {
         [IpamPlugin.IpamPlugin.Name] = _ => IpamPlugin.IpamPlugin.Main(),
+        [Bridge.BridgePlugin.Name] = _ => Bridge.BridgePlugin.Main(),
     };
 
     public static int Run(string[] commandLine)

@@ -114,4 +114,23 @@ public sealed class LinkTests : IDisposable
         Assert.Equal(Errno.ENODEV, error.ErrorNumber);
         Assert.Equal($"looking up link nothere0 in netns {_ns.NodeNs.Path}: No such device (ENODEV)", error.Message);
     }
+
+    [RootFact]
+    public void Alias_IsStoredWithTheLink()
+    {
+        var (host, _) = _ns.Veth();
+        _ns.NodeRtnl.SetAlias(host.Index, "sluice net1 ctr eth0");
+        Assert.Equal("sluice net1 ctr eth0", _ns.NodeRtnl.GetLink(host.Index).Alias);
+        Assert.Null(_ns.PodRtnl.GetLink("eth0").Alias);
+    }
+
+    [RootFact]
+    public void Bridge_WithASetMac_KeepsItWhenPortsJoin()
+    {
+        _ns.NodeRtnl.CreateBridge("br-mac", mac: PhysicalAddress.Parse("02-11-22-33-44-55"));
+        var bridge = _ns.NodeRtnl.GetLink("br-mac");
+        var (host, _) = _ns.Veth();
+        _ns.NodeRtnl.SetMaster(host.Index, bridge.Index);
+        Assert.Equal("02:11:22:33:44:55", _ns.NodeRtnl.GetLink(bridge.Index).MacText);
+    }
 }

@@ -126,4 +126,28 @@ public sealed class NftablesTests : IDisposable
         Assert.Null(chains["regular"].Hook);
         Assert.True(_nft.IsSupported());
     }
+
+    [RootFact]
+    public void Ipv6Elements_AreDeletedByTheKeysListed()
+    {
+        var a = IPAddress.Parse("fd44::2").GetAddressBytes();
+        _nft.Commit(_nft.Batch().AddTable(NftFamily.Inet, Table).AddSet(NftFamily.Inet, Table, "s6", NftSetKey.Ipv6Address).AddElements(NftFamily.Inet, Table, "s6", [(a, "six")]), "add");
+        var listed = Assert.Single(_nft.ListElements(NftFamily.Inet, Table, "s6"));
+        Assert.Equal(a, listed.Key);
+        _nft.Commit(_nft.Batch().DeleteElements(NftFamily.Inet, Table, "s6", [listed.Key]), "delete");
+        Assert.Empty(_nft.ListElements(NftFamily.Inet, Table, "s6"));
+    }
+
+    [RootFact]
+    public void Listing_WhileABatchIsBuilt_DoesNotDisturbTheBatch()
+    {
+        var a = IPAddress.Parse("10.9.0.1").GetAddressBytes();
+        _nft.Commit(_nft.Batch().AddTable(NftFamily.Inet, Table).AddSet(NftFamily.Inet, Table, "s", NftSetKey.Ipv4Address).AddElements(NftFamily.Inet, Table, "s", [(a, null)]), "add");
+        var batch = _nft.Batch();
+        var listed = _nft.ListElements(NftFamily.Inet, Table, "s");
+        batch.DeleteElements(NftFamily.Inet, Table, "s", listed.Select(e => e.Key));
+        Assert.NotEmpty(_nft.ListTables());
+        _nft.Commit(batch, "delete");
+        Assert.Empty(_nft.ListElements(NftFamily.Inet, Table, "s"));
+    }
 }

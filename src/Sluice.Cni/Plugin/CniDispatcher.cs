@@ -47,6 +47,11 @@ public static class CniDispatcher
         {
             return Fail(io, log, errorVersion, error);
         }
+        catch (Exception error) when (plugin.TranslateException?.Invoke(error) is { } translated)
+        {
+            log.Debug($"{error.GetType().FullName}: {error.Message}{Environment.NewLine}{error.StackTrace}");
+            return Fail(io, log, errorVersion, translated);
+        }
         catch (Exception error)
         {
             log.Error($"{error.GetType().FullName}: {error.Message}{Environment.NewLine}{error.StackTrace}");

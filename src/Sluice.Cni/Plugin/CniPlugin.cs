@@ -19,6 +19,9 @@ public sealed class CniPlugin<TConfig>
     /// <summary>Checks the plugin's own configuration fields before any command runs; throws a CNI error naming the field.</summary>
     public Action<TConfig>? ValidateConfig { get; init; }
 
+    /// <summary>Turns the plugin's own exception types into CNI errors with a fitting code; null leaves an exception to the generic mapping.</summary>
+    public Func<Exception, CniException?>? TranslateException { get; init; }
+
     public required Func<CniRequest<TConfig>, CniResult> Add { get; init; }
 
     public required Action<CniRequest<TConfig>> Del { get; init; }

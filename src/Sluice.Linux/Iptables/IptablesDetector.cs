@@ -22,7 +22,7 @@ public static class IptablesDetector
         var legacyTables = ns is null ? LegacyTables() : ns.Run(LegacyTables);
         if (legacyTables.Count > 0)
         {
-            return new IptablesChoice(IptablesVariant.Legacy, $"iptables-legacy already holds rules (tables {string.Join(", ", legacyTables)})");
+            return new IptablesChoice(IptablesVariant.Legacy, $"iptables-legacy already holds rules (tables {string.Join(", ", legacyTables)})", HoldsRules: true);
         }
 
         using var nft = ns is null ? Nftables.Nftables.Open() : Nftables.Nftables.OpenIn(ns);
@@ -31,7 +31,7 @@ public static class IptablesDetector
             .Select(t => $"{NftBatch.Name(t.Family)} {t.Name}")
             .ToList();
         return nftTables.Count > 0
-            ? new IptablesChoice(IptablesVariant.Nft, $"iptables-nft already holds rules (tables {string.Join(", ", nftTables)})")
+            ? new IptablesChoice(IptablesVariant.Nft, $"iptables-nft already holds rules (tables {string.Join(", ", nftTables)})", HoldsRules: true)
             : new IptablesChoice(IptablesVariant.Nft, "no iptables rules yet; nft is the default");
     }
 

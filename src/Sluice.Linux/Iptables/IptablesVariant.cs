@@ -8,7 +8,7 @@ public enum IptablesVariant
 }
 
 /// <summary>The variant chosen and why (for logs and tool output).</summary>
-public sealed record IptablesChoice(IptablesVariant Variant, string Reason)
+public sealed record IptablesChoice(IptablesVariant Variant, string Reason, bool HoldsRules = false)
 {
     public string Name => Variant == IptablesVariant.Legacy ? "legacy" : "nft";
 }

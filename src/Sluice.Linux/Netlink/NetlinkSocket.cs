@@ -116,10 +116,10 @@ public sealed class NetlinkSocket : IDisposable
     /// send call, so every ack is queued when it returns; the first error is thrown, named by the
     /// description of the message that failed.
     /// </summary>
-    public void ExecuteBatch(IReadOnlyDictionary<uint, string> describe, string operation)
+    public void ExecuteBatch(ReadOnlySpan<byte> batch, IReadOnlyDictionary<uint, string> describe, string operation)
     {
         ArgumentNullException.ThrowIfNull(describe);
-        Send(operation);
+        Send(batch, operation);
         var pending = new HashSet<uint>(describe.Keys);
         LinuxException? first = null;
         while (pending.Count > 0)
@@ -163,9 +163,10 @@ public sealed class NetlinkSocket : IDisposable
 
     private void SetAckFlag(int start) => Writer.AddFlags(start, NLM_F_ACK);
 
-    private unsafe void Send(string operation)
+    private void Send(string operation) => Send(Writer.Written, operation);
+
+    private unsafe void Send(ReadOnlySpan<byte> message, string operation)
     {
-        var message = Writer.Written;
         fixed (byte* p = message)
         {
             while (true)

@@ -8,6 +8,7 @@ namespace Sluice.Linux.Nftables;
 /// An nf_tables transaction: every change between BATCH_BEGIN and BATCH_END is applied by the
 /// kernel all together or not at all. "Add" of a table, chain or set that exists is not an error,
 /// so a batch that adds, flushes and refills converges to the same state however often it runs.
+/// The batch has its own buffer, so listings made while building it do not disturb it.
 /// </summary>
 public sealed class NftBatch
 {
@@ -18,7 +19,6 @@ public sealed class NftBatch
     internal NftBatch(NetlinkSocket socket)
     {
         _socket = socket;
-        Writer.Reset();
         var start = Writer.BeginMessage(NFNL_MSG_BATCH_BEGIN, NLM_F_REQUEST, socket.NextSequence());
         Writer.Struct(NfGenMsg.For(NftFamily.Unspec, NFNL_SUBSYS_NFTABLES));
         Writer.EndMessage(start);
@@ -29,7 +29,7 @@ public sealed class NftBatch
 
     internal IReadOnlyDictionary<uint, string> Messages => _messages;
 
-    private NetlinkWriter Writer => _socket.Writer;
+    internal NetlinkWriter Writer { get; } = new();
 
     /// <summary><c>add table FAMILY NAME [{ comment "…" }]</c></summary>
     public NftBatch AddTable(NftFamily family, string table, string? comment = null)

@@ -34,7 +34,7 @@ public sealed class Nftables : IDisposable
     {
         ArgumentNullException.ThrowIfNull(batch);
         batch.End();
-        _socket.ExecuteBatch(batch.Messages, $"{operation} in {Location}");
+        _socket.ExecuteBatch(batch.Writer.Written, batch.Messages, $"{operation} in {Location}");
     }
 
     /// <summary>Whether the kernel answers nf_tables requests here (module present and loadable).</summary>

@@ -14,7 +14,8 @@ public sealed record Link(
     int MasterIndex,
     int ParentIndex,
     int Promiscuity,
-    int? PeerNetnsId)
+    int? PeerNetnsId,
+    string? Alias)
 {
     public bool IsUp => Flags.HasFlag(LinkFlags.Up);
 

@@ -88,14 +88,14 @@ public sealed partial class Rtnl
         _socket.Execute(start, In($"creating veth {name} (peer {peerName} in {peerNamespace.Description})"));
     }
 
-    /// <summary><c>ip link add NAME type bridge [mtu N]</c></summary>
-    public void CreateBridge(string name, int? mtu = null)
+    /// <summary><c>ip link add NAME type bridge [mtu N] [address MAC]</c> (a set MAC stays put when ports come and go).</summary>
+    public void CreateBridge(string name, int? mtu = null, PhysicalAddress? mac = null)
     {
         var writer = _socket.Writer;
         var start = _socket.Begin(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
         writer.Struct(new IfInfoMsg { Family = Libc.AF_UNSPEC });
         writer.AttributeString(IFLA_IFNAME, name);
-        WriteCommon(writer, mtu, null);
+        WriteCommon(writer, mtu, mac);
         var linkInfo = writer.BeginNested(IFLA_LINKINFO);
         writer.AttributeString(IFLA_INFO_KIND, "bridge");
         writer.EndNested(linkInfo);
@@ -128,6 +128,10 @@ public sealed partial class Rtnl
     /// <summary><c>ip link set dev X name NEW</c> (the link must be down).</summary>
     public void Rename(int index, string newName) =>
         SetAttribute(index, w => w.AttributeString(IFLA_IFNAME, newName), $"renaming link #{index} to {newName}");
+
+    /// <summary><c>ip link set dev X alias TEXT</c>: a label kept with the link (Sluice tags the links it owns).</summary>
+    public void SetAlias(int index, string alias) =>
+        SetAttribute(index, w => w.AttributeString(IFLA_IFALIAS, alias), $"setting alias of link #{index}");
 
     /// <summary><c>bridge link set dev PORT hairpin on|off</c></summary>
     public void SetHairpin(int portIndex, bool on)
@@ -232,6 +236,7 @@ public sealed partial class Rtnl
     {
         var header = MemoryMarshal.Read<IfInfoMsg>(payload);
         string name = "", kind = "";
+        string? alias = null;
         int mtu = 0, master = 0, parent = 0, promiscuity = 0;
         int? peerNetns = null;
         PhysicalAddress? mac = null;
@@ -259,6 +264,9 @@ public sealed partial class Rtnl
                 case IFLA_OPERSTATE:
                     operState = (OperState)value[0];
                     break;
+                case IFLA_IFALIAS:
+                    alias = AttributeReader.String(value);
+                    break;
                 case IFLA_PROMISCUITY:
                     promiscuity = (int)AttributeReader.U32(value);
                     break;
@@ -279,6 +287,6 @@ public sealed partial class Rtnl
             }
         }
 
-        return new Link(header.Index, name, kind.Length == 0 ? null : kind, mtu, mac, (LinkFlags)header.Flags, operState, master, parent, promiscuity, peerNetns);
+        return new Link(header.Index, name, kind.Length == 0 ? null : kind, mtu, mac, (LinkFlags)header.Flags, operState, master, parent, promiscuity, peerNetns, alias);
     }
 }

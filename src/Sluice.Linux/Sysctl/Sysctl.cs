@@ -49,20 +49,23 @@ public static class Sysctl
         ns.Run(() => Write(key, value));
     }
 
-    /// <summary>Sets <paramref name="key"/> only when it differs (saves a write, keeps logs quiet).</summary>
+    /// <summary>Sets <paramref name="key"/> in the calling thread's namespace only when it differs; true when it wrote.</summary>
+    public static bool Ensure(string key, string value)
+    {
+        if (Read(key) == value)
+        {
+            return false;
+        }
+
+        Write(key, value);
+        return true;
+    }
+
+    /// <summary>Sets <paramref name="key"/> in <paramref name="ns"/> only when it differs; true when it wrote.</summary>
     public static bool Ensure(NetNs ns, string key, string value)
     {
         ArgumentNullException.ThrowIfNull(ns);
-        return ns.Run(() =>
-        {
-            if (Read(key) == value)
-            {
-                return false;
-            }
-
-            Write(key, value);
-            return true;
-        });
+        return ns.Run(() => Ensure(key, value));
     }
 
     /// <summary>/proc/sys path of a key; dotted keys become paths, path keys stay as they are.</summary>

@@ -28,6 +28,7 @@ internal static class RtnlConstants
     public const ushort IFLA_MASTER = 10;
     public const ushort IFLA_PROTINFO = 12;
     public const ushort IFLA_OPERSTATE = 16;
+    public const ushort IFLA_IFALIAS = 20;
     public const ushort IFLA_LINKINFO = 18;
     public const ushort IFLA_NET_NS_PID = 19;
     public const ushort IFLA_NET_NS_FD = 28;

@@ -1,0 +1,35 @@
+using Sluice.Cni;
+using Sluice.Cni.Plugin;
+using Sluice.Linux;
+using Sluice.Linux.Iptables;
+
+namespace Sluice.Bridge;
+
+/// <summary>sluice-bridge: gives the pod an interface on a node-local bridge, with addresses from IPAM.</summary>
+public static class BridgePlugin
+{
+    public const string Name = "sluice-bridge";
+
+    public static CniPlugin<BridgeConfig> Definition { get; } = new()
+    {
+        Name = Name,
+        ConfigType = BridgeJsonContext.Default.BridgeConfig,
+        KnownArgs = [.. CniArgs.KubernetesKeys, "IP", "MAC"],
+        ValidateConfig = config => BridgeSettings.From(config),
+        TranslateException = Translate,
+        Add = request => new BridgeAdd(request).Run(),
+        Del = request => new BridgeDel(request).Run(),
+        Check = request => new BridgeCheck(request).Run(),
+        Status = request => Ipam.IpamFactory.For(request).Status(),
+        Gc = request => new BridgeGc(request).Run(),
+    };
+
+    public static int Main() => CniDispatcher.Run(Definition, CniIo.ForProcess());
+
+    internal static CniException? Translate(Exception error) => error switch
+    {
+        LinuxException kernel => new CniException(SluiceErrorCode.KernelRejected, kernel.Message),
+        IptablesException iptables => new CniException(SluiceErrorCode.FirewallFailed, iptables.Message),
+        _ => null,
+    };
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.Json;
+using Sluice.Cni;
+
+namespace Sluice.Bridge;
+
+public enum FirewallBackend
+{
+    Auto,
+    Iptables,
+    Nftables,
+}
+
+/// <summary>The validated configuration; every problem is a CNI error naming the field and value.</summary>
+public sealed record BridgeSettings
+{
+    public const string DefaultBridge = "sluice0";
+
+    public required string NetworkName { get; init; }
+
+    public required string BridgeName { get; init; }
+
+    public bool IsGateway { get; init; }
+
+    public bool IsDefaultGateway { get; init; }
+
+    public bool ForceAddress { get; init; }
+
+    public bool IpMasq { get; init; }
+
+    public FirewallBackend Backend { get; init; }
+
+    public int? Mtu { get; init; }
+
+    public bool HairpinMode { get; init; }
+
+    public bool PromiscMode { get; init; }
+
+    public bool EnableDad { get; init; }
+
+    /// <summary>Null: the pod's own subnets.</summary>
+    public IReadOnlyList<IPNetwork>? ClusterCidrs { get; init; }
+
+    public static BridgeSettings From(BridgeConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        RejectUnsupported("vlan", config.Vlan);
+        RejectUnsupported("macspoofchk", config.MacSpoofCheck);
+        var bridge = string.IsNullOrEmpty(config.Bridge) ? DefaultBridge : config.Bridge;
+        if (CniNames.InterfaceNameProblem(bridge) is { } problem)
+        {
+            throw Invalid($"field 'bridge' '{bridge}' is not a usable interface name: it {problem}");
+        }
+
+        if (config.Mtu is { } mtu && (mtu < 68 || mtu > 65535))
+        {
+            throw Invalid($"field 'mtu' {mtu} is outside 68–65535");
+        }
+
+        return new BridgeSettings
+        {
+            NetworkName = config.Name ?? "",
+            BridgeName = bridge,
+            IsGateway = config.IsGateway || config.IsDefaultGateway,
+            IsDefaultGateway = config.IsDefaultGateway,
+            ForceAddress = config.ForceAddress,
+            IpMasq = config.IpMasq ?? false,
+            Backend = ParseBackend(config.IpMasqBackend),
+            Mtu = config.Mtu,
+            HairpinMode = config.HairpinMode,
+            PromiscMode = config.PromiscMode,
+            EnableDad = config.EnableDad,
+            ClusterCidrs = config.ClusterCidrs?.Select((text, i) => ParseCidr(text, i)).ToList(),
+        };
+    }
+
+    private static FirewallBackend ParseBackend(string? value) => value?.ToUpperInvariant() switch
+    {
+        null or "" or "AUTO" => FirewallBackend.Auto,
+        "IPTABLES" => FirewallBackend.Iptables,
+        "NFTABLES" or "NFT" => FirewallBackend.Nftables,
+        _ => throw Invalid($"field 'ipMasqBackend' '{value}' is not one of auto, iptables, nftables"),
+    };
+
+    private static IPNetwork ParseCidr(string text, int index)
+    {
+        if (!InterfaceAddress.TryParse(text, out var address) || !address.Network.BaseAddress.Equals(address.Address))
+        {
+            throw Invalid($"field 'clusterCidrs[{index}]' '{text}' is not a network in CIDR notation");
+        }
+
+        return address.Network;
+    }
+
+    private static void RejectUnsupported(string field, JsonElement? value)
+    {
+        if (value is { } element && element.ValueKind is not (JsonValueKind.Null or JsonValueKind.False) &&
+            !(element.ValueKind == JsonValueKind.Number && element.GetInt32() == 0))
+        {
+            throw new CniException(CniErrorCode.UnsupportedField, $"field '{field}' ({element.GetRawText()}) is not supported by sluice-bridge");
+        }
+    }
+
+    private static CniException Invalid(string message) => new(CniErrorCode.InvalidNetworkConfig, message);
+}

@@ -1,0 +1,123 @@
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Sluice.Cni;
+using Sluice.Cni.Logging;
+using Sluice.Cni.Results;
+using Sluice.Linux;
+using Sluice.Linux.Interop;
+using Sluice.Linux.Rtnetlink;
+
+namespace Sluice.Bridge;
+
+/// <summary>The node side of a bridge network: the bridge itself, its gateway addresses, forwarding.</summary>
+internal sealed class HostNetwork(Rtnl host, BridgeSettings settings, CniLog log)
+{
+    /// <summary>Creates the bridge if needed (tolerating a concurrent ADD doing the same) and brings it up.</summary>
+    public Link EnsureBridge()
+    {
+        var name = settings.BridgeName;
+        var bridge = host.FindLink(name);
+        if (bridge is null)
+        {
+            try
+            {
+                host.CreateBridge(name, settings.Mtu, StableMac(name));
+                log.Info($"created bridge {name}");
+            }
+            catch (LinuxException error) when (error.Is(Errno.EEXIST))
+            {
+                // Another ADD created it a moment ago.
+            }
+
+            bridge = host.GetLink(name);
+        }
+
+        if (bridge.Kind != "bridge")
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, $"field 'bridge': {name} exists and is not a bridge (it is a {bridge.Kind ?? "plain"} link)");
+        }
+
+        if (settings.Mtu is { } mtu && bridge.Mtu != mtu)
+        {
+            host.SetMtu(bridge.Index, mtu);
+        }
+
+        if (settings.PromiscMode && bridge.Promiscuity == 0)
+        {
+            host.SetPromiscuous(bridge.Index, true);
+        }
+
+        if (!bridge.IsUp)
+        {
+            host.SetUp(bridge.Index);
+        }
+
+        return host.GetLink(bridge.Index);
+    }
+
+    /// <summary>Puts each range's gateway address on the bridge; another address in that subnet is an error unless forceAddress.</summary>
+    public void EnsureGatewayAddresses(Link bridge, IReadOnlyList<CniIpConfig> ips)
+    {
+        foreach (var ip in ips)
+        {
+            if (ip.ParsedGateway is not { } gateway)
+            {
+                continue;
+            }
+
+            var subnet = ip.ParsedAddress.Network;
+            var present = host.ListAddresses(bridge.Index, gateway.AddressFamily);
+            if (present.Any(a => a.Address.Equals(gateway) && a.PrefixLength == subnet.PrefixLength))
+            {
+                continue;
+            }
+
+            foreach (var other in present.Where(a => a.PrefixLength == subnet.PrefixLength && subnet.Contains(a.Address)))
+            {
+                if (!settings.ForceAddress)
+                {
+                    throw new CniException(
+                        CniErrorCode.InvalidNetworkConfig,
+                        $"bridge {bridge.Name} already has {other} in {subnet}, not the gateway {gateway}; set 'forceAddress' to replace it");
+                }
+
+                host.DeleteAddress(bridge.Index, other.Address, other.PrefixLength);
+                log.Info($"forceAddress: removed {other} from {bridge.Name}");
+            }
+
+            try
+            {
+                host.AddAddress(bridge.Index, gateway, subnet.PrefixLength, gateway.AddressFamily == AddressFamily.InterNetworkV6 ? AddressFlags.NoDad : AddressFlags.None);
+            }
+            catch (LinuxException error) when (error.Is(Errno.EEXIST))
+            {
+                // Added by a concurrent ADD.
+            }
+        }
+    }
+
+    /// <summary>Turns on forwarding for the families in use, in the node's namespace.</summary>
+    public void EnableForwarding(IReadOnlyList<CniIpConfig> ips)
+    {
+        if (ips.Any(ip => ip.ParsedAddress.IsIPv4) && Linux.Sysctl.Sysctl.Ensure("net.ipv4.ip_forward", "1"))
+        {
+            log.Info("enabled net.ipv4.ip_forward");
+        }
+
+        if (ips.Any(ip => !ip.ParsedAddress.IsIPv4) && Linux.Sysctl.Sysctl.Ensure("net.ipv6.conf.all.forwarding", "1"))
+        {
+            log.Info("enabled net.ipv6.conf.all.forwarding");
+        }
+    }
+
+    /// <summary>A locally administered MAC derived from the bridge name: stable across restarts and port changes.</summary>
+    public static PhysicalAddress StableMac(string bridgeName)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("sluice bridge " + bridgeName));
+        var mac = hash[..6];
+        mac[0] = (byte)((mac[0] & 0xfe) | 0x02);
+        return new PhysicalAddress(mac);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using Sluice.Cni;
+using Sluice.Cni.Logging;
+using Sluice.Cni.Results;
+using Sluice.Linux;
+using Sluice.Linux.Interop;
+using Sluice.Linux.Namespaces;
+using Sluice.Linux.Rtnetlink;
+
+namespace Sluice.Bridge;
+
+/// <summary>
+/// The pod's side: a veth whose peer is created directly in the pod's namespace under CNI_IFNAME,
+/// the host end (named from the attachment, tagged, attached to the bridge), then the pod's
+/// addresses and routes. One thread enters the pod namespace once, to open the netlink socket and
+/// set the interface's sysctls; everything else goes through that socket.
+/// </summary>
+internal sealed class PodInterface : IDisposable
+{
+    private static readonly TimeSpan DadBound = TimeSpan.FromSeconds(10);
+    private readonly Rtnl _pod;
+    private readonly CniLog _log;
+
+    private PodInterface(Rtnl pod, Link host, Link link, CniLog log)
+    {
+        _pod = pod;
+        Host = host;
+        Link = link;
+        _log = log;
+    }
+
+    public Link Host { get; }
+
+    public Link Link { get; private set; }
+
+    public static PodInterface Create(Rtnl host, NetNs podNs, Link bridge, string hostName, string tag, string ifName, BridgeSettings settings, PhysicalAddress? mac, CniLog log)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(podNs);
+        host.CreateVeth(hostName, ifName, podNs, settings.Mtu, mac: null, peerMac: mac);
+        var hostLink = host.GetLink(hostName);
+        host.SetAlias(hostLink.Index, tag);
+        host.SetMaster(hostLink.Index, bridge.Index);
+        if (settings.HairpinMode)
+        {
+            host.SetHairpin(hostLink.Index, true);
+        }
+
+        host.SetUp(hostLink.Index);
+        var pod = podNs.Run(() =>
+        {
+            SetInterfaceSysctls(ifName, settings.EnableDad);
+            return Rtnl.Open(podNs.Description);
+        });
+        return new PodInterface(pod, host.GetLink(hostLink.Index), pod.GetLink(ifName), log);
+    }
+
+    /// <summary>Adds the IPAM result's addresses and routes, and default routes when the bridge is the default gateway.</summary>
+    public List<CniRoute> Configure(CniResult ipam, BridgeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(ipam);
+        _pod.SetUp(Link.Index);
+        var ips = ipam.Ips ?? [];
+        foreach (var ip in ips)
+        {
+            var address = ip.ParsedAddress;
+            var flags = !address.IsIPv4 && !settings.EnableDad ? AddressFlags.NoDad : AddressFlags.None;
+            _pod.AddAddress(Link.Index, address.Address, address.PrefixLength, flags);
+        }
+
+        if (settings.EnableDad && ips.Any(ip => !ip.ParsedAddress.IsIPv4))
+        {
+            WaitForDad();
+        }
+
+        var routes = (ipam.Routes ?? []).Select(r => r.Clone()).ToList();
+        if (settings.IsDefaultGateway)
+        {
+            foreach (var ip in ips.Where(ip => ip.Gateway is not null))
+            {
+                var v4 = ip.ParsedAddress.IsIPv4;
+                var any = v4 ? "0.0.0.0/0" : "::/0";
+                routes.RemoveAll(r => r.Dst == any);
+                routes.Add(new CniRoute { Dst = any, Gw = ip.Gateway });
+            }
+        }
+
+        foreach (var route in routes)
+        {
+            _pod.AddRoute(ToKernelRoute(route, ips));
+        }
+
+        Link = _pod.GetLink(Link.Index);
+        return routes;
+    }
+
+    public void Dispose() => _pod.Dispose();
+
+    private Route ToKernelRoute(CniRoute route, IReadOnlyList<CniIpConfig> ips)
+    {
+        var destination = InterfaceAddress.Parse(route.Dst).Network;
+        var family = destination.BaseAddress.AddressFamily;
+        var gateway = route.Gw is not null
+            ? IpText.Parse(route.Gw, "route gateway")
+            : ips.FirstOrDefault(ip => ip.ParsedGateway?.AddressFamily == family)?.ParsedGateway;
+        return new Route
+        {
+            Family = family,
+            Destination = destination.PrefixLength == 0 ? null : destination,
+            Gateway = gateway,
+            OutputIndex = Link.Index,
+            Metric = route.Priority,
+            Mtu = route.Mtu,
+            AdvMss = route.AdvMss,
+            Table = route.Table ?? Route.Tables.Main,
+            Scope = route.Scope is { } scope ? (Scope)scope : null,
+        };
+    }
+
+    private void WaitForDad()
+    {
+        var deadline = DateTime.UtcNow + DadBound;
+        while (_pod.ListAddresses(Link.Index, AddressFamily.InterNetworkV6).Any(a => a.Flags.HasFlag(AddressFlags.Tentative)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new CniException(SluiceErrorCode.KernelRejected, $"IPv6 duplicate address detection on {Link.Name} did not finish within {DadBound.TotalSeconds:F0} s");
+            }
+
+            Thread.Sleep(20);
+        }
+
+        if (_pod.ListAddresses(Link.Index, AddressFamily.InterNetworkV6).FirstOrDefault(a => a.Flags.HasFlag(AddressFlags.DadFailed)) is { } failed)
+        {
+            throw new CniException(SluiceErrorCode.KernelRejected, $"IPv6 address {failed} on {Link.Name} failed duplicate address detection");
+        }
+
+        _log.Debug("IPv6 duplicate address detection finished");
+    }
+
+    /// <summary>DAD off unless asked for (no multi-second settle), and a gratuitous ARP when the link comes up.</summary>
+    private static void SetInterfaceSysctls(string ifName, bool enableDad)
+    {
+        TrySet($"net/ipv6/conf/{ifName}/accept_dad", enableDad ? "1" : "0");
+        TrySet($"net/ipv4/conf/{ifName}/arp_notify", "1");
+    }
+
+    private static void TrySet(string key, string value)
+    {
+        try
+        {
+            Linux.Sysctl.Sysctl.Write(key, value);
+        }
+        catch (LinuxException error) when (error.Is(Errno.ENOENT))
+        {
+            // IPv6 disabled in the pod: nothing to tune.
+        }
+    }
+}
