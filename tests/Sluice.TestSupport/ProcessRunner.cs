@@ -69,6 +69,16 @@ public static class ProcessRunner
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result, watch.Elapsed);
     }
 
+    /// <summary>Like <see cref="Run"/>, but the process starts inside <paramref name="ns"/> (forked from a thread that entered it).</summary>
+    public static ProcessResult RunIn(
+        Sluice.Linux.Namespaces.NetNs ns,
+        string file,
+        IReadOnlyDictionary<string, string> environment,
+        string? stdin = null,
+        IEnumerable<string>? arguments = null,
+        TimeSpan? timeout = null) =>
+        ns.Run(() => Run(file, environment, stdin, arguments, timeout));
+
     /// <summary>Runs a command with the current environment and fails the test when it exits non-zero.</summary>
     public static string Check(string file, params string[] arguments)
     {

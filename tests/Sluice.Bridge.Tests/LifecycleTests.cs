@@ -1,0 +1,198 @@
+using System.Text.Json.Nodes;
+
+namespace Sluice.Bridge.Tests;
+
+public sealed class LifecycleTests : IDisposable
+{
+    private readonly Testbed _bed = new();
+
+    public void Dispose() => _bed.Dispose();
+
+    private static int Code(ProcessResult result) => (int)JsonNode.Parse(result.Stdout)!["code"]!;
+
+    private void AssertNodeClean()
+    {
+        Assert.Equal(["lo", "sluice0"], _bed.NodeLinks());
+        Assert.Empty(_bed.Allocations());
+        Assert.DoesNotContain("sluice podnet", _bed.Firewall(), StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void Add_ReturnsBridgeHostVethAndPodInterfaceWithAddressesOnThePod()
+    {
+        var pod = _bed.NewPod();
+        var result = _bed.Add(pod, "ctr-1");
+        var interfaces = result["interfaces"]!.AsArray();
+        Assert.Equal("sluice0", (string?)interfaces[0]!["name"]);
+        Assert.Matches("^veth[0-9a-f]{8}$", (string?)interfaces[1]!["name"]);
+        Assert.Null(interfaces[1]!["sandbox"]);
+        Assert.Equal(("eth0", pod.Path), ((string?)interfaces[2]!["name"], (string?)interfaces[2]!["sandbox"]));
+        Assert.All(result["ips"]!.AsArray(), ip => Assert.Equal(2, (int)ip!["interface"]!));
+        Assert.Equal(["0.0.0.0/0", "::/0"], result["routes"]!.AsArray().Select(r => (string)r!["dst"]!));
+        Assert.Contains("10.44.0.1/24", _bed.Node.Exec("ip", "addr", "show", "sluice0"), StringComparison.Ordinal);
+        Assert.Equal("1", _bed.Node.Exec("sysctl", "-n", "net.ipv4.ip_forward").Trim());
+        Assert.Contains("nodad", pod.Exec("ip", "-6", "addr", "show", "eth0"), StringComparison.Ordinal);
+    }
+
+    [RootTheory]
+    [InlineData("0.3.1")]
+    [InlineData("0.4.0")]
+    [InlineData("1.0.0")]
+    public void Add_PrintsTheResultInTheConfigVersion(string version)
+    {
+        var result = _bed.Add(_bed.NewPod(), "ctr-1", _bed.Config(version: version));
+        Assert.Equal(version, (string?)result["cniVersion"]);
+        Assert.Equal(version == "1.0.0" ? null : "4", (string?)result["ips"]![0]!["version"]);
+        Assert.Null(result["interfaces"]![0]!["mtu"]);
+    }
+
+    [RootFact]
+    public void AddTwice_FailsAndLeavesTheFirstAttachmentWorking()
+    {
+        var pod = _bed.NewPod();
+        _bed.Add(pod, "ctr-1");
+        var second = _bed.Run("ADD", "ctr-1", pod.Path, _bed.Config());
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("CNI_IFNAME eth0 already exists", second.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, pod.TryExec("ping", "-c", "1", "-W", "2", "10.44.0.1").ExitCode);
+        Assert.Equal(2, _bed.Allocations().Count);
+    }
+
+    [RootFact]
+    public void Del_MatrixOfRuntimeBehaviours_AllSucceedAndLeaveNothing()
+    {
+        var pod = _bed.NewPod();
+        _bed.Add(pod, "ctr-1");
+        _bed.Del("ctr-1", pod.Path);                 // StopPodSandbox: netns and all
+        _bed.Del("ctr-1", "");                       // RemovePodSandbox: empty CNI_NETNS, no prevResult
+        _bed.Del("ctr-1", "/var/run/netns/gone");    // netns path that no longer exists
+        _bed.Del("never-added", "");                 // DEL without any ADD
+        AssertNodeClean();
+    }
+
+    [RootFact]
+    public void Del_AfterTheNetnsWasDestroyed_ReleasesEverythingHostSide()
+    {
+        var pod = TestNetns.Create("gone");
+        var path = pod.Path;
+        _bed.Add(pod, "ctr-1");
+        pod.Dispose();
+        _bed.Del("ctr-1", path);
+        AssertNodeClean();
+    }
+
+    [RootFact]
+    public void Check_PassesAfterAddAndNamesWhatWasTamperedWith()
+    {
+        var pod = _bed.NewPod();
+        var result = _bed.Add(pod, "ctr-1");
+        var config = _bed.Config(",\"prevResult\":" + result.ToJsonString());
+        var ok = _bed.Run("CHECK", "ctr-1", pod.Path, config);
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+
+        pod.Exec("ip", "route", "del", "default");
+        var noRoute = _bed.Run("CHECK", "ctr-1", pod.Path, config);
+        Assert.Equal(103, Code(noRoute));
+        Assert.Contains("route 0.0.0.0/0 via 10.44.0.1 from prevResult is missing on eth0", noRoute.Stdout, StringComparison.Ordinal);
+
+        pod.Exec("ip", "route", "add", "default", "via", "10.44.0.1");
+        pod.Exec("ip", "addr", "del", "10.44.0.2/24", "dev", "eth0");
+        var noAddress = _bed.Run("CHECK", "ctr-1", pod.Path, config);
+        Assert.Contains("address 10.44.0.2/24 from prevResult is missing on eth0", noAddress.Stdout, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void Check_NoticesAMissingMasqueradeEntry()
+    {
+        var pod = _bed.NewPod();
+        var result = _bed.Add(pod, "ctr-1");
+        _bed.Node.Exec("nft", "flush", "set", "inet", "sluice_bridge", $"pods4_{AttachmentNames.NetworkId("podnet")}");
+        var check = _bed.Run("CHECK", "ctr-1", pod.Path, _bed.Config(",\"prevResult\":" + result.ToJsonString()));
+        Assert.Contains("masquerade entry for 10.44.0.2 is missing", check.Stdout, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void Gc_RemovesEverythingOfDeadAttachmentsAndKeepsTheLiving()
+    {
+        var alive = _bed.NewPod("alive");
+        var dead = _bed.NewPod("dead");
+        _bed.Add(alive, "alive-1");
+        _bed.Add(dead, "dead-1");
+        var gc = _bed.Run("GC", "", "", _bed.Config(",\"cni.dev/valid-attachments\":[{\"containerID\":\"alive-1\",\"ifname\":\"eth0\"}]"));
+        Assert.True(gc.ExitCode == 0, gc.ToString());
+        Assert.Equal(2, _bed.Allocations().Count);
+        Assert.Equal(3, _bed.NodeLinks().Count);
+        var firewall = _bed.Firewall();
+        Assert.Contains("alive-1", firewall, StringComparison.Ordinal);
+        Assert.DoesNotContain("dead-1", firewall, StringComparison.Ordinal);
+        Assert.Equal(0, alive.TryExec("ping", "-c", "1", "-W", "2", "10.44.0.1").ExitCode);
+    }
+
+    [RootFact]
+    public void Status_IsFineAndSaysCode50WhenThePoolIsFull()
+    {
+        using var tiny = new Testbed("10.45.0.0/30", null);
+        Assert.Equal(0, tiny.Run("STATUS", "", "", tiny.Config()).ExitCode);
+        tiny.Add(tiny.NewPod(), "only");
+        Assert.Equal(50, Code(tiny.Run("STATUS", "", "", tiny.Config())));
+    }
+
+    [RootFact]
+    public void DelegatedIpam_HostLocalFromCniPath_Works()
+    {
+        var ipam = $$"""{"type":"host-local","ranges":[[{"subnet":"10.46.0.0/24"}]],"dataDir":"{{_bed.DataDir}}"}""";
+        var config = _bed.Config(version: "1.0.0", ipam: ipam);
+        var pod = _bed.NewPod();
+        var result = _bed.Add(pod, "ctr-1", config);
+        Assert.Equal("10.46.0.2/24", (string?)result["ips"]![0]!["address"]);
+        Assert.Equal(0, pod.TryExec("ping", "-c", "1", "-W", "2", "10.46.0.1").ExitCode);
+        _bed.Del("ctr-1", pod.Path, config);
+        Assert.Empty(_bed.Allocations());
+    }
+
+    [RootTheory]
+    [InlineData(""","vlan":100""", 2, "field 'vlan' (100) is not supported")]
+    [InlineData(""","ipMasqBackend":"pf" """, 7, "field 'ipMasqBackend' 'pf'")]
+    [InlineData(""","mtu":10""", 7, "field 'mtu' 10")]
+    [InlineData(""","bridge":"a-very-long-bridge-name" """, 7, "field 'bridge'")]
+    [InlineData(""","clusterCidrs":["10.0.0.1/8"]""", 7, "field 'clusterCidrs[0]'")]
+    public void BadConfig_FailsBeforeTouchingAnything(string extra, int code, string fragment)
+    {
+        var pod = _bed.NewPod();
+        var result = _bed.Run("ADD", "ctr-1", pod.Path, _bed.Config(extra));
+        Assert.Equal(code, Code(result));
+        Assert.Contains(fragment, result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(["lo"], _bed.NodeLinks());
+    }
+
+    [RootFact]
+    public void Add_WithAMissingNetns_FailsNamingCniNetnsAndLeavesNothing()
+    {
+        var result = _bed.Run("ADD", "ctr-1", "/var/run/netns/nope", _bed.Config());
+        Assert.Equal(4, Code(result));
+        Assert.Contains("CNI_NETNS /var/run/netns/nope cannot be opened", result.Stdout, StringComparison.Ordinal);
+        Assert.Empty(_bed.Allocations());
+    }
+
+    [RootFact]
+    public void Add_WhenIpamFails_RollsBackTheVeth()
+    {
+        using var tiny = new Testbed("10.47.0.0/30", null);
+        tiny.Add(tiny.NewPod(), "first");
+        var pod = tiny.NewPod();
+        var result = tiny.Run("ADD", "second", pod.Path, tiny.Config());
+        Assert.Equal(11, Code(result));
+        Assert.Equal(["lo"], pod.Exec("ip", "-br", "link").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]));
+        Assert.Equal(3, tiny.NodeLinks().Count);
+    }
+
+    [RootFact]
+    public void RequestedMacAndIp_AreHonoured()
+    {
+        var pod = _bed.NewPod();
+        var result = _bed.Run("ADD", "ctr-1", pod.Path, _bed.Config(), args: "IgnoreUnknown=1;MAC=02:42:ac:11:00:09;IP=10.44.0.77");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("02:42:ac:11:00:09", pod.Exec("ip", "link", "show", "eth0"), StringComparison.Ordinal);
+        Assert.Contains("10.44.0.77/24", pod.Exec("ip", "addr", "show", "eth0"), StringComparison.Ordinal);
+    }
+}
