@@ -10,7 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: build test demo bench clean prereqs restore format format-check publish
+.PHONY: build test demo bench clean prereqs restore format format-check publish test-tools
 
 prereqs:
 	@scripts/prereqs.sh
@@ -30,7 +30,14 @@ build: publish
 	@for name in $$($(PUBLISH_DIR)/sluice --components); do cp $(PUBLISH_DIR)/sluice $(BIN_DIR)/$$name; done
 	@echo "built: $$(ls $(BIN_DIR) | tr '\n' ' ')($$(du -h $(PUBLISH_DIR)/sluice | cut -f1) each)"
 
-test: prereqs build
+# Go test tools against Debian's packaged sources (libcni driver, chart renderer), built offline.
+test-tools: prereqs
+	@mkdir -p artifacts/tools
+	@for tool in $$(ls tests/tools); do \
+	  GO111MODULE=off GOPROXY=off GOPATH=$$(mktemp -d):/usr/share/gocode GOCACHE=$(CURDIR)/artifacts/go-cache \
+	    go build -o artifacts/tools/$$tool ./tests/tools/$$tool; done
+
+test: prereqs build test-tools
 	dotnet build Sluice.sln -c $(CONFIGURATION) --no-restore
 	dotnet format Sluice.sln --verify-no-changes --no-restore
 	@scripts/run-tests.sh

@@ -101,12 +101,23 @@ internal sealed class BridgeCheck(CniRequest<BridgeConfig> request)
             return;
         }
 
-        using var firewall = FirewallSelector.ForAdd(_settings.Backend, request.Log);
         var tag = AttachmentNames.Tag(_settings.NetworkName, _env.ContainerId, _env.IfName);
-        if (firewall.Verify(plan, new PodEntry(tag, ips.Select(ip => ip.ParsedAddress.Address).ToList())) is { } problem)
+        var pod = new PodEntry(tag, ips.Select(ip => ip.ParsedAddress.Address).ToList());
+        var problems = new List<string>();
+        foreach (var firewall in FirewallSelector.Holding())
         {
-            throw Failed(problem);
+            using (firewall)
+            {
+                if (firewall.Verify(plan, pod) is not { } problem)
+                {
+                    return;
+                }
+
+                problems.Add(problem);
+            }
         }
+
+        throw Failed(problems.Count > 0 ? string.Join("; ", problems) : $"no firewall rules of {_settings.NetworkName} are installed on this node");
     }
 
     private static CniException Failed(string problem) => new(SluiceErrorCode.CheckFailed, $"CHECK failed: {problem}");

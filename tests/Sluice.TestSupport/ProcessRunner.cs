@@ -16,10 +16,12 @@ public static class ProcessRunner
         string? stdin = null,
         IEnumerable<string>? arguments = null,
         TimeSpan? timeout = null,
-        bool inheritEnvironment = false)
+        bool inheritEnvironment = false,
+        string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(file)
         {
+            WorkingDirectory = workingDirectory ?? "",
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -5,10 +5,12 @@ using Sluice.Linux.Nftables;
 namespace Sluice.Bridge.Firewall;
 
 /// <summary>
-/// Chooses the firewall backend. <c>auto</c>: iptables when the node's firewall already is iptables
+/// Chooses the firewall backend. <c>auto</c>: the backend that already holds Sluice's rules on
+/// this node (so later tools, such as portmap creating iptables tables, do not split a network
+/// across backends); on a fresh node, iptables when the node's firewall already is iptables
 /// (legacy or nft tables holding rules: a FORWARD DROP there would override an nftables accept),
-/// else native nftables when the kernel has it, else iptables-nft. Cleanup looks in every backend
-/// that may hold the network's entries, so a node that changed backend leaks nothing.
+/// else native nftables when the kernel has it, else iptables-nft. Cleanup and CHECK look in
+/// every backend that may hold the network's entries, so a node that changed backend leaks nothing.
 /// </summary>
 internal static class FirewallSelector
 {
@@ -20,6 +22,18 @@ internal static class FirewallSelector
                 return new NftPodFirewall(Nftables.Open());
             case FirewallBackend.Iptables:
                 return new IptablesPodFirewall(new Iptables(IptablesDetector.Detect().Variant));
+        }
+
+        var holding = Holding();
+        if (holding.Count > 0)
+        {
+            foreach (var other in holding.Skip(1))
+            {
+                other.Dispose();
+            }
+
+            log.Debug($"firewall backend: {holding[0].Name} (already holds Sluice's rules)");
+            return holding[0];
         }
 
         var choice = IptablesDetector.Detect();
