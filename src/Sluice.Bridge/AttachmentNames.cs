@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Sluice.Bridge;
 
@@ -35,5 +33,5 @@ public static class AttachmentNames
     public static string NetworkId(string network) => Hash(network);
 
     private static string Hash(params string[] parts) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\0', parts))))[..8];
+        ((uint)(StableHash.Of(string.Join('\0', parts)) >> 32)).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -19,72 +19,86 @@ internal sealed class BridgeAdd(CniRequest<BridgeConfig> request)
 
     public CniResult Run()
     {
+        request.Log.Debug("ADD starting");
         var ipam = IpamFactory.For(request);
         var mac = PodMac.From(request.Config, _env.Args);
         using var podNs = OpenNetns(_env.NetNs);
         using var host = Rtnl.Open();
-        RequireFreeInterfaceName(podNs);
 
         using var undo = new Rollback(request.Log);
         var hostNetwork = new HostNetwork(host, _settings, request.Log);
         var bridge = hostNetwork.EnsureBridge();
+        request.Log.Debug($"bridge {bridge.Name} ready");
         var hostName = AttachmentNames.HostVeth(_settings.NetworkName, _env.ContainerId, _env.IfName);
         var tag = AttachmentNames.Tag(_settings.NetworkName, _env.ContainerId, _env.IfName);
-        RemoveLeftoverVeth(host, hostName, tag);
+        RemoveLeftoverVeth(host, podNs, hostName, tag);
 
-        using var pod = PodInterface.Create(host, podNs, bridge, hostName, tag, _env.IfName, _settings, mac, request.Log);
+        using var pod = CreatePodInterface(host, podNs, bridge, hostName, tag, mac);
         undo.Add($"deleting veth {hostName}", () => host.DeleteLink(hostName));
+        request.Log.Debug($"veth {hostName} / {_env.IfName} created");
 
         var addresses = ipam.Add();
         undo.Add($"releasing addresses ({ipam.Type})", ipam.Del);
         var ips = addresses.Ips ?? [];
+        request.Log.Debug($"{ipam.Type} allocated {string.Join(", ", ips.Select(ip => ip.Address))}");
         if (ips.Count == 0)
         {
             throw new CniException(CniErrorCode.InvalidNetworkConfig, $"IPAM {ipam.Type} returned no addresses");
         }
 
         var routes = pod.Configure(addresses, _settings);
+        request.Log.Debug("pod addresses and routes configured");
         if (_settings.IsGateway)
         {
             hostNetwork.EnsureGatewayAddresses(bridge, ips);
             hostNetwork.EnableForwarding(ips);
         }
 
-        InstallFirewall(ips, tag, undo);
+        request.Log.Debug("gateway and forwarding ready");
+        EnsureFirewall(ips);
         undo.Commit();
         request.Log.Info($"{_env.IfName} in {_env.NetNs}: {string.Join(", ", ips.Select(ip => ip.Address))} on {bridge.Name} via {hostName}");
         return BridgeResult.Build(host.GetLink(bridge.Index), pod.Host, pod.Link, _env.NetNs, addresses, routes, request.Config.Dns);
     }
 
-    private void InstallFirewall(List<CniIpConfig> ips, string tag, Rollback undo)
+    /// <summary>Makes sure the network's firewall rules cover this pod's subnets (usually already true: nothing to do).</summary>
+    private void EnsureFirewall(List<CniIpConfig> ips)
     {
-        var cidrs = _settings.ClusterCidrs ?? ips.Select(ip => ip.ParsedAddress.Network).Distinct().ToList();
-        var plan = new FirewallPlan(_settings.NetworkName, cidrs, Forward: _settings.IsGateway, Masquerade: _settings.IpMasq);
+        var plan = FirewallPlan.For(_settings, ips.Select(ip => ip.ParsedAddress.Network));
         if (plan.IsEmpty)
         {
             return;
         }
 
-        var firewall = FirewallSelector.ForAdd(_settings.Backend, request.Log);
-        undo.Add($"disposing {firewall.Name}", firewall.Dispose);
-        firewall.Add(plan, new PodEntry(tag, ips.Select(ip => ip.ParsedAddress.Address).ToList()));
-        var key = (_env.ContainerId, _env.IfName);
-        undo.Add($"removing firewall entries ({firewall.Name})", () => firewall.Remove(_settings.NetworkName, owner => owner == key));
-        request.Log.Debug($"firewall rules installed with {firewall.Name}");
-    }
-
-    /// <summary>Spec: ADD must fail when CNI_IFNAME already exists in the pod.</summary>
-    private void RequireFreeInterfaceName(NetNs podNs)
-    {
-        using var pod = Rtnl.OpenIn(podNs);
-        if (pod.FindLink(_env.IfName) is not null)
+        using var firewall = FirewallSelector.For(_settings.Backend, request.Log);
+        if (firewall.Ensure(plan))
         {
-            throw new CniException(CniErrorCode.InvalidEnvironmentVariables, $"CNI_IFNAME {_env.IfName} already exists in {podNs.Description}");
+            request.Log.Info($"updated the firewall rules of {plan.Network} ({firewall.Name})");
         }
     }
 
-    /// <summary>A host veth of this very attachment left by an ADD that was killed: remove it, or refuse if it is someone else's.</summary>
-    private void RemoveLeftoverVeth(Rtnl host, string hostName, string tag)
+    /// <summary>Creates the veth; a name clash in the pod is the spec's "interface already exists" error.</summary>
+    private PodInterface CreatePodInterface(Rtnl host, NetNs podNs, Link bridge, string hostName, string tag, System.Net.NetworkInformation.PhysicalAddress? mac)
+    {
+        try
+        {
+            return PodInterface.Create(host, podNs, bridge, hostName, tag, _env.IfName, _settings, mac, request.Log);
+        }
+        catch (LinuxException error) when (error.Is(Errno.EEXIST))
+        {
+            using var pod = Rtnl.OpenIn(podNs);
+            throw pod.FindLink(_env.IfName) is not null
+                ? new CniException(CniErrorCode.InvalidEnvironmentVariables, $"CNI_IFNAME {_env.IfName} already exists in {podNs.Description}")
+                : error;
+        }
+    }
+
+    /// <summary>
+    /// A host veth of this attachment already exists. If the pod still has its interface this is a
+    /// second ADD (an error, and the live attachment is left alone); otherwise it is what a killed
+    /// ADD left behind, and it goes. A veth of someone else's is never touched.
+    /// </summary>
+    private void RemoveLeftoverVeth(Rtnl host, NetNs podNs, string hostName, string tag)
     {
         if (host.FindLink(hostName) is not { } leftover)
         {
@@ -94,6 +108,14 @@ internal sealed class BridgeAdd(CniRequest<BridgeConfig> request)
         if (leftover.Alias is not null && leftover.Alias != tag)
         {
             throw new CniException(CniErrorCode.InvalidNetworkConfig, $"host interface {hostName} exists and belongs to '{leftover.Alias}', not to this attachment");
+        }
+
+        using (var pod = Rtnl.OpenIn(podNs))
+        {
+            if (pod.FindLink(_env.IfName) is not null)
+            {
+                throw new CniException(CniErrorCode.InvalidEnvironmentVariables, $"CNI_IFNAME {_env.IfName} already exists in {podNs.Description}");
+            }
         }
 
         request.Log.Warn($"removing {hostName} left by an earlier ADD of this attachment");

@@ -94,21 +94,18 @@ internal sealed class BridgeCheck(CniRequest<BridgeConfig> request)
 
     private void CheckFirewall(List<CniIpConfig> ips)
     {
-        var cidrs = _settings.ClusterCidrs ?? ips.Select(ip => ip.ParsedAddress.Network).Distinct().ToList();
-        var plan = new FirewallPlan(_settings.NetworkName, cidrs, Forward: _settings.IsGateway, Masquerade: _settings.IpMasq);
+        var plan = FirewallPlan.For(_settings, ips.Select(ip => ip.ParsedAddress.Network));
         if (plan.IsEmpty)
         {
             return;
         }
 
-        var tag = AttachmentNames.Tag(_settings.NetworkName, _env.ContainerId, _env.IfName);
-        var pod = new PodEntry(tag, ips.Select(ip => ip.ParsedAddress.Address).ToList());
         var problems = new List<string>();
         foreach (var firewall in FirewallSelector.Holding())
         {
             using (firewall)
             {
-                if (firewall.Verify(plan, pod) is not { } problem)
+                if (firewall.Verify(plan) is not { } problem)
                 {
                     return;
                 }

@@ -1,4 +1,3 @@
-using Sluice.Bridge.Firewall;
 using Sluice.Bridge.Ipam;
 using Sluice.Cni;
 using Sluice.Cni.Plugin;
@@ -11,8 +10,9 @@ namespace Sluice.Bridge;
 
 /// <summary>
 /// DEL: undoes ADD by attachment alone, so it works without the netns, without prevResult,
-/// twice, or without an ADD before it: firewall entries by their tag, the host veth by its derived
-/// name, addresses by (container, ifname). Keeps going past failures and reports them together.
+/// twice, or without an ADD before it: the host veth by its derived name, addresses by
+/// (container, ifname). Firewall rules are per network, not per pod, so there is nothing of the
+/// pod's to remove there. Keeps going past failures and reports them together.
 /// </summary>
 internal sealed class BridgeDel(CniRequest<BridgeConfig> request)
 {
@@ -22,17 +22,6 @@ internal sealed class BridgeDel(CniRequest<BridgeConfig> request)
     public void Run()
     {
         var errors = new ErrorList(request.Log);
-        var owner = (_env.ContainerId, _env.IfName);
-        errors.Run("removing firewall entries", () =>
-        {
-            foreach (var firewall in FirewallSelector.Holding())
-            {
-                using (firewall)
-                {
-                    firewall.Remove(_settings.NetworkName, entry => entry == owner);
-                }
-            }
-        });
         errors.Run("removing interfaces", RemoveInterfaces);
         errors.Run("releasing addresses", () => IpamFactory.For(request).Del());
         errors.ThrowIfAny(BridgePlugin.Translate);

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Sluice.Bridge.Firewall;
 using Sluice.Bridge.Ipam;
 using Sluice.Cni.Plugin;
 using Sluice.Linux.Rtnetlink;
@@ -9,7 +8,7 @@ namespace Sluice.Bridge;
 /// <summary>
 /// GC: releases addresses of attachments outside the valid set (in IPAM), and removes their
 /// host-side leftovers: host veths tagged for this network (or untagged ones of ours, left by an
-/// ADD killed before it tagged them) and firewall entries. Keeps going past errors.
+/// ADD killed before it tagged them). Firewall rules are per network and stay. Keeps going past errors.
 /// </summary>
 internal sealed partial class BridgeGc(CniRequest<BridgeConfig> request)
 {
@@ -21,20 +20,6 @@ internal sealed partial class BridgeGc(CniRequest<BridgeConfig> request)
         var errors = new ErrorList(request.Log);
         errors.Run("collecting addresses", () => IpamFactory.For(request).Gc(request.Config.GcValidAttachments));
         errors.Run("removing host interfaces of dead attachments", () => RemoveVeths(valid));
-        errors.Run("removing firewall entries of dead attachments", () =>
-        {
-            foreach (var firewall in FirewallSelector.Holding())
-            {
-                using (firewall)
-                {
-                    var removed = firewall.Remove(_settings.NetworkName, owner => !valid.Contains(owner));
-                    if (removed > 0)
-                    {
-                        request.Log.Info($"GC removed {removed} {firewall.Name} entries of {_settings.NetworkName}");
-                    }
-                }
-            }
-        });
         errors.ThrowIfAny(BridgePlugin.Translate);
     }
 

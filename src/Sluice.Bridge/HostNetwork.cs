@@ -1,7 +1,5 @@
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using Sluice.Cni;
 using Sluice.Cni.Logging;
 using Sluice.Cni.Results;
@@ -14,6 +12,8 @@ namespace Sluice.Bridge;
 /// <summary>The node side of a bridge network: the bridge itself, its gateway addresses, forwarding.</summary>
 internal sealed class HostNetwork(Rtnl host, BridgeSettings settings, CniLog log)
 {
+    public const int DefaultMtu = 1500;
+
     /// <summary>Creates the bridge if needed (tolerating a concurrent ADD doing the same) and brings it up.</summary>
     public Link EnsureBridge()
     {
@@ -23,7 +23,9 @@ internal sealed class HostNetwork(Rtnl host, BridgeSettings settings, CniLog log
         {
             try
             {
-                host.CreateBridge(name, settings.Mtu, StableMac(name));
+                // MTU and MAC set explicitly: the kernel then stops recomputing them from all ports
+                // on every port change (an O(ports) walk per pod), and the gateway MAC stays put.
+                host.CreateBridge(name, settings.Mtu ?? DefaultMtu, StableMac(name));
                 log.Info($"created bridge {name}");
             }
             catch (LinuxException error) when (error.Is(Errno.EEXIST))
@@ -115,8 +117,7 @@ internal sealed class HostNetwork(Rtnl host, BridgeSettings settings, CniLog log
     /// <summary>A locally administered MAC derived from the bridge name: stable across restarts and port changes.</summary>
     public static PhysicalAddress StableMac(string bridgeName)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("sluice bridge " + bridgeName));
-        var mac = hash[..6];
+        var mac = BitConverter.GetBytes(StableHash.Of("sluice bridge " + bridgeName))[..6];
         mac[0] = (byte)((mac[0] & 0xfe) | 0x02);
         return new PhysicalAddress(mac);
     }

@@ -41,6 +41,9 @@ internal sealed class PodInterface : IDisposable
         ArgumentNullException.ThrowIfNull(podNs);
         host.CreateVeth(hostName, ifName, podNs, settings.Mtu, mac: null, peerMac: mac);
         var hostLink = host.GetLink(hostName);
+        // A bridge port needs no IPv6 of its own: without it the kernel skips link-local DAD and
+        // multicast listener reports on every host veth, work that grows with the pods on the node.
+        TrySet($"net/ipv6/conf/{hostName}/disable_ipv6", "1");
         host.SetAlias(hostLink.Index, tag);
         host.SetMaster(hostLink.Index, bridge.Index);
         if (settings.HairpinMode)

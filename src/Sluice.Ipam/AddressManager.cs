@@ -34,8 +34,6 @@ public sealed class AddressManager(Func<IpamSettings, IAllocationStore> openStor
             {
                 store.SetLastReserved(settings.RangeSets[i].Index, chosen[i].Address);
             }
-
-            store.Flush();
             return BuildResult(settings, chosen);
         }
     }
@@ -70,7 +68,6 @@ public sealed class AddressManager(Func<IpamSettings, IAllocationStore> openStor
             }
 
             store.DeleteIndex(key);
-            store.Flush();
             return released;
         }
     }
@@ -274,7 +271,6 @@ public sealed class AddressManager(Func<IpamSettings, IAllocationStore> openStor
             }
 
             store.DeleteIndex(key);
-            store.Flush();
             throw;
         }
     }

@@ -56,7 +56,6 @@ internal sealed class GarbageCollector(IAllocationStore store)
                 }
             }
 
-            Try(errors, "syncing the store", store.Flush);
         }
 
         return new GcReport(released, errors);

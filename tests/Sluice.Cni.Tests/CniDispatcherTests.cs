@@ -275,7 +275,7 @@ public sealed class CniDispatcherTests
         var extra = $$""","logLevel":"info","logFile":"{{path}}" """;
         Assert.Equal(0, plugin.Run(Config(extra: extra), [.. AddEnv, ("CNI_ARGS", "K8S_POD_NAMESPACE=shop;K8S_POD_NAME=web-0")]).Exit);
         var log = File.ReadAllText(path);
-        Assert.Contains("info test-plugin ADD container=c1 pod=shop/web-0: done in", log, StringComparison.Ordinal);
+        Assert.Matches(@"info test-plugin ADD container=c1 pod=shop/web-0 \+[0-9.]+ms: done in", log);
     }
 
     [Fact]

@@ -70,10 +70,6 @@ internal sealed class MemoryStore : IAllocationStore
     {
     }
 
-    public void Flush()
-    {
-    }
-
     private sealed class Releaser(Lock held) : IDisposable
     {
         public void Dispose() => held.Exit();

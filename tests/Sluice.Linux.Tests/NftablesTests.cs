@@ -56,8 +56,12 @@ public sealed class NftablesTests : IDisposable
     [RootFact]
     public void ListRules_GivesTheSameCanonicalTextAsTheDesiredExpressions()
     {
-        NftExpr[] rule = [.. NftMatch.Family(AddressFamily.InterNetworkV6), .. NftMatch.Address(IPNetwork.Parse("fd00::/64"), source: false, negate: true), .. NftMatch.Owner(NftMetaKey.SkUid, 1337), new NftCounter(), NftVerdict.Return];
-        _nft.Commit(_nft.Batch().AddTable(NftFamily.Inet, Table).AddChain(NftFamily.Inet, Table, "c").AddRule(NftFamily.Inet, Table, "c", rule, "r1"), "test");
+        NftExpr[] rule =
+        [
+            .. NftMatch.Family(AddressFamily.InterNetworkV6), .. NftMatch.Address(IPNetwork.Parse("fd00::/64"), source: false, negate: true),
+            .. NftMatch.AddressInSet(AddressFamily.InterNetworkV6, "s6", source: true), .. NftMatch.Owner(NftMetaKey.SkUid, 1337), new NftCounter(), NftVerdict.Return,
+        ];
+        _nft.Commit(_nft.Batch().AddTable(NftFamily.Inet, Table).AddSet(NftFamily.Inet, Table, "s6", NftSetKey.Ipv6Address).AddChain(NftFamily.Inet, Table, "c").AddRule(NftFamily.Inet, Table, "c", rule, "r1"), "test");
         var listed = Assert.Single(_nft.ListRules(NftFamily.Inet, Table, "c"));
         Assert.Equal(NftExprText.Describe(rule), listed.Expressions);
         Assert.Equal("r1", listed.Comment);
@@ -149,5 +153,15 @@ public sealed class NftablesTests : IDisposable
         Assert.NotEmpty(_nft.ListTables());
         _nft.Commit(batch, "delete");
         Assert.Empty(_nft.ListElements(NftFamily.Inet, Table, "s"));
+    }
+
+    [RootFact]
+    public void IntervalSet_MatchesWholeNetworksAndListsThemBack()
+    {
+        _nft.Commit(_nft.Batch().AddTable(NftFamily.Inet, Table).AddSet(NftFamily.Inet, Table, "nets", NftSetKey.Ipv4Address, interval: true)
+            .AddNetworks(NftFamily.Inet, Table, "nets", [IPNetwork.Parse("10.22.0.0/16"), IPNetwork.Parse("192.168.0.0/24")]), "add");
+        _nft.Commit(_nft.Batch().AddNetworks(NftFamily.Inet, Table, "nets", [IPNetwork.Parse("172.16.0.0/12")]), "add more");
+        Assert.Equal(["10.22.0.0/16", "172.16.0.0/12", "192.168.0.0/24"], _nft.ListNetworks(NftFamily.Inet, Table, "nets").Select(n => n.ToString()));
+        Assert.Contains("elements = { 10.22.0.0/16, 172.16.0.0/12,", _test.Exec("nft", "list", "set", "inet", Table, "nets"), StringComparison.Ordinal);
     }
 }

@@ -6,15 +6,18 @@ namespace Sluice.Bridge.Firewall;
 
 /// <summary>
 /// Chooses the firewall backend. <c>auto</c>: the backend that already holds Sluice's rules on
-/// this node (so later tools, such as portmap creating iptables tables, do not split a network
+/// this node (so later tools, such as portmap creating iptables tables, do not split a node
 /// across backends); on a fresh node, iptables when the node's firewall already is iptables
 /// (legacy or nft tables holding rules: a FORWARD DROP there would override an nftables accept),
-/// else native nftables when the kernel has it, else iptables-nft. Cleanup and CHECK look in
-/// every backend that may hold the network's entries, so a node that changed backend leaks nothing.
+/// else native nftables when the kernel has it, else iptables-nft. CHECK looks in every backend
+/// that may hold the network's rules.
 /// </summary>
 internal static class FirewallSelector
 {
-    public static IPodFirewall ForAdd(FirewallBackend backend, CniLog log)
+    private static readonly NftFamily[] IptablesFamilies = [NftFamily.Ip, NftFamily.Ip6];
+    private static readonly string[] LegacyTableFiles = ["/proc/thread-self/net/ip_tables_names", "/proc/thread-self/net/ip6_tables_names"];
+
+    public static IPodFirewall For(FirewallBackend backend, CniLog log)
     {
         switch (backend)
         {
@@ -53,14 +56,15 @@ internal static class FirewallSelector
         return new IptablesPodFirewall(new Iptables(IptablesVariant.Nft));
     }
 
-    /// <summary>Every backend that may hold entries of a bridge network on this node (the caller disposes them).</summary>
+    /// <summary>Every backend that holds Sluice's bridge rules on this node (the caller disposes them); read without running iptables.</summary>
     public static List<IPodFirewall> Holding()
     {
         var found = new List<IPodFirewall>();
         var nft = Nftables.Open();
         var tables = nft.IsSupported() ? nft.ListTables() : [];
-        var iptablesNft = tables.Any(t => t.Family is NftFamily.Ip or NftFamily.Ip6 && t.Name == "nat") &&
-            IptablesFamilies.Any(f => nft.ListChains(f, "nat").Any(c => c.Name == IptablesPodFirewall.PostroutingChain));
+        bool HasChain(NftFamily family, string table, string chain) =>
+            tables.Any(t => t.Family == family && t.Name == table) && nft.ListChains(family, table).Any(c => c.Name == chain);
+        var iptablesNft = IptablesFamilies.Any(f => HasChain(f, "nat", IptablesPodFirewall.PostroutingChain) || HasChain(f, "filter", IptablesPodFirewall.ForwardChain));
         if (tables.Any(t => t.Family == NftFamily.Inet && t.Name == NftPodFirewall.Table))
         {
             found.Add(new NftPodFirewall(nft));
@@ -75,17 +79,12 @@ internal static class FirewallSelector
             found.Add(new IptablesPodFirewall(new Iptables(IptablesVariant.Nft)));
         }
 
-        if (LegacyNatLoaded())
+        // Legacy tables cannot be read without running iptables-save; any legacy table counts.
+        if (LegacyTableFiles.Any(file => File.Exists(file) && File.ReadAllLines(file).Length > 0))
         {
             found.Add(new IptablesPodFirewall(new Iptables(IptablesVariant.Legacy)));
         }
 
         return found;
     }
-
-    private static readonly NftFamily[] IptablesFamilies = [NftFamily.Ip, NftFamily.Ip6];
-
-    private static readonly string[] LegacyTableFiles = ["/proc/thread-self/net/ip_tables_names", "/proc/thread-self/net/ip6_tables_names"];
-
-    private static bool LegacyNatLoaded() => LegacyTableFiles.Any(file => File.Exists(file) && File.ReadAllLines(file).Contains("nat"));
 }

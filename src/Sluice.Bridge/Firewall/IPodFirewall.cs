@@ -1,17 +1,17 @@
 namespace Sluice.Bridge.Firewall;
 
-/// <summary>The node-side rules of a bridge network, in one firewall backend.</summary>
+/// <summary>The node-side rules of bridge networks, in one firewall backend.</summary>
 internal interface IPodFirewall : IDisposable
 {
     /// <summary>"nftables", "iptables-nft", "iptables-legacy": for logs and errors.</summary>
     string Name { get; }
 
-    /// <summary>Makes the network's rules what the plan says (idempotent) and adds the pod's entries.</summary>
-    void Add(FirewallPlan plan, PodEntry pod);
+    /// <summary>Brings the network's rules to what the plan says, changing only what differs; true when it changed something.</summary>
+    bool Ensure(FirewallPlan plan);
 
-    /// <summary>Removes every entry of the network whose attachment <paramref name="remove"/> selects; returns how many.</summary>
-    int Remove(string network, Func<(string ContainerId, string IfName), bool> remove);
+    /// <summary>Describes what is missing for the plan, or null when everything is in place.</summary>
+    string? Verify(FirewallPlan plan);
 
-    /// <summary>Describes what is missing for the pod, or null when everything is in place.</summary>
-    string? Verify(FirewallPlan plan, PodEntry pod);
+    /// <summary>Whether this backend holds rules of <paramref name="network"/>.</summary>
+    bool Holds(string network);
 }

@@ -7,17 +7,16 @@ namespace Sluice.Bridge.Firewall;
 
 /// <summary>
 /// The same rules with iptables, for nodes whose firewall is iptables (legacy or nft). Sluice's
-/// chains: nat <c>SLUICE-POSTROUTING</c> (jumped to from POSTROUTING) holds one commented rule per
-/// pod address sending it to <c>SLUICE-MASQ-ID</c> (returns for cluster CIDRs and multicast, else
+/// chains: nat <c>SLUICE-POSTROUTING</c> (jumped to from POSTROUTING) sends each pod subnet of a
+/// network to <c>SLUICE-MASQ-ID</c> (returns for the cluster CIDRs and multicast, else
 /// MASQUERADE); filter <c>SLUICE-FORWARD</c> (first rule of FORWARD) jumps to <c>SLUICE-FWD-ID</c>
-/// (accepts the cluster CIDRs). Per family: one iptables-save to see what exists, then one
-/// iptables-restore --noflush that adds only what is missing and refills the per-network chains.
+/// (accepts the cluster CIDRs). Per family: one iptables-save to see what exists and, only when
+/// something is missing or different, one iptables-restore --noflush with just that.
 /// </summary>
 internal sealed class IptablesPodFirewall(Iptables iptables) : IPodFirewall
 {
     public const string PostroutingChain = "SLUICE-POSTROUTING";
     public const string ForwardChain = "SLUICE-FORWARD";
-    private static readonly AddressFamily[] Families = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
 
     public string Name => $"iptables-{(iptables.Variant == IptablesVariant.Legacy ? "legacy" : "nft")}";
 
@@ -25,15 +24,26 @@ internal sealed class IptablesPodFirewall(Iptables iptables) : IPodFirewall
     {
     }
 
-    public void Add(FirewallPlan plan, PodEntry pod)
+    public bool Holds(string network)
     {
-        foreach (var family in Families.Where(f => plan.CidrsOf(f).Any() || pod.AddressesOf(f).Any()))
+        var id = AttachmentNames.NetworkId(network);
+        return FirewallPlan.Families.Any(family =>
+        {
+            var save = IptablesSave.Parse(iptables.Save(family));
+            return save.HasChain("nat", MasqueradeChain(id)) || save.HasChain("filter", ForwardNetworkChain(id));
+        });
+    }
+
+    public bool Ensure(FirewallPlan plan)
+    {
+        var changed = false;
+        foreach (var family in plan.FamiliesInUse)
         {
             var save = IptablesSave.Parse(iptables.Save(family));
             var input = new StringBuilder();
             if (plan.Masquerade)
             {
-                AppendNat(input, save, plan, pod, family);
+                AppendNat(input, save, plan, family);
             }
 
             if (plan.Forward)
@@ -44,52 +54,27 @@ internal sealed class IptablesPodFirewall(Iptables iptables) : IPodFirewall
             if (input.Length > 0)
             {
                 iptables.Restore(family, input.ToString());
+                changed = true;
             }
         }
+
+        return changed;
     }
 
-    public int Remove(string network, Func<(string ContainerId, string IfName), bool> remove)
+    public string? Verify(FirewallPlan plan)
     {
-        var removed = 0;
-        foreach (var family in Families)
-        {
-            var save = IptablesSave.Parse(iptables.Save(family, "nat"));
-            var doomed = save.Rules("nat", PostroutingChain)
-                .Where(rule => AttachmentNames.ParseTag(CommentOf(rule), network) is { } owner && remove(owner))
-                .ToList();
-            if (doomed.Count == 0)
-            {
-                continue;
-            }
-
-            var input = new StringBuilder("*nat\n");
-            foreach (var rule in doomed)
-            {
-                input.Append("-D ").Append(PostroutingChain).Append(' ').Append(rule).Append('\n');
-            }
-
-            iptables.Restore(family, input.Append("COMMIT\n").ToString());
-            removed += doomed.Count;
-        }
-
-        return removed;
-    }
-
-    public string? Verify(FirewallPlan plan, PodEntry pod)
-    {
-        foreach (var family in Families.Where(f => pod.AddressesOf(f).Any()))
+        foreach (var family in plan.FamiliesInUse)
         {
             var save = IptablesSave.Parse(iptables.Save(family));
             if (plan.Masquerade)
             {
-                if (!save.HasChain("nat", MasqueradeChain(plan)))
+                if (!save.HasChain("nat", MasqueradeChain(plan.Id)))
                 {
-                    return $"{Tool(family)} chain nat {MasqueradeChain(plan)} is missing";
+                    return $"{Tool(family)} chain nat {MasqueradeChain(plan.Id)} is missing";
                 }
 
                 var rules = save.Rules("nat", PostroutingChain);
-                var missing = pod.AddressesOf(family).FirstOrDefault(a => !rules.Contains(PodRule(a, pod.Tag, plan)));
-                if (missing is not null)
+                foreach (var missing in plan.SourcesOf(family).Where(s => !rules.Contains(SourceRule(s, plan))))
                 {
                     return $"{Tool(family)} masquerade rule for {missing} is missing from nat {PostroutingChain}";
                 }
@@ -104,88 +89,115 @@ internal sealed class IptablesPodFirewall(Iptables iptables) : IPodFirewall
         return null;
     }
 
-    private static void AppendNat(StringBuilder input, IptablesSave save, FirewallPlan plan, PodEntry pod, AddressFamily family)
+    private static void AppendNat(StringBuilder input, IptablesSave save, FirewallPlan plan, AddressFamily family)
     {
-        var masq = MasqueradeChain(plan);
-        input.Append("*nat\n");
+        var masq = MasqueradeChain(plan.Id);
+        var chains = new List<string>();
+        var lines = new List<string>();
         if (!save.HasChain("nat", PostroutingChain))
         {
-            input.Append(':').Append(PostroutingChain).Append(" - [0:0]\n");
+            chains.Add(PostroutingChain);
         }
 
-        input.Append(':').Append(masq).Append(" - [0:0]\n");
         if (!save.Rules("nat", "POSTROUTING").Any(r => r.EndsWith($"-j {PostroutingChain}", StringComparison.Ordinal)))
         {
-            input.Append("-A POSTROUTING -m comment --comment \"sluice pod masquerade\" -j ").Append(PostroutingChain).Append('\n');
+            lines.Add($"-A POSTROUTING -m comment --comment \"sluice pod masquerade\" -j {PostroutingChain}");
         }
 
-        foreach (var cidr in plan.CidrsOf(family).Append(FirewallPlan.Multicast(family)))
+        var exempt = Exemptions(save.Rules("nat", masq), "RETURN", plan, family);
+        var wanted = exempt.Select(d => $"-d {d} -j RETURN").Append($"-d {FirewallPlan.Multicast(family)} -j RETURN").Append("-j MASQUERADE").ToList();
+        if (!save.HasChain("nat", masq) || !save.Rules("nat", masq).SequenceEqual(wanted))
         {
-            input.Append("-A ").Append(masq).Append(" -d ").Append(cidr).Append(" -j RETURN\n");
+            chains.Add(masq);
+            lines.AddRange(wanted.Select(rule => $"-A {masq} {rule}"));
         }
 
-        input.Append("-A ").Append(masq).Append(" -j MASQUERADE\n");
-        foreach (var stale in save.Rules("nat", PostroutingChain).Where(r => CommentOf(r) == pod.Tag))
-        {
-            input.Append("-D ").Append(PostroutingChain).Append(' ').Append(stale).Append('\n');
-        }
-
-        foreach (var address in pod.AddressesOf(family))
-        {
-            input.Append("-A ").Append(PostroutingChain).Append(' ').Append(PodRule(address, pod.Tag, plan)).Append('\n');
-        }
-
-        input.Append("COMMIT\n");
+        var present = save.Rules("nat", PostroutingChain);
+        lines.AddRange(plan.SourcesOf(family).Select(s => SourceRule(s, plan)).Where(rule => !present.Contains(rule)).Select(rule => $"-A {PostroutingChain} {rule}"));
+        Append(input, "nat", chains, lines);
     }
 
     private static void AppendFilter(StringBuilder input, IptablesSave save, FirewallPlan plan, AddressFamily family)
     {
-        var chain = $"SLUICE-FWD-{plan.Id}";
-        input.Append("*filter\n");
+        var chain = ForwardNetworkChain(plan.Id);
+        var chains = new List<string>();
+        var lines = new List<string>();
         if (!save.HasChain("filter", ForwardChain))
         {
-            input.Append(':').Append(ForwardChain).Append(" - [0:0]\n");
+            chains.Add(ForwardChain);
         }
 
-        input.Append(':').Append(chain).Append(" - [0:0]\n");
         if (!save.Rules("filter", "FORWARD").Any(r => r.EndsWith($"-j {ForwardChain}", StringComparison.Ordinal)))
         {
-            input.Append("-I FORWARD 1 -m comment --comment \"sluice pod networks\" -j ").Append(ForwardChain).Append('\n');
+            lines.Add($"-I FORWARD 1 -m comment --comment \"sluice pod networks\" -j {ForwardChain}");
         }
 
         if (!save.Rules("filter", ForwardChain).Any(r => r.EndsWith($"-j {chain}", StringComparison.Ordinal)))
         {
-            input.Append("-A ").Append(ForwardChain).Append(" -m comment --comment \"sluice ").Append(plan.Network).Append("\" -j ").Append(chain).Append('\n');
+            lines.Add($"-A {ForwardChain} -m comment --comment \"sluice {plan.Network}\" -j {chain}");
         }
 
-        foreach (var cidr in plan.CidrsOf(family))
+        var accepted = Exemptions(save.Rules("filter", chain).Where(r => r.StartsWith("-s ", StringComparison.Ordinal)).Select(r => r.Replace("-s ", "-d ", StringComparison.Ordinal)).ToList(), "ACCEPT", plan, family);
+        var wanted = accepted.SelectMany(d => new[] { $"-s {d} -j ACCEPT", $"-d {d} -j ACCEPT" }).ToList();
+        if (!save.HasChain("filter", chain) || !save.Rules("filter", chain).SequenceEqual(wanted))
         {
-            input.Append("-A ").Append(chain).Append(" -s ").Append(cidr).Append(" -j ACCEPT\n");
-            input.Append("-A ").Append(chain).Append(" -d ").Append(cidr).Append(" -j ACCEPT\n");
+            chains.Add(chain);
+            lines.AddRange(wanted.Select(rule => $"-A {chain} {rule}"));
+        }
+
+        Append(input, "filter", chains, lines);
+    }
+
+    /// <summary>
+    /// The destinations a chain must cover: exactly the configured cluster CIDRs, or (when they are
+    /// not configured) the pod subnets already covered plus this pod's, so ranges add up across ADDs.
+    /// </summary>
+    private static List<IPNetwork> Exemptions(IReadOnlyList<string> presentRules, string target, FirewallPlan plan, AddressFamily family)
+    {
+        var wanted = plan.DestinationsOf(family).ToList();
+        if (plan.DestinationsConfigured)
+        {
+            return wanted;
+        }
+
+        var multicast = FirewallPlan.Multicast(family);
+        var present = presentRules
+            .Select(r => r.Split(' '))
+            .Where(parts => parts.Length == 4 && parts[0] == "-d" && parts[3] == target && IPNetwork.TryParse(parts[1], out _))
+            .Select(parts => IPNetwork.Parse(parts[1]))
+            .Where(n => n != multicast);
+        return present.Concat(wanted).Distinct().ToList();
+    }
+
+    /// <summary>One table's part of the restore input: chain declarations (which create or flush) before any rule.</summary>
+    private static void Append(StringBuilder input, string table, List<string> chains, List<string> lines)
+    {
+        if (chains.Count == 0 && lines.Count == 0)
+        {
+            return;
+        }
+
+        input.Append('*').Append(table).Append('\n');
+        foreach (var chain in chains)
+        {
+            input.Append(':').Append(chain).Append(" - [0:0]\n");
+        }
+
+        foreach (var line in lines)
+        {
+            input.Append(line).Append('\n');
         }
 
         input.Append("COMMIT\n");
     }
 
-    /// <summary>The rule exactly as iptables-save prints it (so it can be found and deleted by its text).</summary>
-    private static string PodRule(IPAddress address, string tag, FirewallPlan plan) =>
-        $"-s {address}/{(address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128)} -m comment --comment \"{tag}\" -j {MasqueradeChain(plan)}";
+    /// <summary>A source rule exactly as iptables-save prints it, so it can be found by its text.</summary>
+    private static string SourceRule(IPNetwork source, FirewallPlan plan) =>
+        $"-s {source} -m comment --comment \"sluice {plan.Network}\" -j {MasqueradeChain(plan.Id)}";
 
-    private static string MasqueradeChain(FirewallPlan plan) => $"SLUICE-MASQ-{plan.Id}";
+    private static string MasqueradeChain(string id) => $"SLUICE-MASQ-{id}";
 
-    private static string? CommentOf(string rule)
-    {
-        const string marker = "--comment \"";
-        var start = rule.IndexOf(marker, StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return null;
-        }
-
-        start += marker.Length;
-        var end = rule.IndexOf('"', start);
-        return end < 0 ? null : rule[start..end];
-    }
+    private static string ForwardNetworkChain(string id) => $"SLUICE-FWD-{id}";
 
     private string Tool(AddressFamily family) => family == AddressFamily.InterNetwork ? $"iptables ({Name})" : $"ip6tables ({Name})";
 }

@@ -7,79 +7,80 @@ using Sluice.Linux.Nftables;
 namespace Sluice.Bridge.Firewall;
 
 /// <summary>
-/// Native nftables, one atomic batch per change, in table <c>inet sluice_bridge</c>. Per network
-/// (id = hash of its name): base chain <c>post_ID</c> (nat postrouting) sends sources in set
-/// <c>pods4_ID</c>/<c>pods6_ID</c> to <c>masq4_ID</c>/<c>masq6_ID</c>, which return for the cluster
-/// CIDRs and multicast and masquerade the rest; base chain <c>fwd_ID</c> (filter forward) accepts
-/// the cluster CIDRs. A pod is one set element per address, commented with its attachment tag.
+/// Native nftables in table <c>inet sluice_bridge</c>. Per network (ID = hash of its name), rules
+/// that never change: base chain <c>post_ID</c> (nat postrouting) masquerades sources in interval
+/// set <c>src4_ID</c>/<c>src6_ID</c> going to anything outside <c>dst4_ID</c>/<c>dst6_ID</c> and
+/// multicast; base chain <c>fwd_ID</c> (filter forward) accepts traffic from and to the dst set.
+/// What grows is set content, one element per pod subnet. Everything is read first and only what
+/// is missing or different is committed, in one atomic batch; in the steady state an ADD commits
+/// nothing. (Re-adding existing chains or deleting rules is not free: the kernel then makes the
+/// socket's close wait for an RCU grace period, milliseconds on every call.)
 /// </summary>
 internal sealed class NftPodFirewall(Nftables nft) : IPodFirewall
 {
     public const string Table = "sluice_bridge";
     private const NftFamily Family = NftFamily.Inet;
-    private static readonly AddressFamily[] Families = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
 
     public string Name => "nftables";
 
     public void Dispose() => nft.Dispose();
 
-    public void Add(FirewallPlan plan, PodEntry pod)
+    public bool Holds(string network) =>
+        nft.TableExists(Family, Table) &&
+        nft.ListChains(Family, Table).Any(c => c.Name.EndsWith("_" + AttachmentNames.NetworkId(network), StringComparison.Ordinal));
+
+    public bool Ensure(FirewallPlan plan)
     {
-        var batch = nft.Batch().AddTable(Family, Table, "sluice-bridge: pod network forwarding and masquerade");
-        var families = Families.Where(f => plan.CidrsOf(f).Any() || pod.AddressesOf(f).Any()).ToList();
-        if (plan.Masquerade)
-        {
-            AddMasquerade(batch, plan, families);
-            foreach (var family in families)
-            {
-                var elements = pod.AddressesOf(family).Select(a => (a.GetAddressBytes(), (string?)pod.Tag)).ToList();
-                if (elements.Count > 0)
-                {
-                    batch.AddElements(Family, Table, PodSet(plan.Id, family), elements);
-                }
-            }
-        }
-
-        if (plan.Forward)
-        {
-            AddForward(batch, plan, families);
-        }
-
-        nft.Commit(batch, $"installing pod network rules for {plan.Network}");
-    }
-
-    public int Remove(string network, Func<(string ContainerId, string IfName), bool> remove)
-    {
-        if (!nft.TableExists(Family, Table))
-        {
-            return 0;
-        }
-
-        var id = AttachmentNames.NetworkId(network);
         var batch = nft.Batch();
-        var removed = 0;
-        foreach (var family in Families)
+        var tableExists = nft.TableExists(Family, Table);
+        if (!tableExists)
         {
-            var doomed = Elements(PodSet(id, family))
-                .Where(e => AttachmentNames.ParseTag(e.Comment, network) is { } owner && remove(owner))
-                .Select(e => e.Key)
-                .ToList();
-            if (doomed.Count > 0)
+            batch.AddTable(Family, Table, "sluice-bridge: pod network forwarding and masquerade");
+        }
+
+        var families = plan.FamiliesInUse.ToList();
+        foreach (var family in families)
+        {
+            EnsureSet(batch, tableExists, SourceSet(plan.Id, family), family, plan.SourcesOf(family), replace: false);
+            EnsureSet(batch, tableExists, DestinationSet(plan.Id, family), family, plan.DestinationsOf(family), replace: plan.DestinationsConfigured);
+        }
+
+        var chains = tableExists ? nft.ListChains(Family, Table).Select(c => c.Name).ToHashSet(StringComparer.Ordinal) : [];
+        var rules = (chains.Count == 0 ? [] : nft.ListRules(Family, Table)).ToLookup(r => r.Chain, StringComparer.Ordinal);
+        foreach (var (name, baseChain, wanted) in DesiredChains(plan, families))
+        {
+            var current = rules[name].Select(r => r.Expressions).ToList();
+            if (chains.Contains(name) && current.Count == wanted.Count &&
+                current.Zip(wanted).All(pair => pair.First.SequenceEqual(NftExprText.Describe(pair.Second))))
             {
-                batch.DeleteElements(Family, Table, PodSet(id, family), doomed);
-                removed += doomed.Count;
+                continue;
+            }
+
+            if (chains.Contains(name))
+            {
+                batch.FlushChain(Family, Table, name);
+            }
+            else
+            {
+                batch.AddChain(Family, Table, name, baseChain);
+            }
+
+            foreach (var rule in wanted)
+            {
+                batch.AddRule(Family, Table, name, rule);
             }
         }
 
-        if (batch.Count > 0)
+        if (batch.Count == 0)
         {
-            nft.Commit(batch, $"removing pod entries of {network}");
+            return false;
         }
 
-        return removed;
+        nft.Commit(batch, $"installing the firewall rules of {plan.Network}");
+        return true;
     }
 
-    public string? Verify(FirewallPlan plan, PodEntry pod)
+    public string? Verify(FirewallPlan plan)
     {
         if (!nft.TableExists(Family, Table))
         {
@@ -87,94 +88,93 @@ internal sealed class NftPodFirewall(Nftables nft) : IPodFirewall
         }
 
         var chains = nft.ListChains(Family, Table).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var chain in ExpectedChains(plan, pod))
+        var families = plan.FamiliesInUse.ToList();
+        foreach (var (name, _, _) in DesiredChains(plan, families))
         {
-            if (!chains.Contains(chain))
+            if (!chains.Contains(name))
             {
-                return $"nftables chain {chain} of table inet {Table} is missing";
+                return $"nftables chain {name} of table inet {Table} is missing";
             }
         }
 
-        if (plan.Masquerade)
+        foreach (var family in families)
         {
-            foreach (var family in Families)
+            var set = SourceSet(plan.Id, family);
+            var present = Networks(set) ?? [];
+            foreach (var missing in plan.SourcesOf(family).Where(n => !present.Contains(n)))
             {
-                var present = Elements(PodSet(plan.Id, family)).Where(e => e.Comment == pod.Tag).Select(e => new IPAddress(e.Key)).ToHashSet();
-                var missing = pod.AddressesOf(family).FirstOrDefault(a => !present.Contains(a));
-                if (missing is not null)
-                {
-                    return $"masquerade entry for {missing} is missing from set {PodSet(plan.Id, family)} of table inet {Table}";
-                }
+                return $"subnet {missing} is missing from set {set} of table inet {Table}";
             }
         }
 
         return null;
     }
 
-    private static IEnumerable<string> ExpectedChains(FirewallPlan plan, PodEntry pod)
+    private void EnsureSet(NftBatch batch, bool tableExists, string set, AddressFamily family, IEnumerable<IPNetwork> wanted, bool replace)
     {
+        var present = tableExists ? Networks(set) : null;
+        if (present is null)
+        {
+            batch.AddSet(Family, Table, set, family == AddressFamily.InterNetwork ? NftSetKey.Ipv4Address : NftSetKey.Ipv6Address, interval: true);
+        }
+
+        var want = wanted.ToHashSet();
+        if (replace && present is not null && !present.SetEquals(want))
+        {
+            batch.FlushSet(Family, Table, set);
+            present = [];
+        }
+
+        var missing = want.Where(n => present is null || !present.Contains(n)).ToList();
+        if (missing.Count > 0)
+        {
+            batch.AddNetworks(Family, Table, set, missing);
+        }
+    }
+
+    private static List<(string Name, NftBaseChain Base, List<NftExpr[]> Rules)> DesiredChains(FirewallPlan plan, List<AddressFamily> families)
+    {
+        var chains = new List<(string, NftBaseChain, List<NftExpr[]>)>();
         if (plan.Masquerade)
         {
-            yield return $"post_{plan.Id}";
-            foreach (var family in Families.Where(f => pod.AddressesOf(f).Any()))
-            {
-                yield return MasqueradeChain(plan.Id, family);
-            }
+            var post = families.Select(family => (NftExpr[])
+            [
+                .. NftMatch.Family(family),
+                .. NftMatch.AddressInSet(family, SourceSet(plan.Id, family), source: true),
+                .. NftMatch.AddressInSet(family, DestinationSet(plan.Id, family), source: false, negate: true),
+                .. NftMatch.Address(FirewallPlan.Multicast(family), source: false, negate: true),
+                new NftCounter(),
+                new NftMasquerade(),
+            ]).ToList();
+            chains.Add(($"post_{plan.Id}", new NftBaseChain("nat", NftHook.Postrouting, NftBaseChain.PrioritySrcNat), post));
         }
 
         if (plan.Forward)
         {
-            yield return $"fwd_{plan.Id}";
-        }
-    }
-
-    private static void AddMasquerade(NftBatch batch, FirewallPlan plan, List<AddressFamily> families)
-    {
-        var post = $"post_{plan.Id}";
-        batch.AddChain(Family, Table, post, new NftBaseChain("nat", NftHook.Postrouting, NftBaseChain.PrioritySrcNat)).FlushChain(Family, Table, post);
-        foreach (var family in families)
-        {
-            var set = PodSet(plan.Id, family);
-            var masq = MasqueradeChain(plan.Id, family);
-            batch.AddSet(Family, Table, set, family == AddressFamily.InterNetwork ? NftSetKey.Ipv4Address : NftSetKey.Ipv6Address)
-                .AddChain(Family, Table, masq).FlushChain(Family, Table, masq);
-            foreach (var cidr in plan.CidrsOf(family).Append(FirewallPlan.Multicast(family)))
+            var forward = families.SelectMany(family => new[]
             {
-                batch.AddRule(Family, Table, masq, [.. NftMatch.Family(family), .. NftMatch.Address(cidr, source: false), NftVerdict.Return]);
-            }
-
-            batch.AddRule(Family, Table, masq, [new NftCounter(), new NftMasquerade()]);
-            batch.AddRule(Family, Table, post, [.. NftMatch.Family(family), .. NftMatch.AddressInSet(family, set, source: true), new NftVerdict(NftVerdictKind.Goto, masq)]);
+                (NftExpr[])[.. NftMatch.Family(family), .. NftMatch.AddressInSet(family, DestinationSet(plan.Id, family), source: true), new NftCounter(), NftVerdict.Accept],
+                [.. NftMatch.Family(family), .. NftMatch.AddressInSet(family, DestinationSet(plan.Id, family), source: false), new NftCounter(), NftVerdict.Accept],
+            }).ToList();
+            chains.Add(($"fwd_{plan.Id}", new NftBaseChain("filter", NftHook.Forward, NftBaseChain.PriorityFilter), forward));
         }
+
+        return chains;
     }
 
-    private static void AddForward(NftBatch batch, FirewallPlan plan, List<AddressFamily> families)
-    {
-        var chain = $"fwd_{plan.Id}";
-        batch.AddChain(Family, Table, chain, new NftBaseChain("filter", NftHook.Forward, NftBaseChain.PriorityFilter)).FlushChain(Family, Table, chain);
-        foreach (var family in families)
-        {
-            foreach (var cidr in plan.CidrsOf(family))
-            {
-                batch.AddRule(Family, Table, chain, [.. NftMatch.Family(family), .. NftMatch.Address(cidr, source: true), new NftCounter(), NftVerdict.Accept]);
-                batch.AddRule(Family, Table, chain, [.. NftMatch.Family(family), .. NftMatch.Address(cidr, source: false), new NftCounter(), NftVerdict.Accept]);
-            }
-        }
-    }
-
-    private IReadOnlyList<NftElementInfo> Elements(string set)
+    private HashSet<IPNetwork>? Networks(string set)
     {
         try
         {
-            return nft.ListElements(Family, Table, set);
+            return nft.ListNetworks(Family, Table, set).ToHashSet();
         }
         catch (LinuxException error) when (error.Is(Errno.ENOENT))
         {
-            return [];
+            return null;
         }
     }
 
-    private static string PodSet(string id, AddressFamily family) => $"pods{(family == AddressFamily.InterNetwork ? 4 : 6)}_{id}";
+    private static string SourceSet(string id, AddressFamily family) => $"src{(family == AddressFamily.InterNetwork ? 4 : 6)}_{id}";
 
-    private static string MasqueradeChain(string id, AddressFamily family) => $"masq{(family == AddressFamily.InterNetwork ? 4 : 6)}_{id}";
+    private static string DestinationSet(string id, AddressFamily family) => $"dst{(family == AddressFamily.InterNetwork ? 4 : 6)}_{id}";
 }

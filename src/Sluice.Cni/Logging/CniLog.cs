@@ -7,6 +7,7 @@ namespace Sluice.Cni.Logging;
 public sealed class CniLog : IDisposable
 {
     private readonly List<ILogSink> _sinks = [];
+    private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
     private readonly ILogSink _stderr;
 
     public CniLog(string component, TextWriter stderr)
@@ -50,7 +51,8 @@ public sealed class CniLog : IDisposable
             return;
         }
 
-        var record = new LogRecord(DateTimeOffset.UtcNow, level, Component, Command, ContainerId, Pod, message);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
+        var record = new LogRecord(DateTimeOffset.UtcNow, level, Component, Command, ContainerId, Pod, message, elapsed);
         foreach (var sink in _sinks)
         {
             sink.Write(record);

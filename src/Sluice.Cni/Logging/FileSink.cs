@@ -1,12 +1,17 @@
+using System.Text;
+using Sluice.Cni.Interop;
+
 namespace Sluice.Cni.Logging;
 
 /// <summary>
-/// Appends records to a log file. The file is opened on the first record; when it cannot be
-/// opened the problem is reported once through <paramref name="fallback"/> and records are dropped.
+/// Appends records to a log file shared by every plugin process of the node: each line is one
+/// O_APPEND write, so concurrent calls never overwrite each other. The file is opened on the
+/// first record; when it cannot be, the problem is reported once through <paramref name="fallback"/>
+/// and records are dropped.
 /// </summary>
 public sealed class FileSink(string path, ILogSink fallback) : ILogSink
 {
-    private StreamWriter? _writer;
+    private AppendOnlyFile? _file;
     private bool _failed;
 
     public string Path => path;
@@ -20,7 +25,7 @@ public sealed class FileSink(string path, ILogSink fallback) : ILogSink
 
         try
         {
-            if (_writer is null)
+            if (_file is null)
             {
                 var directory = System.IO.Path.GetDirectoryName(path);
                 if (!string.IsNullOrEmpty(directory))
@@ -28,12 +33,10 @@ public sealed class FileSink(string path, ILogSink fallback) : ILogSink
                     Directory.CreateDirectory(directory);
                 }
 
-                // Append mode makes each line one write at the end: concurrent plugins do not interleave.
-                var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-                _writer = new StreamWriter(stream) { AutoFlush = true };
+                _file = AppendOnlyFile.Open(path);
             }
 
-            _writer.WriteLine(record.Format());
+            _file.Write(Encoding.UTF8.GetBytes(record.Format() + "\n"));
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -42,5 +45,5 @@ public sealed class FileSink(string path, ILogSink fallback) : ILogSink
         }
     }
 
-    public void Dispose() => _writer?.Dispose();
+    public void Dispose() => _file?.Dispose();
 }

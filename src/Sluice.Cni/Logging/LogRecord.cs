@@ -11,9 +11,10 @@ public readonly record struct LogRecord(
     string? Command,
     string? ContainerId,
     string? Pod,
-    string Message)
+    string Message,
+    double ElapsedMs = -1)
 {
-    /// <summary><c>2026-11-23T08:15:00.123Z warn sluice-bridge ADD container=0123456789ab pod=ns/name: message</c></summary>
+    /// <summary><c>2026-11-23T08:15:00.123Z warn sluice-bridge ADD container=0123456789ab pod=ns/name +3.2ms: message</c> (time since the call began).</summary>
     public string Format()
     {
         var text = new StringBuilder(96 + Message.Length);
@@ -33,6 +34,11 @@ public readonly record struct LogRecord(
         if (!string.IsNullOrEmpty(Pod))
         {
             text.Append(" pod=").Append(Pod);
+        }
+
+        if (ElapsedMs >= 0)
+        {
+            text.Append(" +").Append(ElapsedMs.ToString("F1", CultureInfo.InvariantCulture)).Append("ms");
         }
 
         return text.Append(": ").Append(Message).ToString();

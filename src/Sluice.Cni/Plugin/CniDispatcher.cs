@@ -67,7 +67,7 @@ public static class CniDispatcher
         {
             case CniCommand.Add:
                 var result = plugin.Add(request);
-                WriteJson(io.Stdout, ResultConversion.ToVersion(result, request.CniVersion), CniJsonContext.Output.CniResult);
+                WriteJson(io.Stdout, ResultConversion.ToVersion(result, request.CniVersion), CniJsonContext.Default.CniResult);
                 break;
             case CniCommand.Del:
                 plugin.Del(request);

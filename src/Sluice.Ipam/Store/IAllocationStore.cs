@@ -50,7 +50,4 @@ public interface IAllocationStore
 
     /// <summary>Fails when records cannot be created (read-only or full file system).</summary>
     void ProbeWritable();
-
-    /// <summary>Makes the changes made so far durable.</summary>
-    void Flush();
 }

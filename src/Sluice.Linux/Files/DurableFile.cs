@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Sluice.Linux.Interop;
 
 namespace Sluice.Linux.Files;
@@ -60,6 +59,18 @@ public static class DurableFile
         return true;
     }
 
+    /// <summary>
+    /// Rewrites <paramref name="path"/> in place (created if missing), then trims it to the new
+    /// length. Not atomic: for small hints whose readers tolerate garbage, where replacing the file
+    /// would free and reallocate a block each time.
+    /// </summary>
+    public static void Overwrite(string path, ReadOnlySpan<byte> content)
+    {
+        using var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
+        RandomAccess.Write(handle, content, 0);
+        RandomAccess.SetLength(handle, content.Length);
+    }
+
     /// <summary>Makes the directory's entries (creations, renames, removals) durable.</summary>
     public static void SyncDirectory(string directory)
     {
@@ -73,7 +84,9 @@ public static class DurableFile
     private static string WriteTemp(string path, ReadOnlySpan<byte> content, UnixFileMode mode, bool syncData)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var temp = Path.Combine(directory, TempPrefix(path) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+        // Random.Shared, not a cryptographic generator: uniqueness comes from O_EXCL, and a CSPRNG
+        // would load OpenSSL into every plugin process.
+        var temp = Path.Combine(directory, $"{TempPrefix(path)}{Environment.ProcessId:x}-{Random.Shared.NextInt64():x}");
         try
         {
             using var stream = new FileStream(temp, new FileStreamOptions

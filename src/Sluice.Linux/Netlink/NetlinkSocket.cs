@@ -47,6 +47,9 @@ public sealed class NetlinkSocket : IDisposable
             // Extended acks give the kernel's reason in words; capped acks keep replies small.
             Libc.setsockopt(fd, Libc.SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(int));
             Libc.setsockopt(fd, Libc.SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(int));
+            // Strict checking lets dumps be filtered in the kernel (addresses of one link, …)
+            // instead of shipping every object of the namespace to be filtered here.
+            Libc.setsockopt(fd, Libc.SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof(int));
             var timeout = new Libc.Timeval { Seconds = 30 };
             Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, &timeout, sizeof(Libc.Timeval));
             var address = new Libc.SockaddrNl { Family = Libc.AF_NETLINK };
@@ -78,17 +81,29 @@ public sealed class NetlinkSocket : IDisposable
         var sequence = SequenceOf(start);
         SetAckFlag(start);
         Send(operation);
-        ReceiveUntil(sequence, operation, null);
+        if (ReceiveUntil(sequence, operation, null, out _) is { } error)
+        {
+            throw error;
+        }
     }
 
     /// <summary>Sends the writer's message (a GET) and hands each reply message to <paramref name="handler"/>.</summary>
     public void Query(int start, string operation, NetlinkMessageHandler handler)
     {
+        if (TryQuery(start, operation, handler) is { } error)
+        {
+            throw error;
+        }
+    }
+
+    /// <summary>Like <see cref="Query"/>, but the kernel's refusal is returned rather than thrown (no exception on an expected miss).</summary>
+    public LinuxException? TryQuery(int start, string operation, NetlinkMessageHandler handler)
+    {
         Writer.EndMessage(start);
         var sequence = SequenceOf(start);
         SetAckFlag(start);
         Send(operation);
-        ReceiveUntil(sequence, operation, handler);
+        return ReceiveUntil(sequence, operation, handler, out _);
     }
 
     /// <summary>
@@ -103,7 +118,12 @@ public sealed class NetlinkSocket : IDisposable
             var sequence = NextSequence();
             build(Writer, sequence);
             Send(operation);
-            if (!ReceiveUntil(sequence, operation, handler) || attempt == DumpAttempts)
+            if (ReceiveUntil(sequence, operation, handler, out var interrupted) is { } error)
+            {
+                throw error;
+            }
+
+            if (!interrupted || attempt == DumpAttempts)
             {
                 return;
             }
@@ -111,18 +131,17 @@ public sealed class NetlinkSocket : IDisposable
     }
 
     /// <summary>
-    /// Sends every message in the writer at once (a netfilter batch) and collects the ack of each
-    /// sequence number in <paramref name="describe"/>. The kernel processes a batch inside the
-    /// send call, so every ack is queued when it returns; the first error is thrown, named by the
-    /// description of the message that failed.
+    /// Sends a netfilter batch (messages without ACK flags) and reads the errors it caused. The
+    /// kernel processes a batch inside the send call and reports every failing message, so
+    /// whatever is queued when send returns is the whole answer; the first error is thrown, named
+    /// by the description (in <paramref name="describe"/>) of the message that failed.
     /// </summary>
     public void ExecuteBatch(ReadOnlySpan<byte> batch, IReadOnlyDictionary<uint, string> describe, string operation)
     {
         ArgumentNullException.ThrowIfNull(describe);
         Send(batch, operation);
-        var pending = new HashSet<uint>(describe.Keys);
         LinuxException? first = null;
-        while (pending.Count > 0)
+        while (true)
         {
             var length = ReceiveDatagram(operation, wait: false);
             if (length < 0)
@@ -144,9 +163,9 @@ public sealed class NetlinkSocket : IDisposable
                 var sequence = BinaryPrimitives.ReadUInt32LittleEndian(data[8..]);
                 var payload = data[NLMSG_HDRLEN..messageLength];
                 data = data[Math.Min(Align(messageLength), data.Length)..];
-                if (type == NLMSG_ERROR && pending.Remove(sequence))
+                if (type == NLMSG_ERROR && describe.TryGetValue(sequence, out var what))
                 {
-                    first ??= ErrorFrom(payload, flags, $"{operation}: {describe[sequence]}");
+                    first ??= ErrorFrom(payload, flags, $"{operation}: {what}");
                 }
             }
         }
@@ -186,10 +205,10 @@ public sealed class NetlinkSocket : IDisposable
         }
     }
 
-    /// <summary>Reads until the ack (or NLMSG_DONE of a dump) of <paramref name="sequence"/>; true when a dump was interrupted.</summary>
-    private bool ReceiveUntil(uint sequence, string operation, NetlinkMessageHandler? handler)
+    /// <summary>Reads until the ack (or NLMSG_DONE of a dump) of <paramref name="sequence"/>; returns the kernel's error, if any.</summary>
+    private LinuxException? ReceiveUntil(uint sequence, string operation, NetlinkMessageHandler? handler, out bool interrupted)
     {
-        var interrupted = false;
+        interrupted = false;
         while (true)
         {
             var length = ReceiveDatagram(operation, wait: true);
@@ -217,11 +236,8 @@ public sealed class NetlinkSocket : IDisposable
                 switch (type)
                 {
                     case NLMSG_ERROR:
-                        ThrowIfError(payload, flags, operation);
-                        return interrupted;
                     case NLMSG_DONE:
-                        ThrowIfError(payload, flags, operation);
-                        return interrupted;
+                        return ErrorFrom(payload, flags, operation);
                     case NLMSG_NOOP:
                         continue;
                     case NLMSG_OVERRUN:
@@ -272,14 +288,6 @@ public sealed class NetlinkSocket : IDisposable
             throw new LinuxException(
                 errno == Errno.EAGAIN ? $"{operation}: no answer from the kernel in {Location} within 30 s" : $"{operation}: receiving from the kernel in {Location}",
                 errno == Errno.EAGAIN ? Errno.ETIMEDOUT : errno);
-        }
-    }
-
-    private static void ThrowIfError(ReadOnlySpan<byte> payload, ushort flags, string operation)
-    {
-        if (ErrorFrom(payload, flags, operation) is { } error)
-        {
-            throw error;
         }
     }
 

@@ -19,15 +19,17 @@ public sealed class NftBatch
     internal NftBatch(NetlinkSocket socket)
     {
         _socket = socket;
-        var start = Writer.BeginMessage(NFNL_MSG_BATCH_BEGIN, NLM_F_REQUEST, socket.NextSequence());
+        var sequence = socket.NextSequence();
+        _messages[sequence] = "starting the nftables transaction";
+        var start = Writer.BeginMessage(NFNL_MSG_BATCH_BEGIN, NLM_F_REQUEST, sequence);
         Writer.Struct(NfGenMsg.For(NftFamily.Unspec, NFNL_SUBSYS_NFTABLES));
         Writer.EndMessage(start);
     }
 
     /// <summary>How many changes the batch holds.</summary>
-    public int Count => _messages.Count;
+    public int Count => _messages.Count - 1;
 
-    internal IReadOnlyDictionary<uint, string> Messages => _messages;
+    public IReadOnlyDictionary<uint, string> Messages => _messages;
 
     internal NetlinkWriter Writer { get; } = new();
 
@@ -103,13 +105,13 @@ public sealed class NftBatch
         return this;
     }
 
-    /// <summary><c>add set FAMILY TABLE NAME { type KEY; }</c></summary>
-    public NftBatch AddSet(NftFamily family, string table, string set, NftSetKey key)
+    /// <summary><c>add set FAMILY TABLE NAME { type KEY; [flags interval;] }</c></summary>
+    public NftBatch AddSet(NftFamily family, string table, string set, NftSetKey key, bool interval = false)
     {
         var start = Begin(NFT_MSG_NEWSET, NLM_F_CREATE, family, $"adding set {set} to table {Name(family)} {table}");
         Writer.AttributeString(NFTA_SET_TABLE, table);
         Writer.AttributeString(NFTA_SET_NAME, set);
-        Writer.AttributeU32BigEndian(NFTA_SET_FLAGS, 0);
+        Writer.AttributeU32BigEndian(NFTA_SET_FLAGS, interval ? NFT_SET_INTERVAL : 0);
         var (type, length) = key switch
         {
             NftSetKey.Ipv4Address => (7u, 4u),
@@ -136,6 +138,36 @@ public sealed class NftBatch
     /// <summary><c>add element FAMILY TABLE SET { KEY [comment "…"], … }</c>; an element that exists is kept.</summary>
     public NftBatch AddElements(NftFamily family, string table, string set, IEnumerable<(byte[] Key, string? Comment)> elements) =>
         Elements(NFT_MSG_NEWSETELEM, NLM_F_CREATE, family, table, set, elements, "adding elements to");
+
+    /// <summary>
+    /// <c>add element FAMILY TABLE SET { NETWORK, … }</c> for an interval set: each network is a start
+    /// element and an end element (the first address after it, flagged INTERVAL_END).
+    /// </summary>
+    public NftBatch AddNetworks(NftFamily family, string table, string set, IEnumerable<System.Net.IPNetwork> networks)
+    {
+        var start = Begin(NFT_MSG_NEWSETELEM, NLM_F_CREATE, family, $"adding networks to set {set} of table {Name(family)} {table}");
+        Writer.AttributeString(NFTA_SET_ELEM_LIST_TABLE, table);
+        Writer.AttributeString(NFTA_SET_ELEM_LIST_SET, set);
+        var list = Writer.BeginNested(NFTA_SET_ELEM_LIST_ELEMENTS);
+        foreach (var network in networks)
+        {
+            var (first, after) = NftIntervals.Bounds(network);
+            var element = Writer.BeginNested(NFTA_LIST_ELEM);
+            NftExpr.WriteValue(Writer, NFTA_SET_ELEM_KEY, first);
+            Writer.EndNested(element);
+            if (after is not null)
+            {
+                element = Writer.BeginNested(NFTA_LIST_ELEM);
+                NftExpr.WriteValue(Writer, NFTA_SET_ELEM_KEY, after);
+                Writer.AttributeU32BigEndian(NFTA_SET_ELEM_FLAGS, NFT_SET_ELEM_INTERVAL_END);
+                Writer.EndNested(element);
+            }
+        }
+
+        Writer.EndNested(list);
+        Writer.EndMessage(start);
+        return this;
+    }
 
     /// <summary><c>delete element FAMILY TABLE SET { KEY, … }</c>; ENOENT when one is missing.</summary>
     public NftBatch DeleteElements(NftFamily family, string table, string set, IEnumerable<byte[]> keys) =>
@@ -202,7 +234,9 @@ public sealed class NftBatch
     {
         var sequence = _socket.NextSequence();
         _messages[sequence] = description;
-        var start = Writer.BeginMessage((ushort)((NFNL_SUBSYS_NFTABLES << 8) | message), (ushort)(NLM_F_REQUEST | NLM_F_ACK | flags), sequence);
+        // No NLM_F_ACK: within a batch the kernel reports every failing message anyway, and
+        // success then costs no reply at all.
+        var start = Writer.BeginMessage((ushort)((NFNL_SUBSYS_NFTABLES << 8) | message), (ushort)(NLM_F_REQUEST | flags), sequence);
         Writer.Struct(NfGenMsg.For(family));
         return start;
     }

@@ -119,6 +119,7 @@ internal static class NftConstants
     public const int NF_ACCEPT = 1;
 
     public const uint NFT_SET_INTERVAL = 0x4;
+    public const uint NFT_SET_ELEM_INTERVAL_END = 0x1;
 
     /// <summary>nftables' userdata TLV type for comments (tables, chains, rules, set elements alike).</summary>
     public const byte NFTNL_UDATA_COMMENT = 0;

@@ -76,9 +76,10 @@ public static class NftExprText
         return text.ToString();
     }
 
-    /// <summary>Attributes newer kernels add to dumps with their default value (bitwise op "bool").</summary>
+    /// <summary>Attributes kernels add to dumps with their default value: bitwise op "bool", lookup flags 0.</summary>
     private static bool IsKernelDefault(string name, ushort type, ReadOnlySpan<byte> value) =>
-        name == "bitwise" && type == 6 && value.Length == 4 && BinaryPrimitives.ReadUInt32BigEndian(value) == 0;
+        ((name == "bitwise" && type == 6) || (name == "lookup" && type == NFTA_LOOKUP_FLAGS)) &&
+        value.Length == 4 && BinaryPrimitives.ReadUInt32BigEndian(value) == 0;
 
     private static string Value(string name, ushort type, ReadOnlySpan<byte> value)
     {

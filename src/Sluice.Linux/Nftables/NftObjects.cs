@@ -9,5 +9,5 @@ public sealed record NftChainInfo(string Name, string? Type, NftHook? Hook, int?
 /// <summary>A rule: its chain, handle, canonical expression text and comment.</summary>
 public sealed record NftRuleInfo(string Chain, ulong Handle, IReadOnlyList<string> Expressions, string? Comment);
 
-/// <summary>A set element: its key bytes and comment.</summary>
-public sealed record NftElementInfo(byte[] Key, string? Comment);
+/// <summary>A set element: its key bytes, comment, and whether it closes an interval.</summary>
+public sealed record NftElementInfo(byte[] Key, string? Comment, bool IntervalEnd = false);

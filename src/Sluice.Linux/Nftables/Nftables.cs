@@ -186,6 +186,10 @@ public sealed class Nftables : IDisposable
         return rules;
     }
 
+    /// <summary>The networks an interval set holds (start elements paired with the end that follows).</summary>
+    public IReadOnlyList<System.Net.IPNetwork> ListNetworks(NftFamily family, string table, string set) =>
+        NftIntervals.Networks(ListElements(family, table, set));
+
     /// <summary><c>nft list set FAMILY TABLE SET</c>: its elements with their comments.</summary>
     public IReadOnlyList<NftElementInfo> ListElements(NftFamily family, string table, string set)
     {
@@ -225,6 +229,7 @@ public sealed class Nftables : IDisposable
     {
         byte[] key = [];
         string? comment = null;
+        var end = false;
         var reader = new AttributeReader(element);
         while (reader.Next(out var type, out var value))
         {
@@ -243,9 +248,13 @@ public sealed class Nftables : IDisposable
             {
                 comment = NftUserData.ReadComment(value);
             }
+            else if (type == NFTA_SET_ELEM_FLAGS)
+            {
+                end = (AttributeReader.U32BigEndian(value) & NFT_SET_ELEM_INTERVAL_END) != 0;
+            }
         }
 
-        return new NftElementInfo(key, comment);
+        return new NftElementInfo(key, comment, end);
     }
 
     private static AttributeReader Attributes(in NetlinkMessage message) =>

@@ -27,7 +27,7 @@ public sealed partial class Rtnl
             (writer, sequence) =>
             {
                 var start = writer.BeginMessage(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, sequence);
-                writer.Struct(new IfAddrMsg { Family = FamilyOf(family) });
+                writer.Struct(new IfAddrMsg { Family = FamilyOf(family), Index = (uint)index });
                 writer.EndMessage(start);
             },
             In("listing addresses"),

@@ -32,27 +32,26 @@ public sealed partial class Rtnl
         return links;
     }
 
-    /// <summary><c>ip link show NAME</c>; null when there is no such link.</summary>
+    /// <summary><c>ip link show NAME</c>; null when there is no such link (without an exception: a miss is a normal answer).</summary>
     public Link? FindLink(string name)
-    {
-        try
-        {
-            return GetLink(name);
-        }
-        catch (LinuxException error) when (error.Is(Errno.ENODEV))
-        {
-            return null;
-        }
-    }
-
-    /// <summary><c>ip link show NAME</c>; ENODEV when missing.</summary>
-    public Link GetLink(string name)
     {
         var start = _socket.Begin(RTM_GETLINK, 0);
         _socket.Writer.Struct(new IfInfoMsg { Family = Libc.AF_UNSPEC });
         _socket.Writer.AttributeString(IFLA_IFNAME, name);
-        return QueryLink(start, In($"looking up link {name}"));
+        Link? found = null;
+        var error = _socket.TryQuery(start, In($"looking up link {name}"), (in NetlinkMessage message) =>
+        {
+            if (message.Type == RTM_NEWLINK)
+            {
+                found = ParseLink(message.Payload);
+            }
+        });
+        return error is null || error.Is(Errno.ENODEV) ? found : throw error;
     }
+
+    /// <summary><c>ip link show NAME</c>; ENODEV when missing.</summary>
+    public Link GetLink(string name) =>
+        FindLink(name) ?? throw new LinuxException(In($"looking up link {name}"), Errno.ENODEV);
 
     /// <summary>The link with index <paramref name="index"/>; ENODEV when missing.</summary>
     public Link GetLink(int index)

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sluice.TestSupport;
+
+namespace Sluice.Bench;
+
+/// <summary>
+/// sluice-bridge + sluice-ipam (in-process) against Debian's bridge + host-local, the same network
+/// (gateway, default route, masquerade), each in its own node namespace, interleaved: ADD and DEL
+/// medians over N pods, makespan of 64 concurrent ADDs, ADD at 1 vs 250 existing pods, peak RSS.
+/// </summary>
+internal static class BridgeBench
+{
+    public static void Run(int pods)
+    {
+        using var sluice = new PluginNode("sluice-bridge + sluice-ipam", RepoPaths.Binary("sluice-bridge"), PluginNode.SluiceConfig("10.60.0.0/16"));
+        using var reference = new PluginNode("bridge + host-local (Debian)", "/usr/lib/cni/bridge", PluginNode.ReferenceConfig("10.61.0.0/16"));
+        PluginNode[] subjects = [sluice, reference];
+        var report = new Report("bridge", "Primary plugin: sluice-bridge + sluice-ipam vs bridge + host-local");
+
+        var baseline = Baseline(sluice);
+        var (add, del) = Sequential(subjects, pods);
+        var makespan = subjects.Select(s => Concurrent(s, 64)).ToArray();
+        var scaling = subjects.Select(s => AddAtScale(s)).ToArray();
+        var rss = subjects.Select(s => Rss(s)).ToArray();
+
+        for (var i = 0; i < subjects.Length; i++)
+        {
+            report.Row(
+                subjects[i].Label,
+                Report.Ms(add[i].Median),
+                Report.Ms(del[i].Median),
+                Report.Ms(makespan[i]),
+                Report.Ms(scaling[i].One),
+                Report.Ms(scaling[i].Many),
+                $"{rss[i].Add / 1024.0:F1} / {rss[i].Del / 1024.0:F1}");
+        }
+
+        report.Row(
+            "**ratio sluice / reference**",
+            $"{add[0].Median / add[1].Median:F2}",
+            $"{del[0].Median / del[1].Median:F2}",
+            $"{makespan[0] / makespan[1]:F2}",
+            "",
+            $"sluice 250/1: {scaling[0].Many / scaling[0].One:F2}",
+            "");
+        report.Row("*harness: fork+exec of /bin/true the same way*", Report.Ms(baseline), "", "", "", "", "");
+        report.Write(
+            ["plugins", "ADD median ms", "DEL median ms", "64 concurrent ADDs makespan ms", "ADD ms at 1 pod", "ADD ms at 250 pods", "peak RSS MiB (ADD / DEL)"],
+            $"ADD/DEL: {pods} pods per subject, interleaved, each call a separate process forked inside the node namespace (as a runtime execs it). " +
+            "Makespan: 64 ADDs started together on fresh pods. Scaling: median of 20 ADDs with 1, then with 250, pods already on the node. " +
+            $"RSS: GNU time's maximum resident set of one ADD and one DEL. Command: `bench/run.sh bridge {pods}`.");
+    }
+
+    /// <summary>What the harness itself costs per call: /bin/true forked inside the node namespace the same way.</summary>
+    private static double Baseline(PluginNode node)
+    {
+        var env = new Dictionary<string, string>();
+        var samples = Enumerable.Range(0, 50).Select(_ =>
+        {
+            var watch = Stopwatch.StartNew();
+            ProcessRunner.RunIn(node.NodeNs, "/bin/true", env, "");
+            return watch.Elapsed.TotalMilliseconds;
+        }).ToList();
+        return Stats.Of(samples).Median;
+    }
+
+    private static (Stats[] Add, Stats[] Del) Sequential(PluginNode[] subjects, int pods)
+    {
+        var add = subjects.Select(_ => new List<double>()).ToArray();
+        var del = subjects.Select(_ => new List<double>()).ToArray();
+        var namespaces = subjects.Select(_ => Enumerable.Range(0, pods).Select(i => TestNetns.Create("bp")).ToArray()).ToArray();
+        try
+        {
+            for (var i = 0; i < pods; i++)
+            {
+                for (var s = 0; s < subjects.Length; s++)
+                {
+                    add[s].Add(subjects[s].Run("ADD", $"seq-{i}", namespaces[s][i].Path));
+                }
+            }
+
+            for (var i = 0; i < pods; i++)
+            {
+                for (var s = 0; s < subjects.Length; s++)
+                {
+                    del[s].Add(subjects[s].Run("DEL", $"seq-{i}", namespaces[s][i].Path));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var ns in namespaces.SelectMany(n => n))
+            {
+                ns.Dispose();
+            }
+        }
+
+        return (add.Select(Stats.Of).ToArray(), del.Select(Stats.Of).ToArray());
+    }
+
+    private static double Concurrent(PluginNode subject, int count)
+    {
+        var namespaces = Enumerable.Range(0, count).Select(_ => TestNetns.Create("bc")).ToArray();
+        try
+        {
+            // Dedicated threads released together (the thread pool would ramp up slowly and pace the test).
+            using var start = new Barrier(count + 1);
+            var threads = Enumerable.Range(0, count).Select(i => new Thread(() =>
+            {
+                start.SignalAndWait();
+                subject.Run("ADD", $"par-{i}", namespaces[i].Path);
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            start.SignalAndWait();
+            var watch = Stopwatch.StartNew();
+            threads.ForEach(t => t.Join());
+            var makespan = watch.Elapsed.TotalMilliseconds;
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => subject.Run("DEL", $"par-{i}", namespaces[i].Path));
+            return makespan;
+        }
+        finally
+        {
+            foreach (var ns in namespaces)
+            {
+                ns.Dispose();
+            }
+        }
+    }
+
+    private static (double One, double Many) AddAtScale(PluginNode subject)
+    {
+        var existing = new List<TestNetns>();
+        try
+        {
+            double Measure(string round)
+            {
+                var samples = new List<double>();
+                for (var i = 0; i < 20; i++)
+                {
+                    using var pod = TestNetns.Create("bs");
+                    samples.Add(subject.Run("ADD", $"{round}-{i}", pod.Path));
+                    subject.Run("DEL", $"{round}-{i}", pod.Path);
+                }
+
+                return Stats.Of(samples).Median;
+            }
+
+            existing.Add(TestNetns.Create("be"));
+            subject.Run("ADD", "existing-0", existing[0].Path);
+            var one = Measure("one");
+            for (var i = 1; i < 250; i++)
+            {
+                existing.Add(TestNetns.Create("be"));
+                subject.Run("ADD", $"existing-{i}", existing[i].Path);
+            }
+
+            var many = Measure("many");
+            for (var i = 0; i < existing.Count; i++)
+            {
+                subject.Run("DEL", $"existing-{i}", existing[i].Path);
+            }
+
+            return (one, many);
+        }
+        finally
+        {
+            foreach (var ns in existing)
+            {
+                ns.Dispose();
+            }
+        }
+    }
+
+    private static (long Add, long Del) Rss(PluginNode subject)
+    {
+        using var pod = TestNetns.Create("br");
+        var add = subject.PeakRssKib("ADD", "rss", pod.Path);
+        var del = subject.PeakRssKib("DEL", "rss", pod.Path);
+        return (add, del);
+    }
+}
