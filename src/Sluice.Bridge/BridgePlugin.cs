@@ -13,7 +13,7 @@ public static class BridgePlugin
     public static CniPlugin<BridgeConfig> Definition { get; } = new()
     {
         Name = Name,
-        ConfigType = BridgeJsonContext.Default.BridgeConfig,
+        ConfigType = () => BridgeJsonContext.Default.BridgeConfig,
         KnownArgs = [.. CniArgs.KubernetesKeys, "IP", "MAC"],
         ValidateConfig = config => BridgeSettings.From(config),
         TranslateException = Translate,

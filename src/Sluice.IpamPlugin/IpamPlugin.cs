@@ -15,7 +15,7 @@ public static class IpamPlugin
     public static CniPlugin<IpamPluginConfig> Definition { get; } = new()
     {
         Name = Name,
-        ConfigType = IpamPluginJsonContext.Default.IpamPluginConfig,
+        ConfigType = () => IpamPluginJsonContext.Default.IpamPluginConfig,
         KnownArgs = [.. CniArgs.KubernetesKeys, "IP"],
         Add = Add,
         Del = Del,

@@ -41,7 +41,7 @@ internal sealed class TestPlugin
     public CniPlugin<TestPluginConfig> Definition => new()
     {
         Name = "test-plugin",
-        ConfigType = TestJsonContext.Default.TestPluginConfig,
+        ConfigType = () => TestJsonContext.Default.TestPluginConfig,
         Add = request => Record("ADD", request) ?? Result,
         Del = request => Record("DEL", request),
         Check = request => Record("CHECK", request),

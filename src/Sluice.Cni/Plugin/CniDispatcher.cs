@@ -90,7 +90,7 @@ public static class CniDispatcher
     private static CniRequest<TConfig> BuildRequest<TConfig>(CniPlugin<TConfig> plugin, CniEnvironment env, byte[] stdin, CniLog log)
         where TConfig : NetworkConfig
     {
-        var config = JsonDecoding.Decode(stdin, plugin.ConfigType, "network configuration");
+        var config = JsonDecoding.Decode(stdin, plugin.ConfigType(), "network configuration");
         var version = RequireVersion(config, env.Command, plugin.Name);
         RequireTypeAndName(config, env.Command);
         ConfigureLog(config, log);

@@ -11,7 +11,11 @@ public sealed class CniPlugin<TConfig>
     /// <summary>The executable's name, used in logs and error messages (e.g. <c>sluice-bridge</c>).</summary>
     public required string Name { get; init; }
 
-    public required JsonTypeInfo<TConfig> ConfigType { get; init; }
+    /// <summary>
+    /// The source-generated JSON metadata of the configuration type, fetched only when a
+    /// configuration is decoded: creating it costs about a millisecond that VERSION need not pay.
+    /// </summary>
+    public required Func<JsonTypeInfo<TConfig>> ConfigType { get; init; }
 
     /// <summary>The <c>CNI_ARGS</c> keys the plugin understands; others are rejected unless IgnoreUnknown is set.</summary>
     public IReadOnlyCollection<string> KnownArgs { get; init; } = CniArgs.KubernetesKeys;
