@@ -11,6 +11,12 @@ configuration=${CONFIGURATION:-Release}
 filter=()
 if [ -n "${TEST_FILTER:-}" ]; then filter=(--filter "$TEST_FILTER"); fi
 
+# Test namespaces are named slt-*; any still here are from an earlier run that was killed.
+for stale in $(ip netns list 2>/dev/null | awk '$1 ~ /^slt-/ {print $1}'); do
+  echo "run-tests: removing namespace $stale left by an interrupted earlier run"
+  ip netns delete "$stale" || true
+done
+
 status=0
 for project in $(find tests -name '*.Tests.csproj' | sort); do
   name=$(basename "$project" .csproj)

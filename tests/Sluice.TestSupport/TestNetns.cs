@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Sluice.Linux.Namespaces;
 
@@ -10,6 +11,8 @@ namespace Sluice.TestSupport;
 public sealed class TestNetns : IDisposable
 {
     public const string Prefix = "slt-";
+
+    private static readonly ConcurrentDictionary<string, bool> Created = new(StringComparer.Ordinal);
 
     private TestNetns(string name, string path)
     {
@@ -24,7 +27,9 @@ public sealed class TestNetns : IDisposable
     public static TestNetns Create(string role)
     {
         var name = $"{Prefix}{role}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
-        return new TestNetns(name, NamedNetNs.Create(name));
+        var path = NamedNetNs.Create(name);
+        Created[name] = true;
+        return new TestNetns(name, path);
     }
 
     public NetNs Open() => NetNs.Open(Path);
@@ -45,6 +50,16 @@ public sealed class TestNetns : IDisposable
         }
     }
 
-    /// <summary>Namespaces left by tests (should always be none after a test's Dispose).</summary>
-    public static IReadOnlyList<string> Leftovers() => NamedNetNs.List().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).ToList();
+    /// <summary>Namespaces this process created that still exist (should be none after every test's Dispose).</summary>
+    public static IReadOnlyList<string> Leftovers() =>
+        NamedNetNs.List().Where(Created.ContainsKey).ToList();
+
+    /// <summary>Deletes what <see cref="Leftovers"/> reports.</summary>
+    public static void DeleteLeftovers()
+    {
+        foreach (var name in Leftovers())
+        {
+            NamedNetNs.Delete(name);
+        }
+    }
 }
