@@ -10,6 +10,7 @@ internal static class Multicall
     {
         [IpamPlugin.IpamPlugin.Name] = _ => IpamPlugin.IpamPlugin.Main(),
         [Bridge.BridgePlugin.Name] = _ => Bridge.BridgePlugin.Main(),
+        [CaptureTool.SluiceIptables.Name] = CaptureTool.SluiceIptables.Main,
     };
 
     public static int Run(string[] commandLine)

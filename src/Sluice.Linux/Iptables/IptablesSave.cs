@@ -13,6 +13,9 @@ public sealed class IptablesSave
     public IReadOnlyList<string> Rules(string table, string chain) =>
         Rules(table).Where(r => r.StartsWith($"-A {chain} ", StringComparison.Ordinal)).Select(r => r[(4 + chain.Length)..]).ToList();
 
+    /// <summary>The chains a table declares (built-in and user chains).</summary>
+    public IEnumerable<string> Chains(string table) => _chains.TryGetValue(table, out var chains) ? chains.Keys : [];
+
     public bool HasChain(string table, string chain) => _chains.TryGetValue(table, out var chains) && chains.ContainsKey(chain);
 
     /// <summary>The policy of a built-in chain (ACCEPT, DROP) or "-" for user chains; null when absent.</summary>

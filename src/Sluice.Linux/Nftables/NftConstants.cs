@@ -104,6 +104,7 @@ internal static class NftConstants
     public const ushort NFTA_MASQ_FLAGS = 1;
 
     public const ushort NFTA_REDIR_REG_PROTO_MIN = 1;
+    public const ushort NFTA_REDIR_REG_PROTO_MAX = 2;
     public const ushort NFTA_REDIR_FLAGS = 3;
 
     public const ushort NFTA_TPROXY_FAMILY = 1;

@@ -197,7 +197,10 @@ public sealed record NftMasquerade : NftExpr
     }
 }
 
-/// <summary><c>redirect to :port</c> with the port in <paramref name="PortRegister"/>.</summary>
+/// <summary>
+/// <c>redirect to :port</c> with the port in <paramref name="PortRegister"/>. The range's upper end
+/// names the same register, as the kernel reports it back whether or not it was sent.
+/// </summary>
 public sealed record NftRedirect(uint PortRegister = 1) : NftExpr
 {
     internal override string Name => "redir";
@@ -205,6 +208,7 @@ public sealed record NftRedirect(uint PortRegister = 1) : NftExpr
     internal override void WriteData(NetlinkWriter writer)
     {
         writer.AttributeU32BigEndian(NFTA_REDIR_REG_PROTO_MIN, PortRegister);
+        writer.AttributeU32BigEndian(NFTA_REDIR_REG_PROTO_MAX, PortRegister);
         writer.AttributeU32BigEndian(NFTA_REDIR_FLAGS, NF_NAT_RANGE_PROTO_SPECIFIED);
     }
 }

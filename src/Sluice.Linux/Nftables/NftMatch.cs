@@ -27,20 +27,29 @@ public static class NftMatch
         new NftCmp(NftCmpOp.Eq, [protocol]),
     ];
 
-    /// <summary><c>ip[6] saddr|daddr [!=] NETWORK</c>; a host route (/32, /128) compares without a mask.</summary>
+    /// <summary>
+    /// <c>ip[6] saddr|daddr [!=] NETWORK</c>, encoded as nft encodes it: a byte-aligned prefix loads
+    /// and compares just its prefix bytes (a host address all of them); any other prefix masks first.
+    /// </summary>
     public static NftExpr[] Address(IPNetwork network, bool source, bool negate = false)
     {
         var v4 = network.BaseAddress.AddressFamily == AddressFamily.InterNetwork;
-        var length = v4 ? 4u : 16u;
+        var length = v4 ? 4 : 16;
         var offset = v4 ? (source ? 12u : 16u) : (source ? 8u : 24u);
-        var list = new List<NftExpr> { new NftPayloadLoad(NftPayloadBase.Network, offset, length) };
-        if (network.PrefixLength < length * 8)
+        var op = negate ? NftCmpOp.Neq : NftCmpOp.Eq;
+        var address = network.BaseAddress.GetAddressBytes();
+        if (network.PrefixLength % 8 == 0 && network.PrefixLength > 0)
         {
-            list.Add(new NftBitwise(Mask(network.PrefixLength, (int)length), new byte[length]));
+            var bytes = network.PrefixLength / 8;
+            return [new NftPayloadLoad(NftPayloadBase.Network, offset, (uint)bytes), new NftCmp(op, address[..bytes])];
         }
 
-        list.Add(new NftCmp(negate ? NftCmpOp.Neq : NftCmpOp.Eq, network.BaseAddress.GetAddressBytes()));
-        return [.. list];
+        return
+        [
+            new NftPayloadLoad(NftPayloadBase.Network, offset, (uint)length),
+            new NftBitwise(Mask(network.PrefixLength, length), new byte[length]),
+            new NftCmp(op, address),
+        ];
     }
 
     /// <summary><c>ip[6] saddr|daddr [!=] @SET</c></summary>
@@ -56,6 +65,14 @@ public static class NftMatch
     [
         new NftPayloadLoad(NftPayloadBase.Transport, destination ? 2u : 0u, 2),
         new NftCmp(negate ? NftCmpOp.Neq : NftCmpOp.Eq, PortBytes(port)),
+    ];
+
+    /// <summary><c>th dport|sport FIRST-LAST</c> (after an l4proto match), as nft encodes it: two comparisons.</summary>
+    public static NftExpr[] PortRange(int first, int last, bool destination) =>
+    [
+        new NftPayloadLoad(NftPayloadBase.Transport, destination ? 2u : 0u, 2),
+        new NftCmp(NftCmpOp.Gte, PortBytes(first)),
+        new NftCmp(NftCmpOp.Lte, PortBytes(last)),
     ];
 
     /// <summary><c>th dport|sport [!=] @SET</c></summary>

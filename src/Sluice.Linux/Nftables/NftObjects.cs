@@ -7,7 +7,11 @@ public sealed record NftTableInfo(NftFamily Family, string Name, string? Comment
 public sealed record NftChainInfo(string Name, string? Type, NftHook? Hook, int? Priority, bool? PolicyAccept);
 
 /// <summary>A rule: its chain, handle, canonical expression text and comment.</summary>
-public sealed record NftRuleInfo(string Chain, ulong Handle, IReadOnlyList<string> Expressions, string? Comment);
+public sealed record NftRuleInfo(string Chain, ulong Handle, IReadOnlyList<string> Expressions, string? Comment)
+{
+    /// <summary>Whether the rule's verdict is a jump or goto to <paramref name="chain"/>.</summary>
+    public bool JumpsTo(string chain) => Expressions.Any(e => e.EndsWith($" chain {chain}", StringComparison.Ordinal));
+}
 
 /// <summary>A set element: its key bytes, comment, and whether it closes an interval.</summary>
 public sealed record NftElementInfo(byte[] Key, string? Comment, bool IntervalEnd = false);

@@ -1,0 +1,228 @@
+using System.Net.Sockets;
+using Sluice.Capture.Iptables;
+using Sluice.Capture.Nft;
+using Sluice.Capture.Policy;
+using Sluice.Capture.Rules;
+using Sluice.Linux.Iptables;
+using Sluice.Linux.Namespaces;
+using Sluice.Linux.Nftables;
+using Sluice.Linux.Rtnetlink;
+using IptablesRunner = Sluice.Linux.Iptables.Iptables;
+
+namespace Sluice.Capture;
+
+/// <summary>
+/// Installs, checks and removes a capture policy in one network namespace (or the caller's).
+/// The backend is chosen once, when the engine opens: nftables when asked or, for <c>auto</c>,
+/// when the kernel has nf_tables; otherwise iptables, legacy or nft as forced (flag, or the
+/// <c>SLUICE_IPTABLES_VARIANT</c> environment variable) or as detected (the variant that already
+/// holds rules, else nft). Applying also clears Sluice's rules from the other backends, so a
+/// change of backend leaves one copy; a failed apply removes what it installed.
+/// </summary>
+public sealed class CaptureEngine : IDisposable
+{
+    public const string VariantEnvironment = "SLUICE_IPTABLES_VARIANT";
+
+    private static readonly AddressFamily[] BothFamilies = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
+
+    private readonly NetNs? _ns;
+    private readonly ICaptureBackend _backend;
+    private readonly List<ICaptureBackend> _others = [];
+
+    private CaptureEngine(NetNs? ns, ICaptureBackend backend, string reason)
+    {
+        _ns = ns;
+        _backend = backend;
+        Reason = reason;
+    }
+
+    /// <summary>nftables, iptables-nft or iptables-legacy.</summary>
+    public string Backend => _backend.Name;
+
+    /// <summary>Why that backend.</summary>
+    public string Reason { get; }
+
+    /// <summary>How many iptables commands this engine has run (benchmarks and tests count them).</summary>
+    public int Executions => new[] { _backend }.Concat(_others).OfType<IptablesCaptureBackend>().Sum(b => b.Runner.Executions);
+
+    /// <summary>Opens the engine for <paramref name="ns"/> (null: the caller's namespace).</summary>
+    public static CaptureEngine Open(NetNs? ns, CaptureBackendKind kind, IptablesVariant? variant = null, string? variantFrom = null)
+    {
+        if (variant is null && Environment.GetEnvironmentVariable(VariantEnvironment) is { Length: > 0 } fromEnvironment)
+        {
+            variant = IptablesDetector.Parse(fromEnvironment) ?? throw new PolicyException(VariantEnvironment, fromEnvironment, "is not an iptables variant (legacy or nft)");
+            variantFrom = $"environment variable {VariantEnvironment}";
+        }
+
+        if (kind == CaptureBackendKind.Iptables)
+        {
+            return WithIptables(ns, variant, variantFrom, null);
+        }
+
+        var nft = ns is null ? Nftables.Open() : Nftables.OpenIn(ns);
+        if (kind == CaptureBackendKind.Nftables)
+        {
+            return new CaptureEngine(ns, new NftCaptureBackend(nft), "asked for");
+        }
+
+        if (nft.IsSupported())
+        {
+            return new CaptureEngine(ns, new NftCaptureBackend(nft), "auto: the kernel has nf_tables");
+        }
+
+        nft.Dispose();
+        return WithIptables(ns, variant, variantFrom, "auto: the kernel has no nf_tables");
+    }
+
+    /// <summary>The rules a policy installs, as the given backend would write them to an empty namespace; touches nothing.</summary>
+    public static string Render(CapturePolicy policy, CaptureBackendKind kind)
+    {
+        var rules = CaptureCompiler.Compile(policy);
+        var text = kind == CaptureBackendKind.Iptables
+            ? new IptablesCaptureBackend(new IptablesRunner(IptablesVariant.Nft), null).Render(rules)
+            : NftCaptureScript.Render(rules, NftCaptureBackend.Table, NftCaptureBackend.Comment);
+        return text + RoutingComment(rules, policy);
+    }
+
+    /// <summary>What this engine's backend would install in an empty namespace.</summary>
+    public string Render(CapturePolicy policy)
+    {
+        var rules = CaptureCompiler.Compile(policy);
+        return _backend.Render(rules) + RoutingComment(rules, policy);
+    }
+
+    public CaptureOutcome Apply(CapturePolicy policy)
+    {
+        var rules = CaptureCompiler.Compile(policy);
+        try
+        {
+            var changed = _backend.Apply(rules);
+            using (var rtnl = OpenRtnl())
+            {
+                changed |= CaptureRouting.Ensure(rtnl, rules, policy);
+            }
+
+            var cleared = new List<string>();
+            foreach (var other in Others().Where(o => o.Holds()))
+            {
+                other.Remove();
+                cleared.Add(other.Name);
+            }
+
+            return new CaptureOutcome(Backend, Reason, changed || cleared.Count > 0, cleared);
+        }
+        catch (Exception) when (TryRemove(policy))
+        {
+            throw;
+        }
+    }
+
+    /// <summary>What differs from the policy's rules, in this backend and in policy routing; empty when all is in place.</summary>
+    public IReadOnlyList<string> Verify(CapturePolicy policy)
+    {
+        var rules = CaptureCompiler.Compile(policy);
+        var problems = _backend.Verify(rules).ToList();
+        using (var rtnl = OpenRtnl())
+        {
+            problems.AddRange(CaptureRouting.Verify(rtnl, rules, policy));
+        }
+
+        problems.AddRange(Others().Where(o => o.Holds()).Select(o => $"{o.Name} also holds Sluice's capture rules"));
+        return problems;
+    }
+
+    /// <summary>Removes Sluice's capture rules from every backend, and the policy's TPROXY routing; returns what held something.</summary>
+    public IReadOnlyList<string> Remove(CapturePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var removed = AllBackends().Where(b => b.Remove()).Select(b => b.Name).ToList();
+        using var rtnl = OpenRtnl();
+        if (CaptureRouting.Remove(rtnl, policy))
+        {
+            removed.Add("routing");
+        }
+
+        return removed;
+    }
+
+    public void Dispose()
+    {
+        foreach (var backend in _others.Prepend(_backend))
+        {
+            backend.Dispose();
+        }
+    }
+
+    private static CaptureEngine WithIptables(NetNs? ns, IptablesVariant? variant, string? variantFrom, string? why)
+    {
+        var choice = IptablesDetector.Detect(ns, variant, variantFrom);
+        var reason = why is null ? choice.Reason : $"{why}; {choice.Reason}";
+        return new CaptureEngine(ns, new IptablesCaptureBackend(new IptablesRunner(choice.Variant, ns), ns), reason);
+    }
+
+    private bool TryRemove(CapturePolicy policy)
+    {
+        try
+        {
+            _backend.Remove();
+            using var rtnl = OpenRtnl();
+            CaptureRouting.Remove(rtnl, policy);
+        }
+        catch (Exception)
+        {
+            // The original failure is what the caller needs to see.
+        }
+
+        return false;
+    }
+
+    /// <summary>The backends other than the chosen one, opened when first needed.</summary>
+    private List<ICaptureBackend> Others()
+    {
+        if (_others.Count > 0)
+        {
+            return _others;
+        }
+
+        if (_backend is not NftCaptureBackend)
+        {
+            var nft = _ns is null ? Nftables.Open() : Nftables.OpenIn(_ns);
+            if (nft.IsSupported())
+            {
+                _others.Add(new NftCaptureBackend(nft));
+            }
+            else
+            {
+                nft.Dispose();
+            }
+        }
+
+        foreach (var variant in new[] { IptablesVariant.Nft, IptablesVariant.Legacy })
+        {
+            if (_backend is not IptablesCaptureBackend own || own.Runner.Variant != variant)
+            {
+                _others.Add(new IptablesCaptureBackend(new IptablesRunner(variant, _ns), _ns));
+            }
+        }
+
+        return _others;
+    }
+
+    private IEnumerable<ICaptureBackend> AllBackends() => Others().Prepend(_backend);
+
+    /// <summary>What capture changes beyond rules (<see cref="CaptureRouting"/>), as comments: valid in nft -f and iptables-restore input.</summary>
+    private static string RoutingComment(CaptureRuleSet rules, CapturePolicy policy)
+    {
+        var text = rules.Routing is not { } routing ? "" : string.Concat(
+            Families(rules).Select(f => $"# {(f == AddressFamily.InterNetwork ? "ip -4" : "ip -6")} rule add fwmark 0x{routing.Mark:x} lookup {routing.Table} priority {TproxyRouting.RulePriority}; " +
+                $"{(f == AddressFamily.InterNetwork ? "ip -4" : "ip -6")} route add local default dev lo table {routing.Table}\n"));
+        return policy.CapturesInbound && policy.Covers(AddressFamily.InterNetworkV6)
+            ? text + "# ip -6 address add ::6/128 dev lo (the source the proxy binds to reach the app)\n"
+            : text;
+    }
+
+    private Rtnl OpenRtnl() => _ns is null ? Rtnl.Open() : Rtnl.OpenIn(_ns);
+
+    private static IEnumerable<AddressFamily> Families(CaptureRuleSet rules) =>
+        BothFamilies.Where(f => rules.Families.HasFlag(f == AddressFamily.InterNetwork ? CaptureFamilies.Ipv4 : CaptureFamilies.Ipv6));
+}

@@ -1,0 +1,106 @@
+using Sluice.Capture.Rules;
+using Sluice.Linux.Nftables;
+
+namespace Sluice.Capture.Nft;
+
+/// <summary>
+/// Capture with native nftables: table <c>inet sluice_capture</c>, written in one atomic netlink
+/// batch with no exec. The table is read first; when it already holds exactly the wanted chains
+/// and rules nothing is sent, otherwise the batch replaces the whole table at once. Removal
+/// deletes that table and nothing else.
+/// </summary>
+internal sealed class NftCaptureBackend(Nftables nft) : ICaptureBackend
+{
+    public const string Table = "sluice_capture";
+    public const string Comment = "sluice: traffic capture for the sidecar proxy";
+    private const NftFamily Family = NftFamily.Inet;
+
+    public string Name => "nftables";
+
+    public void Dispose() => nft.Dispose();
+
+    public bool Holds() => nft.TableExists(Family, Table);
+
+    public bool Apply(CaptureRuleSet rules)
+    {
+        var wanted = NftCaptureProgram.Compile(rules);
+        var exists = nft.TableExists(Family, Table);
+        if (exists && Differences(wanted).Count == 0)
+        {
+            return false;
+        }
+
+        var batch = nft.Batch();
+        if (exists)
+        {
+            batch.DeleteTable(Family, Table);
+        }
+
+        batch.AddTable(Family, Table, Comment);
+        foreach (var chain in wanted)
+        {
+            batch.AddChain(Family, Table, chain.Name, chain.Base);
+        }
+
+        foreach (var chain in wanted)
+        {
+            foreach (var rule in chain.Rules)
+            {
+                batch.AddRule(Family, Table, chain.Name, rule);
+            }
+        }
+
+        nft.Commit(batch, "installing the capture rules");
+        return true;
+    }
+
+    public IReadOnlyList<string> Verify(CaptureRuleSet rules) =>
+        nft.TableExists(Family, Table) ? Differences(NftCaptureProgram.Compile(rules)) : [$"nftables table inet {Table} is missing"];
+
+    public bool Remove()
+    {
+        if (!nft.TableExists(Family, Table))
+        {
+            return false;
+        }
+
+        nft.Commit(nft.Batch().DestroyTable(Family, Table), "removing the capture rules");
+        return true;
+    }
+
+    public string Render(CaptureRuleSet rules) => NftCaptureScript.Render(rules, Table, Comment);
+
+    private List<string> Differences(IReadOnlyList<NftCaptureChain> wanted)
+    {
+        var problems = new List<string>();
+        var chains = nft.ListChains(Family, Table).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var rules = nft.ListRules(Family, Table).ToLookup(r => r.Chain, StringComparer.Ordinal);
+        foreach (var chain in wanted)
+        {
+            if (!chains.TryGetValue(chain.Name, out var present))
+            {
+                problems.Add($"nftables chain {chain.Name} of table inet {Table} is missing");
+                continue;
+            }
+
+            if (chain.Base is { } hook && (present.Type != hook.Type || present.Hook != hook.Hook || present.Priority != hook.Priority || present.PolicyAccept != true))
+            {
+                problems.Add($"nftables chain {chain.Name} is not a {hook.Type} chain at hook {hook.Hook.ToString().ToLowerInvariant()} priority {hook.Priority} with policy accept");
+            }
+
+            var have = rules[chain.Name].Select(r => r.Expressions).ToList();
+            var want = chain.Rules.Select(NftExprText.Describe).ToList();
+            if (have.Count != want.Count || !have.Zip(want).All(pair => pair.First.SequenceEqual(pair.Second)))
+            {
+                problems.Add($"nftables chain {chain.Name} holds {have.Count} rules that differ from the {want.Count} wanted");
+            }
+        }
+
+        foreach (var extra in chains.Keys.Where(name => wanted.All(c => c.Name != name)))
+        {
+            problems.Add($"nftables chain {extra} of table inet {Table} is not part of this capture");
+        }
+
+        return problems;
+    }
+}

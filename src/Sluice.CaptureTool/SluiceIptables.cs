@@ -1,0 +1,115 @@
+using Sluice.Capture;
+using Sluice.Capture.Policy;
+using Sluice.Linux;
+using Sluice.Linux.Iptables;
+using Sluice.Linux.Namespaces;
+
+namespace Sluice.CaptureTool;
+
+/// <summary>sluice-iptables: apply, dry-run, verify or clean up a capture policy from the command line.</summary>
+public static class SluiceIptables
+{
+    public const string Name = "sluice-iptables";
+
+    public static int Main(string[] arguments) => Run(arguments, Console.Out, Console.Error);
+
+    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter errors)
+    {
+        CaptureCommand command;
+        CapturePolicy policy;
+        try
+        {
+            command = CaptureCommandLine.Parse(arguments);
+            if (command.Help)
+            {
+                output.Write(HelpText.For(Name));
+                return 0;
+            }
+
+            policy = command.BuildPolicy();
+        }
+        catch (Exception error) when (error is UsageException or PolicyException)
+        {
+            errors.WriteLine($"{Name}: {error.Message}");
+            errors.WriteLine($"Try '{Name} --help' for more information.");
+            return 2;
+        }
+
+        try
+        {
+            if (command.Action == CaptureAction.DryRun && command.Netns is null && command.Backend != CaptureBackendKind.Auto)
+            {
+                output.Write(CaptureEngine.Render(policy, command.Backend));
+                return 0;
+            }
+
+            using var ns = command.Netns is null ? null : NetNs.Open(command.Netns);
+            var where = ns?.Description ?? "this netns";
+            CaptureEngine engine;
+            try
+            {
+                engine = CaptureEngine.Open(ns, command.Backend, command.Variant, command.VariantFrom);
+            }
+            catch (LinuxException error) when (command.Action == CaptureAction.DryRun && error.Is(Linux.Interop.Errno.EPERM))
+            {
+                output.Write($"# backend auto: the kernel cannot be asked without CAP_NET_ADMIN; showing nftables\n{CaptureEngine.Render(policy, CaptureBackendKind.Nftables)}");
+                return 0;
+            }
+
+            using (engine)
+            {
+                return Act(command, policy, engine, where, output);
+            }
+        }
+        catch (PolicyException error)
+        {
+            errors.WriteLine($"{Name}: {error.Message}");
+            return 2;
+        }
+        catch (Exception error) when (error is LinuxException or IptablesException)
+        {
+            errors.WriteLine($"{Name}: {error.Message}");
+            return 1;
+        }
+    }
+
+    private static int Act(CaptureCommand command, CapturePolicy policy, CaptureEngine engine, string where, TextWriter output)
+    {
+        switch (command.Action)
+        {
+            case CaptureAction.DryRun:
+                output.Write($"# backend {engine.Backend} ({engine.Reason})\n{engine.Render(policy)}");
+                return 0;
+            case CaptureAction.Verify:
+                var problems = engine.Verify(policy);
+                if (problems.Count == 0)
+                {
+                    output.WriteLine($"{Name}: capture in place in {where} ({engine.Backend})");
+                    return 0;
+                }
+
+                output.WriteLine($"{Name}: capture in {where} differs from the policy ({engine.Backend}):");
+                foreach (var problem in problems)
+                {
+                    output.WriteLine($"  {problem}");
+                }
+
+                return 3;
+            case CaptureAction.Cleanup:
+                var removed = engine.Remove(policy);
+                output.WriteLine(removed.Count == 0
+                    ? $"{Name}: no capture rules in {where}"
+                    : $"{Name}: removed capture rules from {where}: {string.Join(", ", removed)}");
+                return 0;
+            default:
+                var outcome = engine.Apply(policy);
+                output.WriteLine($"{Name}: capture {(outcome.Changed ? "applied" : "already in place")} in {where} with {outcome.Backend} ({outcome.Reason}): {policy}");
+                if (outcome.Cleared.Count > 0)
+                {
+                    output.WriteLine($"{Name}: cleared earlier capture rules from {string.Join(", ", outcome.Cleared)}");
+                }
+
+                return 0;
+        }
+    }
+}

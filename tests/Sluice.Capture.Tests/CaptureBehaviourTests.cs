@@ -1,0 +1,176 @@
+using System.Net;
+using Sluice.Capture.Policy;
+using Sluice.Capture.Tests.Lab;
+using static Sluice.Capture.Tests.Lab.CaptureLab;
+
+namespace Sluice.Capture.Tests;
+
+/// <summary>
+/// The rules do what they promise, for every backend and both families: connections from a real
+/// pod namespace land where the policy says (the stand-in proxy reports the destination the
+/// client asked for) or go direct.
+/// </summary>
+public sealed class CaptureBehaviourTests
+{
+    private const uint Proxy = 1337;
+
+    public static TheoryData<string, string> BackendsAndFamilies => Backends.WithFamilies;
+
+    public static TheoryData<string> AllBackends => Backends.All;
+
+    [RootTheory]
+    [MemberData(nameof(BackendsAndFamilies))]
+    public void Istio_sends_outbound_tcp_to_the_proxy_with_its_destination_and_lets_the_proxy_and_loopback_go_direct(string backend, string family)
+    {
+        using var lab = new CaptureLab();
+        var f = Backends.Family(family);
+        var (remote, peer, pod, loopback) = (RemoteAddress(f), PeerAddress(f), PodAddress(f), LoopbackAddress(f));
+        lab.Apply(CapturePresets.Istio, backend);
+
+        Assert.Equal(Landed("proxy-out", remote, 80), lab.FromPod(remote, 80));
+        Assert.Equal(Landed("proxy-out", peer, 8080), lab.FromPod(peer, 8080));
+        Assert.Equal(Landed("peer", remote, 80), lab.FromPod(remote, 80, uid: Proxy));
+        Assert.Equal(Landed("peer", remote, 80), lab.FromPod(remote, 80, gid: Proxy));
+        Assert.Equal(Landed("app", loopback, 8080), lab.FromPod(loopback, 8080));
+        Assert.Equal(Landed("app", pod, 8080), lab.FromPod(pod, 8080));
+    }
+
+    [RootTheory]
+    [MemberData(nameof(BackendsAndFamilies))]
+    public void Istio_redirects_inbound_connections_to_the_inbound_port_except_excluded_ports(string backend, string family)
+    {
+        using var lab = new CaptureLab();
+        var f = Backends.Family(family);
+        var pod = PodAddress(f);
+        lab.Apply(CapturePresets.Istio, backend);
+
+        Assert.Equal(Landed("proxy-in", pod, 8080), lab.FromPeer(pod, 8080));
+        Assert.Equal(Landed("app", pod, 15020), lab.FromPeer(pod, 15020));
+
+        // The proxy calling the pod's own address is inbound traffic (excluded ports stay
+        // direct); from the passthrough source it is the proxy delivering to the app.
+        Assert.Equal(Landed("proxy-in", pod, 8080), lab.FromPod(pod, 8080, uid: Proxy));
+        Assert.Equal(Landed("app", pod, 15020), lab.FromPod(pod, 15020, uid: Proxy));
+        Assert.Equal(Landed("app", pod, 8080), lab.FromPod(pod, 8080, uid: Proxy, source: Passthrough(f)));
+    }
+
+    [RootTheory]
+    [MemberData(nameof(BackendsAndFamilies))]
+    public void Tproxy_delivers_inbound_connections_to_the_proxy_with_the_original_destination(string backend, string family)
+    {
+        using var lab = new CaptureLab();
+        var f = Backends.Family(family);
+        var (remote, pod) = (RemoteAddress(f), PodAddress(f));
+        lab.Apply(CapturePresets.Istio with { InboundMode = InboundMode.Tproxy }, backend);
+
+        Assert.Equal(Landed("proxy-in", pod, 8080), lab.FromPeer(pod, 8080));
+        Assert.Equal(Landed("proxy-in", pod, 9090), lab.FromPeer(pod, 9090));
+        Assert.Equal(Landed("app", pod, 15020), lab.FromPeer(pod, 15020));
+        Assert.Equal(Landed("proxy-out", remote, 80), lab.FromPod(remote, 80));
+        Assert.Equal(Landed("proxy-in", pod, 8080), lab.FromPod(pod, 8080, uid: Proxy));
+        Assert.Equal(Landed("app", pod, 8080), lab.FromPod(pod, 8080, uid: Proxy, source: Passthrough(f)));
+        Assert.Equal(Landed("app", pod, 8080), lab.FromPod(pod, 8080));
+    }
+
+    [RootTheory]
+    [MemberData(nameof(BackendsAndFamilies))]
+    public void Include_and_exclude_lists_capture_exactly_what_they_say(string backend, string family)
+    {
+        using var lab = new CaptureLab();
+        var f = Backends.Family(family);
+        var (remote, peer, pod) = (RemoteAddress(f), PeerAddress(f), PodAddress(f));
+
+        lab.Apply(CapturePresets.Istio with { OutboundExcludeCidrs = Cidrs($"{RemoteV4}/32,{RemoteV6}/128"), OutboundExcludePorts = PortSet.Of(9999) }, backend);
+        Assert.Equal(Landed("peer", remote, 80), lab.FromPod(remote, 80));
+        Assert.Equal(Landed("proxy-out", peer, 80), lab.FromPod(peer, 80));
+        Assert.Equal(Landed("peer", peer, 9999), lab.FromPod(peer, 9999));
+
+        lab.Apply(CapturePresets.Generic with { OutboundCidrs = Cidrs("10.77.0.0/24,fd77::/64") }, backend);
+        Assert.Equal(Landed("proxy-out", peer, 80), lab.FromPod(peer, 80));
+        Assert.Equal(Landed("peer", remote, 80), lab.FromPod(remote, 80));
+
+        lab.Apply(CapturePresets.Generic with { OutboundPorts = PortSet.Of(9999) }, backend);
+        Assert.Equal(Landed("proxy-out", remote, 9999), lab.FromPod(remote, 9999));
+        Assert.Equal(Landed("peer", remote, 80), lab.FromPod(remote, 80));
+
+        lab.Apply(CapturePresets.Generic with { InboundPorts = PortSet.Of(8080) }, backend);
+        Assert.Equal(Landed("proxy-in", pod, 8080), lab.FromPeer(pod, 8080));
+        Assert.Equal(Landed("app", pod, 9090), lab.FromPeer(pod, 9090));
+        Assert.Equal(Landed("peer", remote, 80), lab.FromPod(remote, 80));
+    }
+
+    [RootTheory]
+    [MemberData(nameof(BackendsAndFamilies))]
+    public void Dns_capture_sends_udp_and_tcp_port_53_to_the_dns_port_but_not_the_proxys_own(string backend, string family)
+    {
+        using var lab = new CaptureLab();
+        var f = Backends.Family(family);
+        var peer = PeerAddress(f);
+        lab.Apply(CapturePresets.Istio with { DnsPort = 15053 }, backend);
+
+        Assert.StartsWith("dns ", lab.UdpFromPod(peer, 53), StringComparison.Ordinal);
+        Assert.Equal(Landed("dns", peer, 53), lab.FromPod(peer, 53));
+        Assert.StartsWith("peer ", lab.UdpFromPod(peer, 53, uid: Proxy), StringComparison.Ordinal);
+        Assert.Equal(Landed("peer", peer, 53), lab.FromPod(peer, 53, uid: Proxy));
+    }
+
+    [RootTheory]
+    [MemberData(nameof(BackendsAndFamilies))]
+    public void Msm_sends_rtsp_to_the_stub_and_nothing_else(string backend, string family)
+    {
+        using var lab = new CaptureLab();
+        var f = Backends.Family(family);
+        var (remote, pod) = (RemoteAddress(f), PodAddress(f));
+        lab.Apply(CapturePresets.Msm, backend);
+
+        Assert.Equal(Landed("msm-stub", remote, 554), lab.FromPod(remote, 554));
+        Assert.Equal(Landed("peer", remote, 80), lab.FromPod(remote, 80));
+        Assert.Equal(Landed("peer", remote, 554), lab.FromPod(remote, 554, uid: Proxy));
+        Assert.Equal(Landed("app", pod, 8080), lab.FromPeer(pod, 8080));
+        Assert.StartsWith("peer ", lab.UdpFromPod(remote, 5004), StringComparison.Ordinal);
+    }
+
+    [RootTheory]
+    [MemberData(nameof(BackendsAndFamilies))]
+    public void Media_capture_sends_the_listed_udp_ports_to_the_media_port(string backend, string family)
+    {
+        using var lab = new CaptureLab();
+        var f = Backends.Family(family);
+        var remote = RemoteAddress(f);
+        lab.Apply(CapturePresets.Msm with { MediaUdpPorts = PortSet.Parse("5004-5005", "ports"), MediaPort = 8050 }, backend);
+
+        Assert.StartsWith("media ", lab.UdpFromPod(remote, 5004), StringComparison.Ordinal);
+        Assert.StartsWith("peer ", lab.UdpFromPod(remote, 53), StringComparison.Ordinal);
+        Assert.StartsWith("peer ", lab.UdpFromPod(remote, 5004, uid: Proxy), StringComparison.Ordinal);
+        Assert.Equal(Landed("msm-stub", remote, 554), lab.FromPod(remote, 554));
+    }
+
+    [RootTheory]
+    [MemberData(nameof(AllBackends))]
+    public void Excluded_interfaces_are_never_captured(string backend)
+    {
+        using var lab = new CaptureLab();
+        lab.Apply(CapturePresets.Istio with { ExcludeInterfaces = ["eth0"] }, backend);
+
+        Assert.Equal(Landed("peer", RemoteV4, 80), lab.FromPod(RemoteV4, 80));
+        Assert.Equal(Landed("app", PodV6, 8080), lab.FromPeer(PodV6, 8080));
+    }
+
+    [RootTheory]
+    [MemberData(nameof(AllBackends))]
+    public void Ipv4_only_capture_leaves_ipv6_direct(string backend)
+    {
+        using var lab = new CaptureLab();
+        lab.Apply(CapturePresets.Istio with { Families = CaptureFamilies.Ipv4 }, backend);
+
+        Assert.Equal(Landed("proxy-out", RemoteV4, 80), lab.FromPod(RemoteV4, 80));
+        Assert.Equal(Landed("peer", RemoteV6, 80), lab.FromPod(RemoteV6, 80));
+        Assert.Equal(Landed("proxy-in", PodV4, 8080), lab.FromPeer(PodV4, 8080));
+        Assert.Equal(Landed("app", PodV6, 8080), lab.FromPeer(PodV6, 8080));
+    }
+
+    private static IPAddress Passthrough(System.Net.Sockets.AddressFamily family) =>
+        family == System.Net.Sockets.AddressFamily.InterNetwork ? IPAddress.Parse("127.0.0.6") : IPAddress.Parse("::6");
+
+    private static CidrSet Cidrs(string text) => CidrSet.Parse(text, "networks");
+}
