@@ -67,6 +67,10 @@ public sealed class CaptureBehaviourTests
         Assert.Equal(Landed("proxy-in", pod, 9090), lab.FromPeer(pod, 9090));
         Assert.Equal(Landed("app", pod, 15020), lab.FromPeer(pod, 15020));
         Assert.Equal(Landed("proxy-out", remote, 80), lab.FromPod(remote, 80));
+
+        // The replies to the proxy's own outbound connections come back through PREROUTING: they
+        // belong to a known connection, so they reach the proxy and are not TPROXY'd.
+        Assert.Equal(Landed("peer", remote, 80), lab.FromPod(remote, 80, uid: Proxy));
         Assert.Equal(Landed("proxy-in", pod, 8080), lab.FromPod(pod, 8080, uid: Proxy));
         Assert.Equal(Landed("app", pod, 8080), lab.FromPod(pod, 8080, uid: Proxy, source: Passthrough(f)));
         Assert.Equal(Landed("app", pod, 8080), lab.FromPod(pod, 8080));

@@ -59,8 +59,8 @@ internal static class IptablesRuleText
                 case InvalidStateMatch:
                     text.Append("-m conntrack --ctstate INVALID ");
                     break;
-                case TransparentSocketMatch:
-                    text.Append("-m socket --transparent ");
+                case EstablishedMatch:
+                    text.Append("-m conntrack --ctstate RELATED,ESTABLISHED ");
                     break;
                 default:
                     throw new InvalidOperationException($"no iptables form for {match}");

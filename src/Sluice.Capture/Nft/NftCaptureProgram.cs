@@ -57,7 +57,7 @@ internal static class NftCaptureProgram
                 OwnerMatch owner => NftMatch.Owner(owner.Group ? NftMetaKey.SkGid : NftMetaKey.SkUid, owner.Id, owner.Negate),
                 MarkMatch mark => NftMatch.Mark(mark.Mark, mark.Negate),
                 InvalidStateMatch => NftMatch.CtStateInvalid(),
-                TransparentSocketMatch => NftMatch.TransparentSocket(),
+                EstablishedMatch => NftMatch.CtStateEstablishedOrRelated(),
                 _ => throw new InvalidOperationException($"no nftables form for {match}"),
             });
         }

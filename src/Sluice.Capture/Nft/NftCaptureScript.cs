@@ -58,7 +58,7 @@ internal static class NftCaptureScript
                 OwnerMatch owner => $"meta {(owner.Group ? "skgid" : "skuid")} {Not(owner.Negate)}{owner.Id.ToString(CultureInfo.InvariantCulture)}",
                 MarkMatch mark => $"meta mark {Not(mark.Negate)}{Hex(mark.Mark)}",
                 InvalidStateMatch => "ct state invalid",
-                TransparentSocketMatch => "socket transparent 1",
+                EstablishedMatch => "ct state established,related",
                 _ => throw new InvalidOperationException($"no nftables form for {match}"),
             });
         }

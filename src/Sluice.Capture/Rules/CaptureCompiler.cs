@@ -196,7 +196,7 @@ public static class CaptureCompiler
         var rules = new List<CaptureRule> { Rule([Tcp, new MarkMatch(policy.TproxyMark)], ReturnAction.Instance) };
         rules.AddRange(families.Select(f => Rule(f, [Source(PassthroughOf(f)), In(Loopback), Tcp], ReturnAction.Instance)));
         rules.Add(Rule([In(Loopback), Tcp, new MarkMatch(CapturePolicy.ProxyToSelfMark, Negate: true)], ReturnAction.Instance));
-        rules.Add(Rule([Tcp, new TransparentSocketMatch()], new JumpAction(Divert)));
+        rules.Add(Rule([Tcp, new EstablishedMatch()], new JumpAction(Divert)));
         rules.AddRange(InboundPorts(policy, Tproxy));
         return rules;
     }

@@ -62,8 +62,11 @@ public sealed record InvalidStateMatch : CaptureMatch
     internal override int Rank => 9;
 }
 
-/// <summary><c>-m socket --transparent</c>: the packet belongs to a transparent (TPROXY) socket.</summary>
-public sealed record TransparentSocketMatch : CaptureMatch
+/// <summary>
+/// <c>-m conntrack --ctstate RELATED,ESTABLISHED</c>: the packet belongs to a connection already
+/// seen (a TPROXY'd one, or a reply to one the pod opened), so it is routed locally, not TPROXY'd again.
+/// </summary>
+public sealed record EstablishedMatch : CaptureMatch
 {
     internal override int Rank => 10;
 }

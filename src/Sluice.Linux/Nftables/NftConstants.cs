@@ -98,8 +98,6 @@ internal static class NftConstants
     public const ushort NFTA_CT_DREG = 1;
     public const ushort NFTA_CT_KEY = 2;
 
-    public const ushort NFTA_SOCKET_KEY = 1;
-    public const ushort NFTA_SOCKET_DREG = 2;
 
     public const ushort NFTA_MASQ_FLAGS = 1;
 

@@ -43,13 +43,6 @@ public enum NftCtKey : uint
     Mark = 3,
 }
 
-/// <summary>NFT_SOCKET_* keys.</summary>
-public enum NftSocketKey : uint
-{
-    Transparent = 0,
-    Mark = 1,
-}
-
 /// <summary>Rule verdicts.</summary>
 public enum NftVerdictKind
 {

@@ -117,18 +117,6 @@ public sealed record NftCtLoad(NftCtKey Key, uint Register = 1) : NftExpr
     }
 }
 
-/// <summary><c>socket KEY → reg</c> (e.g. whether a transparent socket matches the packet).</summary>
-public sealed record NftSocketLoad(NftSocketKey Key, uint Register = 1) : NftExpr
-{
-    internal override string Name => "socket";
-
-    internal override void WriteData(NetlinkWriter writer)
-    {
-        writer.AttributeU32BigEndian(NFTA_SOCKET_KEY, (uint)Key);
-        writer.AttributeU32BigEndian(NFTA_SOCKET_DREG, Register);
-    }
-}
-
 /// <summary><c>reg = DATA</c></summary>
 public sealed record NftImmediate(byte[] Data, uint Register = 1) : NftExpr
 {

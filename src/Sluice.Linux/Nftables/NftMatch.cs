@@ -13,6 +13,11 @@ public static class NftMatch
     public const byte ProtocolTcp = 6;
     public const byte ProtocolUdp = 17;
 
+    // NF_CT_STATE_INVALID_BIT and NF_CT_STATE_BIT(IP_CT_ESTABLISHED / IP_CT_RELATED).
+    private const uint CtStateInvalidBit = 1;
+    private const uint CtStateEstablishedBit = 2;
+    private const uint CtStateRelatedBit = 4;
+
     /// <summary><c>meta nfproto ipv4|ipv6</c> (needed in inet tables before an ip/ip6 payload match).</summary>
     public static NftExpr[] Family(AddressFamily family) =>
     [
@@ -102,16 +107,18 @@ public static class NftMatch
         [new NftMetaLoad(NftMetaKey.Mark), new NftCmp(negate ? NftCmpOp.Neq : NftCmpOp.Eq, BitConverter.GetBytes(mark))];
 
     /// <summary><c>ct state invalid</c></summary>
-    public static NftExpr[] CtStateInvalid() =>
+    public static NftExpr[] CtStateInvalid() => CtState(CtStateInvalidBit);
+
+    /// <summary><c>ct state established,related</c></summary>
+    public static NftExpr[] CtStateEstablishedOrRelated() => CtState(CtStateEstablishedBit | CtStateRelatedBit);
+
+    /// <summary>The conntrack state is one of <paramref name="mask"/>'s bits (NF_CT_STATE_* bits, host order).</summary>
+    private static NftExpr[] CtState(uint mask) =>
     [
         new NftCtLoad(NftCtKey.State),
-        new NftBitwise(BitConverter.GetBytes(1u), new byte[4]),
+        new NftBitwise(BitConverter.GetBytes(mask), new byte[4]),
         new NftCmp(NftCmpOp.Neq, new byte[4]),
     ];
-
-    /// <summary><c>socket transparent 1</c></summary>
-    public static NftExpr[] TransparentSocket() =>
-        [new NftSocketLoad(NftSocketKey.Transparent), new NftCmp(NftCmpOp.Eq, [1])];
 
     /// <summary><c>redirect to :PORT</c></summary>
     public static NftExpr[] RedirectTo(int port) => [NftImmediate.Port(port), new NftRedirect()];

@@ -46,19 +46,28 @@ internal sealed class CaptureLab : IDisposable
                     Own(Responder.Start(Pod, name, ProtocolType.Tcp, new IPEndPoint(family, port), transparent: name == "proxy-in"));
                 }
 
-                foreach (var (name, port) in PodUdp)
-                {
-                    Own(Responder.Start(Pod, name, ProtocolType.Udp, new IPEndPoint(family, port)));
-                }
-
                 foreach (var port in PeerTcp)
                 {
                     Own(Responder.Start(Peer, "peer", ProtocolType.Tcp, new IPEndPoint(family, port)));
                 }
+            }
 
+            // A UDP reply leaves from the address the socket is bound to, and a connected client
+            // only takes replies from where it sent: so UDP responders bind each address. The
+            // pod's are on loopback, where a local REDIRECT sends datagrams (as a real DNS proxy).
+            foreach (var address in new[] { IPAddress.Loopback, IPAddress.IPv6Loopback })
+            {
+                foreach (var (name, port) in PodUdp)
+                {
+                    Own(Responder.Start(Pod, name, ProtocolType.Udp, new IPEndPoint(address, port)));
+                }
+            }
+
+            foreach (var address in new[] { PeerV4, PeerV6, RemoteV4, RemoteV6 })
+            {
                 foreach (var port in PeerUdp)
                 {
-                    Own(Responder.Start(Peer, "peer", ProtocolType.Udp, new IPEndPoint(family, port)));
+                    Own(Responder.Start(Peer, "peer", ProtocolType.Udp, new IPEndPoint(address, port)));
                 }
             }
         }

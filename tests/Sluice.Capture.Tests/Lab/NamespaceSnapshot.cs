@@ -69,6 +69,7 @@ internal static class NamespaceSnapshot
         }
 
         // Drop tables left with no chains.
+        kept.RemoveAll(l => l.Trim().Length == 0);
         for (var i = 0; i < kept.Count; i++)
         {
             if (kept[i].StartsWith("table ", StringComparison.Ordinal) && i + 1 < kept.Count && kept[i + 1].Trim() == "}")
@@ -77,10 +78,7 @@ internal static class NamespaceSnapshot
                 continue;
             }
 
-            if (kept[i].Trim().Length > 0)
-            {
-                output.Append(kept[i]).Append('\n');
-            }
+            output.Append(kept[i]).Append('\n');
         }
 
         return output.ToString();
