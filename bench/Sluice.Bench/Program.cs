@@ -8,6 +8,7 @@ var known = new Dictionary<string, Action>
     ["version"] = () => VersionBench.Run(runs),
     ["netlink"] = () => NetlinkBench.Run(runs),
     ["bridge"] = () => BridgeBench.Run(args.Length > 1 ? runs : 100),
+    ["capture"] = () => CaptureBench.Run(args.Length > 1 ? runs : 100),
 };
 
 if (scenario == "all")

@@ -26,12 +26,14 @@ public sealed class CaptureEngine : IDisposable
     private static readonly AddressFamily[] BothFamilies = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
 
     private readonly NetNs? _ns;
+    private readonly SharedNftables _netfilter;
     private readonly ICaptureBackend _backend;
     private readonly List<ICaptureBackend> _others = [];
 
-    private CaptureEngine(NetNs? ns, ICaptureBackend backend, string reason)
+    private CaptureEngine(NetNs? ns, SharedNftables netfilter, ICaptureBackend backend, string reason)
     {
         _ns = ns;
+        _netfilter = netfilter;
         _backend = backend;
         Reason = reason;
     }
@@ -54,24 +56,22 @@ public sealed class CaptureEngine : IDisposable
             variantFrom = $"environment variable {VariantEnvironment}";
         }
 
-        if (kind == CaptureBackendKind.Iptables)
+        var netfilter = new SharedNftables(ns);
+        try
         {
-            return WithIptables(ns, variant, variantFrom, null);
+            return kind switch
+            {
+                CaptureBackendKind.Iptables => WithIptables(ns, netfilter, variant, variantFrom, null),
+                CaptureBackendKind.Nftables => new CaptureEngine(ns, netfilter, new NftCaptureBackend(netfilter), "asked for"),
+                _ when netfilter.Supported => new CaptureEngine(ns, netfilter, new NftCaptureBackend(netfilter), "auto: the kernel has nf_tables"),
+                _ => WithIptables(ns, netfilter, variant, variantFrom, "auto: the kernel has no nf_tables"),
+            };
         }
-
-        var nft = ns is null ? Nftables.Open() : Nftables.OpenIn(ns);
-        if (kind == CaptureBackendKind.Nftables)
+        catch
         {
-            return new CaptureEngine(ns, new NftCaptureBackend(nft), "asked for");
+            netfilter.Dispose();
+            throw;
         }
-
-        if (nft.IsSupported())
-        {
-            return new CaptureEngine(ns, new NftCaptureBackend(nft), "auto: the kernel has nf_tables");
-        }
-
-        nft.Dispose();
-        return WithIptables(ns, variant, variantFrom, "auto: the kernel has no nf_tables");
     }
 
     /// <summary>The rules a policy installs, as the given backend would write them to an empty namespace; touches nothing.</summary>
@@ -79,7 +79,7 @@ public sealed class CaptureEngine : IDisposable
     {
         var rules = CaptureCompiler.Compile(policy);
         var text = kind == CaptureBackendKind.Iptables
-            ? new IptablesCaptureBackend(new IptablesRunner(IptablesVariant.Nft), null).Render(rules)
+            ? new IptablesCaptureBackend(new IptablesRunner(IptablesVariant.Nft), null, null).Render(rules)
             : NftCaptureScript.Render(rules, NftCaptureBackend.Table, NftCaptureBackend.Comment);
         return text + RoutingComment(rules, policy);
     }
@@ -145,19 +145,13 @@ public sealed class CaptureEngine : IDisposable
         return removed;
     }
 
-    public void Dispose()
-    {
-        foreach (var backend in _others.Prepend(_backend))
-        {
-            backend.Dispose();
-        }
-    }
+    public void Dispose() => _netfilter.Dispose();
 
-    private static CaptureEngine WithIptables(NetNs? ns, IptablesVariant? variant, string? variantFrom, string? why)
+    private static CaptureEngine WithIptables(NetNs? ns, SharedNftables netfilter, IptablesVariant? variant, string? variantFrom, string? why)
     {
         var choice = IptablesDetector.Detect(ns, variant, variantFrom);
         var reason = why is null ? choice.Reason : $"{why}; {choice.Reason}";
-        return new CaptureEngine(ns, new IptablesCaptureBackend(new IptablesRunner(choice.Variant, ns), ns), reason);
+        return new CaptureEngine(ns, netfilter, new IptablesCaptureBackend(new IptablesRunner(choice.Variant, ns), ns, netfilter), reason);
     }
 
     private bool TryRemove(CapturePolicy policy)
@@ -184,24 +178,16 @@ public sealed class CaptureEngine : IDisposable
             return _others;
         }
 
-        if (_backend is not NftCaptureBackend)
+        if (_backend is not NftCaptureBackend && _netfilter.Supported)
         {
-            var nft = _ns is null ? Nftables.Open() : Nftables.OpenIn(_ns);
-            if (nft.IsSupported())
-            {
-                _others.Add(new NftCaptureBackend(nft));
-            }
-            else
-            {
-                nft.Dispose();
-            }
+            _others.Add(new NftCaptureBackend(_netfilter));
         }
 
         foreach (var variant in new[] { IptablesVariant.Nft, IptablesVariant.Legacy })
         {
             if (_backend is not IptablesCaptureBackend own || own.Runner.Variant != variant)
             {
-                _others.Add(new IptablesCaptureBackend(new IptablesRunner(variant, _ns), _ns));
+                _others.Add(new IptablesCaptureBackend(new IptablesRunner(variant, _ns), _ns, _netfilter));
             }
         }
 

@@ -7,7 +7,7 @@ namespace Sluice.Capture;
 /// rule set again changes nothing, applying a different one replaces Sluice's rules and nothing
 /// else, and removal leaves foreign rules alone.
 /// </summary>
-internal interface ICaptureBackend : IDisposable
+internal interface ICaptureBackend
 {
     /// <summary>nftables, iptables-nft or iptables-legacy.</summary>
     string Name { get; }

@@ -30,6 +30,32 @@ public sealed class NamespaceTests
     }
 
     [RootFact]
+    public void Run_FromManyThreadsAtOnceAndNested_AlwaysRunsInsideTheNamespace()
+    {
+        using var test = TestNetns.Create("many");
+        using var ns = test.Open();
+        var expected = ns.Identity();
+        var seen = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 200, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ =>
+        {
+            seen.Add(ns.Run(NetNs.CurrentIdentity));
+            seen.Add(ns.Run(() => ns.Run(NetNs.CurrentIdentity)));
+        });
+
+        Assert.Equal(400, seen.Count);
+        Assert.All(seen, identity => Assert.Equal(expected, identity));
+    }
+
+    [RootFact]
+    public void Run_AfterAFailedStep_KeepsWorkingInsideTheNamespace()
+    {
+        using var test = TestNetns.Create("again");
+        using var ns = test.Open();
+        Assert.Throws<InvalidOperationException>(() => ns.Run<int>(() => throw new InvalidOperationException("first")));
+        Assert.Equal(ns.Identity(), ns.Run(NetNs.CurrentIdentity));
+    }
+
+    [RootFact]
     public void OpenIn_GivesASocketThatSeesOnlyThatNamespace()
     {
         using var test = TestNetns.Create("sock");

@@ -16,7 +16,7 @@ namespace Sluice.Capture.Iptables;
 /// iptables-legacy the kernel's list of tables), so applying to a fresh namespace is one exec per
 /// family; when Sluice's chains exist, one iptables-save first, and a restore only if they differ.
 /// </summary>
-internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns) : ICaptureBackend
+internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns, SharedNftables? netfilter) : ICaptureBackend
 {
     private static readonly AddressFamily[] Families = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
     private static readonly CaptureTable[] Tables = [CaptureTable.Nat, CaptureTable.Mangle];
@@ -25,10 +25,6 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns)
     public string Name => iptables.Variant == IptablesVariant.Legacy ? "iptables-legacy" : "iptables-nft";
 
     public IptablesRunner Runner => iptables;
-
-    public void Dispose()
-    {
-    }
 
     public bool Holds() => Families.Any(family => Read(family) is { } save && Tables.Any(t => OwnChains(save, t).Any()));
 
@@ -221,9 +217,9 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns)
         }
         else
         {
-            using var nft = ns is null ? Nftables.Open() : Nftables.OpenIn(ns);
+            var nft = (netfilter ?? throw new InvalidOperationException("iptables-nft state needs the engine's nf_tables socket")).Socket;
             var nftFamily = family == AddressFamily.InterNetwork ? NftFamily.Ip : NftFamily.Ip6;
-            var tables = nft.IsSupported() ? nft.ListTables() : [];
+            var tables = netfilter.Supported ? nft.ListTables() : [];
             mayHold = Tables.Any(t => tables.Any(x => x.Family == nftFamily && x.Name == Table(t)) &&
                 nft.ListChains(nftFamily, Table(t)).Any(c => c.Name.StartsWith(ChainPrefix, StringComparison.Ordinal)));
         }

@@ -9,7 +9,7 @@ namespace Sluice.Capture.Nft;
 /// and rules nothing is sent, otherwise the batch replaces the whole table at once. Removal
 /// deletes that table and nothing else.
 /// </summary>
-internal sealed class NftCaptureBackend(Nftables nft) : ICaptureBackend
+internal sealed class NftCaptureBackend(SharedNftables netfilter) : ICaptureBackend
 {
     public const string Table = "sluice_capture";
     public const string Comment = "sluice: traffic capture for the sidecar proxy";
@@ -17,20 +17,20 @@ internal sealed class NftCaptureBackend(Nftables nft) : ICaptureBackend
 
     public string Name => "nftables";
 
-    public void Dispose() => nft.Dispose();
+    private Nftables Nft => netfilter.Socket;
 
-    public bool Holds() => nft.TableExists(Family, Table);
+    public bool Holds() => Nft.TableExists(Family, Table);
 
     public bool Apply(CaptureRuleSet rules)
     {
         var wanted = NftCaptureProgram.Compile(rules);
-        var exists = nft.TableExists(Family, Table);
+        var exists = Nft.TableExists(Family, Table);
         if (exists && Differences(wanted).Count == 0)
         {
             return false;
         }
 
-        var batch = nft.Batch();
+        var batch = Nft.Batch();
         if (exists)
         {
             batch.DeleteTable(Family, Table);
@@ -50,21 +50,21 @@ internal sealed class NftCaptureBackend(Nftables nft) : ICaptureBackend
             }
         }
 
-        nft.Commit(batch, "installing the capture rules");
+        Nft.Commit(batch, "installing the capture rules");
         return true;
     }
 
     public IReadOnlyList<string> Verify(CaptureRuleSet rules) =>
-        nft.TableExists(Family, Table) ? Differences(NftCaptureProgram.Compile(rules)) : [$"nftables table inet {Table} is missing"];
+        Nft.TableExists(Family, Table) ? Differences(NftCaptureProgram.Compile(rules)) : [$"nftables table inet {Table} is missing"];
 
     public bool Remove()
     {
-        if (!nft.TableExists(Family, Table))
+        if (!Nft.TableExists(Family, Table))
         {
             return false;
         }
 
-        nft.Commit(nft.Batch().DestroyTable(Family, Table), "removing the capture rules");
+        Nft.Commit(Nft.Batch().DestroyTable(Family, Table), "removing the capture rules");
         return true;
     }
 
@@ -73,8 +73,8 @@ internal sealed class NftCaptureBackend(Nftables nft) : ICaptureBackend
     private List<string> Differences(IReadOnlyList<NftCaptureChain> wanted)
     {
         var problems = new List<string>();
-        var chains = nft.ListChains(Family, Table).ToDictionary(c => c.Name, StringComparer.Ordinal);
-        var rules = nft.ListRules(Family, Table).ToLookup(r => r.Chain, StringComparer.Ordinal);
+        var chains = Nft.ListChains(Family, Table).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var rules = Nft.ListRules(Family, Table).ToLookup(r => r.Chain, StringComparer.Ordinal);
         foreach (var chain in wanted)
         {
             if (!chains.TryGetValue(chain.Name, out var present))

@@ -6,13 +6,19 @@ namespace Sluice.Linux.Namespaces;
 
 /// <summary>
 /// An open network namespace (<c>/var/run/netns/NAME</c>, <c>/proc/PID/ns/net</c>, …).
-/// Namespaces belong to threads, so work inside one runs on a dedicated OS thread that enters it
-/// and goes back before it ends; that thread is never reused, so even a failed return cannot
-/// leak the namespace to other work. The calling thread never changes namespace.
+/// Namespaces belong to threads, so work inside one runs on an OS thread that entered it and
+/// only ever works for it: the namespace's own worker (<see cref="NamespaceWorker"/>, started on
+/// first use, ended by Dispose) or, when that is busy, a one-off thread that enters and goes
+/// back before it ends. No thread that entered is reused for other work, so a namespace cannot
+/// leak to it. The calling thread never changes namespace.
 /// </summary>
 public sealed class NetNs : IDisposable
 {
     private const string ThreadSelf = "/proc/thread-self/ns/net";
+
+    private readonly Lock _workerGate = new();
+    private NamespaceWorker? _worker;
+    private bool _disposed;
 
     private NetNs(SafeFd handle, string path)
     {
@@ -60,10 +66,15 @@ public sealed class NetNs : IDisposable
         return null;
     });
 
-    /// <summary>Runs <paramref name="action"/> inside this namespace on a dedicated thread and returns its result (or rethrows its exception).</summary>
+    /// <summary>Runs <paramref name="action"/> inside this namespace and returns its result (or rethrows its exception).</summary>
     public T Run<T>(Func<T> action)
     {
         ArgumentNullException.ThrowIfNull(action);
+        if (Worker() is { } worker && worker.TryRun(() => action(), out var result))
+        {
+            return (T)result!;
+        }
+
         return OnDedicatedThread(() =>
         {
             using var original = FileDescriptors.OpenReadOnly(ThreadSelf, "opening the current netns");
@@ -80,7 +91,26 @@ public sealed class NetNs : IDisposable
         });
     }
 
-    public void Dispose() => Handle.Dispose();
+    public void Dispose()
+    {
+        NamespaceWorker? worker;
+        lock (_workerGate)
+        {
+            _disposed = true;
+            (worker, _worker) = (_worker, null);
+        }
+
+        worker?.Dispose();
+        Handle.Dispose();
+    }
+
+    private NamespaceWorker? Worker()
+    {
+        lock (_workerGate)
+        {
+            return _disposed ? null : _worker ??= new NamespaceWorker(Handle, Description);
+        }
+    }
 
     private static unsafe string Format(byte* stat) => $"net:[{*(ulong*)(stat + Libc.StatInodeOffset)}]";
 
