@@ -26,6 +26,7 @@ internal static class CaptureBench
             ("sluice-iptables --backend nft (whole process)", ns => Process(tool, ns)),
             ("iptables backend, in-process (iptables-nft-restore per family)", ns => InProcess(ns, CaptureBackendKind.Iptables)),
             ("one iptables exec per rule (msm-iptables' way)", ns => PerRule(ns, commands)),
+            ("*harness: /bin/true started the same way as sluice-iptables*", _ => Process("/bin/true", null)),
         };
 
         var samples = subjects.Select(_ => new List<double>()).ToArray();
@@ -67,10 +68,11 @@ internal static class CaptureBench
         return engine.Executions;
     }
 
-    private static int Process(string tool, TestNetns ns)
+    private static int Process(string tool, TestNetns? ns)
     {
-        var result = ProcessRunner.Run(tool, new Dictionary<string, string>(), null, ["--profile", "istio", "--backend", "nft", "--netns", ns.Path]);
-        return result.ExitCode == 0 ? 1 : throw new InvalidOperationException($"sluice-iptables failed: {result}");
+        string[] arguments = ns is null ? [] : ["--profile", "istio", "--backend", "nft", "--netns", ns.Path];
+        var result = ProcessRunner.Run(tool, new Dictionary<string, string>(), null, arguments);
+        return result.ExitCode == 0 ? 1 : throw new InvalidOperationException($"{tool} failed: {result}");
     }
 
     private static int PerRule(TestNetns ns, List<string[]> commands)

@@ -71,6 +71,12 @@ public static class SluiceIptables
             errors.WriteLine($"{Name}: {error.Message}");
             return 1;
         }
+        catch (Exception error)
+        {
+            // Unexpected: still one line an operator can act on, never a stack trace.
+            errors.WriteLine($"{Name}: {error.GetType().Name}: {error.Message}");
+            return 1;
+        }
     }
 
     private static int Act(CaptureCommand command, CapturePolicy policy, CaptureEngine engine, string where, TextWriter output)

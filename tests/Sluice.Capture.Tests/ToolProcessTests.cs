@@ -1,0 +1,83 @@
+using Sluice.Capture.Tests.Lab;
+using static Sluice.Capture.Tests.Lab.CaptureLab;
+
+namespace Sluice.Capture.Tests;
+
+/// <summary>The published sluice-iptables binary, run as an operator or an init container would run it.</summary>
+public sealed class ToolProcessTests
+{
+    private static readonly string[] Tproxy = ["--profile", "istio", "-m", "TPROXY", "--redirect-dns"];
+
+    [RootTheory]
+    [InlineData("nft")]
+    [InlineData("iptables")]
+    public void Apply_verify_detects_tampering_and_cleanup_restores_the_namespace(string backend)
+    {
+        using var lab = new CaptureLab();
+        var before = NamespaceSnapshot.Take(lab.PodNs);
+
+        var apply = Tool(lab, [.. Tproxy, "--backend", backend]);
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        Assert.Contains("capture applied in netns", apply.Stdout, StringComparison.Ordinal);
+        Assert.Equal(Landed("proxy-out", RemoteV4, 80), lab.FromPod(RemoteV4, 80));
+
+        var verify = Tool(lab, [.. Tproxy, "--backend", backend, "--verify"]);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+
+        lab.PodNs.Exec("ip", "-6", "rule", "del", "priority", "32000");
+        var tampered = Tool(lab, [.. Tproxy, "--backend", backend, "--verify"]);
+        Assert.Equal(3, tampered.ExitCode);
+        Assert.Contains("differs from the policy", tampered.Stdout, StringComparison.Ordinal);
+
+        var cleanup = Tool(lab, [.. Tproxy, "--backend", backend, "--cleanup-only"]);
+        Assert.True(cleanup.ExitCode == 0, cleanup.ToString());
+        Assert.Equal(before, NamespaceSnapshot.Take(lab.PodNs));
+    }
+
+    [RootTheory]
+    [InlineData("-p", "70000")]
+    [InlineData("-b", "http")]
+    [InlineData("-i", "10.0.0.1/8")]
+    [InlineData("-m", "DIVERT")]
+    public void An_invalid_value_exits_2_naming_the_flag_and_touches_nothing(string flag, string value)
+    {
+        using var lab = new CaptureLab();
+        var before = NamespaceSnapshot.Take(lab.PodNs);
+
+        var result = Tool(lab, ["--profile", "istio", flag, value]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(flag, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(value, result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", result.Stdout);
+        Assert.Equal(before, NamespaceSnapshot.Take(lab.PodNs));
+    }
+
+    [RootFact]
+    public void A_failed_apply_exits_1_and_removes_what_it_had_installed()
+    {
+        using var lab = new CaptureLab();
+        using var fakes = new TempDirectory();
+        var failing = fakes.Combine("ip6tables-nft-restore");
+        File.WriteAllText(failing, "#!/bin/sh\necho 'ip6tables-restore: line 3 failed' >&2\nexit 1\n");
+        File.SetUnixFileMode(failing, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var before = NamespaceSnapshot.Take(lab.PodNs);
+
+        var result = Tool(lab, ["--profile", "istio", "-m", "TPROXY", "--backend", "iptables", "--iptables-variant", "nft"], path: $"{fakes.Path}:{DefaultPath}");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("ip6tables-nft-restore", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, NamespaceSnapshot.Take(lab.PodNs));
+        Assert.Equal(Landed("peer", RemoteV4, 80), lab.FromPod(RemoteV4, 80));
+    }
+
+    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private static ProcessResult Tool(CaptureLab lab, string[] arguments, string path = DefaultPath) =>
+        ProcessRunner.Run(
+            RepoPaths.Binary("sluice-iptables"),
+            new Dictionary<string, string> { ["PATH"] = path },
+            null,
+            [.. arguments, "--netns", lab.PodNs.Path]);
+}
