@@ -39,3 +39,27 @@ echo '{"cniVersion":"1.1.0","name":"demo","type":"sluice-ipam","ipam":{"ranges":
 step "An unsupported version"
 echo '{"cniVersion":"0.2.0","name":"demo","type":"sluice-ipam"}' |
   CNI_COMMAND=ADD CNI_CONTAINERID=demo-2 CNI_NETNS=/x CNI_IFNAME=eth0 "$bin/sluice-ipam" 2>/dev/null || echo "(exit $?)"
+
+capns=sluice-demo-capture
+ip netns delete "$capns" 2>/dev/null || true
+ip netns add "$capns"
+trap 'rm -rf "$work"; ip netns delete "$capns" 2>/dev/null || true' EXIT
+
+step "sluice-iptables: the msm preset as nftables, dry run (touches nothing)"
+"$bin/sluice-iptables" --profile msm --backend nft --dry-run
+
+step "sluice-iptables: apply the istio preset (TPROXY inbound, DNS) in netns $capns, then apply again"
+"$bin/sluice-iptables" --profile istio -m TPROXY --redirect-dns --netns "/run/netns/$capns"
+"$bin/sluice-iptables" --profile istio -m TPROXY --redirect-dns --netns "/run/netns/$capns"
+
+step "sluice-iptables --verify after someone flushes a chain: exit 3 and what differs"
+ip netns exec "$capns" nft flush chain inet sluice_capture nat_output
+"$bin/sluice-iptables" --profile istio -m TPROXY --redirect-dns --netns "/run/netns/$capns" --verify || echo "(exit $?)"
+
+step "sluice-iptables: switch to the iptables backend (the nftables copy is cleared), then clean up"
+"$bin/sluice-iptables" --profile istio -m TPROXY --redirect-dns --backend iptables --netns "/run/netns/$capns"
+ip netns exec "$capns" iptables-save -t nat | grep -E '^(:SLUICE|-A (OUTPUT|PREROUTING))'
+"$bin/sluice-iptables" --profile istio -m TPROXY --redirect-dns --netns "/run/netns/$capns" --cleanup-only
+
+step "sluice-iptables: an invalid value is refused before anything is touched (exit 2)"
+"$bin/sluice-iptables" --profile istio -p 70000 --netns "/run/netns/$capns" || echo "(exit $?)"

@@ -160,7 +160,7 @@ public sealed record CapturePolicy
         $"inbound {(CapturesInbound ? $"{InboundMode.ToString().ToUpperInvariant()} to :{InboundPort} (ports {InboundPorts}; except {InboundExcludePorts})" : "off")}, " +
         $"proxy uid {ProxyUid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} gid {ProxyGid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, " +
         $"dns {(DnsPort is { } dns ? $":{dns}" : "off")}, media {(CapturesMedia ? $"udp {MediaUdpPorts} to :{MediaPort}" : "off")}, " +
-        $"families {Families}";
+        $"{Families switch { CaptureFamilies.Ipv4 => "IPv4 only", CaptureFamilies.Ipv6 => "IPv6 only", _ => "IPv4 and IPv6" }}";
 
     private static void CheckPort(int? port, string field, Func<string, string> name)
     {
