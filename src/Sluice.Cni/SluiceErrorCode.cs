@@ -14,4 +14,7 @@ public static class SluiceErrorCode
 
     /// <summary>CHECK found state that differs from what ADD set up.</summary>
     public const int CheckFailed = 103;
+
+    /// <summary>A pod's own settings (annotations, proxy securityContext) are malformed: the message names the annotation and the value.</summary>
+    public const int InvalidPodSettings = 104;
 }

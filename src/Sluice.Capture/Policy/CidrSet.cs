@@ -88,5 +88,9 @@ public sealed record CidrSet(bool All, IReadOnlyList<IPNetwork> Networks)
         return new IPAddress(bytes);
     }
 
+    public bool Equals(CidrSet? other) => other is not null && All == other.All && Networks.SequenceEqual(other.Networks);
+
+    public override int GetHashCode() => HashCode.Combine(All, Networks.Count, Networks.Count > 0 ? Networks[0] : default);
+
     public override string ToString() => All ? "*" : IsEmpty ? "none" : string.Join(',', Networks);
 }

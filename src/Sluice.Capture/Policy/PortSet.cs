@@ -76,5 +76,18 @@ public sealed record PortSet(bool All, IReadOnlyList<PortRange> Ranges)
             ? port
             : throw new PolicyException(field, text, "is not a port (1-65535)");
 
+    public bool Equals(PortSet? other) => other is not null && All == other.All && Ranges.SequenceEqual(other.Ranges);
+
+    public override int GetHashCode() => HashCode.Combine(All, Ranges.Count, Ranges.Count > 0 ? Ranges[0] : default);
+
+    /// <summary>The ports of both sets.</summary>
+    public PortSet Union(PortSet other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return All || other.All
+            ? Every
+            : new PortSet(false, Ranges.Concat(other.Ranges).Distinct().OrderBy(r => r.First).ThenBy(r => r.Last).ToList());
+    }
+
     public override string ToString() => All ? "*" : IsEmpty ? "none" : string.Join(',', Ranges);
 }

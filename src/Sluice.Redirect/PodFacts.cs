@@ -1,0 +1,39 @@
+namespace Sluice.Redirect;
+
+/// <summary>
+/// What the capture decision reads from a pod: its identity, labels, annotations and
+/// containers. Kept apart from the API models so the decision is a plain function of data.
+/// </summary>
+public sealed record PodFacts
+{
+    public required string Namespace { get; init; }
+
+    public required string Name { get; init; }
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<ContainerFacts> Containers { get; init; } = [];
+
+    public IReadOnlyList<ContainerFacts> InitContainers { get; init; } = [];
+
+    public string Description => $"pod {Namespace}/{Name}";
+}
+
+/// <summary>One container: its name, its environment (literal values only), its user and group, and for init containers the restart policy.</summary>
+public sealed record ContainerFacts
+{
+    public required string Name { get; init; }
+
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    public long? RunAsUser { get; init; }
+
+    public long? RunAsGroup { get; init; }
+
+    /// <summary><c>Always</c> on an init container makes it a native sidecar (runs alongside the app).</summary>
+    public string? RestartPolicy { get; init; }
+
+    public bool IsNativeSidecar => string.Equals(RestartPolicy, "Always", StringComparison.Ordinal);
+}

@@ -1,0 +1,85 @@
+using Sluice.Capture;
+using Sluice.Capture.Policy;
+using Sluice.Cni;
+using Sluice.Cni.Plugin;
+using Sluice.Cni.Results;
+using Sluice.Linux.Namespaces;
+
+namespace Sluice.Redirect;
+
+/// <summary>
+/// ADD: decide from the pod's metadata, install capture in the pod's netns if enabled, and pass
+/// the previous result through unchanged. Nothing is looked up for pods outside Kubernetes or
+/// in excluded namespaces; a failed lookup fails the ADD unless the failure policy is ignore.
+/// </summary>
+internal sealed class RedirectAdd(CniRequest<RedirectConfig> request, Func<RedirectSettings, IPodSource> podSource)
+{
+    public CniResult Run()
+    {
+        var previous = request.PrevResult ?? throw new CniException(
+            CniErrorCode.InvalidNetworkConfig,
+            "sluice-redirect is a chained plugin and needs prevResult: list it after the plugin that gives the pod its interface");
+        var settings = RedirectSettings.From(request.Config);
+        var decision = RedirectDecision.For(request, settings, podSource);
+        if (decision is null)
+        {
+            return previous;
+        }
+
+        request.Log.Info(decision.ToString());
+        if (decision.Capture)
+        {
+            using var ns = NetNs.Open(request.Env.NetNs);
+            using var engine = CaptureEngine.Open(ns, settings.Backend);
+            var outcome = engine.Apply(decision.Policy!);
+            request.Log.Info($"capture {(outcome.Changed ? "installed" : "already in place")} with {outcome.Backend} ({outcome.Reason})" +
+                (outcome.Cleared.Count > 0 ? $"; cleared {string.Join(", ", outcome.Cleared)}" : ""));
+        }
+
+        return previous;
+    }
+}
+
+/// <summary>The decision for a CNI call: null when there is no pod to decide for, or the lookup failed and the failure policy says ignore.</summary>
+internal static class RedirectDecision
+{
+    public static CaptureDecision? For(CniRequest<RedirectConfig> request, RedirectSettings settings, Func<RedirectSettings, IPodSource> podSource)
+    {
+        if (PodReference.From(request.Env.Args) is not { } pod)
+        {
+            request.Log.Info("no K8S_POD_NAMESPACE/K8S_POD_NAME in CNI_ARGS: not a Kubernetes pod, passing through");
+            return null;
+        }
+
+        request.Log.Pod = pod.ToString();
+        if (settings.ExcludeNamespaces.Contains(pod.Namespace))
+        {
+            return CaptureDecision.Skip($"namespace {pod.Namespace} is excluded");
+        }
+
+        PodFacts facts;
+        try
+        {
+            facts = podSource(settings).Get(pod.Namespace, pod.Name);
+        }
+        catch (PodLookupException error)
+        {
+            if (settings.FailurePolicy == FailurePolicy.Ignore)
+            {
+                request.Log.Warn($"{error.Message}; failurePolicy is ignore: the pod starts without capture");
+                return null;
+            }
+
+            throw new CniException(SluiceErrorCode.KubernetesUnavailable, error.Message);
+        }
+
+        try
+        {
+            return CaptureDecider.Decide(settings, facts);
+        }
+        catch (PolicyException error)
+        {
+            throw new CniException(SluiceErrorCode.InvalidPodSettings, $"pod {pod}: {error.Message}");
+        }
+    }
+}

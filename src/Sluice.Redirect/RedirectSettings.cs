@@ -1,0 +1,218 @@
+using System.Text.Json;
+using Sluice.Capture;
+using Sluice.Capture.Policy;
+using Sluice.Cni;
+
+namespace Sluice.Redirect;
+
+/// <summary>Which mesh's rules decide for a pod.</summary>
+public enum RedirectProfile
+{
+    Msm,
+    Istio,
+    Generic,
+}
+
+/// <summary>What happens when the pod cannot be looked up: fail the ADD, or let the pod start without capture.</summary>
+public enum FailurePolicy
+{
+    Fail,
+    Ignore,
+}
+
+/// <summary>
+/// sluice-redirect's configuration, checked and typed. Every bad value is a CNI error 7 naming
+/// the field and the value; nothing is looked up or touched before the whole configuration is valid.
+/// </summary>
+public sealed class RedirectSettings
+{
+    public const string DefaultKubeconfig = "/etc/cni/net.d/sluice.d/sluice-kubeconfig";
+
+    private readonly PolicyBuilder _policy;
+
+    private RedirectSettings(PolicyBuilder policy) => _policy = policy;
+
+    public RedirectProfile Profile { get; private init; }
+
+    public string Kubeconfig { get; private init; } = DefaultKubeconfig;
+
+    public IReadOnlySet<string> ExcludeNamespaces { get; private init; } = new HashSet<string>();
+
+    public string? NodeName { get; private init; }
+
+    public CaptureBackendKind Backend { get; private init; }
+
+    public TimeSpan LookupTimeout { get; private init; } = TimeSpan.FromSeconds(2);
+
+    public int LookupAttempts { get; private init; } = 3;
+
+    public TimeSpan LookupTotal { get; private init; } = TimeSpan.FromSeconds(8);
+
+    public FailurePolicy FailurePolicy { get; private init; }
+
+    /// <summary>Generic profile: labels every enabled pod has (value <c>*</c>: any).</summary>
+    public IReadOnlyDictionary<string, string> SelectorLabels { get; private init; } = new Dictionary<string, string>();
+
+    /// <summary>Generic profile: annotations every enabled pod has (value <c>*</c>: any).</summary>
+    public IReadOnlyDictionary<string, string> SelectorAnnotations { get; private init; } = new Dictionary<string, string>();
+
+    /// <summary>The profile's preset with the configuration's capture settings applied (validated).</summary>
+    public CapturePolicy BasePolicy => _policy.Policy;
+
+    /// <summary>A builder starting from <see cref="BasePolicy"/>, for a pod's annotations to edit.</summary>
+    internal PolicyBuilder StartPolicy() => _policy.Clone();
+
+    public static RedirectSettings From(RedirectConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        try
+        {
+            return Parse(config);
+        }
+        catch (PolicyException error)
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, error.Message);
+        }
+    }
+
+    private static RedirectSettings Parse(RedirectConfig config)
+    {
+        var profile = (config.Profile ?? "generic").Trim().ToLowerInvariant() switch
+        {
+            "msm" => RedirectProfile.Msm,
+            "istio" => RedirectProfile.Istio,
+            "generic" => RedirectProfile.Generic,
+            _ => throw Invalid("profile", config.Profile, "is not a profile (msm, istio or generic)"),
+        };
+        var preset = profile switch
+        {
+            RedirectProfile.Msm => CapturePresets.Msm,
+            RedirectProfile.Istio => CapturePresets.Istio,
+            _ => CapturePresets.Generic,
+        };
+        var policy = new PolicyBuilder(preset);
+        if (config.Capture is { } capture)
+        {
+            ApplyCapture(policy, capture);
+        }
+
+        policy.Build();
+
+        var kubernetes = config.Kubernetes ?? new KubernetesSection();
+        var lookup = config.PodLookup ?? new PodLookupSection();
+        var timeout = Milliseconds(lookup.TimeoutMs, 2000, "podLookup.timeoutMs", 100, 60_000);
+        var attempts = lookup.Attempts ?? 3;
+        if (attempts is < 1 or > 10)
+        {
+            throw Invalid("podLookup.attempts", attempts.ToString(System.Globalization.CultureInfo.InvariantCulture), "is not between 1 and 10");
+        }
+
+        var total = Milliseconds(lookup.TotalMs, 8000, "podLookup.totalMs", 100, 120_000);
+        return new RedirectSettings(policy)
+        {
+            Profile = profile,
+            Kubeconfig = string.IsNullOrWhiteSpace(kubernetes.Kubeconfig) ? DefaultKubeconfig : kubernetes.Kubeconfig,
+            ExcludeNamespaces = (kubernetes.ExcludeNamespaces ?? []).Concat(kubernetes.ExcludeNamespacesSnakeCase ?? []).ToHashSet(StringComparer.Ordinal),
+            NodeName = kubernetes.NodeName ?? kubernetes.NodeNameSnakeCase,
+            Backend = (config.Backend ?? "auto").Trim().ToLowerInvariant() switch
+            {
+                "auto" => CaptureBackendKind.Auto,
+                "nft" or "nftables" => CaptureBackendKind.Nftables,
+                "iptables" => CaptureBackendKind.Iptables,
+                _ => throw Invalid("backend", config.Backend, "is not a backend (auto, nft or iptables)"),
+            },
+            LookupTimeout = timeout,
+            LookupAttempts = attempts,
+            LookupTotal = total,
+            FailurePolicy = (config.FailurePolicy ?? "fail").Trim().ToLowerInvariant() switch
+            {
+                "fail" => FailurePolicy.Fail,
+                "ignore" => FailurePolicy.Ignore,
+                _ => throw Invalid("failurePolicy", config.FailurePolicy, "is not a failure policy (fail or ignore)"),
+            },
+            SelectorLabels = config.Selector?.Labels ?? (config.Selector is null ? new Dictionary<string, string> { ["sluice.io/capture"] = "true" } : []),
+            SelectorAnnotations = config.Selector?.Annotations ?? [],
+        };
+    }
+
+    private static void ApplyCapture(PolicyBuilder policy, CaptureSection capture)
+    {
+        const string At = "capture.";
+        Number(capture.OutboundPort, "outboundPort", PolicyFields.OutboundPort);
+        Number(capture.InboundPort, "inboundPort", PolicyFields.InboundPort);
+        Number(capture.DnsPort, "dnsPort", PolicyFields.DnsPort);
+        Number(capture.MediaPort, "mediaPort", PolicyFields.MediaPort);
+        Number(capture.ProxyUid, "proxyUid", PolicyFields.ProxyUid);
+        Number(capture.ProxyGid, "proxyGid", PolicyFields.ProxyGid);
+        Number(capture.TproxyMark, "tproxyMark", PolicyFields.TproxyMark);
+        Number(capture.TproxyTable, "tproxyTable", PolicyFields.TproxyTable);
+        Text(capture.InboundMode, "inboundMode", PolicyFields.InboundMode);
+        Text(capture.Families, "families", PolicyFields.Families);
+        List(capture.InboundPorts, "inboundPorts", PolicyFields.InboundPorts);
+        List(capture.InboundExcludePorts, "inboundExcludePorts", PolicyFields.InboundExcludePorts);
+        List(capture.OutboundCidrs, "outboundCidrs", PolicyFields.OutboundCidrs);
+        List(capture.OutboundExcludeCidrs, "outboundExcludeCidrs", PolicyFields.OutboundExcludeCidrs);
+        List(capture.OutboundPorts, "outboundPorts", PolicyFields.OutboundPorts);
+        List(capture.OutboundExcludePorts, "outboundExcludePorts", PolicyFields.OutboundExcludePorts);
+        List(capture.ExcludeInterfaces, "excludeInterfaces", PolicyFields.ExcludeInterfaces);
+        List(capture.RerouteInterfaces, "rerouteInterfaces", PolicyFields.RerouteInterfaces);
+        List(capture.MediaUdpPorts, "mediaUdpPorts", PolicyFields.MediaUdpPorts);
+        if (capture.RedirectDns is { } redirect)
+        {
+            policy.Set(PolicyFields.DnsPort, At + "redirectDns", p => p with { DnsPort = redirect ? p.DnsPort ?? 15053 : null });
+        }
+
+        if (capture.DropInvalid is { } drop)
+        {
+            policy.Set("drop invalid", At + "dropInvalid", p => p with { DropInvalid = drop });
+        }
+
+        void Number(long? value, string key, string field)
+        {
+            if (value is { } number)
+            {
+                policy.SetText(field, number.ToString(System.Globalization.CultureInfo.InvariantCulture), At + key);
+            }
+        }
+
+        void Text(string? value, string key, string field)
+        {
+            if (value is not null)
+            {
+                policy.SetText(field, value, At + key);
+            }
+        }
+
+        void List(JsonElement? value, string key, string field)
+        {
+            if (value is not { } element || element.ValueKind == JsonValueKind.Null)
+            {
+                return;
+            }
+
+            var text = element.ValueKind switch
+            {
+                JsonValueKind.String => element.GetString()!,
+                JsonValueKind.Number => element.GetRawText(),
+                JsonValueKind.Array => string.Join(',', element.EnumerateArray().Select(item => item.ValueKind switch
+                {
+                    JsonValueKind.String => item.GetString()!,
+                    JsonValueKind.Number => item.GetRawText(),
+                    _ => throw Invalid(At + key, item.GetRawText(), "holds something that is neither a string nor a number"),
+                })),
+                _ => throw Invalid(At + key, element.GetRawText(), "is neither a string nor a list"),
+            };
+            policy.SetText(field, text, At + key);
+        }
+    }
+
+    private static TimeSpan Milliseconds(int? value, int fallback, string field, int min, int max)
+    {
+        var ms = value ?? fallback;
+        return ms >= min && ms <= max
+            ? TimeSpan.FromMilliseconds(ms)
+            : throw Invalid(field, ms.ToString(System.Globalization.CultureInfo.InvariantCulture), $"is not between {min} and {max}");
+    }
+
+    private static PolicyException Invalid(string field, string? value, string problem) => new(field, value ?? "", problem);
+}

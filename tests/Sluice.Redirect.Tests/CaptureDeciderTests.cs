@@ -1,0 +1,196 @@
+using Sluice.Capture.Policy;
+using static Sluice.Redirect.Tests.Pods;
+
+namespace Sluice.Redirect.Tests;
+
+/// <summary>Every branch of the decision, for every profile.</summary>
+public sealed class CaptureDeciderTests
+{
+    private static readonly RedirectSettings Msm = Settings("\"profile\":\"msm\",\"kubernetes\":{\"excludeNamespaces\":[\"kube-system\"]}");
+    private static readonly RedirectSettings Istio = Settings("\"profile\":\"istio\",\"kubernetes\":{\"exclude_namespaces\":[\"istio-system\"]}");
+    private static readonly RedirectSettings Generic = Settings("\"profile\":\"generic\",\"selector\":{\"labels\":{\"mesh\":\"on\"},\"annotations\":{\"team\":\"*\"}},\"capture\":{\"outboundPort\":15001,\"outboundCidrs\":\"*\"}");
+
+    private static readonly Dictionary<string, string> MsmOn = new() { [CaptureDecider.MsmInjectLabel] = "true" };
+
+    [Fact]
+    public void Msm_captures_a_labelled_pod_with_the_msm_preset()
+    {
+        var decision = CaptureDecider.Decide(Msm, Pod(labels: MsmOn));
+
+        Assert.True(decision.Capture);
+        Assert.Equal(CapturePresets.Msm, decision.Policy);
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("enabled", true)]
+    [InlineData("false", false)]
+    [InlineData("False", false)]
+    public void Msm_label_present_and_not_false_enables(string value, bool captured) =>
+        Assert.Equal(captured, CaptureDecider.Decide(Msm, Pod(labels: new() { [CaptureDecider.MsmInjectLabel] = value })).Capture);
+
+    [Fact]
+    public void Msm_leaves_unlabelled_pods_alone_even_with_the_annotation() =>
+        Assert.False(CaptureDecider.Decide(Msm, Pod(annotations: MsmOn)).Capture);
+
+    [Fact]
+    public void Msm_leaves_a_pod_without_containers_alone() =>
+        Assert.Equal("the pod has no containers", CaptureDecider.Decide(Msm, Pod(labels: MsmOn, containers: [])).Reason);
+
+    [Fact]
+    public void Excluded_namespaces_are_never_captured()
+    {
+        Assert.False(CaptureDecider.Decide(Msm, Pod(ns: "kube-system", labels: MsmOn)).Capture);
+        Assert.False(CaptureDecider.Decide(Istio, IstioPod() with { Namespace = "istio-system" }).Capture);
+    }
+
+    [Fact]
+    public void The_agents_own_pods_are_never_captured() =>
+        Assert.Equal("the pod is Sluice's own agent", CaptureDecider.Decide(Msm, Pod(labels: new(MsmOn) { [CaptureDecider.AgentLabel] = CaptureDecider.AgentName })).Reason);
+
+    [Fact]
+    public void Istio_captures_an_injected_pod_with_the_istio_preset()
+    {
+        var decision = CaptureDecider.Decide(Istio, IstioPod());
+
+        Assert.True(decision.Capture);
+        Assert.Equal(CapturePresets.Istio, decision.Policy);
+    }
+
+    [Fact]
+    public void Istio_skips_a_pod_with_istio_init() =>
+        Assert.Contains("istio-init", CaptureDecider.Decide(Istio, IstioPod() with { InitContainers = [Container(CaptureDecider.IstioInit)] }).Reason, StringComparison.Ordinal);
+
+    [Fact]
+    public void Istio_skips_a_pod_without_istio_proxy() =>
+        Assert.Equal("no istio-proxy container", CaptureDecider.Decide(Istio, IstioPod() with { Containers = [Container("app")] }).Reason);
+
+    [Fact]
+    public void Istio_counts_a_native_sidecar_proxy_in_init_containers()
+    {
+        var pod = IstioPod() with { Containers = [Container("app")], InitContainers = [Container(CaptureDecider.IstioProxy, restartPolicy: "Always")] };
+        Assert.True(CaptureDecider.Decide(Istio, pod).Capture);
+        Assert.False(CaptureDecider.Decide(Istio, pod with { InitContainers = [Container(CaptureDecider.IstioProxy)] }).Capture);
+    }
+
+    [Fact]
+    public void Istio_skips_when_inject_is_false_and_the_label_wins_over_the_annotation()
+    {
+        Assert.False(CaptureDecider.Decide(Istio, IstioPod(annotations: new() { [CaptureDecider.IstioInject] = "false" })).Capture);
+        Assert.False(CaptureDecider.Decide(Istio, IstioPod(labels: new() { [CaptureDecider.IstioInject] = "false" })).Capture);
+        Assert.True(CaptureDecider.Decide(Istio, IstioPod(labels: new() { [CaptureDecider.IstioInject] = "true" }, annotations: new() { [CaptureDecider.IstioInject] = "false" })).Capture);
+        Assert.False(CaptureDecider.Decide(Istio, IstioPod(labels: new() { [CaptureDecider.IstioInject] = "false" }, annotations: new() { [CaptureDecider.IstioInject] = "true" })).Capture);
+    }
+
+    [Fact]
+    public void Istio_skips_a_pod_without_the_status_annotation() =>
+        Assert.Contains("sidecar.istio.io/status", CaptureDecider.Decide(Istio, IstioPod() with { Annotations = new Dictionary<string, string>() }).Reason, StringComparison.Ordinal);
+
+    [Fact]
+    public void Istio_annotations_set_the_policy_and_status_ports_stay_excluded()
+    {
+        var decision = CaptureDecider.Decide(Istio, IstioPod(annotations: new()
+        {
+            ["sidecar.istio.io/interceptionMode"] = "TPROXY",
+            ["traffic.sidecar.istio.io/includeInboundPorts"] = "8080,9090",
+            ["traffic.sidecar.istio.io/excludeInboundPorts"] = "9091",
+            ["traffic.sidecar.istio.io/includeOutboundIPRanges"] = "10.0.0.0/8",
+            ["traffic.sidecar.istio.io/excludeOutboundIPRanges"] = "10.96.0.1/32",
+            ["traffic.sidecar.istio.io/includeOutboundPorts"] = "5432",
+            ["traffic.sidecar.istio.io/excludeOutboundPorts"] = "6379",
+            ["traffic.sidecar.istio.io/excludeInterfaces"] = "net1",
+            ["istio.io/reroute-virtual-interfaces"] = "tap0",
+        }));
+
+        var policy = decision.Policy!;
+        Assert.Equal(InboundMode.Tproxy, policy.InboundMode);
+        Assert.Equal("8080,9090", policy.InboundPorts.ToString());
+        Assert.Equal("9091,15020,15021,15090", policy.InboundExcludePorts.ToString());
+        Assert.Equal("10.0.0.0/8", policy.OutboundCidrs.ToString());
+        Assert.Equal("10.96.0.1/32", policy.OutboundExcludeCidrs.ToString());
+        Assert.Equal("5432", policy.OutboundPorts.ToString());
+        Assert.Equal("6379", policy.OutboundExcludePorts.ToString());
+        Assert.Equal(["net1"], policy.ExcludeInterfaces);
+        Assert.Equal(["tap0"], policy.RerouteInterfaces);
+    }
+
+    [Fact]
+    public void Istio_reads_the_proxys_user_and_group_from_its_security_context()
+    {
+        Assert.Equal((1500u, 1600u), Ids(CaptureDecider.Decide(Istio, IstioPod(proxy: Container(CaptureDecider.IstioProxy, uid: 1500, gid: 1600)))));
+        Assert.Equal((1500u, 1500u), Ids(CaptureDecider.Decide(Istio, IstioPod(proxy: Container(CaptureDecider.IstioProxy, uid: 1500)))));
+        Assert.Equal((1337u, 1337u), Ids(CaptureDecider.Decide(Istio, IstioPod())));
+
+        static (uint?, uint?) Ids(CaptureDecision d) => (d.Policy!.ProxyUid, d.Policy.ProxyGid);
+    }
+
+    [Theory]
+    [InlineData("true", 15053)]
+    [InlineData("false", null)]
+    public void Istio_captures_dns_when_the_proxy_env_asks(string value, int? port)
+    {
+        var proxy = Container(CaptureDecider.IstioProxy, env: new() { [CaptureDecider.IstioDnsCaptureEnv] = value });
+        Assert.Equal(port, CaptureDecider.Decide(Istio, IstioPod(proxy: proxy)).Policy!.DnsPort);
+    }
+
+    [Theory]
+    [InlineData("sidecar.istio.io/interceptionMode", "DIVERT", "is not an interception mode")]
+    [InlineData("traffic.sidecar.istio.io/includeInboundPorts", "80,http", "'http' is not a port")]
+    [InlineData("traffic.sidecar.istio.io/excludeOutboundIPRanges", "10.0.0.1/8", "host bits")]
+    [InlineData("traffic.sidecar.istio.io/excludeInterfaces", "a/b", "is not an interface name")]
+    public void A_malformed_istio_annotation_fails_naming_it_and_the_value(string annotation, string value, string problem)
+    {
+        var error = Assert.Throws<PolicyException>(() => CaptureDecider.Decide(Istio, IstioPod(annotations: new() { [annotation] = value })));
+        Assert.Contains($"annotation {annotation}", error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_negative_proxy_uid_fails_naming_the_security_context() =>
+        Assert.Contains("istio-proxy securityContext.runAsUser", Assert.Throws<PolicyException>(() => CaptureDecider.Decide(Istio, IstioPod(proxy: Container(CaptureDecider.IstioProxy, uid: -1)))).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Generic_captures_pods_matching_every_selector_entry()
+    {
+        var matching = Pod(labels: new() { ["mesh"] = "on" }, annotations: new() { ["team"] = "video" });
+        Assert.True(CaptureDecider.Decide(Generic, matching).Capture);
+        Assert.False(CaptureDecider.Decide(Generic, matching with { Labels = new Dictionary<string, string> { ["mesh"] = "off" } }).Capture);
+        Assert.False(CaptureDecider.Decide(Generic, matching with { Annotations = new Dictionary<string, string>() }).Capture);
+    }
+
+    [Fact]
+    public void Generic_applies_sluice_annotations_on_top_of_the_configured_policy()
+    {
+        var pod = Pod(labels: new() { ["mesh"] = "on" }, annotations: new()
+        {
+            ["team"] = "video",
+            ["sluice.io/excludeOutboundPorts"] = "5432",
+            ["sluice.io/includeInboundPorts"] = "*",
+            ["sluice.io/proxyUid"] = "2000",
+        });
+
+        var policy = CaptureDecider.Decide(Generic, pod).Policy!;
+
+        Assert.Equal(15001, policy.OutboundPort);
+        Assert.True(policy.OutboundCidrs.All);
+        Assert.Equal("5432", policy.OutboundExcludePorts.ToString());
+        Assert.True(policy.InboundPorts.All);
+        Assert.Equal(2000u, policy.ProxyUid);
+    }
+
+    [Fact]
+    public void Generic_honours_the_opt_out_annotation() =>
+        Assert.False(CaptureDecider.Decide(Generic, Pod(labels: new() { ["mesh"] = "on" }, annotations: new() { ["team"] = "x", [CaptureDecider.SluiceCaptureOptOut] = "false" })).Capture);
+
+    [Fact]
+    public void Generic_default_selector_is_the_sluice_capture_label()
+    {
+        var settings = Settings("\"profile\":\"generic\",\"capture\":{\"outboundCidrs\":\"*\"}");
+        Assert.True(CaptureDecider.Decide(settings, Pod(labels: new() { ["sluice.io/capture"] = "true" })).Capture);
+        Assert.False(CaptureDecider.Decide(settings, Pod()).Capture);
+    }
+
+    [Fact]
+    public void Generic_with_an_empty_selector_captures_nothing() =>
+        Assert.False(CaptureDecider.Decide(Settings("\"profile\":\"generic\",\"selector\":{}"), Pod()).Capture);
+}

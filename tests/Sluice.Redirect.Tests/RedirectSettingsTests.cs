@@ -1,0 +1,66 @@
+using Sluice.Capture;
+using Sluice.Capture.Policy;
+using Sluice.Cni;
+using static Sluice.Redirect.Tests.Pods;
+
+namespace Sluice.Redirect.Tests;
+
+public sealed class RedirectSettingsTests
+{
+    [Fact]
+    public void Defaults_are_generic_auto_fail_with_bounded_lookups()
+    {
+        var settings = Settings("\"kubernetes\":{}");
+
+        Assert.Equal(RedirectProfile.Generic, settings.Profile);
+        Assert.Equal(CaptureBackendKind.Auto, settings.Backend);
+        Assert.Equal(FailurePolicy.Fail, settings.FailurePolicy);
+        Assert.Equal(RedirectSettings.DefaultKubeconfig, settings.Kubeconfig);
+        Assert.True(settings.LookupTotal < TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public void Msm_and_istio_key_spellings_are_both_accepted()
+    {
+        var msm = Settings("\"kubernetes\":{\"kubeConfig\":\"/etc/msm/kc\",\"excludeNamespaces\":[\"a\"]}");
+        var istio = Settings("\"kubernetes\":{\"kubeconfig\":\"/etc/istio/kc\",\"exclude_namespaces\":[\"b\"]},\"log_level\":\"debug\"");
+
+        Assert.Equal("/etc/msm/kc", msm.Kubeconfig);
+        Assert.Equal(["a"], msm.ExcludeNamespaces);
+        Assert.Equal("/etc/istio/kc", istio.Kubeconfig);
+        Assert.Equal(["b"], istio.ExcludeNamespaces);
+    }
+
+    [Fact]
+    public void Capture_settings_apply_on_top_of_the_profile()
+    {
+        var settings = Settings("\"profile\":\"istio\",\"capture\":{\"inboundMode\":\"tproxy\",\"outboundExcludeCidrs\":[\"10.96.0.0/12\"],\"inboundExcludePorts\":[22,\"9000-9100\"],\"redirectDns\":true,\"families\":\"ipv4\"}");
+
+        Assert.Equal(InboundMode.Tproxy, settings.BasePolicy.InboundMode);
+        Assert.Equal("10.96.0.0/12", settings.BasePolicy.OutboundExcludeCidrs.ToString());
+        Assert.Equal("22,9000-9100", settings.BasePolicy.InboundExcludePorts.ToString());
+        Assert.Equal(15053, settings.BasePolicy.DnsPort);
+        Assert.Equal(CaptureFamilies.Ipv4, settings.BasePolicy.Families);
+        Assert.Equal(15001, settings.BasePolicy.OutboundPort);
+    }
+
+    [Theory]
+    [InlineData("\"profile\":\"linkerd\"", "profile 'linkerd'")]
+    [InlineData("\"backend\":\"ebpf\"", "backend 'ebpf'")]
+    [InlineData("\"failurePolicy\":\"retry\"", "failurePolicy 'retry'")]
+    [InlineData("\"capture\":{\"outboundPort\":70000}", "capture.outboundPort '70000' is not a port")]
+    [InlineData("\"capture\":{\"inboundPorts\":\"80,x\"}", "capture.inboundPorts 'x' is not a port")]
+    [InlineData("\"capture\":{\"outboundCidrs\":[\"10.0.0.1/8\"]}", "capture.outboundCidrs")]
+    [InlineData("\"capture\":{\"inboundMode\":\"divert\"}", "capture.inboundMode 'divert'")]
+    [InlineData("\"capture\":{\"inboundMode\":\"TPROXY\",\"tproxyMark\":1338}", "capture.tproxyMark '1338'")]
+    [InlineData("\"capture\":{\"excludeInterfaces\":{\"a\":1}}", "capture.excludeInterfaces")]
+    [InlineData("\"podLookup\":{\"attempts\":0}", "podLookup.attempts '0'")]
+    [InlineData("\"podLookup\":{\"timeoutMs\":5}", "podLookup.timeoutMs '5'")]
+    public void A_bad_setting_is_error_7_naming_the_field_and_value(string json, string expected)
+    {
+        var error = Assert.Throws<CniException>(() => Settings(json));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}
