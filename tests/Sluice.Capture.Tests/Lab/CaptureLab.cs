@@ -4,6 +4,7 @@ using Sluice.Capture.Policy;
 using Sluice.Linux.Iptables;
 using Sluice.Linux.Namespaces;
 using Sluice.Linux.Rtnetlink;
+using Sluice.TestSupport.Traffic;
 
 namespace Sluice.Capture.Tests.Lab;
 

@@ -3,14 +3,14 @@ using System.Net.Sockets;
 using System.Text;
 using Sluice.Linux.Namespaces;
 
-namespace Sluice.Capture.Tests.Lab;
+namespace Sluice.TestSupport.Traffic;
 
 /// <summary>
 /// Client connections made from inside a namespace, optionally as another user or group (the
 /// socket's owner) or from a given source address. Each returns the answering responder's line
 /// (<c>proxy-out 198.51.100.7:80</c>), or what went wrong (<c>refused</c>, <c>timeout</c>).
 /// </summary>
-internal static class Probe
+public static class Probe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Sluice.Linux.Namespaces;
 
-namespace Sluice.Capture.Tests.Lab;
+namespace Sluice.TestSupport.Traffic;
 
 /// <summary>
 /// A listener inside a namespace that answers every TCP connection (and UDP datagram) with one
@@ -13,7 +13,7 @@ namespace Sluice.Capture.Tests.Lab;
 /// address) the socket's local address. Sockets belong to the namespace they are created in,
 /// so the serving threads need not enter it.
 /// </summary>
-internal sealed class Responder : IDisposable
+public sealed class Responder : IDisposable
 {
     private const int SolIp = 0;
     private const int SolIpv6 = 41;

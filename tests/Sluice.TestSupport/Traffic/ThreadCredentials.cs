@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Sluice.Capture.Tests.Lab;
+namespace Sluice.TestSupport.Traffic;
 
 /// <summary>
 /// Per-thread file-system credentials. A socket's owner, as netfilter's owner match and nft's
@@ -8,7 +8,7 @@ namespace Sluice.Capture.Tests.Lab;
 /// setfsgid change only the calling thread, so a probe can act as the proxy's user without
 /// another process.
 /// </summary>
-internal static partial class ThreadCredentials
+public static partial class ThreadCredentials
 {
     /// <summary>Runs <paramref name="action"/> with the thread's fsuid/fsgid set, then restores them.</summary>
     public static T As<T>(uint? uid, uint? gid, Func<T> action)

@@ -1,0 +1,62 @@
+using Sluice.Capture.Policy;
+using Sluice.Cni;
+using Sluice.Cni.Plugin;
+using Sluice.Kube.Config;
+using Sluice.Linux;
+using Sluice.Linux.Iptables;
+
+namespace Sluice.Redirect;
+
+/// <summary>
+/// sluice-redirect: a chained plugin that, for mesh-enabled pods, installs traffic capture in the
+/// pod's netns before any of its containers start. <c>sluice-redirect explain …</c> shows the
+/// decision for a pod without touching anything.
+/// </summary>
+public static class RedirectPlugin
+{
+    public const string Name = "sluice-redirect";
+
+    public static CniPlugin<RedirectConfig> Definition { get; } = Define(settings => new KubePodSource(settings));
+
+    public static int Main(string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        return arguments is ["explain", ..]
+            ? RedirectExplain.Run(arguments[1..], Console.Out, Console.Error)
+            : CniDispatcher.Run(Definition, CniIo.ForProcess());
+    }
+
+    internal static CniPlugin<RedirectConfig> Define(Func<RedirectSettings, IPodSource> podSource) => new()
+    {
+        Name = Name,
+        ConfigType = () => RedirectJsonContext.Default.RedirectConfig,
+        ValidateConfig = config => RedirectSettings.From(config),
+        TranslateException = Translate,
+        Add = request => new RedirectAdd(request, podSource).Run(),
+        Del = request => new RedirectDel(request).Run(),
+        Check = request => new RedirectCheck(request, podSource).Run(),
+        Status = request => Status(RedirectSettings.From(request.Config)),
+        Gc = _ => { },
+    };
+
+    /// <summary>Ready when the kubeconfig it will need for the next ADD is there and readable.</summary>
+    private static void Status(RedirectSettings settings)
+    {
+        try
+        {
+            KubeConfig.Load(settings.Kubeconfig);
+        }
+        catch (Exception error) when (error is KubeConfigException or IOException or UnauthorizedAccessException)
+        {
+            throw new CniException(CniErrorCode.PluginNotAvailable, $"sluice-redirect cannot reach the Kubernetes API: {error.Message}");
+        }
+    }
+
+    private static CniException? Translate(Exception error) => error switch
+    {
+        LinuxException kernel => new CniException(SluiceErrorCode.KernelRejected, kernel.Message),
+        IptablesException iptables => new CniException(SluiceErrorCode.FirewallFailed, iptables.Message),
+        PolicyException policy => new CniException(SluiceErrorCode.InvalidPodSettings, policy.Message),
+        _ => null,
+    };
+}
