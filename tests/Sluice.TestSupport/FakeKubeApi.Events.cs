@@ -79,8 +79,15 @@ public sealed partial class FakeKubeApi
 
     private static string EventLine(string type, string objectJson)
     {
+        // One event per line, as the API server sends them: the object re-written without newlines.
         using var document = JsonDocument.Parse(objectJson);
-        return $$"""{"type":"{{type}}","object":{{document.RootElement.GetRawText()}}}""";
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            document.RootElement.WriteTo(writer);
+        }
+
+        return $$"""{"type":"{{type}}","object":{{System.Text.Encoding.UTF8.GetString(buffer.ToArray())}}}""";
     }
 
     private static string NameOf(string objectJson)
