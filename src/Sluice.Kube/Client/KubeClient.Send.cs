@@ -149,7 +149,8 @@ public sealed partial class KubeClient
 
     private static string Shorten(string body)
     {
-        body = body.Trim();
+        // A non-Status body (an HTML error page from a proxy…) kept to one short line.
+        body = string.Join(' ', body.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
         return body.Length <= 200 ? body : body[..200] + "…";
     }
 
