@@ -1,0 +1,119 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Sluice.Kube.Config;
+
+namespace Sluice.Kube.Client;
+
+/// <summary>
+/// Decides whether to trust the API server's certificate: skip the check when the
+/// configuration says insecure, else build the chain with the configured CA as the only
+/// trust anchor (the system's roots do not count), else use the system's roots. The last
+/// rejection is kept so an error message can say why the handshake failed.
+/// </summary>
+internal sealed class TlsPolicy : IDisposable
+{
+    private readonly X509Certificate2Collection? _authorities;
+    private readonly bool _insecure;
+    private readonly string? _serverName;
+
+    public TlsPolicy(KubeConfig config)
+    {
+        _insecure = config.InsecureSkipTlsVerify;
+        _serverName = config.TlsServerName;
+        if (config.CertificateAuthorityPem is { } pem && !_insecure)
+        {
+            _authorities = [];
+            try
+            {
+                _authorities.ImportFromPem(System.Text.Encoding.ASCII.GetString(pem));
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new KubeConfigException($"{config.Source}: the certificate authority is not valid PEM: {e.Message}", e);
+            }
+
+            if (_authorities.Count == 0)
+            {
+                throw new KubeConfigException($"{config.Source}: the certificate authority holds no PEM certificate");
+            }
+        }
+    }
+
+    /// <summary>Why the last server certificate was rejected, or null.</summary>
+    public string? LastRejection { get; private set; }
+
+    public bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (_insecure)
+        {
+            return true;
+        }
+
+        if (certificate is null)
+        {
+            return Reject("the server sent no certificate");
+        }
+
+        if (_serverName is not null)
+        {
+            errors &= ~SslPolicyErrors.RemoteCertificateNameMismatch;
+            using var copy = certificate is X509Certificate2 ? null : new X509Certificate2(certificate);
+            if (!(copy ?? (X509Certificate2)certificate).MatchesHostname(_serverName))
+            {
+                return Reject($"the server certificate is not valid for tls-server-name '{_serverName}'");
+            }
+        }
+
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            return Reject("the server certificate does not name the server's host");
+        }
+
+        return _authorities is null ? CheckSystemTrust(errors) : CheckAgainstAuthorities(certificate, chain);
+    }
+
+    private bool CheckSystemTrust(SslPolicyErrors errors) =>
+        errors == SslPolicyErrors.None || Reject($"the server certificate is not trusted by the system's roots ({errors})");
+
+    private bool CheckAgainstAuthorities(X509Certificate certificate, X509Chain? presented)
+    {
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.CustomTrustStore.AddRange(_authorities!);
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (presented is not null)
+        {
+            foreach (var element in presented.ChainElements)
+            {
+                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
+        using var copy = certificate is X509Certificate2 ? null : new X509Certificate2(certificate);
+        if (custom.Build(copy ?? (X509Certificate2)certificate))
+        {
+            LastRejection = null;
+            return true;
+        }
+
+        var problems = custom.ChainStatus.Select(s => s.Status.ToString()).Distinct();
+        return Reject($"the server certificate is not signed by the configured certificate authority ({string.Join(", ", problems)})");
+    }
+
+    private bool Reject(string why)
+    {
+        LastRejection = why;
+        return false;
+    }
+
+    public void Dispose()
+    {
+        if (_authorities is not null)
+        {
+            foreach (var authority in _authorities)
+            {
+                authority.Dispose();
+            }
+        }
+    }
+}

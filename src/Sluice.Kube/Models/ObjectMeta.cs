@@ -1,0 +1,19 @@
+namespace Sluice.Kube.Models;
+
+/// <summary>The metadata every Kubernetes object carries; only the fields Sluice reads.</summary>
+public sealed class ObjectMeta
+{
+    public string? Name { get; set; }
+
+    public string? Namespace { get; set; }
+
+    public string? Uid { get; set; }
+
+    public string? ResourceVersion { get; set; }
+
+    public Dictionary<string, string>? Labels { get; set; }
+
+    public Dictionary<string, string>? Annotations { get; set; }
+
+    public List<OwnerReference>? OwnerReferences { get; set; }
+}
