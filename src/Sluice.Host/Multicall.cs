@@ -11,6 +11,7 @@ internal static class Multicall
         [IpamPlugin.IpamPlugin.Name] = _ => IpamPlugin.IpamPlugin.Main(),
         [Bridge.BridgePlugin.Name] = _ => Bridge.BridgePlugin.Main(),
         [CaptureTool.SluiceIptables.Name] = CaptureTool.SluiceIptables.Main,
+        [Redirect.RedirectPlugin.Name] = Redirect.RedirectPlugin.Main,
     };
 
     public static int Run(string[] commandLine)
