@@ -18,7 +18,14 @@ public sealed partial class KubeConfig
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new KubeConfigException($"kubeconfig {fullPath}: cannot be read: {e.Message}", e);
+            // NativeAOT drops the runtime's message texts, so say what happened in our own words.
+            var why = e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "no such file",
+                UnauthorizedAccessException => "permission denied",
+                _ => e.Message,
+            };
+            throw new KubeConfigException($"kubeconfig {fullPath}: cannot be read: {why}", e);
         }
 
         return Parse(text, fullPath, context);
