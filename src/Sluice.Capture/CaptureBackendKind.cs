@@ -13,5 +13,22 @@ public enum CaptureBackendKind
     Iptables,
 }
 
+/// <summary>Reading a backend choice as flags and configuration spell it.</summary>
+public static class CaptureBackends
+{
+    /// <summary><c>nft</c> (or <c>nftables</c>), <c>iptables</c> or <c>auto</c>, any case; anything else names <paramref name="field"/>.</summary>
+    public static CaptureBackendKind Parse(string text, string field)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Trim().ToLowerInvariant() switch
+        {
+            "nft" or "nftables" => CaptureBackendKind.Nftables,
+            "iptables" => CaptureBackendKind.Iptables,
+            "auto" => CaptureBackendKind.Auto,
+            _ => throw new Policy.PolicyException(field, text, "is not a backend (nft, iptables or auto)"),
+        };
+    }
+}
+
 /// <summary>What an apply did: the backend used and why, whether anything changed, and which other backends' leftovers it cleared.</summary>
 public sealed record CaptureOutcome(string Backend, string Reason, bool Changed, IReadOnlyList<string> Cleared);

@@ -22,7 +22,7 @@ internal static class CaptureOptions
         new('g', "proxy-gid", "GID", "the proxy's group: its traffic is never captured (the UID)",
             (c, v, t) => { c.GidGiven = true; Id(c, v, t, PolicyFields.ProxyGid, (p, id) => p with { ProxyGid = id }); }),
         new('m', "istio-inbound-interception-mode", "MODE", "REDIRECT or TPROXY (REDIRECT)",
-            (c, v, t) => { var mode = Mode(v, t); c.Edit(PolicyFields.InboundMode, t, p => p with { InboundMode = mode }); }, "inbound-mode"),
+            (c, v, t) => { var mode = InboundModes.Parse(v, t); c.Edit(PolicyFields.InboundMode, t, p => p with { InboundMode = mode }); }, "inbound-mode"),
         new('b', "istio-inbound-ports", "PORTS", "inbound ports captured: '*' or a list; empty: none",
             (c, v, t) => Ports(c, v, t, PolicyFields.InboundPorts, (p, s) => p with { InboundPorts = s }), "inbound-ports"),
         new('d', "istio-local-exclude-ports", "PORTS", "inbound ports that reach the app directly",
@@ -62,7 +62,7 @@ internal static class CaptureOptions
         new(null, "profile", "NAME", "start from a preset: msm, istio or generic (generic)",
             (c, v, t) => c.Profile = CapturePresets.Find(v) is null ? throw new PolicyException(t, v, $"is not a profile ({string.Join(", ", CapturePresets.Names)})") : v.Trim().ToLowerInvariant()),
         new(null, "backend", "NAME", "nft, iptables or auto (auto: nft when the kernel has it)",
-            (c, v, t) => c.Backend = Backend(v, t)),
+            (c, v, t) => c.Backend = CaptureBackends.Parse(v, t)),
         new(null, "native-nftables", null, "same as --backend nft (istio-iptables' flag)",
             (c, v, t) => { if (Switch(v, t)) { c.Backend = CaptureBackendKind.Nftables; } }),
         new(null, "iptables-variant", "NAME", $"legacy or nft: force the iptables variant (or ${CaptureEngine.VariantEnvironment})",
@@ -155,21 +155,6 @@ internal static class CaptureOptions
             : uint.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out number);
         return ok ? number : throw new PolicyException(typed, value, problem);
     }
-
-    private static InboundMode Mode(string value, string typed) => value.Trim().ToUpperInvariant() switch
-    {
-        "REDIRECT" => InboundMode.Redirect,
-        "TPROXY" => InboundMode.Tproxy,
-        _ => throw new PolicyException(typed, value, "is not an interception mode (REDIRECT or TPROXY)"),
-    };
-
-    private static CaptureBackendKind Backend(string value, string typed) => value.Trim().ToLowerInvariant() switch
-    {
-        "nft" or "nftables" => CaptureBackendKind.Nftables,
-        "iptables" => CaptureBackendKind.Iptables,
-        "auto" => CaptureBackendKind.Auto,
-        _ => throw new PolicyException(typed, value, "is not a backend (nft, iptables or auto)"),
-    };
 
     private static IptablesVariant Variant(string value, string typed)
     {

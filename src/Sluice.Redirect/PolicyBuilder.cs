@@ -34,7 +34,7 @@ internal sealed class PolicyBuilder(CapturePolicy start)
         var text = value.Trim();
         Policy = field switch
         {
-            PolicyFields.InboundMode => Policy with { InboundMode = Mode(text, source) },
+            PolicyFields.InboundMode => Policy with { InboundMode = InboundModes.Parse(text, source) },
             PolicyFields.InboundPorts => Policy with { InboundPorts = PortSet.Parse(text, source) },
             PolicyFields.InboundExcludePorts => Policy with { InboundExcludePorts = PortSet.Parse(text, source) },
             PolicyFields.OutboundCidrs => Policy with { OutboundCidrs = CidrSet.Parse(text, source) },
@@ -78,13 +78,6 @@ internal sealed class PolicyBuilder(CapturePolicy start)
     /// <summary>Checks a number from typed configuration is a user, group or mark id (0 to 2^32-1).</summary>
     public static uint CheckedId(long value, string source) =>
         value is >= 0 and <= uint.MaxValue ? (uint)value : throw new PolicyException(source, value.ToString(CultureInfo.InvariantCulture), "is not an id (0-4294967295)");
-
-    private static InboundMode Mode(string text, string source) => text.ToUpperInvariant() switch
-    {
-        "REDIRECT" => InboundMode.Redirect,
-        "TPROXY" => InboundMode.Tproxy,
-        _ => throw new PolicyException(source, text, "is not an interception mode (REDIRECT or TPROXY)"),
-    };
 
     private static int Port(string text, string source) => PortSet.ParsePort(text, source);
 

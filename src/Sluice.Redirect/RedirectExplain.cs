@@ -71,15 +71,15 @@ internal static class RedirectExplain
             return Fail(errors, error.Message);
         }
 
-        var kind = options.GetValueOrDefault("backend", "nft") switch
+        CaptureBackendKind kind;
+        try
         {
-            "nft" or "nftables" => CaptureBackendKind.Nftables,
-            "iptables" => CaptureBackendKind.Iptables,
-            var other => (CaptureBackendKind?)null,
-        };
-        if (kind is null)
+            // The rules are shown as a backend writes them; auto shows nftables.
+            kind = CaptureBackends.Parse(options.GetValueOrDefault("backend", "nft"), "--backend") is var chosen && chosen != CaptureBackendKind.Auto ? chosen : CaptureBackendKind.Nftables;
+        }
+        catch (PolicyException error)
         {
-            return Fail(errors, $"--backend '{options["backend"]}' is not nft or iptables");
+            return Fail(errors, error.Message);
         }
 
         CaptureDecision decision;
@@ -105,7 +105,7 @@ internal static class RedirectExplain
         if (decision.Policy is { } policy)
         {
             output.WriteLine($"policy: {policy}");
-            output.Write(CaptureEngine.Render(policy, kind.Value));
+            output.Write(CaptureEngine.Render(policy, kind));
             return 0;
         }
 

@@ -114,13 +114,7 @@ public sealed class RedirectSettings
             Kubeconfig = string.IsNullOrWhiteSpace(kubernetes.Kubeconfig) ? DefaultKubeconfig : kubernetes.Kubeconfig,
             ExcludeNamespaces = (kubernetes.ExcludeNamespaces ?? []).Concat(kubernetes.ExcludeNamespacesSnakeCase ?? []).ToHashSet(StringComparer.Ordinal),
             NodeName = kubernetes.NodeName ?? kubernetes.NodeNameSnakeCase,
-            Backend = (config.Backend ?? "auto").Trim().ToLowerInvariant() switch
-            {
-                "auto" => CaptureBackendKind.Auto,
-                "nft" or "nftables" => CaptureBackendKind.Nftables,
-                "iptables" => CaptureBackendKind.Iptables,
-                _ => throw Invalid("backend", config.Backend, "is not a backend (auto, nft or iptables)"),
-            },
+            Backend = CaptureBackends.Parse(config.Backend ?? "auto", "backend"),
             LookupTimeout = timeout,
             LookupAttempts = attempts,
             LookupTotal = total,

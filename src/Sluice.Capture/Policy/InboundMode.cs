@@ -11,6 +11,22 @@ public enum InboundMode
 }
 
 /// <summary>The IP families whose traffic is captured.</summary>
+/// <summary>Reading an inbound mode as flags, annotations and configuration spell it.</summary>
+public static class InboundModes
+{
+    /// <summary><c>REDIRECT</c> or <c>TPROXY</c>, any case; anything else names <paramref name="field"/>.</summary>
+    public static InboundMode Parse(string text, string field)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Trim().ToUpperInvariant() switch
+        {
+            "REDIRECT" => InboundMode.Redirect,
+            "TPROXY" => InboundMode.Tproxy,
+            _ => throw new PolicyException(field, text, "is not an interception mode (REDIRECT or TPROXY)"),
+        };
+    }
+}
+
 [Flags]
 public enum CaptureFamilies
 {
