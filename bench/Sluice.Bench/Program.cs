@@ -9,6 +9,7 @@ var known = new Dictionary<string, Action>
     ["netlink"] = () => NetlinkBench.Run(runs),
     ["bridge"] = () => BridgeBench.Run(args.Length > 1 ? runs : 100),
     ["capture"] = () => CaptureBench.Run(args.Length > 1 ? runs : 100),
+    ["redirect"] = () => RedirectBench.Run(args.Length > 1 ? runs : 100),
 };
 
 if (scenario == "all")

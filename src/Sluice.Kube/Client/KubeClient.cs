@@ -37,6 +37,7 @@ public sealed partial class KubeClient : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             UseProxy = false,
         };
+        handler.SslOptions.CertificateChainPolicy = _tls.ChainPolicy();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => _tls.Validate(certificate, chain, errors);
         if (_clientCertificate.Certificate is { } certificate)
         {

@@ -39,6 +39,33 @@ internal sealed class TlsPolicy : IDisposable
         }
     }
 
+    /// <summary>
+    /// The policy the TLS stack builds the server's chain with before <see cref="Validate"/> is
+    /// asked. With a configured CA (or none needed, when insecure) it names the only anchors, so
+    /// the handshake never loads the system's roots: reading and parsing every file under
+    /// /etc/ssl/certs costs a plugin process about 100 ms. Null: the system's roots decide.
+    /// </summary>
+    public X509ChainPolicy? ChainPolicy()
+    {
+        if (_authorities is null && !_insecure)
+        {
+            return null;
+        }
+
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+        };
+        if (_authorities is not null)
+        {
+            policy.CustomTrustStore.AddRange(_authorities);
+        }
+
+        return policy;
+    }
+
     /// <summary>Why the last server certificate was rejected, or null.</summary>
     public string? LastRejection { get; private set; }
 
@@ -78,9 +105,7 @@ internal sealed class TlsPolicy : IDisposable
     private bool CheckAgainstAuthorities(X509Certificate certificate, X509Chain? presented)
     {
         using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(_authorities!);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        custom.ChainPolicy = ChainPolicy()!;
         if (presented is not null)
         {
             foreach (var element in presented.ChainElements)

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Sluice.Capture;
+using Sluice.Capture.Policy;
+using Sluice.TestSupport;
+
+namespace Sluice.Bench;
+
+/// <summary>
+/// The ADD of sluice-redirect for an Istio-injected pod, next to what istio-cni does for the same
+/// pod, interleaved in one run. sluice-redirect is the published binary, exec'd as a runtime does,
+/// looking the pod up over HTTPS (bearer token) on the fake API server on loopback and installing
+/// the istio policy with the native nftables backend. The Istio-like baseline is the rule part
+/// alone, as istio-cni runs it: <c>nsenter --net=…</c> execs of iptables-save (before),
+/// iptables-restore and ip6tables-restore (the same rules, rendered by the iptables backend) and
+/// iptables-save (after). Each sample gets a new pod namespace; creating it is not timed.
+/// </summary>
+internal static class RedirectBench
+{
+    private const string Namespace = "bookinfo";
+
+    public static void Run(int runs)
+    {
+        using var dir = new TempDirectory("bench-redirect");
+        var api = FakeKubeApi.StartAsync().GetAwaiter().GetResult();
+        try
+        {
+            Run(runs, api, dir);
+        }
+        finally
+        {
+            api.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static void Run(int runs, FakeKubeApi api, TempDirectory dir)
+    {
+        api.SetPod(Namespace, "reviews", SamplePods.Istio(Namespace, "reviews"));
+        api.SetPod(Namespace, "batch", SamplePods.Plain(Namespace, "batch"));
+        var kubeconfig = api.WriteKubeconfig(dir.Combine("kubeconfig"));
+        var redirect = RepoPaths.Binary("sluice-redirect");
+        var (rules4, rules6) = IstioRules();
+
+        var subjects = new (string Label, Func<TestNetns, int> Add)[]
+        {
+            ("sluice-redirect ADD, Istio pod (lookup over HTTPS + nft rules)", ns => Plugin(redirect, kubeconfig, ns, "reviews")),
+            ("sluice-redirect ADD, plain pod (lookup only, no rules)", ns => Plugin(redirect, kubeconfig, ns, "batch")),
+            ("sluice-redirect ADD, no pod in CNI_ARGS (start-up and pass-through)", ns => Plugin(redirect, kubeconfig, ns, null)),
+            ("Istio-like: nsenter + iptables-save, iptables-restore, ip6tables-restore, iptables-save", ns => IstioLike(ns, rules4, rules6)),
+            ("*harness: /bin/true started the same way*", _ => Process("/bin/true", [], null)),
+        };
+
+        var samples = subjects.Select(_ => new List<double>()).ToArray();
+        var executions = new int[subjects.Length];
+        for (var i = 0; i < runs + 3; i++)
+        {
+            for (var s = 0; s < subjects.Length; s++)
+            {
+                using var ns = TestNetns.Create("bred");
+                var watch = Stopwatch.StartNew();
+                executions[s] = subjects[s].Add(ns);
+                if (i >= 3)
+                {
+                    samples[s].Add(watch.Elapsed.TotalMilliseconds);
+                }
+            }
+        }
+
+        var report = new Report("redirect", "Chained plugin: sluice-redirect ADD vs istio-cni's way, Istio-injected pod (IPv4 + IPv6)");
+        var baseline = Stats.Of(samples[3]).Median;
+        for (var s = 0; s < subjects.Length; s++)
+        {
+            var stats = Stats.Of(samples[s]);
+            report.Row(subjects[s].Label, Report.Ms(stats.Median), Report.Ms(stats.P90), executions[s].ToString(System.Globalization.CultureInfo.InvariantCulture), $"{stats.Median / baseline:F2}");
+        }
+
+        report.Write(
+            ["way", "median ms", "p90 ms", "processes executed", "vs Istio-like"],
+            $"{runs} samples each, interleaved; each sample is a new pod namespace (creation not timed). The fake API server " +
+            "(Kestrel, HTTPS, bearer token) runs in the benchmark process on 127.0.0.1 and serves the pod as JSON an API server would. " +
+            $"The baseline applies the same istio preset through iptables-nft ({rules4.Split('\n').Length + rules6.Split('\n').Length} lines of " +
+            $"restore input) and does not look the pod up at all. Command: `bench/run.sh redirect {runs}`.");
+    }
+
+    private static int Plugin(string binary, string kubeconfig, TestNetns ns, string? pod)
+    {
+        var config = $$"""
+            {"cniVersion":"1.0.0","name":"podnet","type":"sluice-redirect","profile":"istio","backend":"nft",
+             "kubernetes":{"kubeconfig":"{{kubeconfig}}"},
+             "prevResult":{"cniVersion":"1.0.0","interfaces":[{"name":"eth0","sandbox":"{{ns.Path}}"}],"ips":[{"address":"10.44.0.7/24","gateway":"10.44.0.1","interface":0}]} }
+            """;
+        var args = pod is null ? "" : $"IgnoreUnknown=1;K8S_POD_NAMESPACE={Namespace};K8S_POD_NAME={pod};K8S_POD_INFRA_CONTAINER_ID=bench";
+        var result = new CniInvocation("ADD", "bench-" + ns.Name, ns.Path, "eth0", args).Run(binary, config);
+        return result.ExitCode == 0 ? 1 : throw new InvalidOperationException($"sluice-redirect ADD failed: {result}");
+    }
+
+    private static int IstioLike(TestNetns ns, string rules4, string rules6)
+    {
+        var net = "--net=" + ns.Path;
+        Process("nsenter", [net, "iptables-nft-save"], null);
+        Process("nsenter", [net, "iptables-nft-restore", "--noflush"], rules4);
+        Process("nsenter", [net, "ip6tables-nft-restore", "--noflush"], rules6);
+        Process("nsenter", [net, "iptables-nft-save"], null);
+        return 4;
+    }
+
+    private static int Process(string file, string[] arguments, string? stdin)
+    {
+        var result = ProcessRunner.Run(file, new Dictionary<string, string>(), stdin, arguments);
+        return result.ExitCode == 0 ? 1 : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {result}");
+    }
+
+    /// <summary>The iptables-restore input of the istio preset, per family, as the iptables backend renders it.</summary>
+    private static (string V4, string V6) IstioRules()
+    {
+        var text = CaptureEngine.Render(CapturePresets.Istio, CaptureBackendKind.Iptables);
+        var split = text.IndexOf("# ip6tables-restore", StringComparison.Ordinal);
+        return split < 0
+            ? throw new InvalidOperationException("the dry run has no ip6tables-restore part:\n" + text)
+            : (text[..split], text[split..]);
+    }
+}
