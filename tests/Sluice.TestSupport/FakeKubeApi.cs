@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sluice.Linux.Namespaces;
 
 namespace Sluice.TestSupport;
 
@@ -33,13 +35,30 @@ public sealed partial class FakeKubeApi : IAsyncDisposable
     private int _abortsRemaining;
     private long _resourceVersion = 100;
 
-    private FakeKubeApi(TestCertificate authority, TestCertificate server)
+    private FakeKubeApi(TestCertificate authority, TestCertificate server, Socket? listener)
     {
         Authority = authority;
         ServerCertificate = server;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            if (listener is null)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, Configure);
+            }
+            else
+            {
+                // Kestrel takes the descriptor over (and closes it when it stops).
+                var handle = (ulong)listener.SafeHandle.DangerousGetHandle();
+                listener.SafeHandle.SetHandleAsInvalid();
+                kestrel.ListenHandle(handle, Configure);
+            }
+        });
+        _app = builder.Build();
+        _app.Run(HandleAsync);
+
+        void Configure(ListenOptions listen)
         {
             listen.Protocols = HttpProtocols.Http1;
             listen.UseHttps(https =>
@@ -48,9 +67,7 @@ public sealed partial class FakeKubeApi : IAsyncDisposable
                 https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
                 https.ClientCertificateValidation = (certificate, _, _) => IsIssuedByAuthority(certificate);
             });
-        }));
-        _app = builder.Build();
-        _app.Run(HandleAsync);
+        }
     }
 
     /// <summary>The CA that signed the server certificate (and signs client certificates via <see cref="IssueClientCertificate"/>).</summary>
@@ -73,14 +90,30 @@ public sealed partial class FakeKubeApi : IAsyncDisposable
     /// <summary>The subject of the client certificate of the last request that sent one.</summary>
     public string? LastClientCertificateSubject { get; private set; }
 
-    /// <summary>Starts a server with a fresh CA and server certificate.</summary>
-    public static async Task<FakeKubeApi> StartAsync()
+    /// <summary>
+    /// Starts a server with a fresh CA and server certificate on 127.0.0.1 of this process's
+    /// network namespace, or of <paramref name="listenIn"/> (a node namespace whose plugins
+    /// must reach it: a listening socket belongs to the namespace it was created in).
+    /// </summary>
+    public static async Task<FakeKubeApi> StartAsync(NetNs? listenIn = null)
     {
         var authority = TestCertificate.CreateAuthority("fake-kube-ca");
-        var api = new FakeKubeApi(authority, authority.IssueServer());
+        var listener = listenIn?.Run(() =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            socket.Listen(128);
+            return socket;
+        });
+        var port = listener is null ? 0 : ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var api = new FakeKubeApi(authority, authority.IssueServer(), listener);
         await api._app.StartAsync();
-        var addresses = api._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        var port = new Uri(addresses.Addresses.First()).Port;
+        if (listener is null)
+        {
+            var addresses = api._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+            port = new Uri(addresses.Addresses.First()).Port;
+        }
+
         api.Server = $"https://127.0.0.1:{port}";
         return api;
     }

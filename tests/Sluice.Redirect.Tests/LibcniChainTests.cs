@@ -1,0 +1,139 @@
+using System.Net;
+using Sluice.Redirect.Tests.Lab;
+using Sluice.TestSupport.Traffic;
+
+namespace Sluice.Redirect.Tests;
+
+/// <summary>
+/// The chain [sluice-bridge, sluice-redirect] driven by libcni (what containerd, CRI-O and podman
+/// use) in a node namespace, the pod looked up on the fake API server over HTTPS. Capture is
+/// proved with traffic: stand-in proxies in the pod report the destination the client asked for.
+/// </summary>
+public sealed class LibcniChainTests : IDisposable
+{
+    private const uint ProxyUid = 1337;
+
+    private readonly MeshNode _node = new();
+
+    public void Dispose() => _node.Dispose();
+
+    private static IPEndPoint At(string address, int port) => new(IPAddress.Parse(address), port);
+
+    [RootFact]
+    public void Msm_pod_has_its_rtsp_connections_land_in_the_stub_and_everything_else_go_direct()
+    {
+        _node.Api.SetPod(MeshNode.PodNamespace, "camera", SamplePods.Msm(MeshNode.PodNamespace, "camera"));
+        var conflist = _node.Conflist("msm");
+        var pod = _node.NewPod("camera");
+        _node.Add(conflist, pod);
+        using var rtsp = _node.NodeResponder(554);
+        using var web = _node.NodeResponder(8080);
+        using var stub = Responder.Start(pod.NetNs, "stub", System.Net.Sockets.ProtocolType.Tcp, new IPEndPoint(IPAddress.Any, 8554));
+
+        Assert.Equal($"stub {MeshNode.Gateway}:554", Probe.Tcp(pod.NetNs, At(MeshNode.Gateway, 554)));
+        Assert.Equal($"node {MeshNode.Gateway}:554", Probe.Tcp(pod.NetNs, At(MeshNode.Gateway, 554), uid: ProxyUid));
+        Assert.Equal($"node {MeshNode.Gateway}:8080", Probe.Tcp(pod.NetNs, At(MeshNode.Gateway, 8080)));
+
+        var check = _node.Driver("check", conflist, pod);
+        Assert.True(check.ExitCode == 0, check.ToString());
+        var del = _node.Driver("del", conflist, pod);
+        Assert.True(del.ExitCode == 0, del.ToString());
+        Assert.DoesNotContain("sluice", pod.Rules(), StringComparison.Ordinal);
+        Assert.Equal($"node {MeshNode.Gateway}:554", Probe.Tcp(_node.NodeNs, At(MeshNode.Gateway, 554)));
+        Assert.Empty(_node.Allocations());
+    }
+
+    [RootTheory]
+    [InlineData("nft")]
+    [InlineData("iptables")]
+    public void Istio_pod_sends_outbound_to_the_proxy_and_receives_inbound_through_it(string backend)
+    {
+        _node.Api.SetPod(MeshNode.PodNamespace, "reviews", SamplePods.Istio(MeshNode.PodNamespace, "reviews"));
+        _node.Api.SetPod(MeshNode.PodNamespace, "client", SamplePods.Plain(MeshNode.PodNamespace, "client"));
+        var conflist = _node.Conflist("istio", backend: backend);
+        var reviews = _node.NewPod("reviews");
+        var client = _node.NewPod("client");
+        var reviewsIp = _node.Add(conflist, reviews).ToString();
+        _node.Add(conflist, client);
+        using var web = _node.NodeResponder(8080);
+        using var outbound = Responder.Start(reviews.NetNs, "proxy-out", System.Net.Sockets.ProtocolType.Tcp, new IPEndPoint(IPAddress.Any, 15001));
+        using var inbound = Responder.Start(reviews.NetNs, "proxy-in", System.Net.Sockets.ProtocolType.Tcp, new IPEndPoint(IPAddress.Any, 15006));
+        using var status = Responder.Start(reviews.NetNs, "app", System.Net.Sockets.ProtocolType.Tcp, new IPEndPoint(IPAddress.Any, 15020));
+
+        Assert.Equal($"proxy-out {MeshNode.Gateway}:8080", Probe.Tcp(reviews.NetNs, At(MeshNode.Gateway, 8080)));
+        Assert.Equal($"node {MeshNode.Gateway}:8080", Probe.Tcp(reviews.NetNs, At(MeshNode.Gateway, 8080), uid: ProxyUid));
+        Assert.Equal($"proxy-in {reviewsIp}:9080", Probe.Tcp(client.NetNs, At(reviewsIp, 9080)));
+        Assert.Equal($"app {reviewsIp}:15020", Probe.Tcp(client.NetNs, At(reviewsIp, 15020)));
+
+        // The client pod has no istio-proxy: the chain passed it through untouched.
+        Assert.Equal($"node {MeshNode.Gateway}:8080", Probe.Tcp(client.NetNs, At(MeshNode.Gateway, 8080)));
+        Assert.DoesNotContain("sluice", client.Rules(), StringComparison.OrdinalIgnoreCase);
+
+        foreach (var pod in new[] { reviews, client })
+        {
+            var check = _node.Driver("check", conflist, pod);
+            Assert.True(check.ExitCode == 0, check.ToString());
+            var del = _node.Driver("del", conflist, pod);
+            Assert.True(del.ExitCode == 0, del.ToString());
+            Assert.DoesNotContain("sluice", pod.Rules(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Empty(_node.Allocations());
+        Assert.Equal(["lo", "sluice0"], _node.NodeLinks());
+    }
+
+    [RootFact]
+    public void Plain_pod_is_left_untouched()
+    {
+        _node.Api.SetPod(MeshNode.PodNamespace, "report", SamplePods.Plain(MeshNode.PodNamespace, "report"));
+        var conflist = _node.Conflist("msm");
+        var pod = _node.NewPod("report");
+        var add = _node.Driver("add", conflist, pod);
+        Assert.True(add.ExitCode == 0, add.ToString());
+        using var rtsp = _node.NodeResponder(554);
+
+        Assert.Equal($"node {MeshNode.Gateway}:554", Probe.Tcp(pod.NetNs, At(MeshNode.Gateway, 554)));
+        Assert.DoesNotContain("sluice", pod.Rules(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("no capture:", _node.Log(), StringComparison.Ordinal);
+        Assert.Equal(0, _node.Driver("del", conflist, pod).ExitCode);
+    }
+
+    [RootFact]
+    public void Tampered_rules_fail_the_runtime_check()
+    {
+        _node.Api.SetPod(MeshNode.PodNamespace, "reviews", SamplePods.Istio(MeshNode.PodNamespace, "reviews"));
+        var conflist = _node.Conflist("istio");
+        var pod = _node.NewPod("reviews");
+        _node.Add(conflist, pod);
+        pod.Namespace.Exec("nft", "flush", "chain", "inet", "sluice_capture", "nat_output");
+
+        var check = _node.Driver("check", conflist, pod);
+        Assert.NotEqual(0, check.ExitCode);
+        Assert.Contains("differ from the pod's policy", check.Stdout + check.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, _node.Driver("del", conflist, pod).ExitCode);
+    }
+
+    [RootFact]
+    public void Unreachable_api_fails_the_add_within_its_bound_and_the_runtime_del_leaves_nothing()
+    {
+        var unreachable = File.ReadAllText(_node.Kubeconfig).Replace(_node.Api.Server, "https://127.0.0.1:1", StringComparison.Ordinal);
+        var kubeconfig = Path.Combine(Path.GetDirectoryName(_node.Kubeconfig)!, "unreachable-kubeconfig");
+        File.WriteAllText(kubeconfig, unreachable);
+        var conflist = _node.Conflist("istio", ""","podLookup":{"timeoutMs":300,"attempts":3,"totalMs":1500}""", kubeconfig: kubeconfig);
+        var pod = _node.NewPod("reviews");
+
+        var add = _node.Driver("add", conflist, pod);
+        Assert.NotEqual(0, add.ExitCode);
+        // libcni shows the plugin's message (its code is checked in RedirectProcessTests).
+        Assert.Contains("GET pod shop/reviews from https://127.0.0.1:1: connection refused", add.Stderr, StringComparison.Ordinal);
+
+        // Bounded by podLookup.totalMs (1.5 s), far below kubelet's own timeout; the margin is for a loaded machine.
+        Assert.True(add.Elapsed < TimeSpan.FromSeconds(1.5 + 5), $"ADD took {add.Elapsed}");
+
+        var del = _node.Driver("del", conflist, pod);
+        Assert.True(del.ExitCode == 0, del.ToString());
+        Assert.Empty(_node.Allocations());
+        Assert.Equal(["lo", "sluice0"], _node.NodeLinks());
+        Assert.DoesNotContain("sluice", pod.Rules(), StringComparison.OrdinalIgnoreCase);
+    }
+}
