@@ -181,9 +181,19 @@ public static class CaptureDecider
 
     private static void Annotation(PodFacts pod, PolicyBuilder policy, string annotation, string field)
     {
-        if (pod.Annotations.TryGetValue(annotation, out var value))
+        if (!pod.Annotations.TryGetValue(annotation, out var value))
+        {
+            return;
+        }
+
+        try
         {
             policy.SetText(field, value, $"annotation {annotation}");
+        }
+        catch (PolicyException error) when (error.Value != value)
+        {
+            // A list with one bad element: name the whole value too, as the pod's author wrote it.
+            throw new PolicyException($"annotation {annotation}", value, $"is not valid: '{error.Value}' {error.Problem}");
         }
     }
 
