@@ -1,4 +1,5 @@
 using Sluice.Kube.Config;
+using Sluice.Kube.Errors;
 
 namespace Sluice.Kube.Client;
 
@@ -48,7 +49,7 @@ internal sealed class BearerTokenSource
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new KubeConfigException($"{_source}: token file {_file} cannot be read: {e.Message}", e);
+            throw new KubeConfigException($"{_source}: token file {_file} cannot be read: {ErrorWords.FileProblem(e)}", e);
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
+using Sluice.Kube.Errors;
 using Sluice.Kube.Models;
 
 namespace Sluice.Kube.Client;
@@ -100,7 +101,7 @@ public sealed partial class KubeClient
     {
         if (e.HttpRequestError == HttpRequestError.SecureConnectionError)
         {
-            var why = _tls.LastRejection ?? e.InnerException?.Message ?? e.Message;
+            var why = _tls.LastRejection ?? "the server and client could not agree on TLS (protocol, cipher or certificate)";
             return new AttemptFailure(this, operation, null, null, false, "TLS handshake failed: " + why, e);
         }
 
@@ -110,7 +111,9 @@ public sealed partial class KubeClient
             SocketError.ConnectionRefused => "connection refused",
             SocketError.HostNotFound or SocketError.NoData => "host not found",
             SocketError.NetworkUnreachable or SocketError.HostUnreachable => "no route to the server",
-            _ => e.Message,
+            SocketError.TimedOut => "connecting timed out",
+            SocketError.ConnectionReset => "the connection was reset",
+            _ => $"connection failed ({e.HttpRequestError})",
         };
         return new AttemptFailure(this, operation, null, null, true, text, e);
     }

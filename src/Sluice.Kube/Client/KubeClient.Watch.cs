@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Sluice.Kube.Errors;
 using Sluice.Kube.Models;
 
 namespace Sluice.Kube.Client;
@@ -40,7 +41,7 @@ public sealed partial class KubeClient
         }
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
-            throw Failure(operation, null, null, attempts, $"the watch stream broke: {e.Message}", e);
+            throw Failure(operation, null, null, attempts, "the watch stream broke: the connection was closed or reset", e);
         }
     }
 
@@ -53,7 +54,7 @@ public sealed partial class KubeClient
         }
         catch (JsonException e)
         {
-            throw Failure(operation, null, null, attempts, $"a watch event is not valid JSON: {e.Message}", e);
+            throw Failure(operation, null, null, attempts, $"a watch event is not valid JSON: {ErrorWords.JsonProblem(e)}", e);
         }
 
         if (raw?.Type is not { } type || raw.Object.ValueKind != JsonValueKind.Object)

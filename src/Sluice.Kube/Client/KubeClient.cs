@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Serialization.Metadata;
 using Sluice.Kube.Config;
+using Sluice.Kube.Errors;
 using Sluice.Kube.Models;
 
 namespace Sluice.Kube.Client;
@@ -115,7 +116,7 @@ public sealed partial class KubeClient : IDisposable
         }
         catch (System.Text.Json.JsonException e)
         {
-            throw Failure(operation, 200, null, attempts, $"the answer is not a valid {typeof(T).Name}: {e.Message}", e);
+            throw Failure(operation, 200, null, attempts, $"the answer is not a valid {typeof(T).Name}: {ErrorWords.JsonProblem(e)}", e);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Sluice.Kube.Errors;
 
 namespace Sluice.Kube.Config;
 
@@ -40,7 +41,7 @@ public sealed partial class KubeConfig
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new KubeConfigException($"{Source}: CA {caFile} cannot be read: {e.Message}", e);
+            throw new KubeConfigException($"{Source}: CA {caFile} cannot be read: {ErrorWords.FileProblem(e)}", e);
         }
 
         var namespaceFile = Path.Combine(directory, "namespace");

@@ -1,3 +1,4 @@
+using Sluice.Kube.Errors;
 namespace Sluice.Kube.Config;
 
 public sealed partial class KubeConfig
@@ -18,14 +19,7 @@ public sealed partial class KubeConfig
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // NativeAOT drops the runtime's message texts, so say what happened in our own words.
-            var why = e switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "no such file",
-                UnauthorizedAccessException => "permission denied",
-                _ => e.Message,
-            };
-            throw new KubeConfigException($"kubeconfig {fullPath}: cannot be read: {why}", e);
+            throw new KubeConfigException($"kubeconfig {fullPath}: cannot be read: {ErrorWords.FileProblem(e)}", e);
         }
 
         return Parse(text, fullPath, context);
@@ -47,7 +41,7 @@ public sealed partial class KubeConfig
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
         {
-            throw new KubeConfigException($"{source}: not valid YAML or JSON: {e.Message}", e);
+            throw new KubeConfigException($"{source}: not valid YAML or JSON: {(e is System.Text.Json.JsonException json ? ErrorWords.JsonProblem(json) : e.Message)}", e);
         }
 
         return new KubeConfigResolver(source, Path.GetDirectoryName(fullPath) ?? "/", root).Resolve(context);

@@ -1,3 +1,4 @@
+using Sluice.Kube.Errors;
 namespace Sluice.Kube.Config;
 
 /// <summary>Picks a context out of a parsed kubeconfig and resolves its cluster and user into a <see cref="KubeConfig"/>.</summary>
@@ -104,7 +105,7 @@ internal sealed class KubeConfigResolver(string source, string directory, Config
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new KubeConfigException($"{source}: {where}: {field} file {fullPath} cannot be read: {e.Message}", e);
+            throw new KubeConfigException($"{source}: {where}: {field} file {fullPath} cannot be read: {ErrorWords.FileProblem(e)}", e);
         }
     }
 
