@@ -12,6 +12,7 @@ internal static class Multicall
         [Bridge.BridgePlugin.Name] = _ => Bridge.BridgePlugin.Main(),
         [CaptureTool.SluiceIptables.Name] = CaptureTool.SluiceIptables.Main,
         [Redirect.RedirectPlugin.Name] = Redirect.RedirectPlugin.Main,
+        [Agent.AgentProgram.Name] = Agent.AgentProgram.Main,
     };
 
     public static int Run(string[] commandLine)

@@ -1,0 +1,188 @@
+using Sluice.Agent.Install;
+using Sluice.Agent.Settings;
+using Sluice.Kube.Config;
+using Sluice.Linux.Files;
+
+namespace Sluice.Agent;
+
+/// <summary>
+/// The install loop: put the binaries, the plugins' kubeconfig and our configuration entry in
+/// place, then wake on every change in the watched directories (and every
+/// <see cref="Resync"/> regardless) and put back whatever another component removed or
+/// rewrote. On stop, remove what was installed unless told to keep it.
+/// </summary>
+public sealed class AgentHost
+{
+    /// <summary>A pass even without events: directories that appear later, tokens on file systems without inotify.</summary>
+    public static readonly TimeSpan Resync = TimeSpan.FromSeconds(2);
+
+    private readonly AgentSettings _settings;
+    private readonly AgentLog _log;
+    private readonly BinaryInstaller _binaries;
+    private readonly PluginKubeconfig _kubeconfig;
+    private readonly CniConfInstaller _conf;
+    private readonly RewriteFightDetector _fight = new(TimeSpan.FromMinutes(1), threshold: 5);
+    private ConfState _lastConf = ConfState.Waiting;
+
+    public AgentHost(AgentSettings settings, AgentLog log, Func<KubeConfig> agentKubeconfig)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _settings = settings;
+        _log = log;
+        _binaries = new BinaryInstaller(settings.SourceDir, settings.CniBinDirs);
+        _kubeconfig = new PluginKubeconfig(settings.PluginKubeconfig, agentKubeconfig);
+        _conf = new CniConfInstaller(settings.CniConfDir, settings.CniConfFileName, PluginEntry.For(settings));
+    }
+
+    /// <summary>True while binaries, kubeconfig and configuration entry are all in place.</summary>
+    public bool Ready { get; private set; }
+
+    /// <summary>Why the agent is not ready (null when it is).</summary>
+    public string? NotReadyBecause { get; private set; } = "not reconciled yet";
+
+    /// <summary>Counts of what the loop did, for /metrics.</summary>
+    public AgentCounters Counters { get; } = new();
+
+    /// <summary>One pass over everything; never throws for a problem on the node (it is logged and makes the agent unready).</summary>
+    public void Reconcile()
+    {
+        var problems = new List<string>();
+        Step("binaries", problems, () =>
+        {
+            foreach (var path in _binaries.Reconcile())
+            {
+                _log.Info($"installed {path}");
+                Counters.Installs++;
+            }
+        });
+        Step("kubeconfig", problems, () =>
+        {
+            if (_kubeconfig.Reconcile())
+            {
+                _log.Info($"wrote the plugins' kubeconfig {_kubeconfig.Path}");
+                Counters.Installs++;
+            }
+        });
+        Step("CNI configuration", problems, () => ReconcileConf(problems));
+        Ready = problems.Count == 0;
+        NotReadyBecause = Ready ? null : string.Join("; ", problems);
+    }
+
+    /// <summary>Runs until <paramref name="stop"/>; then uninstalls unless <see cref="AgentSettings.KeepOnExit"/>.</summary>
+    public void Run(CancellationToken stop)
+    {
+        using var watcher = new DirectoryWatcher();
+        var watched = _settings.CniBinDirs.Append(_settings.CniConfDir).Append(_settings.RunDir).Distinct(StringComparer.Ordinal).ToList();
+        var nextResync = DateTime.UtcNow;
+        while (!stop.IsCancellationRequested)
+        {
+            foreach (var directory in watched)
+            {
+                if (!Directory.Exists(directory))
+                {
+                    watcher.Forget(directory);
+                }
+
+                watcher.Watch(directory);
+            }
+
+            Reconcile();
+            nextResync = DateTime.UtcNow + Resync;
+            while (!stop.IsCancellationRequested && DateTime.UtcNow < nextResync)
+            {
+                if (watcher.Wait(TimeSpan.FromMilliseconds(200)))
+                {
+                    // A writer that truncates, then writes, wakes us twice; let it finish (up to 100 ms of quiet-waiting).
+                    for (var i = 0; i < 5 && watcher.Wait(TimeSpan.FromMilliseconds(20)); i++)
+                    {
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        if (_settings.KeepOnExit)
+        {
+            _log.Info("stopping; binaries, kubeconfig and configuration entry kept (KEEP_ON_EXIT)");
+            return;
+        }
+
+        Uninstall();
+    }
+
+    /// <summary>Removes our configuration entry first (so no new pod calls a plugin that is about to go), then the kubeconfig and the binaries.</summary>
+    public void Uninstall()
+    {
+        var problems = new List<string>();
+        Step("CNI configuration", problems, () => _log.Info(_conf.Uninstall() ? $"removed sluice-redirect from {_conf.InstalledIn}" : "no sluice-redirect entry to remove"));
+        Step("kubeconfig", problems, _kubeconfig.Uninstall);
+        Step("binaries", problems, _binaries.Uninstall);
+        _log.Info(problems.Count == 0 ? "uninstalled" : $"uninstalled with problems: {string.Join("; ", problems)}");
+    }
+
+    private void ReconcileConf(List<string> problems)
+    {
+        var outcome = _conf.Reconcile();
+        switch (outcome.State)
+        {
+            case ConfState.Written when _lastConf == ConfState.InPlace:
+                Counters.Reinstalls++;
+                _log.Warn($"{outcome.Path} had lost sluice-redirect; {outcome.Detail}");
+                if (_fight.Record(DateTime.UtcNow) is { } count)
+                {
+                    _log.Warn(
+                        $"{outcome.Path} was rewritten without sluice-redirect {count} times in the last minute: another component keeps " +
+                        "rewriting it (usually a second chained installer such as istio-cni's install-cni, or the primary plugin's own agent). " +
+                        "Run one chained installer per node, or set CNI_CONF_FILE_NAME to the file the other component owns.");
+                }
+
+                break;
+            case ConfState.Written:
+                Counters.Installs++;
+                _log.Info(outcome.Detail);
+                break;
+            case ConfState.Invalid:
+                _log.Error(outcome.Detail);
+                problems.Add(outcome.Detail);
+                break;
+            case ConfState.Waiting:
+                problems.Add(outcome.Detail);
+                if (_lastConf != ConfState.Waiting)
+                {
+                    _log.Info(outcome.Detail);
+                }
+
+                break;
+            default:
+                break;
+        }
+
+        _lastConf = outcome.State;
+    }
+
+    private void Step(string what, List<string> problems, Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or KubeConfigException or Sluice.Linux.LinuxException)
+        {
+            Counters.ReconcileErrors++;
+            var text = $"{what}: {Describe(error)}";
+            problems.Add(text);
+            _log.Error(text);
+        }
+    }
+
+    private static string Describe(Exception error) => error switch
+    {
+        UnauthorizedAccessException => "permission denied (read-only file system or no access)",
+        FileNotFoundException or DirectoryNotFoundException => "no such file or directory",
+        IOException io when (io.HResult & 0xffff) == 28 => "no space left on device",
+        IOException io when (io.HResult & 0xffff) == 30 => "read-only file system",
+        IOException io => $"I/O error (errno {io.HResult & 0xffff})",
+        _ => error.Message,
+    };
+}

@@ -1,0 +1,31 @@
+namespace Sluice.Agent;
+
+/// <summary>One line per record on the agent's stderr (what <c>kubectl logs</c> shows): time, level, message.</summary>
+public sealed class AgentLog(TextWriter output, string level)
+{
+    private static readonly string[] Levels = ["debug", "info", "warn", "error"];
+    private readonly int _threshold = Math.Max(0, Array.IndexOf(Levels, level));
+    private readonly Lock _lock = new();
+
+    public void Debug(string message) => Write(0, message);
+
+    public void Info(string message) => Write(1, message);
+
+    public void Warn(string message) => Write(2, message);
+
+    public void Error(string message) => Write(3, message);
+
+    private void Write(int level, string message)
+    {
+        if (level < _threshold)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            output.WriteLine($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {Levels[level]} sluice-agent: {message}");
+            output.Flush();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections;
+using System.Runtime.InteropServices;
+using Sluice.Agent.Settings;
+using Sluice.Kube.Config;
+
+namespace Sluice.Agent;
+
+/// <summary>sluice-agent: settings from flags and environment, then the install loop until SIGTERM.</summary>
+public static class AgentProgram
+{
+    public const string Name = "sluice-agent";
+
+    public static int Main(string[] arguments)
+    {
+        AgentSettings? settings;
+        try
+        {
+            settings = AgentSettings.Parse(arguments, EnvironmentVariables(), Console.Out);
+            if (settings is null)
+            {
+                return 0;
+            }
+
+            PluginEntry.For(settings);
+        }
+        catch (AgentSettingsException error)
+        {
+            Console.Error.WriteLine($"{Name}: {error.Message}");
+            return 2;
+        }
+
+        var log = new AgentLog(Console.Error, settings.LogLevel);
+        using var stop = new CancellationTokenSource();
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
+        var host = new AgentHost(settings, log, () => settings.Kubeconfig is { } path ? KubeConfig.Load(path) : KubeConfig.InCluster());
+        log.Info($"starting: binaries from {settings.SourceDir} to {string.Join(", ", settings.CniBinDirs)}, configuration in {settings.CniConfDir}, run dir {settings.RunDir}");
+        host.Run(stop.Token);
+        return 0;
+    }
+
+    private static void Stop(PosixSignalContext context, CancellationTokenSource stop)
+    {
+        context.Cancel = true;
+        stop.Cancel();
+    }
+
+    private static Dictionary<string, string> EnvironmentVariables()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            variables[(string)entry.Key] = (string?)entry.Value ?? "";
+        }
+
+        return variables;
+    }
+}

@@ -1,0 +1,59 @@
+using Sluice.Linux.Files;
+
+namespace Sluice.Agent.Install;
+
+/// <summary>
+/// Copies every executable in the source directory into each CNI bin directory atomically
+/// (temporary file, fsync, rename), skipping copies that are already identical (same size and
+/// modification time, which the copy carries over), and restoring any that were removed or changed.
+/// </summary>
+public sealed class BinaryInstaller(string sourceDir, IReadOnlyList<string> binDirs)
+{
+    private const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+        UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    /// <summary>The file names installed (from the source directory).</summary>
+    public IReadOnlyList<string> Names() => Directory.EnumerateFiles(sourceDir)
+        .Where(p => !Path.GetFileName(p).StartsWith('.') && (File.GetUnixFileMode(p) & UnixFileMode.UserExecute) != 0)
+        .Select(p => Path.GetFileName(p))
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>Installs what is missing or different; returns the paths written.</summary>
+    /// <exception cref="IOException">A bin directory cannot be written (read-only, full); nothing half-written is left.</exception>
+    public IReadOnlyList<string> Reconcile()
+    {
+        var written = new List<string>();
+        foreach (var name in Names())
+        {
+            var source = new FileInfo(Path.Combine(sourceDir, name));
+            foreach (var dir in binDirs)
+            {
+                var target = new FileInfo(Path.Combine(dir, name));
+                if (target.Exists && target.Length == source.Length && target.LastWriteTimeUtc == source.LastWriteTimeUtc)
+                {
+                    continue;
+                }
+
+                Directory.CreateDirectory(dir);
+                DurableFile.Write(target.FullName, File.ReadAllBytes(source.FullName), FileSync.DataAndDirectory, Executable);
+                File.SetLastWriteTimeUtc(target.FullName, source.LastWriteTimeUtc);
+                written.Add(target.FullName);
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>Removes the installed copies (on exit, unless kept for an upgrade).</summary>
+    public void Uninstall()
+    {
+        foreach (var name in Names())
+        {
+            foreach (var dir in binDirs)
+            {
+                File.Delete(Path.Combine(dir, name));
+            }
+        }
+    }
+}

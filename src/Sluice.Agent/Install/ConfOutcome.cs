@@ -1,0 +1,20 @@
+namespace Sluice.Agent.Install;
+
+/// <summary>What a pass over the CNI configuration found or did.</summary>
+public enum ConfState
+{
+    /// <summary>No configuration to chain into yet (the primary plugin has not written one).</summary>
+    Waiting,
+
+    /// <summary>Our entry was already there, last and alone.</summary>
+    InPlace,
+
+    /// <summary>The file was (re)written with our entry.</summary>
+    Written,
+
+    /// <summary>The primary file is not a CNI configuration; it was left untouched.</summary>
+    Invalid,
+}
+
+/// <summary>The state, the file concerned and a sentence for the log.</summary>
+public sealed record ConfOutcome(ConfState State, string? Path, string Detail);
