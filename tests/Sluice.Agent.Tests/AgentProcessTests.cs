@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Sluice.Agent.Tests;
+
+/// <summary>
+/// The published sluice-agent as the DaemonSet runs it (settings from the environment), against
+/// host-like directories in a temporary directory and the fake API server's kubeconfig.
+/// </summary>
+public sealed class AgentProcessTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private readonly TempDirectory _dir = new("agent-process");
+    private FakeKubeApi _api = null!;
+    private Process? _agent;
+    private Task<string>? _stderr;
+
+    private string BinDir => _dir.Combine("opt/cni/bin");
+
+    private string ConfDir => _dir.Combine("etc/cni/net.d");
+
+    private string RunDir => _dir.Combine("var/run/sluice");
+
+    private string SourceDir => _dir.Combine("opt/sluice/bin");
+
+    private string Primary => Path.Combine(ConfDir, "10-bridge.conflist");
+
+    private string TokenFile => _dir.Combine("token");
+
+    public async ValueTask InitializeAsync()
+    {
+        _api = await FakeKubeApi.StartAsync();
+        Directory.CreateDirectory(ConfDir);
+        Directory.CreateDirectory(SourceDir);
+        File.Copy(RepoPaths.Binary("sluice-redirect"), Path.Combine(SourceDir, "sluice-redirect"));
+        _api.WriteTokenFile(TokenFile);
+        _api.WriteKubeconfig(_dir.Combine("agent-kubeconfig"), tokenFile: TokenFile);
+        File.WriteAllText(Primary, """{"cniVersion":"1.0.0","name":"k8s-pod-network","plugins":[{"type":"bridge","bridge":"cni0"}]}""");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_agent is { HasExited: false })
+        {
+            _agent.Kill();
+            await _agent.WaitForExitAsync();
+        }
+
+        _agent?.Dispose();
+        await _api.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private void Start(params (string Key, string Value)[] extra)
+    {
+        var start = new ProcessStartInfo(RepoPaths.Binary("sluice-agent")) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.Environment.Clear();
+        start.Environment["CNI_BIN_DIR"] = BinDir;
+        start.Environment["CNI_CONF_DIR"] = ConfDir;
+        start.Environment["SOURCE_DIR"] = SourceDir;
+        start.Environment["RUN_DIR"] = RunDir;
+        start.Environment["KUBECONFIG"] = _dir.Combine("agent-kubeconfig");
+        start.Environment["NODE_NAME"] = "node-a";
+        start.Environment["HEALTH_PORT"] = "0";
+        start.Environment["PROFILE"] = "istio";
+        foreach (var (key, value) in extra)
+        {
+            start.Environment[key] = value;
+        }
+
+        _agent = Process.Start(start)!;
+        _stderr = _agent.StandardError.ReadToEndAsync();
+    }
+
+    private string StopAndLog()
+    {
+        ProcessRunner.Check("kill", "-TERM", _agent!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(_agent.WaitForExit(Patience), "the agent did not stop on SIGTERM");
+        Assert.Equal(0, _agent.ExitCode);
+        return _stderr!.Result;
+    }
+
+    private static TimeSpan Until(Func<bool> condition, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < Patience, $"not within {Patience}: {what}");
+            Thread.Sleep(5);
+        }
+
+        return watch.Elapsed;
+    }
+
+    private bool Installed() =>
+        File.Exists(Primary) && File.ReadAllText(Primary) is var text && text.Contains("sluice-redirect", StringComparison.Ordinal) &&
+        JsonNode.Parse(text)!["plugins"]!.AsArray()[^1]!["type"]!.GetValue<string>() == "sluice-redirect";
+
+    [RootFact]
+    public void Installs_everything_puts_it_back_when_removed_and_uninstalls_on_sigterm()
+    {
+        Start();
+        Until(Installed, "the entry in the primary configuration");
+        Until(() => File.Exists(Path.Combine(BinDir, "sluice-redirect")), "the binary");
+        Until(() => File.Exists(Path.Combine(RunDir, "sluice-kubeconfig")), "the plugins' kubeconfig");
+        Assert.Contains("fake-token-1", File.ReadAllText(Path.Combine(RunDir, "sluice-kubeconfig")), StringComparison.Ordinal);
+
+        // Another component rewrites the file without us; a removed binary; a rotated token.
+        File.WriteAllText(Primary, """{"cniVersion":"1.0.0","name":"k8s-pod-network","plugins":[{"type":"bridge","bridge":"cni0","mtu":1400}]}""");
+        Until(Installed, "re-insertion after a rewrite");
+        Assert.Contains("1400", File.ReadAllText(Primary), StringComparison.Ordinal);
+        File.Delete(Path.Combine(BinDir, "sluice-redirect"));
+        Until(() => File.Exists(Path.Combine(BinDir, "sluice-redirect")), "the binary back");
+        _api.Token = "fake-token-2";
+        _api.WriteTokenFile(TokenFile);
+        Until(() => File.ReadAllText(Path.Combine(RunDir, "sluice-kubeconfig")).Contains("fake-token-2", StringComparison.Ordinal), "the rotated token");
+
+        var log = StopAndLog();
+        Assert.False(Installed(), log);
+        Assert.Contains("\"mtu\": 1400", File.ReadAllText(Primary), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(BinDir, "sluice-redirect")), log);
+        Assert.False(File.Exists(Path.Combine(RunDir, "sluice-kubeconfig")), log);
+        Assert.Contains("had lost sluice-redirect", log, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void Keep_on_exit_leaves_everything_for_the_next_version()
+    {
+        Start(("KEEP_ON_EXIT", "true"));
+        Until(Installed, "the entry");
+
+        StopAndLog();
+
+        Assert.True(Installed());
+        Assert.True(File.Exists(Path.Combine(BinDir, "sluice-redirect")));
+        Assert.True(File.Exists(Path.Combine(RunDir, "sluice-kubeconfig")));
+    }
+
+    [RootFact]
+    public void Waits_for_the_primary_configuration_and_chains_into_it_when_it_appears()
+    {
+        File.Delete(Primary);
+        Start();
+        Until(() => File.Exists(Path.Combine(BinDir, "sluice-redirect")), "the binary");
+
+        File.WriteAllText(Path.Combine(ConfDir, "10-flannel.conflist"), """{"cniVersion":"1.0.0","name":"cbr0","plugins":[{"type":"flannel"}]}""");
+
+        Until(() => File.ReadAllText(Path.Combine(ConfDir, "10-flannel.conflist")).Contains("sluice-redirect", StringComparison.Ordinal), "the entry");
+        StopAndLog();
+    }
+
+    [Fact]
+    public void A_bad_setting_stops_the_agent_at_start_naming_it()
+    {
+        var result = ProcessRunner.Run(RepoPaths.Binary("sluice-agent"), new Dictionary<string, string> { ["HEALTH_PORT"] = "http" });
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("HEALTH_PORT: 'http' is not a port", result.Stderr, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,98 @@
+using Sluice.Agent.Settings;
+
+namespace Sluice.Agent.Tests;
+
+public sealed class AgentSettingsTests
+{
+    private static AgentSettings Parse(string[] arguments, Dictionary<string, string>? environment = null) =>
+        AgentSettings.Parse(arguments, environment ?? [], TextWriter.Null)!;
+
+    [Fact]
+    public void Defaults_follow_the_daemonset_layout()
+    {
+        var settings = Parse([]);
+
+        Assert.Equal(["/host/opt/cni/bin"], settings.CniBinDirs);
+        Assert.Equal("/host/etc/cni/net.d", settings.CniConfDir);
+        Assert.Null(settings.CniConfFileName);
+        Assert.Equal("/var/run/sluice/sluice-kubeconfig", settings.PluginKubeconfig);
+        Assert.Equal(9870, settings.HealthPort);
+        Assert.False(settings.KeepOnExit);
+    }
+
+    [Fact]
+    public void Environment_sets_and_a_flag_wins_over_it_in_both_spellings()
+    {
+        var env = new Dictionary<string, string> { ["CNI_CONF_DIR"] = "/etc/cni/net.d", ["HEALTH_PORT"] = "8000", ["KEEP_ON_EXIT"] = "true" };
+
+        var settings = Parse(["--health-port", "9000", "--cni-bin-dir=/opt/cni/bin,/usr/libexec/cni"], env);
+
+        Assert.Equal("/etc/cni/net.d", settings.CniConfDir);
+        Assert.Equal(9000, settings.HealthPort);
+        Assert.True(settings.KeepOnExit);
+        Assert.Equal(["/opt/cni/bin", "/usr/libexec/cni"], settings.CniBinDirs);
+    }
+
+    [Theory]
+    [InlineData("KEEP_ON_EXIT", "yes", "KEEP_ON_EXIT: 'yes' is not a boolean")]
+    [InlineData("HEALTH_PORT", "70000", "HEALTH_PORT: '70000' is not a port")]
+    [InlineData("CNI_CONF_DIR", "etc/cni", "CNI_CONF_DIR: 'etc/cni' is not an absolute path")]
+    [InlineData("CNI_BIN_DIR", "/opt/cni/bin,bin", "CNI_BIN_DIR: '/opt/cni/bin,bin' is not a list of absolute paths")]
+    [InlineData("LOG_LEVEL", "loud", "LOG_LEVEL: 'loud' is not a log level")]
+    [InlineData("PROFILE", "linkerd", "PROFILE: 'linkerd' is not a profile")]
+    [InlineData("PLUGIN_CONFIG", "[1]", "PLUGIN_CONFIG: '[1]' is not a JSON object")]
+    public void A_bad_value_names_the_setting_as_given_and_the_value(string variable, string value, string expected)
+    {
+        var error = Assert.Throws<AgentSettingsException>(() => Parse([], new Dictionary<string, string> { [variable] = value }));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_flag_value_names_the_flag()
+    {
+        var error = Assert.Throws<AgentSettingsException>(() => Parse(["--keep-on-exit", "maybe"]));
+
+        Assert.StartsWith("--keep-on-exit: 'maybe' is not a boolean", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--chainsaw", "unknown option '--chainsaw'")]
+    [InlineData("--node-name", "--node-name needs a value")]
+    public void Unknown_or_incomplete_options_are_refused(string argument, string expected)
+    {
+        var error = Assert.Throws<AgentSettingsException>(() => Parse([argument]));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_lists_every_flag_and_variable()
+    {
+        var output = new StringWriter();
+
+        Assert.Null(AgentSettings.Parse(["--help"], new Dictionary<string, string>(), output));
+        foreach (var definition in AgentSettings.Definitions)
+        {
+            Assert.Contains(definition.Flag, output.ToString(), StringComparison.Ordinal);
+            Assert.Contains(definition.Variable, output.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_default_entry_points_the_plugin_at_the_kubeconfig_the_agent_writes()
+    {
+        var entry = PluginEntry.For(Parse(["--profile", "msm", "--node-name", "node-a", "--exclude-namespaces", "kube-system,istio-system"]));
+
+        Assert.Equal("""{"type":"sluice-redirect","profile":"msm","kubernetes":{"kubeconfig":"/var/run/sluice/sluice-kubeconfig","excludeNamespaces":["kube-system","istio-system"],"nodeName":"node-a"},"logLevel":"warn"}""", entry.ToJsonString());
+    }
+
+    [Fact]
+    public void An_operator_entry_of_another_type_is_refused()
+    {
+        var settings = Parse(["--plugin-config", """{"type":"portmap"}"""]);
+
+        var error = Assert.Throws<AgentSettingsException>(() => PluginEntry.For(settings));
+        Assert.Contains("sluice-redirect", error.Message, StringComparison.Ordinal);
+    }
+}

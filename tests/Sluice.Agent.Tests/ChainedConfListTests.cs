@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using Sluice.Agent.Install;
+
+namespace Sluice.Agent.Tests;
+
+public sealed class ChainedConfListTests
+{
+    private static readonly JsonObject Entry = JsonNode.Parse("""{"type":"sluice-redirect","profile":"istio"}""")!.AsObject();
+
+    private static JsonArray Plugins(string text) => JsonNode.Parse(text)!["plugins"]!.AsArray();
+
+    [Fact]
+    public void A_single_plugin_becomes_a_list_with_our_entry_last()
+    {
+        var text = ChainedConfList.Insert("""{"cniVersion":"0.4.0","name":"k8s","type":"bridge","bridge":"cni0"}""", "10-bridge.conf", Entry);
+
+        var list = JsonNode.Parse(text)!;
+        Assert.Equal("0.4.0", (string?)list["cniVersion"]);
+        Assert.Equal("k8s", (string?)list["name"]);
+        Assert.Equal("""[{"type":"bridge","bridge":"cni0"},{"type":"sluice-redirect","profile":"istio"}]""", Plugins(text).ToJsonString());
+    }
+
+    [Fact]
+    public void Every_existing_sluice_redirect_entry_is_replaced_by_one_last_entry()
+    {
+        var text = ChainedConfList.Insert(
+            """{"cniVersion":"1.0.0","name":"k8s","plugins":[{"type":"sluice-redirect","profile":"old"},{"type":"calico"},{"type":"sluice-redirect"},{"type":"portmap"}]}""",
+            "10-calico.conflist",
+            Entry);
+
+        Assert.Equal(["calico", "portmap", "sluice-redirect"], Plugins(text).Select(p => (string)p!["type"]!));
+        Assert.Equal("istio", (string?)Plugins(text)[^1]!["profile"]);
+    }
+
+    [Fact]
+    public void Unknown_keys_of_other_plugins_survive()
+    {
+        var text = ChainedConfList.Insert("""{"cniVersion":"1.0.0","name":"k8s","plugins":[{"type":"cilium-cni","enable-debug":false,"x":{"y":[1,2]}}]}""", "05-cilium.conflist", Entry);
+
+        Assert.Equal("""{"type":"cilium-cni","enable-debug":false,"x":{"y":[1,2]}}""", Plugins(text)[0]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("{\"cniVersion\":", "is not valid JSON")]
+    [InlineData("[1,2]", "is not a JSON object")]
+    [InlineData("{\"name\":\"x\"}", "neither \"plugins\" nor \"type\"")]
+    public void A_file_that_is_not_a_cni_configuration_is_refused_and_named(string text, string expected)
+    {
+        var error = Assert.Throws<ConfListException>(() => ChainedConfList.Insert(text, "/etc/cni/net.d/10-x.conf", Entry));
+
+        Assert.Contains("/etc/cni/net.d/10-x.conf", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Remove_takes_out_only_our_entries_and_says_when_there_were_none()
+    {
+        var installed = ChainedConfList.Insert("""{"cniVersion":"1.0.0","name":"k8s","plugins":[{"type":"bridge"}]}""", "f", Entry);
+
+        var removed = ChainedConfList.Remove(installed, "f")!;
+
+        Assert.Equal("""[{"type":"bridge"}]""", Plugins(removed).ToJsonString());
+        Assert.Null(ChainedConfList.Remove(removed, "f"));
+    }
+
+    [Fact]
+    public void Has_entry_last_is_true_only_for_exactly_what_insert_writes()
+    {
+        var installed = ChainedConfList.Insert("""{"cniVersion":"1.0.0","name":"k8s","type":"bridge"}""", "f", Entry);
+
+        Assert.True(ChainedConfList.HasEntryLast(installed, "f", Entry));
+        Assert.False(ChainedConfList.HasEntryLast("""{"cniVersion":"1.0.0","name":"k8s","type":"sluice-redirect","profile":"istio"}""", "f", Entry));
+        Assert.False(ChainedConfList.HasEntryLast(installed, "f", JsonNode.Parse("""{"type":"sluice-redirect","profile":"msm"}""")!.AsObject()));
+    }
+}
