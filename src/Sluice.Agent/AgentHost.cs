@@ -23,6 +23,8 @@ public sealed class AgentHost
     private readonly CniConfInstaller _conf;
     private readonly RewriteFightDetector _fight = new(TimeSpan.FromMinutes(1), threshold: 5);
     private ConfState _lastConf = ConfState.Waiting;
+    private bool _ready;
+    private bool _installedOnce;
 
     public AgentHost(AgentSettings settings, AgentLog log, Func<KubeConfig> agentKubeconfig)
     {
@@ -35,7 +37,7 @@ public sealed class AgentHost
     }
 
     /// <summary>True while binaries, kubeconfig and configuration entry are all in place.</summary>
-    public bool Ready { get; private set; }
+    public bool Ready { get => Volatile.Read(ref _ready); private set => Volatile.Write(ref _ready, value); }
 
     /// <summary>Why the agent is not ready (null when it is).</summary>
     public string? NotReadyBecause { get; private set; } = "not reconciled yet";
@@ -52,7 +54,7 @@ public sealed class AgentHost
             foreach (var path in _binaries.Reconcile())
             {
                 _log.Info($"installed {path}");
-                Counters.Installs++;
+                Counters.CountInstall();
             }
         });
         Step("kubeconfig", problems, () =>
@@ -60,7 +62,7 @@ public sealed class AgentHost
             if (_kubeconfig.Reconcile())
             {
                 _log.Info($"wrote the plugins' kubeconfig {_kubeconfig.Path}");
-                Counters.Installs++;
+                Counters.CountInstall();
             }
         });
         Step("CNI configuration", problems, () => ReconcileConf(problems));
@@ -126,8 +128,8 @@ public sealed class AgentHost
         var outcome = _conf.Reconcile();
         switch (outcome.State)
         {
-            case ConfState.Written when _lastConf == ConfState.InPlace:
-                Counters.Reinstalls++;
+            case ConfState.Written when _installedOnce:
+                Counters.CountReinstall();
                 _log.Warn($"{outcome.Path} had lost sluice-redirect; {outcome.Detail}");
                 if (_fight.Record(DateTime.UtcNow) is { } count)
                 {
@@ -139,7 +141,7 @@ public sealed class AgentHost
 
                 break;
             case ConfState.Written:
-                Counters.Installs++;
+                Counters.CountInstall();
                 _log.Info(outcome.Detail);
                 break;
             case ConfState.Invalid:
@@ -159,6 +161,7 @@ public sealed class AgentHost
         }
 
         _lastConf = outcome.State;
+        _installedOnce |= outcome.State is ConfState.Written or ConfState.InPlace;
     }
 
     private void Step(string what, List<string> problems, Action step)
@@ -169,7 +172,7 @@ public sealed class AgentHost
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or KubeConfigException or Sluice.Linux.LinuxException)
         {
-            Counters.ReconcileErrors++;
+            Counters.CountReconcileError();
             var text = $"{what}: {Describe(error)}";
             problems.Add(text);
             _log.Error(text);

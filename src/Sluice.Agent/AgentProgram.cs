@@ -34,6 +34,21 @@ public static class AgentProgram
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
         var host = new AgentHost(settings, log, () => settings.Kubeconfig is { } path ? KubeConfig.Load(path) : KubeConfig.InCluster());
+        Health.HealthServer? health = null;
+        try
+        {
+            health = settings.HealthPort == 0 ? null : new Health.HealthServer(
+                new System.Net.IPEndPoint(System.Net.IPAddress.Any, settings.HealthPort),
+                () => (host.Ready, host.NotReadyBecause),
+                () => Health.AgentMetrics.Render(host.Counters, host.Ready));
+        }
+        catch (System.Net.Sockets.SocketException error)
+        {
+            log.Error($"cannot serve health endpoints on port {settings.HealthPort} (HEALTH_PORT): {error.SocketErrorCode}");
+            return 1;
+        }
+
+        using var healthServer = health;
         log.Info($"starting: binaries from {settings.SourceDir} to {string.Join(", ", settings.CniBinDirs)}, configuration in {settings.CniConfDir}, run dir {settings.RunDir}");
         host.Run(stop.Token);
         return 0;

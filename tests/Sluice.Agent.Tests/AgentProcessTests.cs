@@ -125,6 +125,43 @@ public sealed class AgentProcessTests : IAsyncLifetime
     }
 
     [RootFact]
+    public async Task Readiness_follows_the_install_over_http()
+    {
+        File.Delete(Primary);
+        var port = FreePort();
+        Start(("HEALTH_PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Until(() => Status(http, "/healthz") == 200, "/healthz");
+        Assert.Equal(503, Status(http, "/readyz"));
+
+        File.WriteAllText(Primary, """{"cniVersion":"1.0.0","name":"k8s-pod-network","plugins":[{"type":"bridge"}]}""");
+        Until(() => Status(http, "/readyz") == 200, "ready once the entry is in place");
+        var metrics = await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("sluice_agent_ready 1", metrics, StringComparison.Ordinal);
+        StopAndLog();
+    }
+
+    private static int Status(HttpClient http, string path)
+    {
+        try
+        {
+            using var response = http.GetAsync(path).GetAwaiter().GetResult();
+            return (int)response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    [RootFact]
     public void Keep_on_exit_leaves_everything_for_the_next_version()
     {
         Start(("KEEP_ON_EXIT", "true"));

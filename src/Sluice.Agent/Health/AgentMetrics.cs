@@ -1,0 +1,22 @@
+using System.Globalization;
+using System.Text;
+
+namespace Sluice.Agent.Health;
+
+/// <summary>The agent's state in Prometheus' text format.</summary>
+public static class AgentMetrics
+{
+    public static string Render(AgentCounters counters, bool ready)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        var text = new StringBuilder();
+        Metric(text, "sluice_agent_installs_total", "counter", "Files written because they were missing or different (binaries, kubeconfig, CNI configuration).", counters.Installs);
+        Metric(text, "sluice_agent_reinstalls_total", "counter", "Times the sluice-redirect entry was put back after another component removed it.", counters.Reinstalls);
+        Metric(text, "sluice_agent_reconcile_errors_total", "counter", "Reconcile steps that failed (read-only or full disk, unreadable token, invalid primary configuration).", counters.ReconcileErrors);
+        Metric(text, "sluice_agent_ready", "gauge", "1 while binaries, kubeconfig and configuration entry are all in place.", ready ? 1 : 0);
+        return text.ToString();
+    }
+
+    private static void Metric(StringBuilder text, string name, string type, string help, long value) =>
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n{name} {value}\n");
+}
