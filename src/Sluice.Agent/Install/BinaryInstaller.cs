@@ -36,7 +36,7 @@ public sealed class BinaryInstaller(string sourceDir, IReadOnlyList<string> binD
                 }
 
                 Directory.CreateDirectory(dir);
-                DurableFile.Write(target.FullName, File.ReadAllBytes(source.FullName), FileSync.DataAndDirectory, Executable);
+                DurableFile.Copy(source.FullName, target.FullName, FileSync.DataAndDirectory, Executable);
                 File.SetLastWriteTimeUtc(target.FullName, source.LastWriteTimeUtc);
                 written.Add(target.FullName);
             }

@@ -81,7 +81,34 @@ public static class DurableFile
     /// <summary>The prefix of temporary files this class leaves behind only if the process dies mid-write.</summary>
     public static string TempPrefix(string path) => $".{Path.GetFileName(path)}.tmp-";
 
+    /// <summary>Replaces (or creates) <paramref name="path"/> with a copy of <paramref name="source"/> atomically, streaming (no whole-file buffer).</summary>
+    public static void Copy(string source, string path, FileSync sync = FileSync.DataAndDirectory, UnixFileMode mode = DefaultMode)
+    {
+        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        var temp = WriteTemp(path, mode, sync != FileSync.None, output => input.CopyTo(output, 128 * 1024));
+        try
+        {
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+
+        if (sync == FileSync.DataAndDirectory)
+        {
+            SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+    }
+
     private static string WriteTemp(string path, ReadOnlySpan<byte> content, UnixFileMode mode, bool syncData)
+    {
+        var copy = content.ToArray();
+        return WriteTemp(path, mode, syncData, stream => stream.Write(copy));
+    }
+
+    private static string WriteTemp(string path, UnixFileMode mode, bool syncData, Action<FileStream> write)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         // Random.Shared, not a cryptographic generator: uniqueness comes from O_EXCL, and a CSPRNG
@@ -96,7 +123,7 @@ public static class DurableFile
                 Share = FileShare.None,
                 UnixCreateMode = mode,
             });
-            stream.Write(content);
+            write(stream);
             stream.Flush(flushToDisk: syncData);
         }
         catch
