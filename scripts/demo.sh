@@ -63,3 +63,46 @@ ip netns exec "$capns" iptables-save -t nat | grep -E '^(:SLUICE|-A (OUTPUT|PRER
 
 step "sluice-iptables: an invalid value is refused before anything is touched (exit 2)"
 "$bin/sluice-iptables" --profile istio -p 70000 --netns "/run/netns/$capns" || echo "(exit $?)"
+
+agentdir="$work/node"
+mkdir -p "$agentdir/src" "$agentdir/net.d"
+cp "$bin/sluice-redirect" "$agentdir/src/"
+echo "demo-token" > "$agentdir/token"
+cat > "$agentdir/kubeconfig" <<YAML
+apiVersion: v1
+clusters:
+- cluster:
+    insecure-skip-tls-verify: true
+    server: https://127.0.0.1:6443
+  name: demo
+contexts:
+- context:
+    cluster: demo
+    user: agent
+  name: demo
+current-context: demo
+users:
+- name: agent
+  user:
+    tokenFile: $agentdir/token
+YAML
+echo '{"cniVersion":"1.0.0","name":"k8s-pod-network","type":"bridge","bridge":"cni0","ipam":{"type":"host-local","subnet":"10.88.0.0/24"}}' > "$agentdir/net.d/10-bridge.conf"
+
+step "sluice-agent: installs the plugin, its kubeconfig and the chained entry (directories under $agentdir)"
+CNI_BIN_DIR="$agentdir/bin" CNI_CONF_DIR="$agentdir/net.d" SOURCE_DIR="$agentdir/src" RUN_DIR="$agentdir/run" \
+  KUBECONFIG="$agentdir/kubeconfig" HEALTH_PORT=0 PROFILE=msm "$bin/sluice-agent" 2> "$agentdir/agent.log" &
+agent=$!
+for _ in $(seq 100); do grep -qs sluice-redirect "$agentdir/net.d/10-bridge.conflist" && break; sleep 0.05; done
+cat "$agentdir/net.d/10-bridge.conflist"
+
+step "sluice-agent: another component rewrites the file without the entry; it is back at once"
+echo '{"cniVersion":"1.0.0","name":"k8s-pod-network","plugins":[{"type":"bridge","bridge":"cni0","mtu":1400}]}' > "$agentdir/net.d/10-bridge.conflist.tmp"
+mv "$agentdir/net.d/10-bridge.conflist.tmp" "$agentdir/net.d/10-bridge.conflist"
+for _ in $(seq 100); do grep -qs sluice-redirect "$agentdir/net.d/10-bridge.conflist" && break; sleep 0.01; done
+grep -o '"type": "[a-z-]*"' "$agentdir/net.d/10-bridge.conflist"
+
+step "sluice-agent: SIGTERM removes the entry, the kubeconfig and the binary"
+kill -TERM "$agent"; wait "$agent"
+grep -o '"type": "[a-z-]*"' "$agentdir/net.d/10-bridge.conflist"
+echo "left in bin: [$(ls -A "$agentdir/bin")]  in run: [$(ls -A "$agentdir/run")]"
+echo "agent log:"; sed 's/^/  /' "$agentdir/agent.log"
