@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Runtime.InteropServices;
+using Sluice.Agent.Pods;
 using Sluice.Agent.Settings;
 using Sluice.Kube.Config;
 
@@ -33,7 +34,9 @@ public static class AgentProgram
         using var stop = new CancellationTokenSource();
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
-        var host = new AgentHost(settings, log, () => settings.Kubeconfig is { } path ? KubeConfig.Load(path) : KubeConfig.InCluster());
+        KubeConfig AgentKubeconfig() => settings.Kubeconfig is { } path ? KubeConfig.Load(path) : KubeConfig.InCluster();
+        var host = new AgentHost(settings, log, AgentKubeconfig);
+        using var lookups = PodLookups.Start(settings, AgentKubeconfig, log, stop.Token);
         Health.HealthServer? health = null;
         try
         {

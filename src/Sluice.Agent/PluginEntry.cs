@@ -21,6 +21,7 @@ public static class PluginEntry
         var kubernetes = new JsonObject
         {
             ["kubeconfig"] = settings.PluginKubeconfig,
+            ["agentSocket"] = settings.PodSocket,
             ["excludeNamespaces"] = new JsonArray(settings.ExcludeNamespaces.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray()),
         };
         if (settings.NodeName is { } node)

@@ -65,6 +65,9 @@ public sealed class KubernetesSection
     [JsonPropertyName("nodeName")]
     public string? NodeName { get; set; }
 
+    [JsonPropertyName("agentSocket")]
+    public string? AgentSocket { get; set; }
+
     [JsonPropertyName("node_name")]
     public string? NodeNameSnakeCase { get; set; }
 }

@@ -16,7 +16,7 @@ public static class RedirectPlugin
 {
     public const string Name = "sluice-redirect";
 
-    public static CniPlugin<RedirectConfig> Definition { get; } = Define(settings => new KubePodSource(settings));
+    public static CniPlugin<RedirectConfig> Definition { get; } = Define(PodSource);
 
     public static int Main(string[] arguments)
     {
@@ -26,15 +26,19 @@ public static class RedirectPlugin
             : CniDispatcher.Run(Definition, CniIo.ForProcess());
     }
 
-    internal static CniPlugin<RedirectConfig> Define(Func<RedirectSettings, IPodSource> podSource) => new()
+    /// <summary>The agent's cache when it runs on the node, else the API server directly.</summary>
+    internal static IPodSource PodSource(RedirectSettings settings, Sluice.Cni.Logging.CniLog log) =>
+        settings.AgentSocket is { } socket ? new AgentPodSource(socket, new KubePodSource(settings), log) : new KubePodSource(settings);
+
+    internal static CniPlugin<RedirectConfig> Define(Func<RedirectSettings, Sluice.Cni.Logging.CniLog, IPodSource> podSource) => new()
     {
         Name = Name,
         ConfigType = () => RedirectJsonContext.Default.RedirectConfig,
         ValidateConfig = config => RedirectSettings.From(config),
         TranslateException = Translate,
-        Add = request => new RedirectAdd(request, podSource).Run(),
+        Add = request => new RedirectAdd(request, settings => podSource(settings, request.Log)).Run(),
         Del = request => new RedirectDel(request).Run(),
-        Check = request => new RedirectCheck(request, podSource).Run(),
+        Check = request => new RedirectCheck(request, settings => podSource(settings, request.Log)).Run(),
         Status = request => Status(RedirectSettings.From(request.Config)),
         Gc = _ => { },
     };

@@ -28,6 +28,8 @@ public sealed class RedirectSettings
 {
     public const string DefaultKubeconfig = "/etc/cni/net.d/sluice.d/sluice-kubeconfig";
 
+    public const string DefaultAgentSocket = "/var/run/sluice/pods.sock";
+
     private readonly PolicyBuilder _policy;
 
     private RedirectSettings(PolicyBuilder policy) => _policy = policy;
@@ -39,6 +41,9 @@ public sealed class RedirectSettings
     public IReadOnlySet<string> ExcludeNamespaces { get; private init; } = new HashSet<string>();
 
     public string? NodeName { get; private init; }
+
+    /// <summary>Where sluice-agent answers pod lookups from its cache; null: always ask the API server.</summary>
+    public string? AgentSocket { get; private init; } = DefaultAgentSocket;
 
     public CaptureBackendKind Backend { get; private init; }
 
@@ -112,6 +117,13 @@ public sealed class RedirectSettings
         {
             Profile = profile,
             Kubeconfig = string.IsNullOrWhiteSpace(kubernetes.Kubeconfig) ? DefaultKubeconfig : kubernetes.Kubeconfig,
+            AgentSocket = kubernetes.AgentSocket switch
+            {
+                null => DefaultAgentSocket,
+                "" => null,
+                var path when path.StartsWith('/') => path,
+                var path => throw Invalid("kubernetes.agentSocket", path, "is not an absolute path (\"\" turns agent lookups off)"),
+            },
             ExcludeNamespaces = (kubernetes.ExcludeNamespaces ?? []).Concat(kubernetes.ExcludeNamespacesSnakeCase ?? []).ToHashSet(StringComparer.Ordinal),
             NodeName = kubernetes.NodeName ?? kubernetes.NodeNameSnakeCase,
             Backend = CaptureBackends.Parse(config.Backend ?? "auto", "backend"),

@@ -79,8 +79,8 @@ public sealed class RedirectProcessTests : IDisposable
         Assert.Equal(SluiceErrorCode.KubernetesUnavailable, code);
         Assert.Contains("timed out", message, StringComparison.Ordinal);
 
-        // podLookup.totalMs is 2 s; the margin is for a loaded machine, not a performance claim.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2 + 5), $"took {watch.Elapsed}");
+        // podLookup.totalMs is 5 s; the margin is for a loaded machine, not a performance claim.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5 + 5), $"took {watch.Elapsed}");
         Assert.Equal("", _rig.CaptureRules());
     }
 

@@ -47,6 +47,7 @@ public sealed class RedirectSettingsTests
     [Theory]
     [InlineData("\"profile\":\"linkerd\"", "profile 'linkerd'")]
     [InlineData("\"backend\":\"ebpf\"", "backend 'ebpf'")]
+    [InlineData("\"kubernetes\":{\"agentSocket\":\"run/pods.sock\"}", "kubernetes.agentSocket 'run/pods.sock' is not an absolute path")]
     [InlineData("\"failurePolicy\":\"retry\"", "failurePolicy 'retry'")]
     [InlineData("\"capture\":{\"outboundPort\":70000}", "capture.outboundPort '70000' is not a port")]
     [InlineData("\"capture\":{\"inboundPorts\":\"80,x\"}", "capture.inboundPorts 'x' is not a port")]

@@ -55,6 +55,9 @@ public sealed record AgentSettings
 
     public string LogLevel { get; init; } = "info";
 
+    /// <summary>The Unix socket where the agent answers sluice-redirect's pod lookups.</summary>
+    public string PodSocket => Path.Combine(RunDir, "pods.sock");
+
     /// <summary>The kubeconfig the agent writes for the plugins.</summary>
     public string PluginKubeconfig => Path.Combine(RunDir, "sluice-kubeconfig");
 

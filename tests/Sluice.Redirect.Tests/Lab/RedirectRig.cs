@@ -40,7 +40,7 @@ internal sealed class RedirectRig : IDisposable
         $$$"""
         {"cniVersion":"{{{version}}}","name":"podnet","type":"sluice-redirect","profile":"{{{profile}}}","backend":"nft",
          "kubernetes":{"kubeconfig":"{{{kubeconfig ?? Kubeconfig}}}","excludeNamespaces":["kube-system"]},
-         "podLookup":{"timeoutMs":500,"attempts":3,"totalMs":2000},
+         "podLookup":{"timeoutMs":1500,"attempts":3,"totalMs":5000},
          "logLevel":"debug","logFile":"{{{LogFile}}}"{{{extra}}}{{{(withPrevResult ? $",\"prevResult\":{PrevResult(version, Pod.Path)}" : "")}}} }
         """;
 

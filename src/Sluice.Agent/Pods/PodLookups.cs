@@ -1,0 +1,52 @@
+using Sluice.Agent.Settings;
+using Sluice.Kube.Client;
+using Sluice.Kube.Config;
+
+namespace Sluice.Agent.Pods;
+
+/// <summary>The pod cache and its socket, when the agent knows its node and can reach the API server; otherwise the plugins look pods up themselves.</summary>
+public sealed class PodLookups : IDisposable
+{
+    private readonly KubeClient _client;
+    private readonly PodLookupServer _server;
+
+    private PodLookups(KubeClient client, PodLookupServer server)
+    {
+        _client = client;
+        _server = server;
+    }
+
+    public static PodLookups? Start(AgentSettings settings, Func<KubeConfig> kubeconfig, AgentLog log, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(log);
+        if (settings.NodeName is not { } node)
+        {
+            log.Info("no NODE_NAME: pod lookups are left to the plugins");
+            return null;
+        }
+
+        KubeClient client;
+        try
+        {
+            client = new KubeClient(kubeconfig());
+        }
+        catch (KubeConfigException error)
+        {
+            log.Warn($"pod lookups are left to the plugins: {error.Message}");
+            return null;
+        }
+
+        var cache = new PodCache(client, node, log);
+        _ = Task.Run(() => cache.RunAsync(stop), stop);
+        var server = new PodLookupServer(settings.PodSocket, cache, log);
+        log.Info($"answering pod lookups for node {node} on {server.Path}");
+        return new PodLookups(client, server);
+    }
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _client.Dispose();
+    }
+}

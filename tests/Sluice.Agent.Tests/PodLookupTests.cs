@@ -1,0 +1,97 @@
+using Sluice.Agent.Pods;
+using Sluice.Kube.Client;
+using Sluice.Kube.Config;
+
+namespace Sluice.Agent.Tests;
+
+/// <summary>The agent's pod cache and lookup socket against the fake API server, and sluice-redirect using them.</summary>
+public sealed class PodLookupTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new("pod-lookups");
+    private readonly CancellationTokenSource _stop = new();
+    private FakeKubeApi _api = null!;
+    private KubeClient _client = null!;
+    private PodCache _cache = null!;
+    private PodLookupServer _server = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _api = await FakeKubeApi.StartAsync();
+        _api.SetPod("shop", "reviews", SamplePods.Istio("shop", "reviews", nodeName: "node-a"));
+        _api.SetPod("shop", "elsewhere", SamplePods.Plain("shop", "elsewhere", nodeName: "node-b"));
+        _client = new KubeClient(KubeConfig.Load(_api.WriteKubeconfig(_dir.Combine("kubeconfig"))));
+        var log = new AgentLog(TextWriter.Null, "debug");
+        _cache = new PodCache(_client, "node-a", log);
+        _ = Task.Run(() => _cache.RunAsync(_stop.Token));
+        _server = new PodLookupServer(_dir.Combine("run/pods.sock"), _cache, log);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!_cache.Synced && watch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _server.Dispose();
+        _client.Dispose();
+        await _api.DisposeAsync();
+        _stop.Dispose();
+        _dir.Dispose();
+    }
+
+    private string Ask(string request)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(_server.Path));
+        socket.Send(System.Text.Encoding.UTF8.GetBytes(request));
+        using var reader = new StreamReader(new System.Net.Sockets.NetworkStream(socket, ownsSocket: false));
+        return reader.ReadLine() ?? "";
+    }
+
+    [Fact]
+    public void A_pod_of_this_node_is_answered_from_the_cache_without_asking_the_api()
+    {
+        var answer = Ask("GET shop reviews\n");
+
+        Assert.StartsWith("200 {", answer, StringComparison.Ordinal);
+        Assert.Contains("istio-proxy", answer, StringComparison.Ordinal);
+        Assert.Equal(0, _api.RequestCount("/api/v1/namespaces/shop/pods/reviews"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_server.Path));
+    }
+
+    [Fact]
+    public void A_pod_missing_from_the_cache_or_cached_under_another_uid_is_fetched()
+    {
+        Assert.StartsWith("200 ", Ask("GET shop elsewhere\n"), StringComparison.Ordinal);
+        Assert.Equal(1, _api.RequestCount("/api/v1/namespaces/shop/pods/elsewhere"));
+
+        Assert.StartsWith("200 ", Ask("GET shop reviews another-uid\n"), StringComparison.Ordinal);
+        Assert.Equal(1, _api.RequestCount("/api/v1/namespaces/shop/pods/reviews"));
+    }
+
+    [Theory]
+    [InlineData("GET shop nobody\n", "404 pod shop/nobody not found")]
+    [InlineData("PUT shop reviews\n", "400 ")]
+    public void Unknown_pods_and_bad_requests_get_their_status(string request, string expected) =>
+        Assert.StartsWith(expected, Ask(request), StringComparison.Ordinal);
+
+    [RootFact]
+    public void Sluice_redirect_uses_the_agent_and_needs_no_api_server_of_its_own()
+    {
+        using var pod = TestNetns.Create("lpod");
+        var unreachable = File.ReadAllText(_dir.Combine("kubeconfig")).Replace(_api.Server, "https://127.0.0.1:1", StringComparison.Ordinal);
+        File.WriteAllText(_dir.Combine("unreachable"), unreachable);
+        var config = $$"""
+            {"cniVersion":"1.0.0","name":"podnet","type":"sluice-redirect","profile":"istio","backend":"nft",
+             "kubernetes":{"kubeconfig":"{{_dir.Combine("unreachable")}}","agentSocket":"{{_server.Path}}"},
+             "prevResult":{"cniVersion":"1.0.0","interfaces":[{"name":"eth0","sandbox":"{{pod.Path}}"}],"ips":[{"address":"10.45.0.7/24","interface":0}]} }
+            """;
+
+        var add = new CniInvocation("ADD", "ctr-reviews", pod.Path, "eth0", "K8S_POD_NAMESPACE=shop;K8S_POD_NAME=reviews").Run(RepoPaths.Binary("sluice-redirect"), config);
+
+        Assert.True(add.ExitCode == 0, add.ToString());
+        Assert.Contains("sluice_capture", pod.Exec("nft", "list", "ruleset"), StringComparison.Ordinal);
+    }
+}
