@@ -40,11 +40,15 @@ internal static class RedirectBench
         var redirect = RepoPaths.Binary("sluice-redirect");
         var (rules4, rules6) = IstioRules();
 
+        using var agent = AgentForLookups(dir, kubeconfig);
+        var socket = dir.Combine("run/pods.sock");
         var subjects = new (string Label, Func<TestNetns, int> Add)[]
         {
-            ("sluice-redirect ADD, Istio pod (lookup over HTTPS + nft rules)", ns => Plugin(redirect, kubeconfig, ns, "reviews")),
-            ("sluice-redirect ADD, plain pod (lookup only, no rules)", ns => Plugin(redirect, kubeconfig, ns, "batch")),
-            ("sluice-redirect ADD, no pod in CNI_ARGS (start-up and pass-through)", ns => Plugin(redirect, kubeconfig, ns, null)),
+            ("sluice-redirect ADD, Istio pod, lookup through sluice-agent (Unix socket) + nft rules", ns => Plugin(redirect, kubeconfig, ns, "reviews", socket)),
+            ("sluice-redirect ADD, plain pod, lookup through sluice-agent", ns => Plugin(redirect, kubeconfig, ns, "batch", socket)),
+            ("sluice-redirect ADD, Istio pod, own lookup over HTTPS + nft rules", ns => Plugin(redirect, kubeconfig, ns, "reviews", "")),
+            ("sluice-redirect ADD, plain pod, own lookup over HTTPS", ns => Plugin(redirect, kubeconfig, ns, "batch", "")),
+            ("sluice-redirect ADD, no pod in CNI_ARGS (start-up and pass-through)", ns => Plugin(redirect, kubeconfig, ns, null, "")),
             ("Istio-like: nsenter + iptables-save, iptables-restore, ip6tables-restore, iptables-save", ns => IstioLike(ns, rules4, rules6)),
             ("*harness: /bin/true started the same way*", _ => Process("/bin/true", [], null)),
         };
@@ -66,7 +70,7 @@ internal static class RedirectBench
         }
 
         var report = new Report("redirect", "Chained plugin: sluice-redirect ADD vs istio-cni's way, Istio-injected pod (IPv4 + IPv6)");
-        var baseline = Stats.Of(samples[3]).Median;
+        var baseline = Stats.Of(samples[5]).Median;
         for (var s = 0; s < subjects.Length; s++)
         {
             var stats = Stats.Of(samples[s]);
@@ -75,17 +79,57 @@ internal static class RedirectBench
 
         report.Write(
             ["way", "median ms", "p90 ms", "processes executed", "vs Istio-like"],
-            $"{runs} samples each, interleaved; each sample is a new pod namespace (creation not timed). The fake API server " +
+            $"{runs} samples each, interleaved; each sample is a new pod namespace (creation not timed). The agent runs as the published sluice-agent (NODE_NAME=node-a, its cache filled by list and watch). The fake API server " +
             "(Kestrel, HTTPS, bearer token) runs in the benchmark process on 127.0.0.1 and serves the pod as JSON an API server would. " +
             $"The baseline applies the same istio preset through iptables-nft ({rules4.Split('\n').Length + rules6.Split('\n').Length} lines of " +
             $"restore input) and does not look the pod up at all. Command: `bench/run.sh redirect {runs}`.");
     }
 
-    private static int Plugin(string binary, string kubeconfig, TestNetns ns, string? pod)
+    /// <summary>The published sluice-agent for node-a, answering pod lookups; its CNI directories are empty (it only waits there).</summary>
+    private static AgentProcess AgentForLookups(TempDirectory dir, string kubeconfig)
+    {
+        var start = new ProcessStartInfo(RepoPaths.Binary("sluice-agent")) { UseShellExecute = false, RedirectStandardError = true };
+        start.Environment["CNI_BIN_DIR"] = dir.Combine("bin");
+        start.Environment["CNI_CONF_DIR"] = dir.Combine("net.d");
+        start.Environment["SOURCE_DIR"] = Directory.CreateDirectory(dir.Combine("src")).FullName;
+        start.Environment["RUN_DIR"] = dir.Combine("run");
+        start.Environment["KUBECONFIG"] = kubeconfig;
+        start.Environment["NODE_NAME"] = "node-a";
+        start.Environment["HEALTH_PORT"] = "0";
+        var agent = new AgentProcess(System.Diagnostics.Process.Start(start)!);
+        var watch = Stopwatch.StartNew();
+        while (!File.Exists(dir.Combine("run/pods.sock")))
+        {
+            if (watch.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                throw new InvalidOperationException("sluice-agent did not open its pod lookup socket");
+            }
+
+            Thread.Sleep(10);
+        }
+
+        Thread.Sleep(500);
+        return agent;
+    }
+
+    private sealed class AgentProcess(System.Diagnostics.Process process) : IDisposable
+    {
+        private readonly Task<string> _log = process.StandardError.ReadToEndAsync();
+
+        public void Dispose()
+        {
+            process.Kill();
+            process.WaitForExit();
+            _ = _log.Result;
+            process.Dispose();
+        }
+    }
+
+    private static int Plugin(string binary, string kubeconfig, TestNetns ns, string? pod, string agentSocket)
     {
         var config = $$"""
             {"cniVersion":"1.0.0","name":"podnet","type":"sluice-redirect","profile":"istio","backend":"nft",
-             "kubernetes":{"kubeconfig":"{{kubeconfig}}"},
+             "kubernetes":{"kubeconfig":"{{kubeconfig}}","agentSocket":"{{agentSocket}}"},
              "prevResult":{"cniVersion":"1.0.0","interfaces":[{"name":"eth0","sandbox":"{{ns.Path}}"}],"ips":[{"address":"10.44.0.7/24","gateway":"10.44.0.1","interface":0}]} }
             """;
         var args = pod is null ? "" : $"IgnoreUnknown=1;K8S_POD_NAMESPACE={Namespace};K8S_POD_NAME={pod};K8S_POD_INFRA_CONTAINER_ID=bench";
