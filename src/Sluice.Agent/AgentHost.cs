@@ -25,6 +25,7 @@ public sealed class AgentHost
     private ConfState _lastConf = ConfState.Waiting;
     private bool _ready;
     private bool _installedOnce;
+    private HashSet<string> _reported = new(StringComparer.Ordinal);
 
     public AgentHost(AgentSettings settings, AgentLog log, Func<KubeConfig> agentKubeconfig)
     {
@@ -49,7 +50,7 @@ public sealed class AgentHost
     public void Reconcile()
     {
         var problems = new List<string>();
-        Step("binaries", problems, () =>
+        Step($"binaries into {string.Join(", ", _settings.CniBinDirs)}", problems, () =>
         {
             foreach (var path in _binaries.Reconcile())
             {
@@ -57,7 +58,7 @@ public sealed class AgentHost
                 Counters.CountInstall();
             }
         });
-        Step("kubeconfig", problems, () =>
+        Step($"kubeconfig {_kubeconfig.Path}", problems, () =>
         {
             if (_kubeconfig.Reconcile())
             {
@@ -65,7 +66,13 @@ public sealed class AgentHost
                 Counters.CountInstall();
             }
         });
-        Step("CNI configuration", problems, () => ReconcileConf(problems));
+        Step($"CNI configuration in {_settings.CniConfDir}", problems, () => ReconcileConf(problems));
+        if (problems.Count == 0 && _reported.Count > 0)
+        {
+            _log.Info("recovered: binaries, kubeconfig and configuration entry are in place");
+        }
+
+        _reported = new HashSet<string>(problems, StringComparer.Ordinal);
         Ready = problems.Count == 0;
         NotReadyBecause = Ready ? null : string.Join("; ", problems);
     }
@@ -118,7 +125,7 @@ public sealed class AgentHost
     {
         var problems = new List<string>();
         Step("CNI configuration", problems, () => _log.Info(_conf.Uninstall() ? $"removed sluice-redirect from {_conf.InstalledIn}" : "no sluice-redirect entry to remove"));
-        Step("kubeconfig", problems, _kubeconfig.Uninstall);
+        Step($"kubeconfig {_kubeconfig.Path}", problems, _kubeconfig.Uninstall);
         Step("binaries", problems, _binaries.Uninstall);
         _log.Info(problems.Count == 0 ? "uninstalled" : $"uninstalled with problems: {string.Join("; ", problems)}");
     }
@@ -145,8 +152,7 @@ public sealed class AgentHost
                 _log.Info(outcome.Detail);
                 break;
             case ConfState.Invalid:
-                _log.Error(outcome.Detail);
-                problems.Add(outcome.Detail);
+                Report(problems, outcome.Detail);
                 break;
             case ConfState.Waiting:
                 problems.Add(outcome.Detail);
@@ -174,7 +180,16 @@ public sealed class AgentHost
         {
             Counters.CountReconcileError();
             var text = $"{what}: {Describe(error)}";
-            problems.Add(text);
+            Report(problems, text);
+        }
+    }
+
+    /// <summary>Logs a problem the first time a pass meets it (every 2 s would flood the log), and keeps it for readiness.</summary>
+    private void Report(List<string> problems, string text)
+    {
+        problems.Add(text);
+        if (!_reported.Contains(text))
+        {
             _log.Error(text);
         }
     }

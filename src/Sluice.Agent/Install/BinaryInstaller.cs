@@ -50,9 +50,9 @@ public sealed class BinaryInstaller(string sourceDir, IReadOnlyList<string> binD
     {
         foreach (var name in Names())
         {
-            foreach (var dir in binDirs)
+            foreach (var path in binDirs.Select(dir => Path.Combine(dir, name)).Where(File.Exists))
             {
-                File.Delete(Path.Combine(dir, name));
+                File.Delete(path);
             }
         }
     }

@@ -31,7 +31,13 @@ public sealed class PluginKubeconfig(string path, Func<KubeConfig> source)
         return true;
     }
 
-    public void Uninstall() => File.Delete(Path);
+    public void Uninstall()
+    {
+        if (File.Exists(Path))
+        {
+            File.Delete(Path);
+        }
+    }
 
     /// <summary>The kubeconfig text (YAML, laid out as kubectl writes it).</summary>
     public static string Render(KubeConfig config)

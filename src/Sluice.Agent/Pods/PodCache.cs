@@ -49,6 +49,9 @@ public sealed class PodCache(KubeClient client, string nodeName, AgentLog log)
                         _pods[Key(change.Object)] = change.Object;
                     }
                 }
+
+                // The server ended the watch (it does so every few minutes): list again, without hammering it.
+                await Task.Delay(TimeSpan.FromMilliseconds(200), stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

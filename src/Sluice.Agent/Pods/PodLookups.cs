@@ -38,8 +38,19 @@ public sealed class PodLookups : IDisposable
         }
 
         var cache = new PodCache(client, node, log);
+        PodLookupServer server;
+        try
+        {
+            server = new PodLookupServer(settings.PodSocket, cache, log);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        {
+            client.Dispose();
+            log.Warn($"pod lookups are left to the plugins: cannot listen on {settings.PodSocket} ({error.GetType().Name})");
+            return null;
+        }
+
         _ = Task.Run(() => cache.RunAsync(stop), stop);
-        var server = new PodLookupServer(settings.PodSocket, cache, log);
         log.Info($"answering pod lookups for node {node} on {server.Path}");
         return new PodLookups(client, server);
     }

@@ -1,0 +1,59 @@
+using Sluice.Agent.Settings;
+using Sluice.Kube.Config;
+
+namespace Sluice.Agent.Tests;
+
+/// <summary>One reconcile pass at a time, on temporary directories: readiness, its reason, and a log that reports a problem once.</summary>
+public sealed class AgentHostTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("agent-host");
+    private readonly StringWriter _log = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private AgentHost Host(string runDir)
+    {
+        Directory.CreateDirectory(_dir.Combine("src"));
+        var settings = AgentSettings.Parse(
+            ["--cni-bin-dir", _dir.Combine("bin"), "--cni-conf-dir", _dir.Combine("net.d"), "--source-dir", _dir.Combine("src"), "--run-dir", runDir],
+            new Dictionary<string, string>(),
+            TextWriter.Null)!;
+        var config = new KubeConfig { Server = "https://10.96.0.1:443", Token = "t", InsecureSkipTlsVerify = true };
+        return new AgentHost(settings, new AgentLog(_log, "info"), () => config);
+    }
+
+    [Fact]
+    public void Not_ready_while_the_primary_configuration_is_missing_then_ready_and_says_it_recovered()
+    {
+        var host = Host(_dir.Combine("run"));
+
+        host.Reconcile();
+        Assert.False(host.Ready);
+        Assert.Contains("waiting for the primary plugin's configuration", host.NotReadyBecause, StringComparison.Ordinal);
+
+        Directory.CreateDirectory(_dir.Combine("net.d"));
+        File.WriteAllText(_dir.Combine("net.d/10-bridge.conflist"), """{"cniVersion":"1.0.0","name":"k8s","plugins":[{"type":"bridge"}]}""");
+        host.Reconcile();
+
+        Assert.True(host.Ready, host.NotReadyBecause);
+        Assert.Null(host.NotReadyBecause);
+        Assert.Contains("recovered", _log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_persistent_problem_is_logged_once_counted_every_time_and_named_with_its_path()
+    {
+        File.WriteAllText(_dir.Combine("not-a-dir"), "");
+        var host = Host(_dir.Combine("not-a-dir/run"));
+
+        for (var i = 0; i < 3; i++)
+        {
+            host.Reconcile();
+        }
+
+        Assert.False(host.Ready);
+        Assert.Contains(_dir.Combine("not-a-dir/run/sluice-kubeconfig"), host.NotReadyBecause, StringComparison.Ordinal);
+        Assert.Equal(1, _log.ToString().Split('\n').Count(l => l.Contains(" error ", StringComparison.Ordinal) && l.Contains("sluice-kubeconfig", StringComparison.Ordinal)));
+        Assert.Equal(3, host.Counters.ReconcileErrors);
+    }
+}
