@@ -82,7 +82,6 @@ public sealed class AgentHost
     {
         using var watcher = new DirectoryWatcher();
         var watched = _settings.CniBinDirs.Append(_settings.CniConfDir).Append(_settings.RunDir).Distinct(StringComparer.Ordinal).ToList();
-        var nextResync = DateTime.UtcNow;
         while (!stop.IsCancellationRequested)
         {
             foreach (var directory in watched)
@@ -96,7 +95,7 @@ public sealed class AgentHost
             }
 
             Reconcile();
-            nextResync = DateTime.UtcNow + Resync;
+            var nextResync = DateTime.UtcNow + Resync;
             while (!stop.IsCancellationRequested && DateTime.UtcNow < nextResync)
             {
                 if (watcher.Wait(TimeSpan.FromMilliseconds(200)))

@@ -23,7 +23,7 @@ internal sealed class AgentPodSource(string socketPath, IPodSource fallback, Cni
         {
             answer = Ask(socketPath, $"GET {podNamespace} {podName}\n");
         }
-        catch (Exception error) when (error is SocketException or IOException or OperationCanceledException or TimeoutException)
+        catch (Exception error) when (error is SocketException or IOException)
         {
             log.Debug($"sluice-agent at {socketPath} did not answer ({error.GetType().Name}); asking the API server");
             return fallback.Get(podNamespace, podName);
@@ -53,11 +53,6 @@ internal sealed class AgentPodSource(string socketPath, IPodSource fallback, Cni
 
     private static string? Ask(string socketPath, string request)
     {
-        if (!File.Exists(socketPath))
-        {
-            throw new IOException("no socket");
-        }
-
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.SendTimeout = (int)Patience.TotalMilliseconds;
         socket.ReceiveTimeout = (int)Patience.TotalMilliseconds;

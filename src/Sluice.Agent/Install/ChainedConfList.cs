@@ -19,7 +19,7 @@ public static class ChainedConfList
     public static string Insert(string text, string source, JsonObject entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var list = AsList(text, source);
+        var list = AsList(Parse(text, source), source);
         var plugins = list["plugins"]!.AsArray();
         RemoveOurs(plugins);
         plugins.Add(entry.DeepClone());
@@ -29,24 +29,25 @@ public static class ChainedConfList
     /// <summary>The list without any sluice-redirect entry (for uninstall); null when there was none.</summary>
     public static string? Remove(string text, string source)
     {
-        var list = AsList(text, source);
+        var list = AsList(Parse(text, source), source);
         return RemoveOurs(list["plugins"]!.AsArray()) ? list.ToJsonString(Indented) + "\n" : null;
     }
 
     /// <summary>Whether <paramref name="text"/> is already exactly what <see cref="Insert"/> would write.</summary>
     public static bool HasEntryLast(string text, string source, JsonObject entry)
     {
-        var list = AsList(text, source);
-        var plugins = list["plugins"]!.AsArray();
-        return plugins.Count > 0 &&
-            plugins.Count(IsOurs) == 1 &&
-            JsonNode.DeepEquals(plugins[^1], entry) &&
-            IsList(text);
+        var config = Parse(text, source);
+        if (config["plugins"] is not JsonArray plugins)
+        {
+            // A single plugin is never what Insert writes; AsList still refuses a file that is no configuration at all.
+            _ = AsList(config, source);
+            return false;
+        }
+
+        return plugins.Count > 0 && plugins.Count(IsOurs) == 1 && JsonNode.DeepEquals(plugins[^1], entry);
     }
 
-    private static bool IsList(string text) => JsonNode.Parse(text) is JsonObject o && o["plugins"] is JsonArray;
-
-    private static JsonObject AsList(string text, string source)
+    private static JsonObject Parse(string text, string source)
     {
         JsonNode? root;
         try
@@ -58,11 +59,11 @@ public static class ChainedConfList
             throw new ConfListException($"{source} is not valid JSON (line {e.LineNumber + 1}); it is left untouched");
         }
 
-        if (root is not JsonObject config)
-        {
-            throw new ConfListException($"{source} is not a JSON object; it is left untouched");
-        }
+        return root as JsonObject ?? throw new ConfListException($"{source} is not a JSON object; it is left untouched");
+    }
 
+    private static JsonObject AsList(JsonObject config, string source)
+    {
         if (config["plugins"] is JsonArray)
         {
             return config;

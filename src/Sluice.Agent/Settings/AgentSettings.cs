@@ -13,7 +13,7 @@ public sealed record AgentSettings
 {
     internal static readonly SettingDefinition[] Definitions =
     [
-        new("--cni-bin-dir", "CNI_BIN_DIR", SettingKind.List, "/host/opt/cni/bin", "where the plugin binaries are installed (comma-separated for several)"),
+        new("--cni-bin-dir", "CNI_BIN_DIR", SettingKind.PathList, "/host/opt/cni/bin", "where the plugin binaries are installed (comma-separated for several)"),
         new("--cni-conf-dir", "CNI_CONF_DIR", SettingKind.Path, "/host/etc/cni/net.d", "the runtime's CNI configuration directory"),
         new("--cni-conf-file-name", "CNI_CONF_FILE_NAME", SettingKind.Text, "", "the configuration file to chain into (default: the one the runtime uses, the lexically first)"),
         new("--source-dir", "SOURCE_DIR", SettingKind.Path, "/opt/sluice/bin", "the binaries to install"),
@@ -21,7 +21,7 @@ public sealed record AgentSettings
         new("--kubeconfig", "KUBECONFIG", SettingKind.Text, "", "the agent's kubeconfig when out of cluster (default: in-cluster configuration)"),
         new("--node-name", "NODE_NAME", SettingKind.Text, "", "this node's name (the downward API's spec.nodeName)"),
         new("--health-port", "HEALTH_PORT", SettingKind.Port, "9870", "port of /healthz, /readyz and /metrics (0: off)"),
-        new("--profile", "PROFILE", SettingKind.Text, "generic", "the default sluice-redirect entry's profile: msm, istio or generic"),
+        new("--profile", "PROFILE", SettingKind.Profile, "generic", "the default sluice-redirect entry's profile: msm, istio or generic"),
         new("--exclude-namespaces", "EXCLUDE_NAMESPACES", SettingKind.List, "kube-system", "namespaces whose pods are never captured (default entry)"),
         new("--plugin-config", "PLUGIN_CONFIG", SettingKind.Json, "", "the sluice-redirect entry to insert, as JSON (default: built from the settings above)"),
         new("--keep-on-exit", "KEEP_ON_EXIT", SettingKind.Boolean, "false", "leave binaries, configuration and kubeconfig in place on SIGTERM (upgrades)"),
@@ -153,11 +153,11 @@ public sealed record AgentSettings
                 return Bad("is not a log level (debug, info, warn, error)");
             case SettingKind.Path when !value.StartsWith('/'):
                 return Bad("is not an absolute path");
-            case SettingKind.List when Items(value).Any(i => definition.Name.EndsWith("-dir", StringComparison.Ordinal) && !i.StartsWith('/')):
+            case SettingKind.PathList when Items(value).Any(i => !i.StartsWith('/')):
                 return Bad("is not a list of absolute paths");
             case SettingKind.Json when value.Length > 0 && !IsJsonObject(value):
                 return Bad("is not a JSON object");
-            case SettingKind.Text when definition.Name == "profile" && value is not ("msm" or "istio" or "generic"):
+            case SettingKind.Profile when value is not ("msm" or "istio" or "generic"):
                 return Bad("is not a profile (msm, istio or generic)");
             default:
                 return value;

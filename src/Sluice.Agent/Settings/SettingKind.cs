@@ -10,4 +10,6 @@ internal enum SettingKind
     Level,
     Json,
     List,
+    PathList,
+    Profile,
 }

@@ -96,32 +96,25 @@ internal sealed class TlsPolicy : IDisposable
             return Reject("the server certificate does not name the server's host");
         }
 
-        return _authorities is null ? CheckSystemTrust(errors) : CheckAgainstAuthorities(certificate, chain);
+        return _authorities is null ? CheckSystemTrust(errors) : CheckAgainstAuthorities(chain, errors);
     }
 
     private bool CheckSystemTrust(SslPolicyErrors errors) =>
         errors == SslPolicyErrors.None || Reject($"the server certificate is not trusted by the system's roots ({errors})");
 
-    private bool CheckAgainstAuthorities(X509Certificate certificate, X509Chain? presented)
+    /// <summary>
+    /// The TLS stack built the chain with <see cref="ChainPolicy"/> (the configured CA as the only
+    /// anchor) before asking; its verdict is <paramref name="errors"/>, its reasons are in the chain.
+    /// </summary>
+    private bool CheckAgainstAuthorities(X509Chain? chain, SslPolicyErrors errors)
     {
-        using var custom = new X509Chain();
-        custom.ChainPolicy = ChainPolicy()!;
-        if (presented is not null)
-        {
-            foreach (var element in presented.ChainElements)
-            {
-                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-
-        using var copy = certificate is X509Certificate2 ? null : new X509Certificate2(certificate);
-        if (custom.Build(copy ?? (X509Certificate2)certificate))
+        if (errors == SslPolicyErrors.None)
         {
             LastRejection = null;
             return true;
         }
 
-        var problems = custom.ChainStatus.Select(s => s.Status.ToString()).Distinct();
+        var problems = chain?.ChainStatus.Select(s => s.Status.ToString()).Distinct() ?? [errors.ToString()];
         return Reject($"the server certificate is not signed by the configured certificate authority ({string.Join(", ", problems)})");
     }
 

@@ -12,12 +12,21 @@ public static class DurableFile
     private const UnixFileMode DefaultMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     /// <summary>Replaces (or creates) <paramref name="path"/> with <paramref name="content"/> atomically.</summary>
-    public static void Write(string path, ReadOnlySpan<byte> content, FileSync sync = FileSync.DataAndDirectory, UnixFileMode mode = DefaultMode)
+    public static void Write(string path, ReadOnlySpan<byte> content, FileSync sync = FileSync.DataAndDirectory, UnixFileMode mode = DefaultMode) =>
+        MoveIntoPlace(WriteTemp(path, content, mode, sync != FileSync.None), path, sync);
+
+    /// <summary>Replaces (or creates) <paramref name="path"/> with a copy of <paramref name="source"/> atomically, streaming (no whole-file buffer).</summary>
+    public static void Copy(string source, string path, FileSync sync = FileSync.DataAndDirectory, UnixFileMode mode = DefaultMode)
     {
-        var temp = WriteTemp(path, content, mode, sync != FileSync.None);
+        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        var stream = OpenTemp(path, mode, out var temp);
         try
         {
-            File.Move(temp, path, overwrite: true);
+            using (stream)
+            {
+                input.CopyTo(stream, 128 * 1024);
+                stream.Flush(flushToDisk: sync != FileSync.None);
+            }
         }
         catch
         {
@@ -25,10 +34,7 @@ public static class DurableFile
             throw;
         }
 
-        if (sync == FileSync.DataAndDirectory)
-        {
-            SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        }
+        MoveIntoPlace(temp, path, sync);
     }
 
     /// <summary>
@@ -81,11 +87,8 @@ public static class DurableFile
     /// <summary>The prefix of temporary files this class leaves behind only if the process dies mid-write.</summary>
     public static string TempPrefix(string path) => $".{Path.GetFileName(path)}.tmp-";
 
-    /// <summary>Replaces (or creates) <paramref name="path"/> with a copy of <paramref name="source"/> atomically, streaming (no whole-file buffer).</summary>
-    public static void Copy(string source, string path, FileSync sync = FileSync.DataAndDirectory, UnixFileMode mode = DefaultMode)
+    private static void MoveIntoPlace(string temp, string path, FileSync sync)
     {
-        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        var temp = WriteTemp(path, mode, sync != FileSync.None, output => input.CopyTo(output, 128 * 1024));
         try
         {
             File.Move(temp, path, overwrite: true);
@@ -104,27 +107,14 @@ public static class DurableFile
 
     private static string WriteTemp(string path, ReadOnlySpan<byte> content, UnixFileMode mode, bool syncData)
     {
-        var copy = content.ToArray();
-        return WriteTemp(path, mode, syncData, stream => stream.Write(copy));
-    }
-
-    private static string WriteTemp(string path, UnixFileMode mode, bool syncData, Action<FileStream> write)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        // Random.Shared, not a cryptographic generator: uniqueness comes from O_EXCL, and a CSPRNG
-        // would load OpenSSL into every plugin process.
-        var temp = Path.Combine(directory, $"{TempPrefix(path)}{Environment.ProcessId:x}-{Random.Shared.NextInt64():x}");
+        var stream = OpenTemp(path, mode, out var temp);
         try
         {
-            using var stream = new FileStream(temp, new FileStreamOptions
+            using (stream)
             {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                UnixCreateMode = mode,
-            });
-            write(stream);
-            stream.Flush(flushToDisk: syncData);
+                stream.Write(content);
+                stream.Flush(flushToDisk: syncData);
+            }
         }
         catch
         {
@@ -133,6 +123,22 @@ public static class DurableFile
         }
 
         return temp;
+    }
+
+    /// <summary>A new temporary file next to <paramref name="path"/>, named with <see cref="TempPrefix"/>.</summary>
+    private static FileStream OpenTemp(string path, UnixFileMode mode, out string temp)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        // Random.Shared, not a cryptographic generator: uniqueness comes from O_EXCL, and a CSPRNG
+        // would load OpenSSL into every plugin process.
+        temp = Path.Combine(directory, $"{TempPrefix(path)}{Environment.ProcessId:x}-{Random.Shared.NextInt64():x}");
+        return new FileStream(temp, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            UnixCreateMode = mode,
+        });
     }
 
     private static void TryDelete(string path)
