@@ -1,4 +1,5 @@
 using Sluice.Agent.Install;
+using Sluice.Agent.Network;
 using Sluice.Agent.Settings;
 using Sluice.Kube.Config;
 using Sluice.Linux.Files;
@@ -20,21 +21,36 @@ public sealed class AgentHost
     private readonly AgentLog _log;
     private readonly BinaryInstaller _binaries;
     private readonly PluginKubeconfig _kubeconfig;
-    private readonly CniConfInstaller _conf;
+    private readonly CniConfInstaller? _chainedInto;
+    private readonly OwnConfInstaller? _own;
+    private readonly System.Text.Json.Nodes.JsonObject _entry;
+    private readonly NodeWatcher? _nodes;
     private readonly RewriteFightDetector _fight = new(TimeSpan.FromMinutes(1), threshold: 5);
     private ConfState _lastConf = ConfState.Waiting;
     private bool _ready;
     private bool _installedOnce;
     private HashSet<string> _reported = new(StringComparer.Ordinal);
+    private HashSet<string> _warned = new(StringComparer.Ordinal);
 
-    public AgentHost(AgentSettings settings, AgentLog log, Func<KubeConfig> agentKubeconfig)
+    /// <param name="nodes">The cluster's nodes, in primary-network mode (required then, else null).</param>
+    public AgentHost(AgentSettings settings, AgentLog log, Func<KubeConfig> agentKubeconfig, NodeWatcher? nodes = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
         _log = log;
         _binaries = new BinaryInstaller(settings.SourceDir, settings.CniBinDirs);
         _kubeconfig = new PluginKubeconfig(settings.PluginKubeconfig, agentKubeconfig);
-        _conf = new CniConfInstaller(settings.CniConfDir, settings.CniConfFileName, PluginEntry.For(settings));
+        _entry = PluginEntry.For(settings);
+        if (settings.Chained && !settings.PrimaryNetwork)
+        {
+            _chainedInto = new CniConfInstaller(settings.CniConfDir, settings.CniConfFileName, _entry);
+        }
+        else
+        {
+            _own = new OwnConfInstaller(settings.CniConfDir, settings.OwnConfFileName);
+        }
+
+        _nodes = settings.PrimaryNetwork ? nodes ?? throw new ArgumentException("primary-network mode needs the node watcher", nameof(nodes)) : null;
     }
 
     /// <summary>True while binaries, kubeconfig and configuration entry are all in place.</summary>
@@ -67,6 +83,14 @@ public sealed class AgentHost
             }
         });
         Step($"CNI configuration in {_settings.CniConfDir}", problems, () => ReconcileConf(problems));
+        if (_nodes is not null)
+        {
+            var warnings = new List<string>();
+            Step("IP forwarding", problems, EnsureForwarding);
+            Step("routes to other nodes' pods", problems, () => ReconcileRoutes(_nodes, problems, warnings));
+            WarnOnce(warnings);
+        }
+
         if (problems.Count == 0 && _reported.Count > 0)
         {
             _log.Info("recovered: binaries, kubeconfig and configuration entry are in place");
@@ -81,6 +105,7 @@ public sealed class AgentHost
     public void Run(CancellationToken stop)
     {
         using var watcher = new DirectoryWatcher();
+        var nodesSeen = -1L;
         var watched = _settings.CniBinDirs.Append(_settings.CniConfDir).Append(_settings.RunDir).Distinct(StringComparer.Ordinal).ToList();
         while (!stop.IsCancellationRequested)
         {
@@ -94,9 +119,10 @@ public sealed class AgentHost
                 watcher.Watch(directory);
             }
 
+            nodesSeen = _nodes?.Version ?? 0;
             Reconcile();
             var nextResync = DateTime.UtcNow + Resync;
-            while (!stop.IsCancellationRequested && DateTime.UtcNow < nextResync)
+            while (!stop.IsCancellationRequested && DateTime.UtcNow < nextResync && (_nodes?.Version ?? 0) == nodesSeen)
             {
                 if (watcher.Wait(TimeSpan.FromMilliseconds(200)))
                 {
@@ -123,20 +149,37 @@ public sealed class AgentHost
     public void Uninstall()
     {
         var problems = new List<string>();
-        Step("CNI configuration", problems, () => _log.Info(_conf.Uninstall() ? $"removed sluice-redirect from {_conf.InstalledIn}" : "no sluice-redirect entry to remove"));
+        Step("CNI configuration", problems, UninstallConf);
+        if (_nodes is not null)
+        {
+            Step("routes to other nodes' pods", problems, () => _log.Info($"removed {NodeRouteTable.RemoveAll()} routes to other nodes' pods"));
+        }
+
         Step($"kubeconfig {_kubeconfig.Path}", problems, _kubeconfig.Uninstall);
         Step("binaries", problems, _binaries.Uninstall);
         _log.Info(problems.Count == 0 ? "uninstalled" : $"uninstalled with problems: {string.Join("; ", problems)}");
     }
 
+    private void UninstallConf()
+    {
+        if (_own is not null)
+        {
+            _log.Info(_own.Uninstall() ? $"removed {_own.Path}" : $"{_own.Path} was already gone");
+        }
+        else
+        {
+            _log.Info(_chainedInto!.Uninstall() ? $"removed sluice-redirect from {_chainedInto.InstalledIn}" : "no sluice-redirect entry to remove");
+        }
+    }
+
     private void ReconcileConf(List<string> problems)
     {
-        var outcome = _conf.Reconcile();
+        var outcome = _own is null ? _chainedInto!.Reconcile() : ReconcileOwnConf(problems);
         switch (outcome.State)
         {
             case ConfState.Written when _installedOnce:
                 Counters.CountReinstall();
-                _log.Warn($"{outcome.Path} had lost sluice-redirect; {outcome.Detail}");
+                _log.Warn(_own is null ? $"{outcome.Path} had lost sluice-redirect; {outcome.Detail}" : outcome.Detail);
                 if (_fight.Record(DateTime.UtcNow) is { } count)
                 {
                     _log.Warn(
@@ -167,6 +210,85 @@ public sealed class AgentHost
 
         _lastConf = outcome.State;
         _installedOnce |= outcome.State is ConfState.Written or ConfState.InPlace;
+    }
+
+    /// <summary>Our own file: the pod network's (once this node has pod CIDRs) or sluice-redirect's alone.</summary>
+    private ConfOutcome ReconcileOwnConf(List<string> problems)
+    {
+        if (_nodes is null)
+        {
+            return _own!.Reconcile(OwnConfList.RedirectOnly(_entry));
+        }
+
+        var name = _settings.NodeName!;
+        if (!_nodes.Synced || _nodes.Find(name) is not { } self)
+        {
+            return new ConfOutcome(ConfState.Waiting, null, _nodes.Synced ? $"waiting for node {name} to appear in the API server" : "waiting for the node list from the API server");
+        }
+
+        if (self.PodCidrs.Count == 0)
+        {
+            return new ConfOutcome(ConfState.Waiting, null, $"waiting for node {name}'s spec.podCIDRs (set by kube-controller-manager --allocate-node-cidrs)");
+        }
+
+        var outcome = _own!.Reconcile(OwnConfList.PodNetwork(self.PodCidrs, _settings.ClusterCidrs, _settings.Chained ? _entry : null));
+        if (CniConfFiles.Primary(_settings.CniConfDir, null) is { } first && first != _own.Path)
+        {
+            Report(problems, $"{first} sorts before {_own.Path}, so the runtime uses it instead of Sluice's pod network: remove it, or set CNI_CONF_FILE_NAME to a name that sorts first");
+        }
+
+        return outcome;
+    }
+
+    private void EnsureForwarding()
+    {
+        if (_settings.ClusterCidrs.Any(c => c.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) && Sluice.Linux.Sysctl.Sysctl.Ensure("net.ipv4.ip_forward", "1"))
+        {
+            _log.Info("enabled IPv4 forwarding");
+        }
+
+        if (_settings.ClusterCidrs.Any(c => c.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) && Sluice.Linux.Sysctl.Sysctl.Ensure("net.ipv6.conf.all.forwarding", "1"))
+        {
+            _log.Info("enabled IPv6 forwarding");
+        }
+    }
+
+    /// <summary>Routes to every other node's pods; nothing is removed before the first node list (a restart must not drop routes it has not re-learnt).</summary>
+    private void ReconcileRoutes(NodeWatcher nodes, List<string> problems, List<string> warnings)
+    {
+        if (!nodes.Synced)
+        {
+            problems.Add("waiting for the node list from the API server (routes to other nodes' pods)");
+            return;
+        }
+
+        var plan = RoutePlan.For(_settings.NodeName!, nodes.Nodes);
+        warnings.AddRange(plan.Skipped);
+        var changes = NodeRouteTable.Reconcile(plan);
+        foreach (var route in changes.Added)
+        {
+            _log.Info($"route {route}");
+        }
+
+        foreach (var route in changes.Removed)
+        {
+            _log.Info($"removed route {route}");
+        }
+
+        warnings.AddRange(changes.Failed);
+        Counters.CountRouteChanges(changes.Added.Count + changes.Removed.Count, changes.Failed.Count);
+        Counters.SetRoutes(changes.InPlace);
+    }
+
+    /// <summary>Problems of other nodes (no InternalIP, a route the kernel refused): logged once each, counted, but this node stays ready.</summary>
+    private void WarnOnce(List<string> warnings)
+    {
+        foreach (var warning in warnings.Where(w => !_warned.Contains(w)))
+        {
+            _log.Warn(warning);
+        }
+
+        _warned = new HashSet<string>(warnings, StringComparer.Ordinal);
     }
 
     private void Step(string what, List<string> problems, Action step)

@@ -35,7 +35,15 @@ public static class AgentProgram
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
         KubeConfig AgentKubeconfig() => settings.Kubeconfig is { } path ? KubeConfig.Load(path) : KubeConfig.InCluster();
-        var host = new AgentHost(settings, log, AgentKubeconfig);
+        using var nodeClient = settings.PrimaryNetwork ? NodeClient(AgentKubeconfig, log) : null;
+        if (settings.PrimaryNetwork && nodeClient is null)
+        {
+            return 1;
+        }
+
+        var nodes = nodeClient is null ? null : new Network.NodeWatcher(nodeClient, log);
+        var host = new AgentHost(settings, log, AgentKubeconfig, nodes);
+        var watching = nodes is null ? Task.CompletedTask : Task.Run(() => nodes.RunAsync(stop.Token));
         using var lookups = PodLookups.Start(settings, AgentKubeconfig, log, stop.Token);
         Health.HealthServer? health = null;
         try
@@ -54,7 +62,22 @@ public static class AgentProgram
         using var healthServer = health;
         log.Info($"starting: binaries from {settings.SourceDir} to {string.Join(", ", settings.CniBinDirs)}, configuration in {settings.CniConfDir}, run dir {settings.RunDir}");
         host.Run(stop.Token);
+        watching.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(2));
         return 0;
+    }
+
+    /// <summary>The client for the node list and watch; in primary-network mode there is no pod network without it.</summary>
+    private static Sluice.Kube.Client.KubeClient? NodeClient(Func<KubeConfig> kubeconfig, AgentLog log)
+    {
+        try
+        {
+            return new Sluice.Kube.Client.KubeClient(kubeconfig());
+        }
+        catch (KubeConfigException error)
+        {
+            log.Error($"primary-network mode needs the API server's node list: {error.Message}");
+            return null;
+        }
     }
 
     private static void Stop(PosixSignalContext context, CancellationTokenSource stop)

@@ -24,6 +24,9 @@ public sealed record AgentSettings
         new("--profile", "PROFILE", SettingKind.Profile, "generic", "the default sluice-redirect entry's profile: msm, istio or generic"),
         new("--exclude-namespaces", "EXCLUDE_NAMESPACES", SettingKind.List, "kube-system", "namespaces whose pods are never captured (default entry)"),
         new("--plugin-config", "PLUGIN_CONFIG", SettingKind.Json, "", "the sluice-redirect entry to insert, as JSON (default: built from the settings above)"),
+        new("--chained", "CHAINED", SettingKind.Boolean, "true", "insert sluice-redirect into the primary plugin's configuration (false: write Sluice's own configuration file)"),
+        new("--primary-network", "PRIMARY_NETWORK", SettingKind.Boolean, "false", "be the pod network: write the sluice-bridge configuration from this node's spec.podCIDRs and route other nodes' pod CIDRs via their InternalIP"),
+        new("--cluster-cidr", "CLUSTER_CIDR", SettingKind.CidrList, "", "the cluster's pod network, comma-separated for dual stack (required with --primary-network): accepted in FORWARD, not masqueraded"),
         new("--keep-on-exit", "KEEP_ON_EXIT", SettingKind.Boolean, "false", "leave binaries, configuration and kubeconfig in place on SIGTERM (upgrades)"),
         new("--log-level", "LOG_LEVEL", SettingKind.Level, "info", "debug, info, warn or error"),
     ];
@@ -52,6 +55,21 @@ public sealed record AgentSettings
     public string? PluginConfig { get; init; }
 
     public bool KeepOnExit { get; init; }
+
+    /// <summary>Whether sluice-redirect is chained after the pod network (the primary's file, or ours in primary mode).</summary>
+    public bool Chained { get; init; } = true;
+
+    /// <summary>Whether the agent is the pod network: the sluice-bridge configuration and routes to other nodes.</summary>
+    public bool PrimaryNetwork { get; init; }
+
+    /// <summary>The cluster's pod network (primary mode).</summary>
+    public IReadOnlyList<System.Net.IPNetwork> ClusterCidrs { get; init; } = [];
+
+    /// <summary>
+    /// The file the agent owns when it is not chaining into another plugin's: the pod network's
+    /// (sorted first, so the runtime uses it) or sluice-redirect alone (for a meta plugin such as Multus to reference).
+    /// </summary>
+    public string OwnConfFileName => CniConfFileName ?? (PrimaryNetwork ? "05-sluice.conflist" : "zz-sluice-redirect.conflist");
 
     public string LogLevel { get; init; } = "info";
 
@@ -118,7 +136,32 @@ public sealed record AgentSettings
             PluginConfig = NullIfEmpty(Text("plugin-config")),
             KeepOnExit = bool.Parse(Text("keep-on-exit")),
             LogLevel = Text("log-level").ToLowerInvariant(),
-        };
+            Chained = bool.Parse(Text("chained")),
+            PrimaryNetwork = bool.Parse(Text("primary-network")),
+            ClusterCidrs = Items(Text("cluster-cidr")).Select(c => System.Net.IPNetwork.Parse(c)).ToList(),
+        }.Validated(given);
+    }
+
+    /// <summary>Settings that only make sense together.</summary>
+    private AgentSettings Validated(Dictionary<string, (string Value, string Source)> given)
+    {
+        string SourceOf(string name, string variable) => given.TryGetValue(name, out var g) ? g.Source : variable;
+        if (PrimaryNetwork && ClusterCidrs.Count == 0)
+        {
+            throw new AgentSettingsException($"{SourceOf("cluster-cidr", "CLUSTER_CIDR")}: the cluster's pod network is required with PRIMARY_NETWORK=true (e.g. 10.244.0.0/16)");
+        }
+
+        if (PrimaryNetwork && NodeName is null)
+        {
+            throw new AgentSettingsException($"{SourceOf("node-name", "NODE_NAME")}: this node's name is required with PRIMARY_NETWORK=true (its spec.podCIDRs are the pods' addresses)");
+        }
+
+        if (!PrimaryNetwork && ClusterCidrs.Count > 0)
+        {
+            throw new AgentSettingsException($"{SourceOf("cluster-cidr", "CLUSTER_CIDR")}: only used with PRIMARY_NETWORK=true");
+        }
+
+        return this;
     }
 
     /// <summary>The help text: every setting with its flag, variable and default.</summary>
@@ -159,10 +202,15 @@ public sealed record AgentSettings
                 return Bad("is not a JSON object");
             case SettingKind.Profile when value is not ("msm" or "istio" or "generic"):
                 return Bad("is not a profile (msm, istio or generic)");
+            case SettingKind.CidrList when Items(value).FirstOrDefault(c => !IsCidr(c)) is { } cidr:
+                return Bad($"is not a list of CIDRs: '{cidr}' is not a network address with a prefix length (e.g. 10.244.0.0/16)");
             default:
                 return value;
         }
     }
+
+    /// <summary>A network address with its prefix length; host bits set (10.244.1.5/16) are refused.</summary>
+    private static bool IsCidr(string text) => text.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(text, out _);
 
     private static bool IsJsonObject(string text)
     {

@@ -12,4 +12,5 @@ internal enum SettingKind
     List,
     PathList,
     Profile,
+    CidrList,
 }

@@ -1,0 +1,87 @@
+using System.Net.Sockets;
+using Sluice.Linux;
+using Sluice.Linux.Interop;
+using Sluice.Linux.Rtnetlink;
+
+namespace Sluice.Agent.Network;
+
+/// <summary>
+/// Keeps this node's routes to other nodes' pods in the main table. Every route the agent writes
+/// carries <see cref="Protocol"/>, so it finds its own routes again (after a restart too) and never
+/// touches anyone else's: routes of its protocol that the plan no longer has are deleted, the
+/// plan's routes are replaced when they differ (<c>ip route replace CIDR via IP proto 83</c>).
+/// </summary>
+public sealed class NodeRouteTable
+{
+    /// <summary>Sluice's route protocol number (RTPROT_*; values above 4 belong to routing daemons, 83 is unassigned).</summary>
+    public const byte Protocol = 83;
+
+    private static readonly AddressFamily[] Families = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
+
+    /// <summary>Brings the table to the plan; returns what changed and the routes the kernel refused (each naming the node).</summary>
+    public static RouteChanges Reconcile(RoutePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        using var rtnl = Rtnl.Open();
+        var ours = Families.SelectMany(f => rtnl.ListRoutes(f)).Where(r => r.Protocol == Protocol).ToList();
+        var added = new List<NodeRoute>();
+        var removed = new List<string>();
+        var failed = new List<string>();
+        foreach (var stale in ours.Where(r => !plan.Routes.Any(p => Matches(r, p))))
+        {
+            if (TryChange(() => rtnl.DeleteRoute(stale), $"removing route {stale}", failed, ignore: Errno.ESRCH))
+            {
+                removed.Add(stale.ToString());
+            }
+        }
+
+        var refused = 0;
+        foreach (var wanted in plan.Routes.Where(p => !ours.Any(r => Matches(r, p))))
+        {
+            if (TryChange(() => rtnl.ReplaceRoute(ToKernel(wanted)), $"route to {wanted}", failed))
+            {
+                added.Add(wanted);
+            }
+            else
+            {
+                refused++;
+            }
+        }
+
+        return new RouteChanges(added, removed, failed, plan.Routes.Count - refused);
+    }
+
+    /// <summary>Removes every route of <see cref="Protocol"/> (uninstall); returns how many.</summary>
+    public static int RemoveAll() => Reconcile(new RoutePlan([], [])).Removed.Count;
+
+    private static Route ToKernel(NodeRoute route) => new()
+    {
+        Family = route.Destination.BaseAddress.AddressFamily,
+        Destination = route.Destination,
+        Gateway = route.Via,
+        Protocol = Protocol,
+    };
+
+    private static bool Matches(Route existing, NodeRoute wanted) =>
+        existing.Destination == wanted.Destination && Equals(existing.Gateway, wanted.Via) && existing.Table == Route.Tables.Main;
+
+    private static bool TryChange(Action change, string what, List<string> failed, int ignore = 0)
+    {
+        try
+        {
+            change();
+            return true;
+        }
+        catch (LinuxException error) when (error.ErrorNumber == ignore)
+        {
+            return false;
+        }
+        catch (LinuxException error)
+        {
+            failed.Add(error.Is(Errno.ENETUNREACH)
+                ? $"{what}: the InternalIP is not on a directly connected network of this node (routes to pods need nodes on one link)"
+                : $"{what}: {error.Message}");
+            return false;
+        }
+    }
+}

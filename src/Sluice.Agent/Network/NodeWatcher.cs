@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using Sluice.Kube.Client;
+using Sluice.Kube.Models;
+
+namespace Sluice.Agent.Network;
+
+/// <summary>
+/// Every node's pod CIDRs and InternalIPs, kept by list and watch (relisting when the watch ends
+/// or its version is too old). <see cref="Version"/> moves on every change, so the install loop
+/// knows when to reconcile the routes and the pod network's configuration.
+/// </summary>
+public sealed class NodeWatcher(KubeClient client, AgentLog log)
+{
+    private readonly ConcurrentDictionary<string, NodeAddressing> _nodes = new(StringComparer.Ordinal);
+    private long _version;
+    private volatile bool _synced;
+
+    /// <summary>True once the first list arrived (before that, no route is removed for a node not yet seen).</summary>
+    public bool Synced => _synced;
+
+    /// <summary>Changes whenever a node was added, changed or removed.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    public IReadOnlyList<NodeAddressing> Nodes => [.. _nodes.Values];
+
+    public NodeAddressing? Find(string name) => _nodes.TryGetValue(name, out var node) ? node : null;
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var list = await client.ListNodesAsync(stop).ConfigureAwait(false);
+                Replace(list.Items);
+                log.Debug($"nodes: {list.Items.Count} at version {list.ResourceVersion}");
+                await foreach (var change in client.WatchNodesAsync(list.ResourceVersion, stop).ConfigureAwait(false))
+                {
+                    Apply(change);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200), stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error) when (error is KubeApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
+            {
+                log.Warn($"nodes: {error.Message}; listing again in 1 s");
+                await Task.Delay(TimeSpan.FromSeconds(1), stop).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void Replace(IReadOnlyList<Node> nodes)
+    {
+        var fresh = nodes.Select(NodeAddressing.From).Where(n => n.Name.Length > 0).ToDictionary(n => n.Name, StringComparer.Ordinal);
+        foreach (var gone in _nodes.Keys.Where(k => !fresh.ContainsKey(k)).ToList())
+        {
+            _nodes.TryRemove(gone, out _);
+        }
+
+        foreach (var (name, node) in fresh)
+        {
+            _nodes[name] = node;
+        }
+
+        _synced = true;
+        Interlocked.Increment(ref _version);
+    }
+
+    private void Apply(WatchEvent<Node> change)
+    {
+        if (change.IsBookmark || change.Object.Metadata.Name is not { Length: > 0 } name)
+        {
+            return;
+        }
+
+        if (change.Type == WatchEventTypes.Deleted)
+        {
+            _nodes.TryRemove(name, out _);
+            log.Info($"node {name} was deleted");
+        }
+        else
+        {
+            var node = NodeAddressing.From(change.Object);
+            if (_nodes.TryGetValue(name, out var known) && SameAddressing(known, node))
+            {
+                return;
+            }
+
+            _nodes[name] = node;
+        }
+
+        Interlocked.Increment(ref _version);
+    }
+
+    private static bool SameAddressing(NodeAddressing a, NodeAddressing b) =>
+        a.PodCidrs.SequenceEqual(b.PodCidrs) && a.InternalIps.SequenceEqual(b.InternalIps) && a.Problems.SequenceEqual(b.Problems);
+}
