@@ -95,4 +95,55 @@ public sealed class AgentSettingsTests
         var error = Assert.Throws<AgentSettingsException>(() => PluginEntry.For(settings));
         Assert.Contains("sluice-redirect", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Primary_network_mode_reads_the_cluster_cidrs_and_names_its_own_file_to_sort_first()
+    {
+        var settings = Parse([], new Dictionary<string, string> { ["PRIMARY_NETWORK"] = "true", ["CLUSTER_CIDR"] = "10.244.0.0/16, fd00:10:244::/56", ["NODE_NAME"] = "node-a" });
+
+        Assert.True(settings.PrimaryNetwork);
+        Assert.True(settings.Chained);
+        Assert.Equal([System.Net.IPNetwork.Parse("10.244.0.0/16"), System.Net.IPNetwork.Parse("fd00:10:244::/56")], settings.ClusterCidrs);
+        Assert.Equal("05-sluice.conflist", settings.OwnConfFileName);
+        Assert.Equal("/var/lib/cni/networks", settings.IpamDataDir);
+    }
+
+    [Fact]
+    public void Standalone_mode_names_a_file_that_sorts_last()
+    {
+        Assert.Equal("zz-sluice-redirect.conflist", Parse(["--chained", "false"]).OwnConfFileName);
+        Assert.Equal("80-mesh.conflist", Parse(["--chained", "false", "--cni-conf-file-name", "80-mesh.conflist"]).OwnConfFileName);
+    }
+
+    [Theory]
+    [InlineData("", "node-a", "CLUSTER_CIDR: the cluster's pod network is required with PRIMARY_NETWORK=true")]
+    [InlineData("10.244.0.0/16", "", "NODE_NAME: this node's name is required with PRIMARY_NETWORK=true")]
+    public void Primary_network_mode_without_what_it_needs_names_the_missing_setting(string cidr, string node, string expected)
+    {
+        var env = new Dictionary<string, string> { ["PRIMARY_NETWORK"] = "true", ["CLUSTER_CIDR"] = cidr, ["NODE_NAME"] = node };
+
+        var error = Assert.Throws<AgentSettingsException>(() => Parse([], env));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("10.244.0.0", "'10.244.0.0' is not a network address with a prefix length")]
+    [InlineData("10.244.0.0/16,10.244.1.7/24", "'10.244.1.7/24' is not a network address with a prefix length")]
+    [InlineData("pods", "'pods' is not a network address")]
+    public void A_malformed_cluster_cidr_names_the_setting_and_the_bad_item(string value, string expected)
+    {
+        var error = Assert.Throws<AgentSettingsException>(() => Parse(["--primary-network", "true", "--node-name", "a", "--cluster-cidr", value]));
+
+        Assert.StartsWith($"--cluster-cidr: '{value}' is not a list of CIDRs", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cluster_cidr_without_primary_network_mode_is_refused()
+    {
+        var error = Assert.Throws<AgentSettingsException>(() => Parse(["--cluster-cidr", "10.244.0.0/16"]));
+
+        Assert.Equal("--cluster-cidr: only used with PRIMARY_NETWORK=true", error.Message);
+    }
 }

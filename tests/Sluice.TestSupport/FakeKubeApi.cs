@@ -35,7 +35,7 @@ public sealed partial class FakeKubeApi : IAsyncDisposable
     private int _abortsRemaining;
     private long _resourceVersion = 100;
 
-    private FakeKubeApi(TestCertificate authority, TestCertificate server, Socket? listener)
+    private FakeKubeApi(TestCertificate authority, TestCertificate server, IReadOnlyList<Socket> listeners)
     {
         Authority = authority;
         ServerCertificate = server;
@@ -43,11 +43,12 @@ public sealed partial class FakeKubeApi : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel =>
         {
-            if (listener is null)
+            if (listeners.Count == 0)
             {
                 kestrel.Listen(IPAddress.Loopback, 0, Configure);
             }
-            else
+
+            foreach (var listener in listeners)
             {
                 // Kestrel takes the descriptor over (and closes it when it stops).
                 var handle = (ulong)listener.SafeHandle.DangerousGetHandle();
@@ -95,20 +96,33 @@ public sealed partial class FakeKubeApi : IAsyncDisposable
     /// network namespace, or of <paramref name="listenIn"/> (a node namespace whose plugins
     /// must reach it: a listening socket belongs to the namespace it was created in).
     /// </summary>
-    public static async Task<FakeKubeApi> StartAsync(NetNs? listenIn = null)
+    public static Task<FakeKubeApi> StartAsync(NetNs? listenIn = null) => StartAsync(listenIn is null ? [] : [listenIn]);
+
+    /// <summary>
+    /// One server listening on 127.0.0.1 of every namespace in <paramref name="listenIn"/>, on the
+    /// same port, so every node of a multi-node test reaches "its" API server at the same URL.
+    /// </summary>
+    public static async Task<FakeKubeApi> StartAsync(IReadOnlyList<NetNs> listenIn)
     {
+        ArgumentNullException.ThrowIfNull(listenIn);
         var authority = TestCertificate.CreateAuthority("fake-kube-ca");
-        var listener = listenIn?.Run(() =>
+        var listeners = new List<Socket>();
+        var port = 0;
+        foreach (var ns in listenIn)
         {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            socket.Listen(128);
-            return socket;
-        });
-        var port = listener is null ? 0 : ((IPEndPoint)listener.LocalEndPoint!).Port;
-        var api = new FakeKubeApi(authority, authority.IssueServer(), listener);
+            listeners.Add(ns.Run(() =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                socket.Listen(128);
+                return socket;
+            }));
+            port = ((IPEndPoint)listeners[^1].LocalEndPoint!).Port;
+        }
+
+        var api = new FakeKubeApi(authority, authority.IssueServer(), listeners);
         await api._app.StartAsync();
-        if (listener is null)
+        if (listeners.Count == 0)
         {
             var addresses = api._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
             port = new Uri(addresses.Addresses.First()).Port;

@@ -19,7 +19,7 @@ public sealed record NodeAddressing(string Name, IReadOnlyList<IPNetwork> PodCid
         var cidrs = new List<IPNetwork>();
         foreach (var text in cidrTexts)
         {
-            if (text.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(text, out var cidr))
+            if (Cidr.TryParse(text, out var cidr))
             {
                 cidrs.Add(cidr);
             }

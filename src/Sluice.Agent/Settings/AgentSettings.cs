@@ -27,6 +27,7 @@ public sealed record AgentSettings
         new("--chained", "CHAINED", SettingKind.Boolean, "true", "insert sluice-redirect into the primary plugin's configuration (false: write Sluice's own configuration file)"),
         new("--primary-network", "PRIMARY_NETWORK", SettingKind.Boolean, "false", "be the pod network: write the sluice-bridge configuration from this node's spec.podCIDRs and route other nodes' pod CIDRs via their InternalIP"),
         new("--cluster-cidr", "CLUSTER_CIDR", SettingKind.CidrList, "", "the cluster's pod network, comma-separated for dual stack (required with --primary-network): accepted in FORWARD, not masqueraded"),
+        new("--ipam-data-dir", "IPAM_DATA_DIR", SettingKind.Path, "/var/lib/cni/networks", "where sluice-ipam keeps the pod network's allocations (primary-network mode; host-local's layout)"),
         new("--keep-on-exit", "KEEP_ON_EXIT", SettingKind.Boolean, "false", "leave binaries, configuration and kubeconfig in place on SIGTERM (upgrades)"),
         new("--log-level", "LOG_LEVEL", SettingKind.Level, "info", "debug, info, warn or error"),
     ];
@@ -64,6 +65,9 @@ public sealed record AgentSettings
 
     /// <summary>The cluster's pod network (primary mode).</summary>
     public IReadOnlyList<System.Net.IPNetwork> ClusterCidrs { get; init; } = [];
+
+    /// <summary>sluice-ipam's store for the pod network (primary mode).</summary>
+    public string IpamDataDir { get; init; } = "/var/lib/cni/networks";
 
     /// <summary>
     /// The file the agent owns when it is not chaining into another plugin's: the pod network's
@@ -138,6 +142,7 @@ public sealed record AgentSettings
             LogLevel = Text("log-level").ToLowerInvariant(),
             Chained = bool.Parse(Text("chained")),
             PrimaryNetwork = bool.Parse(Text("primary-network")),
+            IpamDataDir = Text("ipam-data-dir"),
             ClusterCidrs = Items(Text("cluster-cidr")).Select(c => System.Net.IPNetwork.Parse(c)).ToList(),
         }.Validated(given);
     }
@@ -210,7 +215,7 @@ public sealed record AgentSettings
     }
 
     /// <summary>A network address with its prefix length; host bits set (10.244.1.5/16) are refused.</summary>
-    private static bool IsCidr(string text) => text.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(text, out _);
+    private static bool IsCidr(string text) => Network.Cidr.TryParse(text, out _);
 
     private static bool IsJsonObject(string text)
     {
