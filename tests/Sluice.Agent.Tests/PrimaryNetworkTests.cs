@@ -1,0 +1,114 @@
+using System.Net;
+using Sluice.Agent.Tests.Lab;
+
+namespace Sluice.Agent.Tests;
+
+/// <summary>
+/// Primary-network mode on a two-node cluster in namespaces: each agent writes its node's
+/// sluice-bridge configuration from the Node object and routes the other node's pod CIDRs via its
+/// InternalIP, so pods on different nodes reach each other with no route typed by hand.
+/// </summary>
+public sealed class PrimaryNetworkTests : IDisposable
+{
+    private readonly TwoNodeCluster _cluster = new();
+
+    public void Dispose() => _cluster.Dispose();
+
+    private static ProcessResult Ping(string podNs, IPAddress target) =>
+        ProcessRunner.Run("ip", new Dictionary<string, string>(), null, ["netns", "exec", podNs, "ping", "-c", "1", "-W", "2", target.ToString()], inheritEnvironment: true);
+
+    /// <summary>Routes, addresses, neighbours, forwarding and firewall of the pod and both nodes (for a failed ping's message).</summary>
+    private string Diagnose(string podNs)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var ns in new[] { podNs, _cluster.A.Ns.Name, _cluster.B.Ns.Name })
+        {
+            foreach (var command in new[] { "ip -6 route", "ip -6 addr", "ip -6 neigh", "sysctl net.ipv6.conf.all.forwarding", "nft list ruleset" })
+            {
+                var result = ProcessRunner.Run("ip", new Dictionary<string, string>(), null, ["netns", "exec", ns, .. command.Split(' ')], inheritEnvironment: true);
+                text.Append($"== {ns}: {command}\n{result.Stdout}{result.Stderr}");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    [RootFact]
+    public void Agents_WriteEachNodesPodNetworkFromItsPodCidrs()
+    {
+        _cluster.StartAgents();
+
+        var ranges = _cluster.B.WaitForConflist()["plugins"]![0]!["ipam"]!["ranges"]!.AsArray().Select(set => (string)set![0]!["subnet"]!);
+
+        Assert.Equal(["10.246.2.0/24", "fd46:0:0:2::/64"], ranges);
+        Assert.Equal(["10.246.2.0/24 via 10.77.0.2", "fd46:0:0:2::/64 via fd77::2"], _cluster.A.SluiceRoutes());
+        Assert.Equal(["10.246.1.0/24 via 10.77.0.1", "fd46:0:0:1::/64 via fd77::1"], _cluster.B.SluiceRoutes());
+    }
+
+    [RootFact]
+    public void PodsOnTwoNodes_PingEachOtherOverBothFamilies_ThroughTheAgentsRoutes()
+    {
+        _cluster.StartAgents();
+        var onA = _cluster.A.AddPod("web-a");
+        var onB = _cluster.B.AddPod("web-b");
+
+        Assert.True(IPNetwork.Parse("10.246.1.0/24").Contains(onA.V4), $"pod on node-a got {onA.V4}");
+        Assert.True(IPNetwork.Parse("10.246.2.0/24").Contains(onB.V4), $"pod on node-b got {onB.V4}");
+        foreach (var (from, to) in new[] { (onA.Ns, onB.V4), (onA.Ns, onB.V6), (onB.Ns, onA.V4), (onB.Ns, onA.V6) })
+        {
+            var ping = Ping(from, to);
+            Assert.True(ping.ExitCode == 0, $"ping {to} from {from}: {ping}\n{Diagnose(from)}");
+        }
+
+        Assert.Equal(0, _cluster.A.DeletePod("web-a").ExitCode);
+        Assert.Equal(0, _cluster.B.DeletePod("web-b").ExitCode);
+    }
+
+    [RootFact]
+    public void DeletingNodeB_RemovesItsRoutesOnNodeA_AndPodsNoLongerReachIt()
+    {
+        _cluster.StartAgents();
+        var onA = _cluster.A.AddPod("web-a");
+        var onB = _cluster.B.AddPod("web-b");
+        Assert.Equal(0, Ping(onA.Ns, onB.V4).ExitCode);
+
+        _cluster.Api.PushNodeEvent("DELETED", TwoNodeCluster.NodeB);
+
+        _cluster.A.Wait(() => _cluster.A.SluiceRoutes().Count == 0, "node-a kept its routes to the deleted node-b");
+        Assert.NotEqual(0, Ping(onA.Ns, onB.V4).ExitCode);
+    }
+
+    [RootFact]
+    public void NodeBMovingToAnotherPodCidr_MovesTheRouteOnNodeA()
+    {
+        _cluster.StartAgents();
+
+        _cluster.Api.PushNodeEvent("MODIFIED", SampleNodes.Node("node-b", ["10.246.9.0/24"], ["10.77.0.2"]));
+
+        _cluster.A.Wait(() => _cluster.A.SluiceRoutes().SequenceEqual(["10.246.9.0/24 via 10.77.0.2"]), "node-a did not follow node-b's new pod CIDR");
+    }
+
+    [RootFact]
+    public void ARouteRemovedByHand_IsPutBackByTheResync()
+    {
+        _cluster.StartAgents();
+
+        _cluster.A.Ns.Exec("ip", "route", "del", "10.246.2.0/24");
+
+        _cluster.A.Wait(() => _cluster.A.SluiceRoutes().Contains("10.246.2.0/24 via 10.77.0.2"), "node-a did not restore its route");
+    }
+
+    [RootFact]
+    public void Sigterm_RemovesTheConfigurationTheRoutesAndTheBinaries()
+    {
+        _cluster.StartAgents();
+
+        var log = _cluster.A.StopAgent();
+
+        Assert.False(File.Exists(_cluster.A.Conflist), log);
+        Assert.Empty(_cluster.A.SluiceRoutes());
+        Assert.False(File.Exists(Path.Combine(_cluster.A.BinDir, "sluice-bridge")), log);
+        Assert.Contains("removed 2 routes to other nodes' pods", log, StringComparison.Ordinal);
+        Assert.Equal(2, _cluster.B.SluiceRoutes().Count);
+    }
+}
