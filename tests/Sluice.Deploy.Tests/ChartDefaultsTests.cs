@@ -1,0 +1,154 @@
+namespace Sluice.Deploy.Tests;
+
+/// <summary>The chart with its default values: what `helm install sluice deploy/helm/sluice -n kube-system` creates.</summary>
+public sealed class ChartDefaultsTests
+{
+    private readonly RenderedChart _chart = ChartRenderer.Render();
+
+    [Fact]
+    public void Render_Defaults_CreatesServiceAccountConfigMapRbacAndDaemonSetNamedAfterTheRelease()
+    {
+        Assert.Equal(
+            [("ServiceAccount", "sluice"), ("ConfigMap", "sluice"), ("ClusterRole", "sluice"), ("ClusterRoleBinding", "sluice"), ("DaemonSet", "sluice")],
+            _chart.KindsAndNames);
+        foreach (var kind in new[] { "ServiceAccount", "ConfigMap", "DaemonSet" })
+        {
+            Assert.Equal(ChartRenderer.Namespace, _chart.Single(kind).GetProperty("metadata").GetProperty("namespace").GetString());
+        }
+    }
+
+    [Fact]
+    public void Render_Defaults_ClusterRoleBindingGivesTheClusterRoleToTheServiceAccount()
+    {
+        var binding = _chart.Single("ClusterRoleBinding");
+        Assert.Equal("ClusterRole", binding.GetProperty("roleRef").GetProperty("kind").GetString());
+        Assert.Equal("sluice", binding.GetProperty("roleRef").GetProperty("name").GetString());
+        var subject = Assert.Single(binding.GetProperty("subjects").EnumerateArray());
+        Assert.Equal("ServiceAccount", subject.GetProperty("kind").GetString());
+        Assert.Equal("sluice", subject.GetProperty("name").GetString());
+        Assert.Equal(ChartRenderer.Namespace, subject.GetProperty("namespace").GetString());
+        Assert.Equal("sluice", _chart.PodSpec.GetProperty("serviceAccountName").GetString());
+    }
+
+    [Fact]
+    public void Render_PrimaryNetworkOff_ClusterRoleHasNoNodeAccess()
+    {
+        Assert.Equal(["/pods: get,list,watch"], _chart.ClusterRoleRules);
+    }
+
+    [Fact]
+    public void Render_Defaults_AgentRunsPrivilegedOnTheHostNetwork()
+    {
+        Assert.True(_chart.PodSpec.GetProperty("hostNetwork").GetBoolean());
+        Assert.True(_chart.AgentContainer.GetProperty("securityContext").GetProperty("privileged").GetBoolean());
+    }
+
+    [Fact]
+    public void Render_Defaults_MountsOnlyCniBinCniConfAndTheRunDirAtItsOwnPath()
+    {
+        Assert.Equal(
+            new Dictionary<string, string> { ["cni-bin"] = "/opt/cni/bin", ["cni-conf"] = "/etc/cni/net.d", ["run"] = "/var/run/sluice" },
+            _chart.HostPaths);
+        Assert.Equal(
+            new Dictionary<string, string> { ["cni-bin"] = "/host/opt/cni/bin", ["cni-conf"] = "/host/etc/cni/net.d", ["run"] = "/var/run/sluice" },
+            _chart.Mounts);
+    }
+
+    [Fact]
+    public void Render_Defaults_LivenessOnHealthzAndReadinessOnReadyzAtTheHealthPort()
+    {
+        var container = _chart.AgentContainer;
+        var port = Assert.Single(container.GetProperty("ports").EnumerateArray());
+        Assert.Equal("health", port.GetProperty("name").GetString());
+        Assert.Equal(9870, port.GetProperty("containerPort").GetInt32());
+        Assert.Equal("/healthz", container.GetProperty("livenessProbe").GetProperty("httpGet").GetProperty("path").GetString());
+        Assert.Equal("/readyz", container.GetProperty("readinessProbe").GetProperty("httpGet").GetProperty("path").GetString());
+        Assert.Equal("health", container.GetProperty("livenessProbe").GetProperty("httpGet").GetProperty("port").GetString());
+        Assert.Equal("health", container.GetProperty("readinessProbe").GetProperty("httpGet").GetProperty("port").GetString());
+    }
+
+    [Fact]
+    public void Render_Defaults_ToleratesEveryTaintAsSystemNodeCriticalOnLinuxNodes()
+    {
+        var toleration = Assert.Single(_chart.PodSpec.GetProperty("tolerations").EnumerateArray());
+        Assert.Equal([("operator", "Exists")], toleration.EnumerateObject().Select(p => (p.Name, p.Value.GetString())));
+        Assert.Equal("system-node-critical", _chart.PodSpec.GetProperty("priorityClassName").GetString());
+        Assert.Equal("linux", _chart.PodSpec.GetProperty("nodeSelector").GetProperty("kubernetes.io/os").GetString());
+    }
+
+    [Fact]
+    public void Render_Defaults_ImageIsHubSluiceAtTheChartsAppVersion()
+    {
+        Assert.Equal("localhost:5000/sluice:0.1.0", _chart.AgentContainer.GetProperty("image").GetString());
+        Assert.Equal("IfNotPresent", _chart.AgentContainer.GetProperty("imagePullPolicy").GetString());
+    }
+
+    [Fact]
+    public void Render_Defaults_EnvSetsTheAgentsSettingsForTheMountedDirectories()
+    {
+        Assert.Equal(
+            new Dictionary<string, string?>
+            {
+                ["CNI_BIN_DIR"] = "/host/opt/cni/bin",
+                ["CNI_CONF_DIR"] = "/host/etc/cni/net.d",
+                ["RUN_DIR"] = "/var/run/sluice",
+                ["NODE_NAME"] = null,
+                ["HEALTH_PORT"] = "9870",
+                ["PROFILE"] = "generic",
+                ["EXCLUDE_NAMESPACES"] = "kube-system",
+                ["PLUGIN_CONFIG"] = null,
+                ["CHAINED"] = "true",
+                ["PRIMARY_NETWORK"] = "false",
+                ["KEEP_ON_EXIT"] = "false",
+                ["LOG_LEVEL"] = "info",
+            },
+            _chart.Env);
+    }
+
+    [Fact]
+    public void Render_Defaults_NodeNameFromTheDownwardApiAndPluginConfigFromTheConfigMap()
+    {
+        var env = _chart.AgentContainer.GetProperty("env").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
+        Assert.Equal("spec.nodeName", env["NODE_NAME"].GetProperty("valueFrom").GetProperty("fieldRef").GetProperty("fieldPath").GetString());
+        var configMap = env["PLUGIN_CONFIG"].GetProperty("valueFrom").GetProperty("configMapKeyRef");
+        Assert.Equal("sluice", configMap.GetProperty("name").GetString());
+        Assert.Equal("plugin-config.json", configMap.GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public void Render_Defaults_PluginEntryUsesTheAgentsKubeconfigAndSocket()
+    {
+        var entry = _chart.PluginEntry;
+        Assert.Equal("sluice-redirect", entry.GetProperty("type").GetString());
+        Assert.Equal("generic", entry.GetProperty("profile").GetString());
+        Assert.Equal("auto", entry.GetProperty("backend").GetString());
+        Assert.Equal("fail", entry.GetProperty("failurePolicy").GetString());
+        Assert.Equal("warn", entry.GetProperty("logLevel").GetString());
+        var kubernetes = entry.GetProperty("kubernetes");
+        Assert.Equal("/var/run/sluice/sluice-kubeconfig", kubernetes.GetProperty("kubeconfig").GetString());
+        Assert.Equal("/var/run/sluice/pods.sock", kubernetes.GetProperty("agentSocket").GetString());
+        Assert.Equal(["kube-system"], kubernetes.GetProperty("excludeNamespaces").EnumerateArray().Select(n => n.GetString()));
+        Assert.False(entry.TryGetProperty("capture", out _));
+        Assert.False(entry.TryGetProperty("selector", out _));
+    }
+
+    [Fact]
+    public void Render_Defaults_RollingUpdateOneNodeAtATime()
+    {
+        var strategy = _chart.DaemonSet.GetProperty("spec").GetProperty("updateStrategy");
+        Assert.Equal("RollingUpdate", strategy.GetProperty("type").GetString());
+        Assert.Equal(1, strategy.GetProperty("rollingUpdate").GetProperty("maxUnavailable").GetInt32());
+    }
+
+    [Fact]
+    public void Render_Defaults_PodsCarryTheLabelSluiceRedirectSkips()
+    {
+        var labels = _chart.DaemonSet.GetProperty("spec").GetProperty("template").GetProperty("metadata").GetProperty("labels");
+        Assert.Equal("sluice-agent", labels.GetProperty("app.kubernetes.io/name").GetString());
+        var selector = _chart.DaemonSet.GetProperty("spec").GetProperty("selector").GetProperty("matchLabels");
+        foreach (var label in selector.EnumerateObject())
+        {
+            Assert.Equal(label.Value.GetString(), labels.GetProperty(label.Name).GetString());
+        }
+    }
+}

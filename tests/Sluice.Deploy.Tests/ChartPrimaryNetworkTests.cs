@@ -1,0 +1,54 @@
+namespace Sluice.Deploy.Tests;
+
+/// <summary>primaryNetwork.enabled: the agent writes the sluice-bridge conflist and routes to other nodes.</summary>
+public sealed class ChartPrimaryNetworkTests
+{
+    private const string PrimaryValues = """
+        primaryNetwork:
+          enabled: true
+          clusterCidrs: [10.244.0.0/16, "fd00:10:244::/56"]
+        """;
+
+    [Fact]
+    public void Render_PrimaryNetworkOn_ClusterRoleGrantsReadingNodes()
+    {
+        var chart = ChartRenderer.Render(PrimaryValues);
+
+        Assert.Equal(["/pods: get,list,watch", "/nodes: get,list,watch"], chart.ClusterRoleRules);
+    }
+
+    [Fact]
+    public void Render_PrimaryNetworkOn_EnvTurnsItOnWithTheClusterCidrsCommaSeparated()
+    {
+        var env = ChartRenderer.Render(PrimaryValues).Env;
+
+        Assert.Equal("true", env["PRIMARY_NETWORK"]);
+        Assert.Equal("10.244.0.0/16,fd00:10:244::/56", env["CLUSTER_CIDR"]);
+    }
+
+    [Fact]
+    public void Render_PrimaryNetworkOff_HasNoClusterCidrEnv()
+    {
+        var env = ChartRenderer.Render(sets: "primaryNetwork.clusterCidrs={10.244.0.0/16}").Env;
+
+        Assert.Equal("false", env["PRIMARY_NETWORK"]);
+        Assert.False(env.ContainsKey("CLUSTER_CIDR"));
+    }
+
+    [Fact]
+    public void Render_PrimaryNetworkOn_MountsNothingMoreThanChainedMode()
+    {
+        Assert.Equal(ChartRenderer.Render().HostPaths, ChartRenderer.Render(PrimaryValues).HostPaths);
+    }
+
+    [Fact]
+    public void Render_PrimaryNetworkOnWithoutClusterCidrs_FailsAsHelmsRequiredDoes()
+    {
+        var result = ChartRenderer.Run(null, ["primaryNetwork.enabled=true"], "yaml");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("Error: execution error at (sluice/templates/daemonset.yaml:", result.Errors, StringComparison.Ordinal);
+        Assert.Contains("): primaryNetwork.clusterCidrs must name the cluster's pod CIDR(s) when primaryNetwork.enabled is true", result.Errors, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace Sluice.Deploy.Tests;
+
+/// <summary>The documents the chart rendered, with the parts the tests look at.</summary>
+internal sealed class RenderedChart(IReadOnlyList<JsonElement> documents)
+{
+    public IReadOnlyList<JsonElement> Documents => documents;
+
+    public IEnumerable<(string Kind, string Name)> KindsAndNames =>
+        documents.Select(d => (d.GetProperty("kind").GetString()!, d.GetProperty("metadata").GetProperty("name").GetString()!));
+
+    public JsonElement DaemonSet => Single("DaemonSet");
+
+    public JsonElement PodSpec => DaemonSet.GetProperty("spec").GetProperty("template").GetProperty("spec");
+
+    public JsonElement AgentContainer => PodSpec.GetProperty("containers").EnumerateArray().Single();
+
+    /// <summary>The agent's environment: name → the literal value, or null for one taken from elsewhere.</summary>
+    public IReadOnlyDictionary<string, string?> Env => AgentContainer.GetProperty("env").EnumerateArray().ToDictionary(
+        e => e.GetProperty("name").GetString()!,
+        e => e.TryGetProperty("value", out var value) ? value.GetString() : null);
+
+    /// <summary>Volume name → host path.</summary>
+    public IReadOnlyDictionary<string, string> HostPaths => PodSpec.GetProperty("volumes").EnumerateArray().ToDictionary(
+        v => v.GetProperty("name").GetString()!,
+        v => v.GetProperty("hostPath").GetProperty("path").GetString()!);
+
+    /// <summary>Volume name → path in the agent's container.</summary>
+    public IReadOnlyDictionary<string, string> Mounts => AgentContainer.GetProperty("volumeMounts").EnumerateArray().ToDictionary(
+        m => m.GetProperty("name").GetString()!,
+        m => m.GetProperty("mountPath").GetString()!);
+
+    /// <summary>The ClusterRole's rules as "resource: verb,verb".</summary>
+    public IReadOnlyList<string> ClusterRoleRules => Single("ClusterRole").GetProperty("rules").EnumerateArray()
+        .SelectMany(rule => rule.GetProperty("resources").EnumerateArray().Select(resource =>
+            $"{rule.GetProperty("apiGroups")[0].GetString()}/{resource.GetString()}: " +
+            string.Join(',', rule.GetProperty("verbs").EnumerateArray().Select(v => v.GetString())))).ToList();
+
+    /// <summary>The sluice-redirect entry the ConfigMap holds for PLUGIN_CONFIG.</summary>
+    public JsonElement PluginEntry
+    {
+        get
+        {
+            var text = Single("ConfigMap").GetProperty("data").GetProperty("plugin-config.json").GetString()!;
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
+        }
+    }
+
+    public JsonElement Single(string kind) => documents.Single(d => d.GetProperty("kind").GetString() == kind);
+}
