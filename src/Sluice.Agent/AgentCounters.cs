@@ -10,6 +10,9 @@ public sealed class AgentCounters
     private long _routeFailures;
     private long _routes;
 
+    /// <summary>Plugin calls on this node, as the plugins reported them over the log socket.</summary>
+    public Plugins.PluginCallMetrics Plugins { get; } = new();
+
     /// <summary>Files written because they were missing or different (binaries, kubeconfig, configuration).</summary>
     public long Installs => Interlocked.Read(ref _installs);
 

@@ -231,7 +231,7 @@ public sealed class AgentHost
             return new ConfOutcome(ConfState.Waiting, null, $"waiting for node {name}'s spec.podCIDRs (set by kube-controller-manager --allocate-node-cidrs)");
         }
 
-        var outcome = _own!.Reconcile(OwnConfList.PodNetwork(self.PodCidrs, _settings.ClusterCidrs, _settings.IpamDataDir, _settings.Chained ? _entry : null));
+        var outcome = _own!.Reconcile(OwnConfList.PodNetwork(self.PodCidrs, _settings.ClusterCidrs, _settings.IpamDataDir, _settings.LogSocket, _settings.Chained ? _entry : null));
         if (CniConfFiles.Primary(_settings.CniConfDir, null) is { } first && first != _own.Path)
         {
             Report(problems, $"{first} sorts before {_own.Path}, so the runtime uses it instead of Sluice's pod network: remove it, or set CNI_CONF_FILE_NAME to a name that sorts first");

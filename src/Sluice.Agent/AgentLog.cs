@@ -15,7 +15,10 @@ public sealed class AgentLog(TextWriter output, string level)
 
     public void Error(string message) => Write(3, message);
 
-    private void Write(int level, string message)
+    /// <summary>A record a plugin sent: its own component and context instead of the agent's name.</summary>
+    public void Plugin(Sluice.Cni.Logging.LogLevel level, string text) => Write((int)level, text, component: null);
+
+    private void Write(int level, string message, string? component = "sluice-agent: ")
     {
         if (level < _threshold)
         {
@@ -24,7 +27,7 @@ public sealed class AgentLog(TextWriter output, string level)
 
         lock (_lock)
         {
-            output.WriteLine($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {Levels[level]} sluice-agent: {message}");
+            output.WriteLine($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {Levels[level]} {component}{message}");
             output.Flush();
         }
     }

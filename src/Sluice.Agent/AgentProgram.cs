@@ -45,11 +45,12 @@ public static class AgentProgram
         var host = new AgentHost(settings, log, AgentKubeconfig, nodes);
         var watching = nodes is null ? Task.CompletedTask : Task.Run(() => nodes.RunAsync(stop.Token));
         using var lookups = PodLookups.Start(settings, AgentKubeconfig, log, stop.Token);
+        using var pluginLogs = StartPluginLogs(settings, log, host.Counters.Plugins);
         Health.HealthServer? health = null;
         try
         {
-            health = settings.HealthPort == 0 ? null : new Health.HealthServer(
-                new System.Net.IPEndPoint(System.Net.IPAddress.Any, settings.HealthPort),
+            health = settings.HealthPort == 0 ? null : Health.HealthServer.OnAllAddresses(
+                settings.HealthPort,
                 () => (host.Ready, host.NotReadyBecause),
                 () => Health.AgentMetrics.Render(host.Counters, host.Ready));
         }
@@ -64,6 +65,22 @@ public static class AgentProgram
         host.Run(stop.Token);
         watching.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(2));
         return 0;
+    }
+
+    /// <summary>The plugins' log socket; without it the plugins keep logging to their own files.</summary>
+    private static Plugins.PluginLogServer? StartPluginLogs(AgentSettings settings, AgentLog log, Plugins.PluginCallMetrics metrics)
+    {
+        try
+        {
+            var server = new Plugins.PluginLogServer(settings.LogSocket, log, metrics);
+            log.Info($"receiving the plugins' logs on {server.Path}");
+            return server;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        {
+            log.Warn($"the plugins keep their logs to themselves: cannot listen on {settings.LogSocket} ({error.GetType().Name})");
+            return null;
+        }
     }
 
     /// <summary>The client for the node list and watch; in primary-network mode there is no pod network without it.</summary>

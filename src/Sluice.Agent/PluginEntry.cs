@@ -35,6 +35,7 @@ public static class PluginEntry
             ["profile"] = settings.Profile,
             ["kubernetes"] = kubernetes,
             ["logLevel"] = settings.LogLevel == "info" ? "warn" : settings.LogLevel,
+            ["logSocket"] = settings.LogSocket,
         };
     }
 }

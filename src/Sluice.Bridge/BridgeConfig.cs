@@ -50,6 +50,9 @@ public sealed class BridgeConfig : NetworkConfig, ILogOptions
 
     [JsonPropertyName("logFile")]
     public string? LogFile { get; set; }
+
+    [JsonPropertyName("logSocket")]
+    public string? LogSocket { get; set; }
 }
 
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

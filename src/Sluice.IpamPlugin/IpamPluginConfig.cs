@@ -12,6 +12,9 @@ public sealed class IpamPluginConfig : NetworkConfig, ILogOptions
 
     [JsonPropertyName("logFile")]
     public string? LogFile { get; set; }
+
+    [JsonPropertyName("logSocket")]
+    public string? LogSocket { get; set; }
 }
 
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

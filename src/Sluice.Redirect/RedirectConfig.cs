@@ -47,6 +47,9 @@ public sealed class RedirectConfig : NetworkConfig, ILogOptions
     [JsonPropertyName("logFile")]
     public string? LogFile { get; set; }
 
+    [JsonPropertyName("logSocket")]
+    public string? LogSocket { get; set; }
+
     string? ILogOptions.LogLevel => LogLevelSetting ?? LogLevelSnakeCase;
 }
 

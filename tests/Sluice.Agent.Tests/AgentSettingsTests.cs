@@ -84,7 +84,7 @@ public sealed class AgentSettingsTests
     {
         var entry = PluginEntry.For(Parse(["--profile", "msm", "--node-name", "node-a", "--exclude-namespaces", "kube-system,istio-system"]));
 
-        Assert.Equal("""{"type":"sluice-redirect","profile":"msm","kubernetes":{"kubeconfig":"/var/run/sluice/sluice-kubeconfig","agentSocket":"/var/run/sluice/pods.sock","excludeNamespaces":["kube-system","istio-system"],"nodeName":"node-a"},"logLevel":"warn"}""", entry.ToJsonString());
+        Assert.Equal("""{"type":"sluice-redirect","profile":"msm","kubernetes":{"kubeconfig":"/var/run/sluice/sluice-kubeconfig","agentSocket":"/var/run/sluice/pods.sock","excludeNamespaces":["kube-system","istio-system"],"nodeName":"node-a"},"logLevel":"warn","logSocket":"/var/run/sluice/log.sock"}""", entry.ToJsonString());
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class OwnConfListTests
     [Fact]
     public void PodNetwork_DualStack_GivesOneRangeSetPerCidrAndTheClusterNetwork()
     {
-        var list = JsonNode.Parse(OwnConfList.PodNetwork(PodCidrs, ClusterCidrs, "/var/lib/cni/networks", null))!;
+        var list = JsonNode.Parse(OwnConfList.PodNetwork(PodCidrs, ClusterCidrs, "/var/lib/cni/networks", "/run/sluice/log.sock", null))!;
 
         Assert.Equal("1.0.0", (string)list["cniVersion"]!);
         Assert.Equal("sluice", (string)list["name"]!);
@@ -31,7 +31,7 @@ public sealed class OwnConfListTests
     [Fact]
     public void PodNetwork_Chained_PutsSluiceRedirectLast()
     {
-        var list = JsonNode.Parse(OwnConfList.PodNetwork(PodCidrs, ClusterCidrs, "/var/lib/cni/networks", Redirect))!;
+        var list = JsonNode.Parse(OwnConfList.PodNetwork(PodCidrs, ClusterCidrs, "/var/lib/cni/networks", "/run/sluice/log.sock", Redirect))!;
 
         Assert.Equal(["sluice-bridge", "sluice-redirect"], list["plugins"]!.AsArray().Select(p => (string)p!["type"]!));
         Assert.Equal("msm", (string)list["plugins"]![1]!["profile"]!);
@@ -41,8 +41,8 @@ public sealed class OwnConfListTests
     public void PodNetwork_SameInputs_GiveTheSameBytes()
     {
         Assert.Equal(
-            OwnConfList.PodNetwork(PodCidrs, ClusterCidrs, "/d", Redirect),
-            OwnConfList.PodNetwork([.. PodCidrs], [.. ClusterCidrs], "/d", (JsonObject)Redirect.DeepClone()));
+            OwnConfList.PodNetwork(PodCidrs, ClusterCidrs, "/d", "/s", Redirect),
+            OwnConfList.PodNetwork([.. PodCidrs], [.. ClusterCidrs], "/d", "/s", (JsonObject)Redirect.DeepClone()));
     }
 
     [Fact]

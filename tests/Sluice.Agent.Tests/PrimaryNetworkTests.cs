@@ -99,11 +99,16 @@ public sealed class PrimaryNetworkTests : IDisposable
     }
 
     [RootFact]
-    public void Sigterm_RemovesTheConfigurationTheRoutesAndTheBinaries()
+    public void Sigterm_RemovesTheConfigurationTheRoutesAndTheBinaries_AfterTheAgentLoggedThePluginsCalls()
     {
         _cluster.StartAgents();
+        _cluster.A.AddPod("web-a");
+        Assert.Equal(0, _cluster.A.DeletePod("web-a").ExitCode);
 
         var log = _cluster.A.StopAgent();
+
+        Assert.Matches(@" info sluice-bridge ADD container=ctr-web-a pod=default/web-a: ok in [0-9.]+ ms", log);
+        Assert.Matches(@" info sluice-bridge DEL container=ctr-web-a pod=default/web-a: ok in [0-9.]+ ms", log);
 
         Assert.False(File.Exists(_cluster.A.Conflist), log);
         Assert.Empty(_cluster.A.SluiceRoutes());

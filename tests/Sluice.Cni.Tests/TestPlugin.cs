@@ -17,6 +17,9 @@ public sealed class TestPluginConfig : NetworkConfig, ILogOptions
 
     [JsonPropertyName("logFile")]
     public string? LogFile { get; set; }
+
+    [JsonPropertyName("logSocket")]
+    public string? LogSocket { get; set; }
 }
 
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]

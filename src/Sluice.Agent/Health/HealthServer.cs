@@ -23,9 +23,28 @@ public sealed class HealthServer : IDisposable
         _readiness = readiness;
         _metrics = metrics;
         _listener = new TcpListener(endpoint);
+        if (endpoint.AddressFamily == AddressFamily.InterNetworkV6 && endpoint.Address.Equals(IPAddress.IPv6Any))
+        {
+            // Probes come from kubelet over the node's address, IPv4 or IPv6 (IPv6-only nodes too).
+            _listener.Server.DualMode = true;
+        }
+
         _listener.Start(16);
         _thread = new Thread(Serve) { IsBackground = true, Name = "health" };
         _thread.Start();
+    }
+
+    /// <summary>All addresses of both families on <paramref name="port"/>, or IPv4 only where the kernel has no IPv6.</summary>
+    public static HealthServer OnAllAddresses(int port, Func<(bool Ready, string? Why)> readiness, Func<string> metrics)
+    {
+        try
+        {
+            return new HealthServer(new IPEndPoint(IPAddress.IPv6Any, port), readiness, metrics);
+        }
+        catch (SocketException error) when (error.SocketErrorCode == SocketError.AddressFamilyNotSupported)
+        {
+            return new HealthServer(new IPEndPoint(IPAddress.Any, port), readiness, metrics);
+        }
     }
 
     public IPEndPoint Endpoint => (IPEndPoint)_listener.LocalEndpoint;

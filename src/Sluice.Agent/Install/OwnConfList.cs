@@ -21,7 +21,7 @@ public static class OwnConfList
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, TypeInfoResolver = AgentJsonContext.Default };
 
     /// <summary>[sluice-bridge] or [sluice-bridge, sluice-redirect] for this node's pod CIDRs.</summary>
-    public static string PodNetwork(IReadOnlyList<IPNetwork> podCidrs, IReadOnlyList<IPNetwork> clusterCidrs, string ipamDataDir, JsonObject? redirect)
+    public static string PodNetwork(IReadOnlyList<IPNetwork> podCidrs, IReadOnlyList<IPNetwork> clusterCidrs, string ipamDataDir, string logSocket, JsonObject? redirect)
     {
         ArgumentNullException.ThrowIfNull(podCidrs);
         ArgumentNullException.ThrowIfNull(clusterCidrs);
@@ -35,6 +35,7 @@ public static class OwnConfList
             ["ipMasq"] = true,
             ["clusterCidrs"] = new JsonArray(clusterCidrs.Select(c => (JsonNode?)JsonValue.Create(c.ToString())).ToArray()),
             ["ipam"] = new JsonObject { ["type"] = "sluice-ipam", ["ranges"] = ranges, ["dataDir"] = ipamDataDir },
+            ["logSocket"] = logSocket,
         };
         return List(PodNetworkName, redirect is null ? [bridge] : [bridge, redirect.DeepClone()]);
     }

@@ -80,6 +80,9 @@ public sealed record AgentSettings
     /// <summary>The Unix socket where the agent answers sluice-redirect's pod lookups.</summary>
     public string PodSocket => Path.Combine(RunDir, "pods.sock");
 
+    /// <summary>The Unix datagram socket where the agent receives the plugins' log records and call outcomes.</summary>
+    public string LogSocket => Path.Combine(RunDir, "log.sock");
+
     /// <summary>The kubeconfig the agent writes for the plugins.</summary>
     public string PluginKubeconfig => Path.Combine(RunDir, "sluice-kubeconfig");
 

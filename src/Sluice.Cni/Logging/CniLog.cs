@@ -9,6 +9,7 @@ public sealed class CniLog : IDisposable
     private readonly List<ILogSink> _sinks = [];
     private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
     private readonly ILogSink _stderr;
+    private AgentSink? _agent;
 
     public CniLog(string component, TextWriter stderr)
     {
@@ -16,6 +17,9 @@ public sealed class CniLog : IDisposable
         _stderr = new TextWriterSink(stderr);
         _sinks.Add(_stderr);
     }
+
+    /// <summary>Where sluice-agent receives the plugins' records unless a configuration says otherwise.</summary>
+    public const string DefaultAgentSocket = "/var/run/sluice/log.sock";
 
     /// <summary>A log that writes nowhere (for code paths without a caller-supplied log).</summary>
     public static CniLog Null { get; } = new("null", TextWriter.Null);
@@ -35,6 +39,20 @@ public sealed class CniLog : IDisposable
     public void AddFile(string path) => _sinks.Add(new FileSink(path, _stderr));
 
     public void AddSink(ILogSink sink) => _sinks.Add(sink);
+
+    /// <summary>Sends records to sluice-agent at <paramref name="socketPath"/>; while it cannot take them, to <paramref name="fallbackFile"/> (if any).</summary>
+    public void ForwardTo(string socketPath, string? fallbackFile)
+    {
+        _agent = new AgentSink(socketPath, string.IsNullOrEmpty(fallbackFile) ? null : new FileSink(fallbackFile, _stderr));
+        _sinks.Add(_agent);
+    }
+
+    /// <summary>Tells the agent how the call ended (<c>ok</c>, or <c>error CODE: text</c>) and how long it took; nothing without an agent.</summary>
+    public void EndCall(string outcome)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
+        _agent?.Call(new PluginRecord(PluginRecordKind.Call, LogLevel.Info, Component, Command, ContainerId, Pod, elapsed, outcome));
+    }
 
     public void Debug(string message) => Write(LogLevel.Debug, message);
 

@@ -84,6 +84,7 @@ public static class CniDispatcher
         }
 
         request.Log.Info($"done in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F1} ms");
+        request.Log.EndCall("ok");
         return SuccessExitCode;
     }
 
@@ -170,7 +171,18 @@ public static class CniDispatcher
                     $"network configuration field 'logLevel' '{options.LogLevel}' is not one of debug, info, warn, error");
         }
 
-        if (!string.IsNullOrEmpty(options.LogFile))
+        if ((options.LogSocket ?? CniLog.DefaultAgentSocket) is { Length: > 0 } socket)
+        {
+            if (!socket.StartsWith('/') || System.Text.Encoding.UTF8.GetByteCount(socket) > 107)
+            {
+                throw new CniException(
+                    CniErrorCode.InvalidNetworkConfig,
+                    $"network configuration field 'logSocket' '{socket}' is not an absolute path of at most 107 bytes (\"\" turns forwarding to sluice-agent off)");
+            }
+
+            log.ForwardTo(socket, options.LogFile);
+        }
+        else if (!string.IsNullOrEmpty(options.LogFile))
         {
             log.AddFile(options.LogFile);
         }
@@ -210,6 +222,7 @@ public static class CniDispatcher
     private static int Fail(CniIo io, CniLog log, string version, CniException error)
     {
         log.Error($"error {error.Code}: {error.Message}{(error.Details is null ? "" : $" ({error.Details})")}");
+        log.EndCall($"error {error.Code}: {error.Message}");
         try
         {
             WriteJson(io.Stdout, new CniErrorObject { CniVersion = version, Code = error.Code, Msg = error.Message, Details = error.Details }, CniJsonContext.Output.CniErrorObject);

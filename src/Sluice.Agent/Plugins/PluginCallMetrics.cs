@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+
+namespace Sluice.Agent.Plugins;
+
+/// <summary>
+/// Plugin calls on this node as the plugins reported them: a count per plugin, command and
+/// result, and a latency histogram per plugin and command (Prometheus text format).
+/// </summary>
+public sealed class PluginCallMetrics
+{
+    /// <summary>Bucket bounds in seconds: a plugin call is milliseconds when healthy, seconds when something waits.</summary>
+    public static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    private readonly Lock _lock = new();
+    private readonly SortedDictionary<(string Plugin, string Command, string Result), long> _calls = [];
+    private readonly SortedDictionary<(string Plugin, string Command), Histogram> _latency = [];
+
+    public void Record(string plugin, string command, string result, double seconds)
+    {
+        lock (_lock)
+        {
+            _calls[(plugin, command, result)] = _calls.GetValueOrDefault((plugin, command, result)) + 1;
+            if (!_latency.TryGetValue((plugin, command), out var histogram))
+            {
+                _latency[(plugin, command)] = histogram = new Histogram();
+            }
+
+            histogram.Observe(seconds);
+        }
+    }
+
+    public long Calls(string plugin, string command, string result)
+    {
+        lock (_lock)
+        {
+            return _calls.GetValueOrDefault((plugin, command, result));
+        }
+    }
+
+    public void Render(StringBuilder text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        lock (_lock)
+        {
+            text.Append("# HELP sluice_plugin_calls_total Plugin calls on this node by plugin, command and result (ok or the CNI error code).\n# TYPE sluice_plugin_calls_total counter\n");
+            foreach (var ((plugin, command, result), count) in _calls)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"sluice_plugin_calls_total{{plugin=\"{plugin}\",command=\"{command}\",result=\"{result}\"}} {count}\n");
+            }
+
+            text.Append("# HELP sluice_plugin_call_duration_seconds Plugin call duration by plugin and command, as the plugin measured it.\n# TYPE sluice_plugin_call_duration_seconds histogram\n");
+            foreach (var ((plugin, command), histogram) in _latency)
+            {
+                histogram.Render(text, $"plugin=\"{plugin}\",command=\"{command}\"");
+            }
+        }
+    }
+
+    private sealed class Histogram
+    {
+        private readonly long[] _counts = new long[Buckets.Length];
+        private long _count;
+        private double _sum;
+
+        public void Observe(double seconds)
+        {
+            for (var i = 0; i < Buckets.Length; i++)
+            {
+                if (seconds <= Buckets[i])
+                {
+                    _counts[i]++;
+                }
+            }
+
+            _count++;
+            _sum += seconds;
+        }
+
+        public void Render(StringBuilder text, string labels)
+        {
+            for (var i = 0; i < Buckets.Length; i++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"sluice_plugin_call_duration_seconds_bucket{{{labels},le=\"{Buckets[i]}\"}} {_counts[i]}\n");
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $"sluice_plugin_call_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {_count}\n");
+            text.Append(CultureInfo.InvariantCulture, $"sluice_plugin_call_duration_seconds_sum{{{labels}}} {_sum}\n");
+            text.Append(CultureInfo.InvariantCulture, $"sluice_plugin_call_duration_seconds_count{{{labels}}} {_count}\n");
+        }
+    }
+}

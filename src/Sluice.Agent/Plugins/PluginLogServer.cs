@@ -1,0 +1,90 @@
+using System.Net.Sockets;
+using Sluice.Cni.Logging;
+
+namespace Sluice.Agent.Plugins;
+
+/// <summary>
+/// Receives the plugins' records on a Unix datagram socket (mode 0600) and writes them into the
+/// agent's own log, so <c>kubectl logs</c> on the DaemonSet shows what the plugins did, with
+/// container, pod and duration; call outcomes also feed <see cref="PluginCallMetrics"/>. The
+/// socket's queue bounds what waits: a plugin whose datagram does not fit falls back to its log file.
+/// </summary>
+public sealed class PluginLogServer : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly Thread _thread;
+    private readonly AgentLog _log;
+    private readonly PluginCallMetrics _metrics;
+
+    public PluginLogServer(string path, AgentLog log, PluginCallMetrics metrics)
+    {
+        _log = log;
+        _metrics = metrics;
+        Path = path;
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        File.Delete(path);
+        _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified) { ReceiveBufferSize = 1 << 20 };
+        _socket.Bind(new UnixDomainSocketEndPoint(path));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        _thread = new Thread(Serve) { IsBackground = true, Name = "plugin logs" };
+        _thread.Start();
+    }
+
+    public string Path { get; }
+
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _thread.Join(TimeSpan.FromSeconds(2));
+        File.Delete(Path);
+    }
+
+    private void Serve()
+    {
+        var buffer = new byte[PluginRecord.MaxBytes + 1];
+        while (true)
+        {
+            int length;
+            try
+            {
+                length = _socket.Receive(buffer);
+            }
+            catch (Exception error) when (error is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            if (PluginRecord.TryDecode(buffer.AsSpan(0, length)) is { } record)
+            {
+                Handle(record);
+            }
+        }
+    }
+
+    private void Handle(PluginRecord record)
+    {
+        var context = Context(record);
+        if (record.Kind == PluginRecordKind.Log)
+        {
+            _log.Plugin(record.Level, $"{context} +{record.ElapsedMs:F1}ms: {record.Message}");
+            return;
+        }
+
+        var result = record.Message == "ok" ? "ok" : ErrorCode(record.Message);
+        _metrics.Record(record.Component, record.Command ?? "", result, record.ElapsedMs / 1000);
+        _log.Plugin(result == "ok" ? LogLevel.Info : LogLevel.Warn, $"{context}: {record.Message} in {record.ElapsedMs:F1} ms");
+    }
+
+    private static string Context(PluginRecord record) =>
+        record.Component
+        + (record.Command is null ? "" : " " + record.Command)
+        + (record.ContainerId is null ? "" : " container=" + (record.ContainerId.Length > 12 ? record.ContainerId[..12] : record.ContainerId))
+        + (record.Pod is null ? "" : " pod=" + record.Pod);
+
+    /// <summary>"error 7: …" → "7"; anything else is counted as "error".</summary>
+    private static string ErrorCode(string outcome)
+    {
+        var words = outcome.Split(' ', 3);
+        return words.Length >= 2 && words[0] == "error" && int.TryParse(words[1].TrimEnd(':'), out var code) ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : "error";
+    }
+}

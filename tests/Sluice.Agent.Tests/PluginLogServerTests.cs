@@ -1,0 +1,100 @@
+using System.Net.Sockets;
+using Sluice.Agent.Plugins;
+using Sluice.Cni.Logging;
+
+namespace Sluice.Agent.Tests;
+
+public sealed class PluginLogServerTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("plugin-logs");
+    private readonly StringWriter _output = new();
+    private readonly PluginCallMetrics _metrics = new();
+    private readonly PluginLogServer _server;
+
+    public PluginLogServerTests()
+    {
+        _server = new PluginLogServer(_dir.Combine("run", "log.sock"), new AgentLog(TextWriter.Synchronized(_output), "debug"), _metrics);
+    }
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _dir.Dispose();
+        _output.Dispose();
+    }
+
+    private void Send(PluginRecord record)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        socket.SendTo(record.Encode(), new UnixDomainSocketEndPoint(_server.Path));
+    }
+
+    private string WaitForLine(string fragment)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (!_output.ToString().Contains(fragment, StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no log line with '{fragment}' in:\n{_output}");
+            Thread.Sleep(10);
+        }
+
+        return _output.ToString().Split('\n').First(l => l.Contains(fragment, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PluginRecord_AppearsInTheAgentLogUnderThePluginsName()
+    {
+        Send(new PluginRecord(PluginRecordKind.Log, LogLevel.Warn, "sluice-redirect", "ADD", "0123456789abcdef", "shop/web-0", 3.25, "pod lookup took 2 tries"));
+
+        var line = WaitForLine("pod lookup took 2 tries");
+
+        Assert.Matches(@"^\S+Z warn sluice-redirect ADD container=0123456789ab pod=shop/web-0 \+3\.2ms: pod lookup took 2 tries$", line);
+    }
+
+    [Fact]
+    public void CallOutcomes_AreLoggedWithDurationAndCountedByResult()
+    {
+        Send(new PluginRecord(PluginRecordKind.Call, LogLevel.Info, "sluice-bridge", "ADD", "c1", "shop/web-0", 9.8, "ok"));
+        Send(new PluginRecord(PluginRecordKind.Call, LogLevel.Info, "sluice-bridge", "ADD", "c2", "shop/web-1", 1500, "error 11: the pool is exhausted"));
+
+        Assert.Matches(@" info sluice-bridge ADD container=c1 pod=shop/web-0: ok in 9\.8 ms$", WaitForLine("container=c1"));
+        Assert.Matches(@" warn sluice-bridge ADD container=c2 pod=shop/web-1: error 11: the pool is exhausted in 1500\.0 ms$", WaitForLine("container=c2"));
+        Assert.Equal(1, _metrics.Calls("sluice-bridge", "ADD", "ok"));
+        Assert.Equal(1, _metrics.Calls("sluice-bridge", "ADD", "11"));
+    }
+
+    [Fact]
+    public void Metrics_RenderCountsAndACumulativeLatencyHistogram()
+    {
+        _metrics.Record("sluice-ipam", "DEL", "ok", 0.004);
+        _metrics.Record("sluice-ipam", "DEL", "ok", 0.2);
+        var text = new System.Text.StringBuilder();
+
+        _metrics.Render(text);
+
+        var metrics = text.ToString();
+        Assert.Contains("sluice_plugin_calls_total{plugin=\"sluice-ipam\",command=\"DEL\",result=\"ok\"} 2\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("sluice_plugin_call_duration_seconds_bucket{plugin=\"sluice-ipam\",command=\"DEL\",le=\"0.005\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("sluice_plugin_call_duration_seconds_bucket{plugin=\"sluice-ipam\",command=\"DEL\",le=\"0.25\"} 2\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("sluice_plugin_call_duration_seconds_bucket{plugin=\"sluice-ipam\",command=\"DEL\",le=\"+Inf\"} 2\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("sluice_plugin_call_duration_seconds_count{plugin=\"sluice-ipam\",command=\"DEL\"} 2\n", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Datagrams_ThatAreNoRecord_AreIgnored()
+    {
+        using (var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified))
+        {
+            socket.SendTo("hello"u8.ToArray(), new UnixDomainSocketEndPoint(_server.Path));
+        }
+
+        Send(new PluginRecord(PluginRecordKind.Log, LogLevel.Info, "sluice-ipam", "ADD", null, null, 1, "after the noise"));
+
+        WaitForLine("after the noise");
+        Assert.DoesNotContain("hello", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Socket_IsRootOnly() =>
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_server.Path));
+}
