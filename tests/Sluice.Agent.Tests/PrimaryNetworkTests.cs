@@ -41,8 +41,10 @@ public sealed class PrimaryNetworkTests : IDisposable
         var ranges = _cluster.B.WaitForConflist()["plugins"]![0]!["ipam"]!["ranges"]!.AsArray().Select(set => (string)set![0]!["subnet"]!);
 
         Assert.Equal(["10.246.2.0/24", "fd46:0:0:2::/64"], ranges);
-        Assert.Equal(["10.246.2.0/24 via 10.77.0.2", "fd46:0:0:2::/64 via fd77::2"], _cluster.A.SluiceRoutes());
-        Assert.Equal(["10.246.1.0/24 via 10.77.0.1", "fd46:0:0:1::/64 via fd77::1"], _cluster.B.SluiceRoutes());
+        string[] toB = ["10.246.2.0/24 via 10.77.0.2", "fd46:0:0:2::/64 via fd77::2"];
+        string[] toA = ["10.246.1.0/24 via 10.77.0.1", "fd46:0:0:1::/64 via fd77::1"];
+        _cluster.A.Wait(() => _cluster.A.SluiceRoutes().SequenceEqual(toB), $"node-a's routes: {string.Join(", ", _cluster.A.SluiceRoutes())}");
+        _cluster.B.Wait(() => _cluster.B.SluiceRoutes().SequenceEqual(toA), $"node-b's routes: {string.Join(", ", _cluster.B.SluiceRoutes())}");
     }
 
     [RootFact]

@@ -43,12 +43,15 @@ internal sealed class TwoNodeCluster : IDisposable
 
     public string Kubeconfig { get; }
 
+    /// <summary>Starts both agents and waits until each wrote its conflist and its two routes to the other node.</summary>
     public void StartAgents()
     {
         A.StartAgent(Kubeconfig, ClusterCidrs);
         B.StartAgent(Kubeconfig, ClusterCidrs);
         A.WaitForConflist();
         B.WaitForConflist();
+        A.Wait(() => A.SluiceRoutes().Count == 2, "node-a programmed no routes to node-b's pods");
+        B.Wait(() => B.SluiceRoutes().Count == 2, "node-b programmed no routes to node-a's pods");
     }
 
     public void Dispose()
@@ -61,6 +64,10 @@ internal sealed class TwoNodeCluster : IDisposable
 
     private static void Underlay(ClusterNode node, string v4, string v6)
     {
+        // A real node's link finished DAD long ago; a fresh veth's link-local stays tentative for
+        // a second or two, and until then the kernel sends no neighbour solicitation for the
+        // packets it forwards over it (it needs a usable link-local source).
+        Sluice.Linux.Sysctl.Sysctl.Write(node.NetNs, "net/ipv6/conf/ul0/accept_dad", "0");
         using var rtnl = Rtnl.OpenIn(node.NetNs);
         var link = rtnl.GetLink("ul0");
         rtnl.AddAddress(link.Index, IPAddress.Parse(v4), 24);

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sluice.Agent.Settings;
+using Sluice.Kube.Config;
+
+namespace Sluice.Agent.Tests;
+
+/// <summary>
+/// Another component (a primary CNI's own agent) keeps rewriting the configuration without our
+/// entry while the runtime keeps reading it: the runtime must never read a file that is not
+/// valid JSON, and our entry must be there once the rival stops.
+/// </summary>
+public sealed class RivalRewriteTests : IDisposable
+{
+    private const string RivalList = """{"cniVersion":"1.0.0","name":"k8s-pod-network","plugins":[{"type":"calico","ipam":{"type":"calico-ipam"}},{"type":"portmap","capabilities":{"portMappings":true}}]}""";
+
+    private readonly TempDirectory _dir = new("rival");
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Primary => _dir.Combine("net.d", "10-calico.conflist");
+
+    [Fact]
+    public async Task RivalRewriting200Times_ReaderParsing1000Times_AlwaysValidJsonAndOurEntryLastAtTheEnd()
+    {
+        Directory.CreateDirectory(_dir.Combine("net.d"));
+        Directory.CreateDirectory(_dir.Combine("src"));
+        File.WriteAllText(Primary, RivalList);
+        var settings = AgentSettings.Parse(
+            ["--cni-bin-dir", _dir.Combine("bin"), "--cni-conf-dir", _dir.Combine("net.d"), "--source-dir", _dir.Combine("src"), "--run-dir", _dir.Combine("run"), "--health-port", "0"],
+            new Dictionary<string, string>(),
+            TextWriter.Null)!;
+        var config = new KubeConfig { Server = "https://10.96.0.1:443", Token = "t", InsecureSkipTlsVerify = true };
+        var host = new AgentHost(settings, new AgentLog(TextWriter.Null, "error"), () => config);
+        using var stop = new CancellationTokenSource();
+        var agent = new Thread(() => host.Run(stop.Token)) { IsBackground = true };
+        agent.Start();
+
+        var rival = Task.Run(
+            () =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                // As installers do: a temporary file renamed over the old one.
+                var temporary = Primary + $".tmp{i}";
+                File.WriteAllText(temporary, RivalList);
+                File.Move(temporary, Primary, overwrite: true);
+                Thread.Sleep(2);
+            }
+        },
+            TestContext.Current.CancellationToken);
+        var invalid = new List<string>();
+        for (var read = 0; read < 1000; read++)
+        {
+            var text = File.ReadAllText(Primary);
+            try
+            {
+                JsonNode.Parse(text);
+            }
+            catch (JsonException)
+            {
+                invalid.Add(text);
+            }
+        }
+
+        await rival;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (!HasOurEntryLast() && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+
+        var entryAtTheEnd = HasOurEntryLast();
+        stop.Cancel();
+        agent.Join(TimeSpan.FromSeconds(10));
+        Assert.Empty(invalid);
+        Assert.True(entryAtTheEnd, "our entry was not back after the rival stopped");
+        Assert.True(host.Counters.Reinstalls > 0, "the agent never had to put its entry back: the rival did not race it");
+        Assert.False(File.Exists(Primary) && HasOurEntryLast(), "uninstall on stop left our entry");
+        Assert.Equal(RivalList, JsonNode.Parse(File.ReadAllText(Primary))!.ToJsonString());
+    }
+
+    private bool HasOurEntryLast()
+    {
+        try
+        {
+            var plugins = JsonNode.Parse(File.ReadAllText(Primary))!["plugins"]!.AsArray();
+            return (string?)plugins[^1]!["type"] == "sluice-redirect" && plugins.Count(p => (string?)p!["type"] == "sluice-redirect") == 1;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
