@@ -1,5 +1,5 @@
 using System.Net;
-using Sluice.Agent.Tests.Lab;
+using Sluice.TestSupport.Cluster;
 
 namespace Sluice.Agent.Tests;
 
@@ -33,14 +33,20 @@ public sealed class PrimaryNetworkTests : IDisposable
         return text.ToString();
     }
 
+    [Fact]
+    public void TheLabLooksForTheAgentsRouteProtocol() => Assert.Equal(Sluice.Agent.Network.NodeRouteTable.Protocol, ClusterNode.RouteProtocol);
+
     [RootFact]
-    public void Agents_WriteEachNodesPodNetworkFromItsPodCidrs()
+    public void Agents_WriteEachNodesPodNetworkFromItsPodCidrs_AndAcceptTheClusterInForwardBeforeAnyPod()
     {
         _cluster.StartAgents();
 
         var ranges = _cluster.B.WaitForConflist()["plugins"]![0]!["ipam"]!["ranges"]!.AsArray().Select(set => (string)set![0]!["subnet"]!);
 
         Assert.Equal(["10.246.2.0/24", "fd46:0:0:2::/64"], ranges);
+        var rules = _cluster.B.Ns.Exec("nft", "list", "table", "inet", "sluice_bridge");
+        Assert.Contains("elements = { 10.246.0.0/16 }", rules, StringComparison.Ordinal);
+        Assert.Contains("elements = { fd46::/32 }", rules, StringComparison.Ordinal);
         string[] toB = ["10.246.2.0/24 via 10.77.0.2", "fd46:0:0:2::/64 via fd77::2"];
         string[] toA = ["10.246.1.0/24 via 10.77.0.1", "fd46:0:0:1::/64 via fd77::1"];
         _cluster.A.Wait(() => _cluster.A.SluiceRoutes().SequenceEqual(toB), $"node-a's routes: {string.Join(", ", _cluster.A.SluiceRoutes())}");
@@ -56,14 +62,14 @@ public sealed class PrimaryNetworkTests : IDisposable
 
         Assert.True(IPNetwork.Parse("10.246.1.0/24").Contains(onA.V4), $"pod on node-a got {onA.V4}");
         Assert.True(IPNetwork.Parse("10.246.2.0/24").Contains(onB.V4), $"pod on node-b got {onB.V4}");
-        foreach (var (from, to) in new[] { (onA.Ns, onB.V4), (onA.Ns, onB.V6), (onB.Ns, onA.V4), (onB.Ns, onA.V6) })
+        foreach (var (from, to) in new[] { (onA.Ns.Name, onB.V4), (onA.Ns.Name, onB.V6), (onB.Ns.Name, onA.V4), (onB.Ns.Name, onA.V6) })
         {
             var ping = Ping(from, to);
             Assert.True(ping.ExitCode == 0, $"ping {to} from {from}: {ping}\n{Diagnose(from)}");
         }
 
-        Assert.Equal(0, _cluster.A.DeletePod("web-a").ExitCode);
-        Assert.Equal(0, _cluster.B.DeletePod("web-b").ExitCode);
+        Assert.Equal(0, _cluster.A.DeletePod(onA).ExitCode);
+        Assert.Equal(0, _cluster.B.DeletePod(onB).ExitCode);
     }
 
     [RootFact]
@@ -72,12 +78,12 @@ public sealed class PrimaryNetworkTests : IDisposable
         _cluster.StartAgents();
         var onA = _cluster.A.AddPod("web-a");
         var onB = _cluster.B.AddPod("web-b");
-        Assert.Equal(0, Ping(onA.Ns, onB.V4).ExitCode);
+        Assert.Equal(0, Ping(onA.Ns.Name, onB.V4).ExitCode);
 
         _cluster.Api.PushNodeEvent("DELETED", TwoNodeCluster.NodeB);
 
         _cluster.A.Wait(() => _cluster.A.SluiceRoutes().Count == 0, "node-a kept its routes to the deleted node-b");
-        Assert.NotEqual(0, Ping(onA.Ns, onB.V4).ExitCode);
+        Assert.NotEqual(0, Ping(onA.Ns.Name, onB.V4).ExitCode);
     }
 
     [RootFact]
@@ -104,8 +110,8 @@ public sealed class PrimaryNetworkTests : IDisposable
     public void Sigterm_RemovesTheConfigurationTheRoutesAndTheBinaries_AfterTheAgentLoggedThePluginsCalls()
     {
         _cluster.StartAgents();
-        _cluster.A.AddPod("web-a");
-        Assert.Equal(0, _cluster.A.DeletePod("web-a").ExitCode);
+        var onA = _cluster.A.AddPod("web-a");
+        Assert.Equal(0, _cluster.A.DeletePod(onA).ExitCode);
 
         var log = _cluster.A.StopAgent();
 

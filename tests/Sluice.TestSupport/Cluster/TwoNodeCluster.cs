@@ -1,14 +1,14 @@
 using System.Net;
 using Sluice.Linux.Rtnetlink;
 
-namespace Sluice.Agent.Tests.Lab;
+namespace Sluice.TestSupport.Cluster;
 
 /// <summary>
 /// Two nodes joined by a veth (their underlay, 10.77.0.0/24 and fd77::/64), one fake API server
 /// reachable from both at https://127.0.0.1:PORT serving their Node objects, and a sluice-agent
 /// per node in primary-network mode. No route is typed by hand: the agents program them.
 /// </summary>
-internal sealed class TwoNodeCluster : IDisposable
+public sealed class TwoNodeCluster : IDisposable
 {
     public const string ClusterCidrs = "10.246.0.0/16,fd46::/32";
 
@@ -44,10 +44,10 @@ internal sealed class TwoNodeCluster : IDisposable
     public string Kubeconfig { get; }
 
     /// <summary>Starts both agents and waits until each wrote its conflist and its two routes to the other node.</summary>
-    public void StartAgents()
+    public void StartAgents(params (string Key, string Value)[] settings)
     {
-        A.StartAgent(Kubeconfig, ClusterCidrs);
-        B.StartAgent(Kubeconfig, ClusterCidrs);
+        A.StartAgent(Kubeconfig, ClusterCidrs, settings);
+        B.StartAgent(Kubeconfig, ClusterCidrs, settings);
         A.WaitForConflist();
         B.WaitForConflist();
         A.Wait(() => A.SluiceRoutes().Count == 2, "node-a programmed no routes to node-b's pods");

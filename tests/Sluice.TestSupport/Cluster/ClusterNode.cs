@@ -6,20 +6,24 @@ using System.Text.Json.Nodes;
 using Sluice.Linux.Namespaces;
 using Sluice.Linux.Rtnetlink;
 
-namespace Sluice.Agent.Tests.Lab;
+namespace Sluice.TestSupport.Cluster;
 
 /// <summary>
 /// One node of a test cluster: a node namespace with an underlay link, host-like directories,
 /// the published sluice-agent running inside the namespace in primary-network mode (as the
 /// DaemonSet runs it, settings from the environment), and pods created through the libcni driver
 /// with the configuration and binaries the agent installed. Everything goes on dispose.
+/// Shared by the agent's tests and the demo.
 /// </summary>
-internal sealed class ClusterNode : IDisposable
+public sealed class ClusterNode : IDisposable
 {
+    /// <summary>Sluice's route protocol (the agent's NodeRouteTable.Protocol).</summary>
+    public const byte RouteProtocol = 83;
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     private readonly TempDirectory _dir;
-    private readonly List<(string Name, TestNetns Ns)> _pods = [];
+    private readonly List<(string Name, TestNetns Ns, NetNs NetNs)> _pods = [];
     private Process? _agent;
     private Task<string>? _agentLog;
 
@@ -50,7 +54,7 @@ internal sealed class ClusterNode : IDisposable
     {
         var source = _dir.Combine("opt/sluice/bin");
         Directory.CreateDirectory(source);
-        foreach (var plugin in new[] { "sluice-bridge", "sluice-ipam" })
+        foreach (var plugin in new[] { "sluice-bridge", "sluice-ipam", "sluice-redirect" })
         {
             File.Copy(RepoPaths.Binary(plugin), Path.Combine(source, plugin));
         }
@@ -97,23 +101,42 @@ internal sealed class ClusterNode : IDisposable
     public string StopAgent()
     {
         ProcessRunner.Check("kill", "-TERM", _agent!.Id.ToString(CultureInfo.InvariantCulture));
-        Assert.True(_agent.WaitForExit(Patience), $"{Name}: the agent did not stop on SIGTERM");
-        Assert.Equal(0, _agent.ExitCode);
+        if (!_agent.WaitForExit(Patience) || _agent.ExitCode != 0)
+        {
+            throw new ClusterException($"{Name}: the agent did not stop cleanly on SIGTERM\n{AgentLogSoFar()}");
+        }
+
         return _agentLog!.Result;
     }
 
     /// <summary>A pod on this node: its namespace, then the runtime's ADD through the agent's configuration. Returns the pod's addresses.</summary>
-    public (string Ns, IPAddress V4, IPAddress V6) AddPod(string pod)
+    public ClusterPod AddPod(string pod, string podNamespace = "default")
     {
         var ns = TestNetns.Create("cpod");
-        _pods.Add((pod, ns));
-        var add = Driver("add", pod, ns.Path);
-        Assert.True(add.ExitCode == 0, $"{Name}: ADD of {pod} failed: {add}");
+        var netNs = ns.Open();
+        _pods.Add((pod, ns, netNs));
+        using (var rtnl = Rtnl.OpenIn(netNs))
+        {
+            rtnl.SetUp(rtnl.GetLink("lo").Index);
+        }
+
+        var add = Driver("add", pod, ns.Path, podNamespace);
+        if (add.ExitCode != 0)
+        {
+            throw new ClusterException($"{Name}: ADD of {pod} failed: {add}");
+        }
+
         var addresses = JsonNode.Parse(add.Stdout)!["ips"]!.AsArray().Select(ip => IPAddress.Parse(((string)ip!["address"]!).Split('/')[0])).ToList();
-        return (ns.Name, addresses.Single(a => a.AddressFamily == AddressFamily.InterNetwork), addresses.Single(a => a.AddressFamily == AddressFamily.InterNetworkV6));
+        return new ClusterPod(pod, podNamespace, ns, netNs, addresses.Single(a => a.AddressFamily == AddressFamily.InterNetwork), addresses.Single(a => a.AddressFamily == AddressFamily.InterNetworkV6));
     }
 
-    public ProcessResult DeletePod(string pod) => Driver("del", pod, _pods.Single(p => p.Name == pod).Ns.Path);
+    public ProcessResult DeletePod(ClusterPod pod) => Driver("del", pod.Name, pod.Ns.Path, pod.KubeNamespace);
+
+    /// <summary>The runtime's CHECK for the pod.</summary>
+    public ProcessResult CheckPod(ClusterPod pod) => Driver("check", pod.Name, pod.Ns.Path, pod.KubeNamespace);
+
+    /// <summary>The agent's log so far (complete once it has stopped).</summary>
+    public string AgentLogSoFar() => _agent is { HasExited: true } && _agentLog is not null ? _agentLog.Result : "(still running)";
 
     /// <summary>Routes in the node's main table that carry Sluice's route protocol, as "CIDR via IP".</summary>
     public IReadOnlyList<string> SluiceRoutes()
@@ -121,7 +144,7 @@ internal sealed class ClusterNode : IDisposable
         using var rtnl = Rtnl.OpenIn(NetNs);
         return new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 }
             .SelectMany(f => rtnl.ListRoutes(f))
-            .Where(r => r.Protocol == Sluice.Agent.Network.NodeRouteTable.Protocol)
+            .Where(r => r.Protocol == RouteProtocol)
             .Select(r => $"{r.Destination} via {r.Gateway}")
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -135,7 +158,7 @@ internal sealed class ClusterNode : IDisposable
         {
             if (DateTime.UtcNow > deadline || _agent is { HasExited: true })
             {
-                Assert.Fail($"{failure}\nagent log:\n{AgentLogSoFar()}");
+                throw new ClusterException($"{failure}\nagent log:\n{AgentLogSoFar()}");
             }
 
             Thread.Sleep(50);
@@ -151,8 +174,9 @@ internal sealed class ClusterNode : IDisposable
         }
 
         _agent?.Dispose();
-        foreach (var (_, ns) in _pods)
+        foreach (var (_, ns, netNs) in _pods)
         {
+            netNs.Dispose();
             ns.Dispose();
         }
 
@@ -161,15 +185,13 @@ internal sealed class ClusterNode : IDisposable
         _dir.Dispose();
     }
 
-    private string AgentLogSoFar() => _agent is { HasExited: true } && _agentLog is not null ? _agentLog.Result : "(still running)";
-
-    private ProcessResult Driver(string command, string pod, string netns)
+    private ProcessResult Driver(string command, string pod, string netns, string podNamespace)
     {
         var env = new Dictionary<string, string> { ["CNI_PATH"] = BinDir };
         string[] args =
         [
             command, "-conflist", Conflist, "-netns", netns, "-id", $"ctr-{pod}", "-cache-dir", _dir.Combine("cache"),
-            "-args", $"IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME={pod};K8S_POD_INFRA_CONTAINER_ID=ctr-{pod}",
+            "-args", $"IgnoreUnknown=1;K8S_POD_NAMESPACE={podNamespace};K8S_POD_NAME={pod};K8S_POD_INFRA_CONTAINER_ID=ctr-{pod}",
         ];
         return ProcessRunner.RunIn(NetNs, GoTools.Path("cnidriver"), env, null, args);
     }

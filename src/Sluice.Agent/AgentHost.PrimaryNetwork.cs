@@ -1,0 +1,101 @@
+using Sluice.Agent.Install;
+using Sluice.Agent.Network;
+
+namespace Sluice.Agent;
+
+/// <summary>The passes of standalone and primary-network mode: our own file, forwarding, the pod network's rules, routes to other nodes.</summary>
+public sealed partial class AgentHost
+{
+    /// <summary>Our own file: the pod network's (once this node has pod CIDRs) or sluice-redirect's alone.</summary>
+    private ConfOutcome ReconcileOwnConf(List<string> problems)
+    {
+        if (_nodes is null)
+        {
+            return _own!.Reconcile(OwnConfList.RedirectOnly(_entry));
+        }
+
+        var name = _settings.NodeName!;
+        if (!_nodes.Synced || _nodes.Find(name) is not { } self)
+        {
+            return new ConfOutcome(ConfState.Waiting, null, _nodes.Synced ? $"waiting for node {name} to appear in the API server" : "waiting for the node list from the API server");
+        }
+
+        if (self.PodCidrs.Count == 0)
+        {
+            return new ConfOutcome(ConfState.Waiting, null, $"waiting for node {name}'s spec.podCIDRs (set by kube-controller-manager --allocate-node-cidrs)");
+        }
+
+        var outcome = _own!.Reconcile(OwnConfList.PodNetwork(self.PodCidrs, _settings.ClusterCidrs, _settings.IpamDataDir, _settings.LogSocket, _settings.Chained ? _entry : null));
+        if (CniConfFiles.Primary(_settings.CniConfDir, null) is { } first && first != _own.Path)
+        {
+            Report(problems, $"{first} sorts before {_own.Path}, so the runtime uses it instead of Sluice's pod network: remove it, or set CNI_CONF_FILE_NAME to a name that sorts first");
+        }
+
+        return outcome;
+    }
+
+    private void EnsureForwarding()
+    {
+        if (_settings.ClusterCidrs.Any(c => c.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) && Sluice.Linux.Sysctl.Sysctl.Ensure("net.ipv4.ip_forward", "1"))
+        {
+            _log.Info("enabled IPv4 forwarding");
+        }
+
+        if (_settings.ClusterCidrs.Any(c => c.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) && Sluice.Linux.Sysctl.Sysctl.Ensure("net.ipv6.conf.all.forwarding", "1"))
+        {
+            _log.Info("enabled IPv6 forwarding");
+        }
+    }
+
+    /// <summary>The rules sluice-bridge's first ADD would add, in place before it: traffic between nodes' pods is forwarded even on a node whose FORWARD policy is drop.</summary>
+    private void EnsureFirewall()
+    {
+        if (_nodes?.Find(_settings.NodeName!) is not { PodCidrs.Count: > 0 } self)
+        {
+            return;
+        }
+
+        if (Sluice.Bridge.PodNetworkFirewall.Ensure(OwnConfList.PodNetworkName, self.PodCidrs, _settings.ClusterCidrs, Sluice.Cni.Logging.CniLog.Null) is { } backend)
+        {
+            _log.Info($"accepted {string.Join(", ", _settings.ClusterCidrs)} in FORWARD and masquerade traffic leaving it ({backend})");
+        }
+    }
+
+    /// <summary>Routes to every other node's pods; nothing is removed before the first node list (a restart must not drop routes it has not re-learnt).</summary>
+    private void ReconcileRoutes(NodeWatcher nodes, List<string> problems, List<string> warnings)
+    {
+        if (!nodes.Synced)
+        {
+            problems.Add("waiting for the node list from the API server (routes to other nodes' pods)");
+            return;
+        }
+
+        var plan = RoutePlan.For(_settings.NodeName!, nodes.Nodes);
+        warnings.AddRange(plan.Skipped);
+        var changes = NodeRouteTable.Reconcile(plan);
+        foreach (var route in changes.Added)
+        {
+            _log.Info($"route {route}");
+        }
+
+        foreach (var route in changes.Removed)
+        {
+            _log.Info($"removed route {route}");
+        }
+
+        warnings.AddRange(changes.Failed);
+        Counters.CountRouteChanges(changes.Added.Count + changes.Removed.Count, changes.Failed.Count);
+        Counters.SetRoutes(changes.InPlace);
+    }
+
+    /// <summary>Problems of other nodes (no InternalIP, a route the kernel refused): logged once each, counted, but this node stays ready.</summary>
+    private void WarnOnce(List<string> warnings)
+    {
+        foreach (var warning in warnings.Where(w => !_warned.Contains(w)))
+        {
+            _log.Warn(warning);
+        }
+
+        _warned = new HashSet<string>(warnings, StringComparer.Ordinal);
+    }
+}
