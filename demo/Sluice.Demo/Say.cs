@@ -3,9 +3,9 @@ namespace Sluice.Demo;
 /// <summary>The demo's output: numbered steps in bold, indented lines under them, a check mark for what was proved.</summary>
 internal static class Say
 {
-    private static int steps;
+    private static int StepCount;
 
-    public static void Step(string title) => Console.WriteLine($"\n\u001b[1m== {++steps}. {title}\u001b[0m");
+    public static void Step(string title) => Console.WriteLine($"\n\u001b[1m== {++StepCount}. {title}\u001b[0m");
 
     public static void Line(string text)
     {
