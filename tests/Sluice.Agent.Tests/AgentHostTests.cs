@@ -56,4 +56,31 @@ public sealed class AgentHostTests : IDisposable
         Assert.Equal(1, _log.ToString().Split('\n').Count(l => l.Contains(" error ", StringComparison.Ordinal) && l.Contains("sluice-kubeconfig", StringComparison.Ordinal)));
         Assert.Equal(3, host.Counters.ReconcileErrors);
     }
+
+    [Fact]
+    public void Standalone_mode_writes_its_own_file_beside_the_primarys_untouched_and_removes_it_on_uninstall()
+    {
+        Directory.CreateDirectory(_dir.Combine("src"));
+        Directory.CreateDirectory(_dir.Combine("net.d"));
+        var primary = _dir.Combine("net.d/10-bridge.conflist");
+        const string primaryText = """{"cniVersion":"1.0.0","name":"k8s","plugins":[{"type":"bridge"}]}""";
+        File.WriteAllText(primary, primaryText);
+        var settings = AgentSettings.Parse(
+            ["--cni-bin-dir", _dir.Combine("bin"), "--cni-conf-dir", _dir.Combine("net.d"), "--source-dir", _dir.Combine("src"), "--run-dir", _dir.Combine("run"), "--chained", "false"],
+            new Dictionary<string, string>(),
+            TextWriter.Null)!;
+        var config = new KubeConfig { Server = "https://10.96.0.1:443", Token = "t", InsecureSkipTlsVerify = true };
+        var host = new AgentHost(settings, new AgentLog(_log, "info"), () => config);
+
+        host.Reconcile();
+
+        var own = _dir.Combine("net.d/zz-sluice-redirect.conflist");
+        Assert.True(host.Ready, host.NotReadyBecause);
+        Assert.Equal(primaryText, File.ReadAllText(primary));
+        var plugins = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(own))!["plugins"]!.AsArray();
+        Assert.Equal("sluice-redirect", (string)plugins.Single()!["type"]!);
+        host.Uninstall();
+        Assert.False(File.Exists(own));
+        Assert.Equal(primaryText, File.ReadAllText(primary));
+    }
 }
