@@ -1,6 +1,3 @@
-using Sluice.Agent.Settings;
-using Sluice.Kube.Config;
-
 namespace Sluice.Agent.Tests;
 
 /// <summary>One reconcile pass at a time, on temporary directories: readiness, its reason, and a log that reports a problem once.</summary>
@@ -11,16 +8,7 @@ public sealed class AgentHostTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private AgentHost Host(string runDir)
-    {
-        Directory.CreateDirectory(_dir.Combine("src"));
-        var settings = AgentSettings.Parse(
-            ["--cni-bin-dir", _dir.Combine("bin"), "--cni-conf-dir", _dir.Combine("net.d"), "--source-dir", _dir.Combine("src"), "--run-dir", runDir],
-            new Dictionary<string, string>(),
-            TextWriter.Null)!;
-        var config = new KubeConfig { Server = "https://10.96.0.1:443", Token = "t", InsecureSkipTlsVerify = true };
-        return new AgentHost(settings, new AgentLog(_log, "info"), () => config);
-    }
+    private AgentHost Host(string runDir) => TestHosts.Create(_dir, _log, runDir);
 
     [Fact]
     public void Not_ready_while_the_primary_configuration_is_missing_then_ready_and_says_it_recovered()
@@ -60,17 +48,11 @@ public sealed class AgentHostTests : IDisposable
     [Fact]
     public void Standalone_mode_writes_its_own_file_beside_the_primarys_untouched_and_removes_it_on_uninstall()
     {
-        Directory.CreateDirectory(_dir.Combine("src"));
         Directory.CreateDirectory(_dir.Combine("net.d"));
         var primary = _dir.Combine("net.d/10-bridge.conflist");
         const string primaryText = """{"cniVersion":"1.0.0","name":"k8s","plugins":[{"type":"bridge"}]}""";
         File.WriteAllText(primary, primaryText);
-        var settings = AgentSettings.Parse(
-            ["--cni-bin-dir", _dir.Combine("bin"), "--cni-conf-dir", _dir.Combine("net.d"), "--source-dir", _dir.Combine("src"), "--run-dir", _dir.Combine("run"), "--chained", "false"],
-            new Dictionary<string, string>(),
-            TextWriter.Null)!;
-        var config = new KubeConfig { Server = "https://10.96.0.1:443", Token = "t", InsecureSkipTlsVerify = true };
-        var host = new AgentHost(settings, new AgentLog(_log, "info"), () => config);
+        var host = TestHosts.Create(_dir, _log, null, "--chained", "false");
 
         host.Reconcile();
 

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Sluice.Agent.Settings;
-using Sluice.Kube.Config;
 
 namespace Sluice.Agent.Tests;
 
@@ -24,14 +22,8 @@ public sealed class RivalRewriteTests : IDisposable
     public async Task RivalRewriting200Times_ReaderParsing1000Times_AlwaysValidJsonAndOurEntryLastAtTheEnd()
     {
         Directory.CreateDirectory(_dir.Combine("net.d"));
-        Directory.CreateDirectory(_dir.Combine("src"));
         File.WriteAllText(Primary, RivalList);
-        var settings = AgentSettings.Parse(
-            ["--cni-bin-dir", _dir.Combine("bin"), "--cni-conf-dir", _dir.Combine("net.d"), "--source-dir", _dir.Combine("src"), "--run-dir", _dir.Combine("run"), "--health-port", "0"],
-            new Dictionary<string, string>(),
-            TextWriter.Null)!;
-        var config = new KubeConfig { Server = "https://10.96.0.1:443", Token = "t", InsecureSkipTlsVerify = true };
-        var host = new AgentHost(settings, new AgentLog(TextWriter.Null, "error"), () => config);
+        var host = TestHosts.Create(_dir, TextWriter.Null);
         using var stop = new CancellationTokenSource();
         var agent = new Thread(() => host.Run(stop.Token)) { IsBackground = true };
         agent.Start();

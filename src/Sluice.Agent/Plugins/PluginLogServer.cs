@@ -21,11 +21,8 @@ public sealed class PluginLogServer : IDisposable
         _log = log;
         _metrics = metrics;
         Path = path;
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        File.Delete(path);
-        _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified) { ReceiveBufferSize = 1 << 20 };
-        _socket.Bind(new UnixDomainSocketEndPoint(path));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        _socket = RootOnlySocket.Bind(path, SocketType.Dgram);
+        _socket.ReceiveBufferSize = 1 << 20;
         _thread = new Thread(Serve) { IsBackground = true, Name = "plugin logs" };
         _thread.Start();
     }

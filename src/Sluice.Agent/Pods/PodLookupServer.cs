@@ -26,11 +26,7 @@ public sealed class PodLookupServer : IDisposable
         _cache = cache;
         _log = log;
         Path = path;
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        File.Delete(path);
-        _socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _socket.Bind(new UnixDomainSocketEndPoint(path));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        _socket = RootOnlySocket.Bind(path, SocketType.Stream);
         _socket.Listen(64);
         _thread = new Thread(Serve) { IsBackground = true, Name = "pod lookups" };
         _thread.Start();
