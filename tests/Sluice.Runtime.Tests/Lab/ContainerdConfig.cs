@@ -4,7 +4,7 @@ namespace Sluice.Runtime.Tests.Lab;
 /// containerd's config.toml for a private instance: every path under <paramref name="Dir"/>, the
 /// CRI plugin on, and the settings this kind of machine needs (docs/runtime.md explains each).
 /// </summary>
-internal sealed record ContainerdConfig(string Dir, string BinDir, string ConfDir)
+internal sealed record ContainerdConfig(string Dir, string BinDir, string ConfDir, string Snapshotter)
 {
     public string Socket => Path.Combine(Dir, "containerd.sock");
 
@@ -46,7 +46,7 @@ internal sealed record ContainerdConfig(string Dir, string BinDir, string ConfDi
               netns_mounts_under_state_dir = true
               disable_apparmor = true
               [plugins."io.containerd.grpc.v1.cri".containerd]
-                snapshotter = "native"
+                snapshotter = "{{Snapshotter}}"
                 default_runtime_name = "runc"
                 [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
                   runtime_type = "io.containerd.runc.v2"

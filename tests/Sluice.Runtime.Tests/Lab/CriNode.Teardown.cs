@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Sluice.Runtime.Tests.Lab;
 
@@ -14,6 +16,9 @@ internal sealed partial class CriNode
     private const string CgroupRoot = "/sys/fs/cgroup";
     private const string LibcniResults = "/var/lib/cni/results";
 
+    /// <summary>Where containerd 1.6's shims put their sockets (hard-coded: /run/containerd/s).</summary>
+    private const string RunContainerd = "/run/containerd";
+
     public void Dispose()
     {
         var errors = new List<Exception>();
@@ -23,6 +28,7 @@ internal sealed partial class CriNode
         Step(errors, UnmountEverything);
         Step(errors, RemoveCgroups);
         Step(errors, RemoveLibcniCache);
+        Step(errors, RemoveRunContainerd);
         Step(errors, () => Api.DisposeAsync().AsTask().GetAwaiter().GetResult());
         Step(errors, NodeNs.Dispose);
         Step(errors, Node.Dispose);
@@ -162,6 +168,39 @@ internal sealed partial class CriNode
         foreach (var file in Directory.EnumerateFiles(LibcniResults).Where(f => _sandboxes.Exists(id => Path.GetFileName(f).Contains(id, StringComparison.Ordinal))))
         {
             File.Delete(file);
+        }
+    }
+
+    /// <summary>
+    /// The socket of a sandbox's shim: containerd 1.6 names it after sha256(address/namespace/id)
+    /// under /run/containerd/s whatever its state dir. A shim that exits removes it; a killed one does not.
+    /// </summary>
+    public string ShimSocket(string sandbox) =>
+        Path.Combine(RunContainerd, "s", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Config.Socket}/k8s.io/{sandbox}"))));
+
+    /// <summary>The sockets of our killed shims; /run/containerd itself when this node made it and it is empty.</summary>
+    private void RemoveRunContainerd()
+    {
+        foreach (var socket in _sandboxes.Select(ShimSocket).Where(File.Exists))
+        {
+            File.Delete(socket);
+        }
+
+        if (RunContainerdExisted || !Directory.Exists(RunContainerd))
+        {
+            return;
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories(RunContainerd, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length).Append(RunContainerd))
+        {
+            try
+            {
+                Directory.Delete(dir);
+            }
+            catch (IOException)
+            {
+                // Not empty: another containerd uses it.
+            }
         }
     }
 

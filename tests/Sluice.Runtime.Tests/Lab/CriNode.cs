@@ -23,10 +23,10 @@ internal sealed partial class CriNode : IDisposable
     public static readonly IPNetwork Subnet4 = IPNetwork.Parse("10.47.0.0/24");
     public static readonly IPNetwork Subnet6 = IPNetwork.Parse("fd47::/64");
 
-    private const string Snapshotter = "native";
-
     private readonly TempDirectory _dir = new("sluice-cri");
     private readonly List<string> _sandboxes = [];
+    /// <summary>Whether /run/containerd was there before this test run (teardown removes it, empty, only otherwise).</summary>
+    private static readonly bool RunContainerdExisted = Directory.Exists(RunContainerd);
     private Process? _containerd;
 
     private CriNode()
@@ -41,7 +41,7 @@ internal sealed partial class CriNode : IDisposable
 
         Api = FakeKubeApi.StartAsync(NodeNs).GetAwaiter().GetResult();
         Calls = PluginCalls.Install(_dir.Combine("cni-bin"), _dir.Combine("plugin-calls.log"));
-        Config = new ContainerdConfig(_dir.Path, Calls.BinDir, _dir.Combine("cni-conf"));
+        Config = new ContainerdConfig(_dir.Path, Calls.BinDir, _dir.Combine("cni-conf"), SnapshotterFor(_dir.Path));
         Cri = new CriClient(Config.Socket, _dir.Combine("cri-api.pb"));
     }
 
@@ -65,6 +65,9 @@ internal sealed partial class CriNode : IDisposable
     public string CgroupParent => $"/slt-cri-{Id}";
 
     public string DataDir => _dir.Combine("ipam");
+
+    /// <summary>The directory holding everything of this node (containerd's root and state among it).</summary>
+    public string Dir => _dir.Path;
 
     /// <summary>
     /// Starts the node. Skips the test (with the reason) when containerd or runc is not installed;
@@ -107,6 +110,13 @@ internal sealed partial class CriNode : IDisposable
         }
     }
 
+    /// <summary>SIGKILL to containerd, as a crash would: its shims, sandboxes and mounts stay behind.</summary>
+    public void KillContainerd()
+    {
+        _containerd!.Kill();
+        _containerd.WaitForExit();
+    }
+
     /// <summary>Addresses the IPAM store still holds for this network.</summary>
     public IReadOnlyList<string> Allocations()
     {
@@ -127,6 +137,13 @@ internal sealed partial class CriNode : IDisposable
     public string Diagnostics() =>
         $"--- plugin calls\n{Calls.Text()}\n--- sluice-bridge log\n{ReadLog("bridge.log")}\n--- sluice-redirect log\n{ReadLog("redirect.log")}\n" +
         $"--- containerd log (last 40 lines)\n{string.Join('\n', ReadLog("containerd.log").Split('\n').TakeLast(40))}";
+
+    /// <summary>
+    /// overlayfs, containerd's default and what nodes use, unless the directory is itself on
+    /// overlayfs (a container's root), which cannot be an upper layer: then the native snapshotter.
+    /// </summary>
+    private static string SnapshotterFor(string dir) =>
+        ProcessRunner.Check("stat", "-f", "-c", "%T", dir).Trim() == "overlayfs" ? "native" : "overlayfs";
 
     private void Boot()
     {
@@ -205,7 +222,7 @@ internal sealed partial class CriNode : IDisposable
     private void ImportPauseImage()
     {
         var tar = PauseImage.Write(_dir.Combine("pause.tar"));
-        var import = ProcessRunner.Run("ctr", new Dictionary<string, string>(), null, ["-a", Config.Socket, "-n", "k8s.io", "images", "import", "--snapshotter", Snapshotter, tar]);
+        var import = ProcessRunner.Run("ctr", new Dictionary<string, string>(), null, ["-a", Config.Socket, "-n", "k8s.io", "images", "import", "--snapshotter", Config.Snapshotter, tar]);
         if (import.ExitCode != 0)
         {
             throw new InvalidOperationException($"importing the pause image failed: {import}");
