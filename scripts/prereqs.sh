@@ -9,6 +9,7 @@ packages=(
   golang-go golang-github-appc-cni-dev golang-github-masterminds-sprig-dev
   golang-gopkg-yaml.v2-dev
   busybox-static
+  containerd runc golang-google-grpc-dev golang-google-protobuf-dev
 )
 
 missing=()

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Sockets;
+using Sluice.Linux.Namespaces;
+using Sluice.Linux.Rtnetlink;
+using Sluice.Runtime.Tests.Lab;
+
+namespace Sluice.Runtime.Tests;
+
+/// <summary>
+/// Pod sandboxes through containerd 1.6's CRI, the path kubelet takes: RunPodSandbox,
+/// StopPodSandbox and RemovePodSandbox on a private containerd whose CRI plugin runs
+/// [sluice-bridge, sluice-redirect] (docs/runtime.md).
+/// </summary>
+public sealed class SandboxLifecycleTests
+{
+    private const string CaptureTable = "table inet sluice_capture";
+
+    [RootFact]
+    public void RunPodSandbox_gives_an_msm_pod_its_address_default_route_and_capture_rules()
+    {
+        using var node = CriNode.Start();
+        node.Api.SetPod(CriNode.PodNamespace, "camera", SamplePods.Msm(CriNode.PodNamespace, "camera"));
+
+        var id = node.RunPod("camera");
+        var status = node.Cri.Status(id);
+
+        Assert.Equal("SANDBOX_READY", status.State);
+        var v4 = Assert.Single(status.Ips, ip => ip.AddressFamily == AddressFamily.InterNetwork);
+        Assert.True(CriNode.Subnet4.Contains(v4), $"{v4} is not in {CriNode.Subnet4}");
+        Assert.Contains(status.Ips, ip => ip.AddressFamily == AddressFamily.InterNetworkV6 && CriNode.Subnet6.Contains(ip));
+        using var pod = NetNs.Open(status.NetnsPath);
+        using (var rtnl = Rtnl.OpenIn(pod))
+        {
+            var eth0 = rtnl.GetLink("eth0");
+            Assert.Contains(rtnl.ListAddresses(eth0.Index), a => a.Address.Equals(v4) && a.PrefixLength == 24);
+            Assert.Contains(rtnl.ListRoutes(AddressFamily.InterNetwork), r => r.IsDefault && IPAddress.Parse(CriNode.Gateway4).Equals(r.Gateway));
+        }
+
+        Assert.Contains(CaptureTable, Ruleset(pod), StringComparison.Ordinal);
+        var add = Assert.Single(node.Calls.Of("sluice-redirect", "ADD"));
+        Assert.True(add.HasPrevResult, node.Calls.Text());
+        Assert.Equal(status.NetnsPath, add.Netns);
+        Assert.Contains($"K8S_POD_NAMESPACE={CriNode.PodNamespace}", add.Args, StringComparison.Ordinal);
+        Assert.Contains("K8S_POD_NAME=camera", add.Args, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void RunPodSandbox_gives_a_plain_pod_an_address_and_no_capture_rules()
+    {
+        using var node = CriNode.Start();
+        node.Api.SetPod(CriNode.PodNamespace, "web", SamplePods.Plain(CriNode.PodNamespace, "web"));
+
+        var status = node.Cri.Status(node.RunPod("web"));
+
+        Assert.Contains(status.Ips, ip => CriNode.Subnet4.Contains(ip));
+        using var pod = NetNs.Open(status.NetnsPath);
+        Assert.DoesNotContain(CaptureTable, Ruleset(pod), StringComparison.Ordinal);
+        Assert.Single(node.Calls.Of("sluice-redirect", "ADD"));
+    }
+
+    [RootFact]
+    public void Stop_and_remove_delete_twice_and_leave_no_address_veth_or_rule_behind()
+    {
+        using var node = CriNode.Start();
+        node.Api.SetPod(CriNode.PodNamespace, "camera", SamplePods.Msm(CriNode.PodNamespace, "camera"));
+        var id = node.RunPod("camera");
+        var status = node.Cri.Status(id);
+        var hostVeth = Assert.Single(status.NodeSideInterfaces, name => name.StartsWith("veth", StringComparison.Ordinal));
+        Assert.Contains(hostVeth, node.NodeLinks());
+
+        // Hold the sandbox's netns open: containerd removes it on stop, this keeps it to look inside.
+        using var pod = NetNs.Open(status.NetnsPath);
+        node.Cri.StopPodSandbox(id);
+
+        Assert.Equal("SANDBOX_NOTREADY", node.Cri.Status(id).State);
+        Assert.DoesNotContain(CaptureTable, Ruleset(pod), StringComparison.Ordinal);
+        using (var rtnl = Rtnl.OpenIn(pod))
+        {
+            Assert.DoesNotContain("eth0", rtnl.ListLinks().Select(l => l.Name));
+        }
+
+        Assert.DoesNotContain(hostVeth, node.NodeLinks());
+        Assert.Empty(node.Allocations());
+
+        node.Cri.RemovePodSandbox(id);
+
+        Assert.Empty(node.Cri.ListPodSandboxes());
+        foreach (var plugin in new[] { "sluice-bridge", "sluice-redirect" })
+        {
+            var dels = node.Calls.Of(plugin, "DEL");
+            Assert.True(dels.Count == 2, $"{plugin}: {dels.Count} DELs\n{node.Diagnostics()}");
+            Assert.Equal((status.NetnsPath, true), (dels[0].Netns, dels[0].HasPrevResult));
+            Assert.Equal(("", false), (dels[1].Netns, dels[1].HasPrevResult));
+        }
+
+        Assert.Empty(node.Allocations());
+        Assert.DoesNotContain(hostVeth, node.NodeLinks());
+        Assert.False(File.Exists(status.NetnsPath), $"{status.NetnsPath} still exists");
+    }
+
+    [RootFact]
+    public void Plugins_run_in_the_node_namespace_and_the_host_keeps_its_links_and_routes()
+    {
+        var hostRoutesBefore = HostRoutes();
+        var hostLinksBefore = HostLinks();
+        using var node = CriNode.Start();
+        node.Api.SetPod(CriNode.PodNamespace, "web", SamplePods.Plain(CriNode.PodNamespace, "web"));
+        var id = node.RunPod("web");
+        var ours = node.Cri.Status(id).NodeSideInterfaces;
+
+        Assert.Equal(["sluice0"], ours.Where(name => !name.StartsWith("veth", StringComparison.Ordinal)));
+        Assert.All(ours, name => Assert.Contains(name, node.NodeLinks()));
+        Assert.All(ours.Where(name => !hostLinksBefore.Contains(name)), name => Assert.DoesNotContain(name, HostLinks()));
+        Assert.DoesNotContain(HostRoutes(), route => route.Contains("10.47.", StringComparison.Ordinal) || route.Contains("fd47:", StringComparison.Ordinal));
+
+        node.Cri.StopPodSandbox(id);
+        node.Cri.RemovePodSandbox(id);
+
+        Assert.Equal(hostRoutesBefore, HostRoutes());
+        Assert.All(ours.Where(name => !hostLinksBefore.Contains(name)), name => Assert.DoesNotContain(name, HostLinks()));
+    }
+
+    /// <summary><c>nft list ruleset</c> inside the namespace.</summary>
+    private static string Ruleset(NetNs ns)
+    {
+        var result = ProcessRunner.RunIn(ns, "nft", new Dictionary<string, string>(), null, ["list", "ruleset"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result.Stdout;
+    }
+
+    private static List<string> HostLinks()
+    {
+        using var rtnl = Rtnl.Open();
+        return rtnl.ListLinks().Select(l => l.Name).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static List<string> HostRoutes()
+    {
+        using var rtnl = Rtnl.Open();
+        return [.. rtnl.ListRoutes(AddressFamily.InterNetwork).Concat(rtnl.ListRoutes(AddressFamily.InterNetworkV6)).Select(r => r.ToString()).Order(StringComparer.Ordinal)];
+    }
+}
