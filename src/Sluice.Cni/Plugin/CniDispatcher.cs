@@ -67,7 +67,11 @@ public static class CniDispatcher
         {
             case CniCommand.Add:
                 var result = plugin.Add(request);
-                WriteJson(io.Stdout, ResultConversion.ToVersion(result, request.CniVersion), CniJsonContext.Default.CniResult);
+                var output = new System.Buffers.ArrayBufferWriter<byte>(1024);
+                CniResultWriter.Write(output, ResultConversion.ToVersion(result, request.CniVersion));
+                System.Buffers.BuffersExtensions.Write(output, "\n"u8);
+                io.Stdout.Write(output.WrittenSpan);
+                io.Stdout.Flush();
                 break;
             case CniCommand.Del:
                 plugin.Del(request);
@@ -90,7 +94,8 @@ public static class CniDispatcher
     private static CniRequest<TConfig> BuildRequest<TConfig>(CniPlugin<TConfig> plugin, CniEnvironment env, byte[] stdin, CniLog log)
         where TConfig : NetworkConfig
     {
-        var config = JsonDecoding.Decode(stdin, plugin.ConfigType(), "network configuration");
+        const string What = "network configuration";
+        var config = plugin.ReadConfig is { } read ? read(stdin, What) : JsonDecoding.Decode(stdin, plugin.ConfigType(), What);
         var version = RequireVersion(config, env.Command, plugin.Name);
         RequireTypeAndName(config, env.Command);
         ConfigureLog(config, log);
@@ -183,7 +188,7 @@ public static class CniDispatcher
             return null;
         }
 
-        var result = JsonDecoding.Decode(element, CniJsonContext.Default.CniResult, "prevResult");
+        var result = CniResultReader.Read(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element), "prevResult");
         ResultValidation.Validate(result, "prevResult");
         return result;
     }
