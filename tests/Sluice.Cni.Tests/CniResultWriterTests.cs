@@ -39,4 +39,23 @@ public sealed class CniResultWriterTests
 
         Assert.Equal(JsonSerializer.Serialize(result, CniJsonContext.Default.CniResult), Encoding.UTF8.GetString(output.WrittenSpan));
     }
+
+    [Fact]
+    public void Every_character_is_escaped_exactly_as_the_serializer_escapes_it()
+    {
+        var texts = Enumerable.Range(0, char.MaxValue + 1)
+            .Where(c => c is < 0xD800 or > 0xDFFF)
+            .Select(c => $"a{(char)c}b")
+            .Append("emoji \U0001F600 and \u00e9\u2028<&>")
+            .ToList();
+        foreach (var text in texts)
+        {
+            var result = new CniResult { CniVersion = "1.0.0", Interfaces = [new() { Name = text }], Dns = new() { Search = [text] } };
+            var output = new ArrayBufferWriter<byte>();
+
+            CniResultWriter.Write(output, result);
+
+            Assert.Equal(JsonSerializer.Serialize(result, CniJsonContext.Default.CniResult), Encoding.UTF8.GetString(output.WrittenSpan));
+        }
+    }
 }

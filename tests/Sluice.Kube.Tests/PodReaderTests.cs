@@ -53,5 +53,4 @@ public sealed class PodReaderTests
     {
         Assert.ThrowsAny<JsonException>(() => PodJson.Read(json));
     }
-
 }

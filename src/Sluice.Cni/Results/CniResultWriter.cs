@@ -14,7 +14,7 @@ public static class CniResultWriter
     public static void Write(IBufferWriter<byte> output, CniResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, SkipValidation = true });
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, SkipValidation = true, Encoder = Json.LazyDefaultEncoder.Instance });
         json.WriteStartObject();
         Text(json, "cniVersion", result.CniVersion);
         if (result.Interfaces is { } interfaces)
