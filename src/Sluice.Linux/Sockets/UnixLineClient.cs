@@ -65,7 +65,7 @@ public static class UnixLineClient
     private static unsafe byte[]? Receive(SafeFd socket, int maxAnswer, string path)
     {
         var answer = new MemoryStream();
-        var buffer = new byte[Chunk];
+        var buffer = GC.AllocateUninitializedArray<byte>(Chunk);
         fixed (byte* start = buffer)
         {
             while (true)
