@@ -255,5 +255,6 @@ internal static class PodReader
         _ => throw Wrong(path, "true or false"),
     };
 
-    private static JsonException Wrong(string path, string expected) => new($"pod field '{path}' is not {expected}");
+    private static JsonException Wrong(string path, string expected) =>
+        new($"pod field '{path}' is not {expected}", path.Length == 0 ? "$" : "$." + path, lineNumber: null, bytePositionInLine: null);
 }
