@@ -19,5 +19,17 @@ internal sealed class SharedNftables(NetNs? ns) : IDisposable
     /// <summary>Whether the kernel has nf_tables (asked once).</summary>
     public bool Supported => _supported ??= Socket.IsSupported();
 
+    /// <summary>The nf_tables tables in one dump, which also answers <see cref="Supported"/>; none without nf_tables.</summary>
+    public IReadOnlyList<NftTableInfo> TablesIfSupported()
+    {
+        if (_supported == false)
+        {
+            return [];
+        }
+
+        _supported = Socket.TryListTables(out var tables);
+        return tables;
+    }
+
     public void Dispose() => _socket?.Dispose();
 }

@@ -1,8 +1,9 @@
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Sluice.Cni.Logging;
 using Sluice.Kube.Models;
+using Sluice.Linux;
+using Sluice.Linux.Sockets;
 
 namespace Sluice.Redirect;
 
@@ -16,24 +17,27 @@ internal sealed class AgentPodSource(string socketPath, IPodSource fallback, Cni
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(1);
 
+    /// <summary>Far above any pod (the API server's own limit on an object is 1.5 MB).</summary>
+    private const int MaxAnswer = 16 * 1024 * 1024;
+
     public PodFacts Get(string podNamespace, string podName)
     {
-        string? answer;
+        byte[]? answer;
         try
         {
-            answer = Ask(socketPath, $"GET {podNamespace} {podName}\n");
+            answer = UnixLineClient.Exchange(socketPath, Encoding.UTF8.GetBytes($"GET {podNamespace} {podName}\n"), Patience, MaxAnswer);
         }
-        catch (Exception error) when (error is SocketException or IOException)
+        catch (Exception error) when (error is LinuxException or IOException)
         {
-            log.Debug($"sluice-agent at {socketPath} did not answer ({error.GetType().Name}); asking the API server");
+            log.Debug($"sluice-agent at {socketPath} did not answer ({error.Message}); asking the API server");
             return fallback.Get(podNamespace, podName);
         }
 
-        if (answer is not null && answer.StartsWith("200 ", StringComparison.Ordinal))
+        if (answer is not null && answer.AsSpan().StartsWith("200 "u8))
         {
             try
             {
-                return KubePodSource.Facts(PodJson.Read(answer[4..]), podNamespace, podName);
+                return KubePodSource.Facts(PodJson.Read(answer.AsSpan(4)), podNamespace, podName);
             }
             catch (JsonException)
             {
@@ -42,24 +46,12 @@ internal sealed class AgentPodSource(string socketPath, IPodSource fallback, Cni
             }
         }
 
-        if (answer is not null && answer.StartsWith("404 ", StringComparison.Ordinal))
+        if (answer is not null && answer.AsSpan().StartsWith("404 "u8))
         {
-            throw new PodLookupException($"looking up pod {podNamespace}/{podName} through sluice-agent: {answer[4..]}");
+            throw new PodLookupException($"looking up pod {podNamespace}/{podName} through sluice-agent: {Encoding.UTF8.GetString(answer.AsSpan(4))}");
         }
 
-        log.Debug($"sluice-agent at {socketPath} could not answer ({answer ?? "no answer"}); asking the API server");
+        log.Debug($"sluice-agent at {socketPath} could not answer ({(answer is null ? "no answer" : Encoding.UTF8.GetString(answer))}); asking the API server");
         return fallback.Get(podNamespace, podName);
-    }
-
-    private static string? Ask(string socketPath, string request)
-    {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        socket.SendTimeout = (int)Patience.TotalMilliseconds;
-        socket.ReceiveTimeout = (int)Patience.TotalMilliseconds;
-        socket.Connect(new UnixDomainSocketEndPoint(socketPath));
-        socket.Send(Encoding.UTF8.GetBytes(request));
-        using var stream = new NetworkStream(socket, ownsSocket: false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadLine();
     }
 }

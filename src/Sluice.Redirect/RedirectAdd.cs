@@ -29,7 +29,8 @@ internal sealed class RedirectAdd(CniRequest<RedirectConfig> request, Func<Redir
         request.Log.Info(decision.ToString());
         if (decision.Capture)
         {
-            using var ns = NetNs.Open(request.Env.NetNs);
+            // One short single-threaded process: entering on this thread is cheaper than starting one.
+            using var ns = NetNs.Open(request.Env.NetNs, NetNsEntry.CallingThread);
             using var engine = CaptureEngine.Open(ns, settings.Backend);
             var outcome = engine.Apply(decision.Policy!);
             request.Log.Info($"capture {(outcome.Changed ? "installed" : "already in place")} with {outcome.Backend} ({outcome.Reason})" +

@@ -21,7 +21,7 @@ internal sealed class RedirectCheck(CniRequest<RedirectConfig> request, Func<Red
             return;
         }
 
-        using var ns = NetNs.Open(request.Env.NetNs);
+        using var ns = NetNs.Open(request.Env.NetNs, NetNsEntry.CallingThread);
         using var engine = CaptureEngine.Open(ns, settings.Backend);
         var problems = engine.Verify(policy);
         if (problems.Count > 0)

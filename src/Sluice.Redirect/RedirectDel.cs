@@ -22,7 +22,7 @@ internal sealed class RedirectDel(CniRequest<RedirectConfig> request)
         try
         {
             var settings = RedirectSettings.From(request.Config);
-            using var ns = NetNs.Open(request.Env.NetNs);
+            using var ns = NetNs.Open(request.Env.NetNs, NetNsEntry.CallingThread);
             using var engine = CaptureEngine.Open(ns, settings.Backend);
             var removed = engine.Remove(settings.BasePolicy);
             request.Log.Info(removed.Count == 0 ? "no capture rules to remove" : $"removed capture rules: {string.Join(", ", removed)}");

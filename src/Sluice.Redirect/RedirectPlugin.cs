@@ -34,6 +34,7 @@ public static class RedirectPlugin
     {
         Name = Name,
         ConfigType = () => RedirectJsonContext.Default.RedirectConfig,
+        ReadConfig = RedirectConfigReader.Read,
         ValidateConfig = config => RedirectSettings.From(config),
         TranslateException = Translate,
         Add = request => new RedirectAdd(request, settings => podSource(settings, request.Log)).Run(),

@@ -36,9 +36,9 @@ internal static class Pods
 
     public static RedirectSettings Settings(string json)
     {
-        var config = System.Text.Json.JsonSerializer.Deserialize(
-            $$"""{"cniVersion":"1.1.0","name":"mesh","type":"sluice-redirect",{{json}}}""",
-            RedirectJsonContext.Default.RedirectConfig)!;
+        var config = RedirectConfigReader.Read(
+            System.Text.Encoding.UTF8.GetBytes($$"""{"cniVersion":"1.1.0","name":"mesh","type":"sluice-redirect",{{json}}}"""),
+            "network configuration");
         return RedirectSettings.From(config);
     }
 }

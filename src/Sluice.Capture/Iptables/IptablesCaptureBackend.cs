@@ -26,15 +26,20 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns,
 
     public IptablesRunner Runner => iptables;
 
-    public bool Holds() => Families.Any(family => Read(family) is { } save && Tables.Any(t => OwnChains(save, t).Any()));
+    public bool Holds()
+    {
+        var nftTables = NftTables();
+        return Families.Any(family => Read(family, nftTables) is { } save && Tables.Any(t => OwnChains(save, t).Any()));
+    }
 
     public bool Apply(CaptureRuleSet rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
         var changed = false;
+        var nftTables = NftTables();
         foreach (var family in Families)
         {
-            var save = Read(family);
+            var save = Read(family, nftTables);
             var input = new StringBuilder();
             foreach (var table in Tables)
             {
@@ -103,9 +108,10 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns,
     public bool Remove()
     {
         var removed = false;
+        var nftTables = NftTables();
         foreach (var family in Families)
         {
-            var save = Read(family);
+            var save = Read(family, nftTables);
             if (save is null)
             {
                 continue;
@@ -206,7 +212,13 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns,
     /// What the family's tables hold, or null when they certainly hold nothing of Sluice's (read
     /// without running iptables). Only then is iptables-save run.
     /// </summary>
-    private IptablesSave? Read(AddressFamily family)
+    /// <summary>For iptables-nft, the nf_tables tables both families are read against (one dump per operation); null for iptables-legacy.</summary>
+    private IReadOnlyList<NftTableInfo>? NftTables() =>
+        iptables.Variant == IptablesVariant.Legacy
+            ? null
+            : (netfilter ?? throw new InvalidOperationException("iptables-nft state needs the engine's nf_tables socket")).TablesIfSupported();
+
+    private IptablesSave? Read(AddressFamily family, IReadOnlyList<NftTableInfo>? nftTables)
     {
         bool mayHold;
         if (iptables.Variant == IptablesVariant.Legacy)
@@ -219,7 +231,7 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns,
         {
             var nft = (netfilter ?? throw new InvalidOperationException("iptables-nft state needs the engine's nf_tables socket")).Socket;
             var nftFamily = family == AddressFamily.InterNetwork ? NftFamily.Ip : NftFamily.Ip6;
-            var tables = netfilter.Supported ? nft.ListTables() : [];
+            var tables = nftTables ?? [];
             mayHold = Tables.Any(t => tables.Any(x => x.Family == nftFamily && x.Name == Table(t)) &&
                 nft.ListChains(nftFamily, Table(t)).Any(c => c.Name.StartsWith(ChainPrefix, StringComparison.Ordinal)));
         }

@@ -48,7 +48,10 @@ public static class JsonDecoding
     }
 
     /// <summary>A decoding-failure CNI error with the JSON path of the bad field and a plain description.</summary>
-    public static CniException Describe(JsonException error, string what)
+    public static CniException Describe(JsonException error, string what) => Describe(error, what, under: "");
+
+    /// <summary>As <see cref="Describe(JsonException, string)"/> for an error in the value of field <paramref name="under"/>, read on its own.</summary>
+    public static CniException Describe(JsonException error, string what, string under)
     {
         ArgumentNullException.ThrowIfNull(error);
         var message = error.Message;
@@ -70,7 +73,14 @@ public static class JsonDecoding
             }
         }
 
-        var path = string.IsNullOrEmpty(error.Path) || error.Path == "$" ? null : error.Path[2..];
+        var inner = string.IsNullOrEmpty(error.Path) || error.Path == "$" ? "" : error.Path.StartsWith("$.", StringComparison.Ordinal) ? error.Path[2..] : error.Path[1..];
+        var path = (under, inner) switch
+        {
+            ("", "") => null,
+            ("", _) => inner,
+            (_, "") => under,
+            _ => inner.StartsWith('[') ? under + inner : $"{under}.{inner}",
+        };
         var location = path is null ? "" : $" field '{path}'";
         return new CniException(CniErrorCode.DecodingFailure, $"cannot decode {what}:{location} {message.TrimEnd('.')}", inner: error);
     }

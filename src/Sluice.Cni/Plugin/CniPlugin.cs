@@ -17,6 +17,14 @@ public sealed class CniPlugin<TConfig>
     /// </summary>
     public required Func<JsonTypeInfo<TConfig>> ConfigType { get; init; }
 
+    /// <summary>
+    /// A hand-written reader of the configuration (usually <see cref="NetworkConfigReader"/> with the
+    /// plugin's own keys), used instead of <see cref="ConfigType"/> when set: it decodes the same
+    /// configuration without creating the serializer's metadata, which costs several milliseconds
+    /// per call. The serializer stays the reference the reader is tested against.
+    /// </summary>
+    public Func<ReadOnlyMemory<byte>, string, TConfig>? ReadConfig { get; init; }
+
     /// <summary>The <c>CNI_ARGS</c> keys the plugin understands; others are rejected unless IgnoreUnknown is set.</summary>
     public IReadOnlyCollection<string> KnownArgs { get; init; } = CniArgs.KubernetesKeys;
 

@@ -7,7 +7,10 @@ public static class PodJson
 {
     public static string Write(Pod pod) => JsonSerializer.Serialize(pod, KubeJsonContext.Default.Pod);
 
+    /// <summary>Reads a pod with the hand-written <see cref="PodReader"/> (no serializer metadata: a plugin reads one pod per call).</summary>
     /// <exception cref="JsonException">Not a Pod.</exception>
-    public static Pod Read(string json) =>
-        JsonSerializer.Deserialize(json, KubeJsonContext.Default.Pod) ?? throw new JsonException("the pod is null");
+    public static Pod Read(string json) => PodReader.Read(System.Text.Encoding.UTF8.GetBytes(json));
+
+    /// <inheritdoc cref="Read(string)"/>
+    public static Pod Read(ReadOnlySpan<byte> utf8Json) => PodReader.Read(utf8Json);
 }

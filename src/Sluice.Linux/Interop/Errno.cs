@@ -21,6 +21,7 @@ public static class Errno
     public const int ENOSPC = 28;
     public const int EROFS = 30;
     public const int ERANGE = 34;
+    public const int ENAMETOOLONG = 36;
     public const int ENOTSUP = 95;
     public const int EOPNOTSUPP = 95;
     public const int EAFNOSUPPORT = 97;
@@ -57,6 +58,7 @@ public static class Errno
         ENOSPC => "ENOSPC",
         EROFS => "EROFS",
         ERANGE => "ERANGE",
+        ENAMETOOLONG => "ENAMETOOLONG",
         ENOTSUP => "EOPNOTSUPP",
         EAFNOSUPPORT => "EAFNOSUPPORT",
         EADDRINUSE => "EADDRINUSE",

@@ -11,6 +11,7 @@ internal static partial class Libc
     internal const int AF_INET6 = 10;
     internal const int AF_NETLINK = 16;
 
+    internal const int SOCK_STREAM = 1;
     internal const int SOCK_RAW = 3;
     internal const int SOCK_CLOEXEC = 0x80000;
 
@@ -18,11 +19,16 @@ internal static partial class Libc
     internal const int SO_SNDBUF = 7;
     internal const int SO_RCVBUF = 8;
     internal const int SO_RCVTIMEO = 20;
+    internal const int SO_SNDTIMEO = 21;
     internal const int SOL_NETLINK = 270;
 
     internal const int MSG_PEEK = 0x2;
     internal const int MSG_DONTWAIT = 0x40;
     internal const int MSG_TRUNC = 0x20;
+    internal const int MSG_NOSIGNAL = 0x4000;
+
+    /// <summary>The size of <c>struct sockaddr_un</c>: the family, then 108 bytes of path.</summary>
+    internal const int SockaddrUnSize = 110;
 
     [StructLayout(LayoutKind.Sequential)]
     internal struct SockaddrNl
@@ -45,6 +51,9 @@ internal static partial class Libc
 
     [LibraryImport(Name, SetLastError = true)]
     internal static partial int bind(SafeFd fd, in SockaddrNl address, int length);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static unsafe partial int connect(SafeFd fd, void* address, int length);
 
     [LibraryImport(Name, SetLastError = true)]
     internal static partial int getsockname(SafeFd fd, out SockaddrNl address, ref int length);

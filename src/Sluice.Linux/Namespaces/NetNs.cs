@@ -10,7 +10,9 @@ namespace Sluice.Linux.Namespaces;
 /// only ever works for it: the namespace's own worker (<see cref="NamespaceWorker"/>, started on
 /// first use, ended by Dispose) or, when that is busy, a one-off thread that enters and goes
 /// back before it ends. No thread that entered is reused for other work, so a namespace cannot
-/// leak to it. The calling thread never changes namespace.
+/// leak to it. The calling thread never changes namespace, unless the namespace was opened with
+/// <see cref="NetNsEntry.CallingThread"/> (a short single-threaded process): then the calling thread
+/// enters for each step and goes back.
 /// </summary>
 public sealed class NetNs : IDisposable
 {
@@ -20,10 +22,13 @@ public sealed class NetNs : IDisposable
     private NamespaceWorker? _worker;
     private bool _disposed;
 
-    private NetNs(SafeFd handle, string path)
+    private readonly NetNsEntry _entry;
+
+    private NetNs(SafeFd handle, string path, NetNsEntry entry = NetNsEntry.Worker)
     {
         Handle = handle;
         Path = path;
+        _entry = entry;
     }
 
     public SafeFd Handle { get; }
@@ -34,11 +39,11 @@ public sealed class NetNs : IDisposable
     public string Description => $"netns {Path}";
 
     /// <summary>Opens a namespace by path; a missing path is ENOENT, a path that is not a netns is EINVAL.</summary>
-    public static NetNs Open(string path)
+    public static NetNs Open(string path, NetNsEntry entry = NetNsEntry.Worker)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var handle = FileDescriptors.OpenReadOnly(path, $"opening netns {path}");
-        return new NetNs(handle, path);
+        return new NetNs(handle, path, entry);
     }
 
     /// <summary>The calling thread's own namespace.</summary>
@@ -70,6 +75,11 @@ public sealed class NetNs : IDisposable
     public T Run<T>(Func<T> action)
     {
         ArgumentNullException.ThrowIfNull(action);
+        if (_entry == NetNsEntry.CallingThread)
+        {
+            return OnCallingThread(action);
+        }
+
         if (Worker() is { } worker && worker.TryRun(() => action(), out var result))
         {
             return (T)result!;
@@ -102,6 +112,25 @@ public sealed class NetNs : IDisposable
 
         worker?.Dispose();
         Handle.Dispose();
+    }
+
+    private T OnCallingThread<T>(Func<T> action)
+    {
+        using var original = FileDescriptors.OpenReadOnly(ThreadSelf, "opening the current netns");
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Syscall.Check(Libc.setns(Handle, Libc.CLONE_NEWNET), $"entering {Description}");
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            if (Libc.setns(original, Libc.CLONE_NEWNET) != 0)
+            {
+                // Going on in the wrong namespace could touch the wrong network: stop here.
+                Environment.FailFast($"cannot go back to the original network namespace after working in {Description} (errno {Syscall.LastError})");
+            }
+        }
     }
 
     private NamespaceWorker? Worker()

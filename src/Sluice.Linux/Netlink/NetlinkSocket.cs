@@ -15,7 +15,9 @@ public sealed class NetlinkSocket : IDisposable
     private const int DumpAttempts = 10;
     private readonly SafeFd _fd;
     private readonly uint _portId;
-    private byte[] _receive = new byte[64 * 1024];
+    // Uninitialized: only what the kernel wrote is read, and a zeroed 64 KiB would touch 16 pages
+    // at every plugin start for nothing.
+    private byte[] _receive = GC.AllocateUninitializedArray<byte>(64 * 1024);
     private uint _sequence;
 
     private NetlinkSocket(SafeFd fd, uint portId, string location)
@@ -267,7 +269,7 @@ public sealed class NetlinkSocket : IDisposable
                 if (received > _receive.Length)
                 {
                     // Never expected (dumps are capped at 32 KiB); grow and let the caller retry the operation.
-                    _receive = new byte[(int)received * 2];
+                    _receive = GC.AllocateUninitializedArray<byte>((int)received * 2);
                     throw new LinuxException($"{operation}: netlink reply larger than the receive buffer in {Location}", Errno.EMSGSIZE);
                 }
 

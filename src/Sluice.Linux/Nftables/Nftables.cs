@@ -38,15 +38,19 @@ public sealed class Nftables : IDisposable
     }
 
     /// <summary>Whether the kernel answers nf_tables requests here (module present and loadable).</summary>
-    public bool IsSupported()
+    public bool IsSupported() => TryListTables(out _);
+
+    /// <summary>The tables, in one dump; false (and none) when the kernel has no nf_tables.</summary>
+    public bool TryListTables(out IReadOnlyList<NftTableInfo> tables)
     {
         try
         {
-            ListTables();
+            tables = ListTables();
             return true;
         }
         catch (LinuxException error) when (error.ErrorNumber is Errno.EOPNOTSUPP or Errno.EPROTONOSUPPORT or Errno.ENOENT or Errno.EAFNOSUPPORT)
         {
+            tables = [];
             return false;
         }
     }

@@ -1,0 +1,64 @@
+using Sluice.Linux.Namespaces;
+using Sluice.Linux.Rtnetlink;
+
+namespace Sluice.Linux.Tests;
+
+/// <summary>A namespace opened for <see cref="NetNsEntry.CallingThread"/>: the calling thread enters for each step and always comes back.</summary>
+public sealed class CallingThreadEntryTests
+{
+    [RootFact]
+    public void A_step_runs_inside_on_the_calling_thread_which_comes_back()
+    {
+        using var test = TestNetns.Create("here");
+        using var ns = NetNs.Open(test.Path, NetNsEntry.CallingThread);
+        var before = NetNs.CurrentIdentity();
+        var thread = Environment.CurrentManagedThreadId;
+
+        var (inside, on) = ns.Run(() => (NetNs.CurrentIdentity(), Environment.CurrentManagedThreadId));
+
+        Assert.Equal(ns.Identity(), inside);
+        Assert.Equal(thread, on);
+        Assert.Equal(before, NetNs.CurrentIdentity());
+    }
+
+    [RootFact]
+    public void A_step_that_throws_rethrows_and_the_calling_thread_still_comes_back()
+    {
+        using var test = TestNetns.Create("herethrow");
+        using var ns = NetNs.Open(test.Path, NetNsEntry.CallingThread);
+        var before = NetNs.CurrentIdentity();
+
+        var error = Assert.Throws<InvalidOperationException>(() => ns.Run<int>(() => throw new InvalidOperationException("inside")));
+
+        Assert.Equal("inside", error.Message);
+        Assert.Equal(before, NetNs.CurrentIdentity());
+        Assert.Equal(ns.Identity(), ns.Run(NetNs.CurrentIdentity));
+    }
+
+    [RootFact]
+    public void Nested_steps_in_two_namespaces_each_go_back_to_where_they_started()
+    {
+        using var first = TestNetns.Create("outer");
+        using var second = TestNetns.Create("inner");
+        using var outer = NetNs.Open(first.Path, NetNsEntry.CallingThread);
+        using var inner = NetNs.Open(second.Path, NetNsEntry.CallingThread);
+        var before = NetNs.CurrentIdentity();
+
+        var seen = outer.Run(() => (Outer: NetNs.CurrentIdentity(), Inner: inner.Run(NetNs.CurrentIdentity), Back: NetNs.CurrentIdentity()));
+
+        Assert.Equal(outer.Identity(), seen.Outer);
+        Assert.Equal(inner.Identity(), seen.Inner);
+        Assert.Equal(outer.Identity(), seen.Back);
+        Assert.Equal(before, NetNs.CurrentIdentity());
+    }
+
+    [RootFact]
+    public void A_socket_opened_in_a_step_sees_only_that_namespace()
+    {
+        using var test = TestNetns.Create("heresock");
+        using var ns = NetNs.Open(test.Path, NetNsEntry.CallingThread);
+        using var rtnl = Rtnl.OpenIn(ns);
+
+        Assert.Equal(["lo"], rtnl.ListLinks().Select(l => l.Name));
+    }
+}
