@@ -42,6 +42,10 @@ internal static class RedirectConfigReader
         {
             config.LogFile = String(ref reader, key);
         }
+        else if (KeyIs(key, "logSocket"))
+        {
+            config.LogSocket = String(ref reader, key);
+        }
         else if (KeyIs(key, "kubernetes"))
         {
             config.Kubernetes = Kubernetes(ref reader, key);

@@ -13,7 +13,7 @@ public sealed class RedirectConfigReaderTests
     [
         "",
         """
-        ,"profile":"istio","backend":"nft","failurePolicy":"ignore","logLevel":"debug","log_level":"info","logFile":"/var/log/r.log",
+        ,"profile":"istio","backend":"nft","failurePolicy":"ignore","logLevel":"debug","log_level":"info","logFile":"/var/log/r.log","logSocket":"/run/sluice/log.sock",
         "kubernetes":{"kubeconfig":"/k","agentSocket":"/run/p.sock","excludeNamespaces":["a","b"],"exclude_namespaces":["c"],"nodeName":"n1","node_name":"n2","other":{"x":1}},
         "podLookup":{"timeoutMs":100,"attempts":2,"totalMs":500,"retries":9},
         "selector":{"labels":{"app":"x","*":"*"},"annotations":{"a":"b"},"fields":[]},
@@ -35,6 +35,7 @@ public sealed class RedirectConfigReaderTests
         { ""","profile":1""", "field 'profile' expected a string" },
         { ""","backend":true""", "field 'backend' expected a string" },
         { ""","logLevel":["debug"]""", "field 'logLevel' expected a string" },
+        { ""","logSocket":7""", "field 'logSocket' expected a string" },
         { ""","kubernetes":"x" """, "field 'kubernetes' expected an object" },
         { ""","kubernetes":{"excludeNamespaces":"kube-system"}""", "field 'kubernetes.excludeNamespaces' expected an array" },
         { ""","kubernetes":{"exclude_namespaces":[1]}""", "field 'kubernetes.exclude_namespaces[0]' expected a string" },
