@@ -71,7 +71,7 @@ internal sealed class Mutator(int seed)
                 {
                     if (Protected.Contains(key))
                     {
-                        found.Add(([.. path, key], value!.ToJsonString()));
+                        found.Add(([.. path, key], value!.GetValue<string>()));
                     }
                     else
                     {
@@ -85,33 +85,50 @@ internal sealed class Mutator(int seed)
         return found;
     }
 
+    /// <summary>
+    /// Whether each protected value is still what the plugin would read: read like System.Text.Json
+    /// deserializes (a repeated key's last value wins), so a duplicated "ipam" is judged too.
+    /// </summary>
     private static bool KeepsProtectedValues(byte[] bytes, List<(string[] Path, string Value)> keep)
     {
-        JsonNode? root;
         try
         {
-            root = JsonNode.Parse(bytes);
-        }
-        catch (Exception error) when (error is System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
-        {
+            using var document = System.Text.Json.JsonDocument.Parse(bytes);
+            foreach (var (path, value) in keep)
+            {
+                System.Text.Json.JsonElement? parent = document.RootElement;
+                foreach (var key in path[..^1])
+                {
+                    parent = Last(parent, key);
+                }
+
+                if (parent is { ValueKind: System.Text.Json.JsonValueKind.Object } && Last(parent, path[^1])?.ToString() != value)
+                {
+                    return false;
+                }
+            }
+
             return true;
         }
-
-        foreach (var (path, value) in keep)
+        catch (Exception error) when (error is System.Text.Json.JsonException or InvalidOperationException)
         {
-            var parent = root;
-            foreach (var key in path[..^1])
-            {
-                parent = parent is JsonObject obj && obj.TryGetPropertyValue(key, out var child) ? child : null;
-            }
+            // Not JSON, not UTF-8, or deeper than any parser here allows: rejected before any path is used.
+            return true;
+        }
+    }
 
-            if (parent is JsonObject holder && (!holder.TryGetPropertyValue(path[^1], out var kept) || kept?.ToJsonString() != value))
+    private static System.Text.Json.JsonElement? Last(System.Text.Json.JsonElement? element, string key)
+    {
+        System.Text.Json.JsonElement? found = null;
+        if (element is { ValueKind: System.Text.Json.JsonValueKind.Object } obj)
+        {
+            foreach (var property in obj.EnumerateObject())
             {
-                return false;
+                found = property.Name == key ? property.Value : found;
             }
         }
 
-        return true;
+        return found;
     }
 
     private byte[] MutateOnce(string json)
@@ -183,17 +200,15 @@ internal sealed class Mutator(int seed)
 
     private static string OnTree(string text, Func<JsonNode, JsonNode> mutate)
     {
-        JsonNode? root;
+        // JsonNode parses lazily: a duplicated key (an earlier mutation) throws only when the object is walked.
         try
         {
-            root = JsonNode.Parse(text);
+            return JsonNode.Parse(text) is { } root ? mutate(root).ToJsonString() : text;
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception error) when (error is System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
         {
             return text;
         }
-
-        return root is null ? text : mutate(root).ToJsonString();
     }
 
     /// <summary>Every property of every object (path, parent, key), protected keys left out.</summary>
@@ -327,8 +342,11 @@ internal sealed class Mutator(int seed)
         Applied.Add($"duplicate {match.Groups[1].Value}={value}");
         return _random.Next(2) == 0
             ? text.Insert(match.Index, $"\"{match.Groups[1].Value}\":{value},")
-            : text.Insert(text.LastIndexOf('}'), $",\"{match.Groups[1].Value}\":{value}");
+            : text.Insert(BeforeLastBrace(text), $",\"{match.Groups[1].Value}\":{value}");
     }
+
+    /// <summary>Where a key can go at the end of the top-level object (the end of the text when a truncation took its brace).</summary>
+    private static int BeforeLastBrace(string text) => text.LastIndexOf('}') is var brace and >= 0 ? brace : text.Length;
 
     private string Deep(string text)
     {
@@ -336,7 +354,7 @@ internal sealed class Mutator(int seed)
         var open = _random.Next(2) == 0 ? "[" : "{\"a\":";
         var nested = string.Concat(Enumerable.Repeat(open, depth)) + "1" + string.Concat(Enumerable.Repeat(open == "[" ? "]" : "}", depth));
         Applied.Add($"deep {depth}");
-        return text.Insert(text.LastIndexOf('}'), $",\"deep\":{nested}");
+        return text.Insert(BeforeLastBrace(text), $",\"deep\":{nested}");
     }
 
     /// <summary>Cut at a random point, outside the protected keys' text (a cut path would point elsewhere on the host).</summary>
