@@ -89,4 +89,24 @@ public sealed class AgentFaultTests
         Assert.Empty(AgentRig.TempFiles(rig.BinDir));
         Figures.Report("agent-bin-dir-full", [("runs", 1), ("samples", 6), ("lingering_temp_files", lingering.Count), ("leaks", lingering.Count), ("crashes", 0), ("recovery_ms", recovery.TotalMilliseconds), ("duration", watch.Elapsed)]);
     }
+
+    [RootFact]
+    public async Task TemporaryCopyLeftByAKilledAgent_IsRemovedSoTheBinaryFitsOnASmallBinDir()
+    {
+        await using var rig = await AgentRig.CreateAsync();
+
+        // Room for one binary, not for one and the 12 MiB half-copy a SIGKILLed agent left ten minutes ago.
+        rig.MountTmpfs(rig.BinDir, "24m");
+        var stale = Path.Combine(rig.BinDir, ".sluice-redirect.tmp-1f-2a3b4c");
+        File.WriteAllBytes(stale, new byte[12 << 20]);
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow - TimeSpan.FromMinutes(10));
+        var watch = Stopwatch.StartNew();
+        rig.Start();
+
+        var recovery = await rig.UntilAsync(async () => (await rig.ReadyzAsync()).Status == 200, "ready: the stale copy removed and the binary installed");
+        Assert.False(File.Exists(stale), "the stale temporary copy is still there");
+        Assert.True(AgentRig.SameContent(rig.SourceBinary, rig.InstalledBinary), "the installed binary differs from the source");
+        Assert.Empty(AgentRig.TempFiles(rig.BinDir));
+        Figures.Report("agent-stale-temp-copy", [("runs", 1), ("leaks", AgentRig.TempFiles(rig.BinDir).Count), ("crashes", 0), ("ready_ms", recovery.TotalMilliseconds), ("duration", watch.Elapsed)]);
+    }
 }
