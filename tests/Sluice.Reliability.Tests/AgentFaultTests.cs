@@ -38,9 +38,9 @@ public sealed class AgentFaultTests
         rig.Start();
 
         var reason = "";
-        await rig.UntilAsync(async () => (reason = (await rig.ReadyzAsync()).Body).Contains("Read-only file system", StringComparison.Ordinal), "/readyz naming the read-only file system");
+        await rig.UntilAsync(async () => (reason = (await rig.ReadyzAsync()).Body).Contains("read-only file system", StringComparison.OrdinalIgnoreCase), "/readyz naming the read-only file system");
         Assert.Contains(rig.BinDir, reason, StringComparison.Ordinal);
-        await rig.UntilAsync(() => Task.FromResult(rig.Log.Contains("Read-only file system", StringComparison.Ordinal)), "the log naming the cause");
+        await rig.UntilAsync(() => Task.FromResult(rig.Log.Contains("read-only file system", StringComparison.OrdinalIgnoreCase)), "the log naming the cause");
         Assert.Contains(rig.BinDir, rig.Log, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(rig.BinDir));
 
@@ -61,9 +61,9 @@ public sealed class AgentFaultTests
         var watch = Stopwatch.StartNew();
         rig.Start();
 
-        await rig.UntilAsync(async () => (await rig.ReadyzAsync()).Body.Contains("No space left on device", StringComparison.Ordinal), "/readyz naming the full disk");
+        await rig.UntilAsync(async () => (await rig.ReadyzAsync()).Body.Contains("no space left on device", StringComparison.OrdinalIgnoreCase), "/readyz naming the full disk");
         Assert.Contains(rig.BinDir, (await rig.ReadyzAsync()).Body, StringComparison.Ordinal);
-        Assert.Contains("No space left on device", rig.Log, StringComparison.Ordinal);
+        Assert.Contains("no space left on device", rig.Log, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(rig.BinDir, rig.Log, StringComparison.Ordinal);
 
         // Over a few passes (one at least every 2 s): never a file under the final name, and no

@@ -142,7 +142,11 @@ internal sealed class AgentRig : IAsyncDisposable
         while (!await condition())
         {
             Assert.True(watch.Elapsed < Patience, $"not within {Patience}: {what}\n--- agent log ---\n{Log}");
-            Assert.False(_agent is { HasExited: true }, $"the agent exited ({_agent?.ExitCode}) while waiting for: {what}\n{Log}");
+            if (_agent is { HasExited: true })
+            {
+                Assert.Fail($"the agent exited ({_agent.ExitCode}) while waiting for: {what}\n{Log}");
+            }
+
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
 
