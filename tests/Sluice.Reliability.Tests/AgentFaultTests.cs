@@ -25,7 +25,8 @@ public sealed class AgentFaultTests
         rig.WritePrimary();
         var recovery = await rig.UntilAsync(async () => (await rig.ReadyzAsync()).Status == 200, "ready once the conf dir and the primary configuration exist");
         Assert.Contains("sluice-redirect", File.ReadAllText(rig.Primary), StringComparison.Ordinal);
-        Figures.Report("agent-conf-dir-missing", [("runs", 1), ("recovery_ms", recovery.TotalMilliseconds), ("leaks", 0), ("crashes", 0), ("duration", watch.Elapsed)]);
+        Assert.Equal(0, rig.Crashes);
+        Figures.Report("agent-conf-dir-missing", [("runs", 1), ("recovery_ms", recovery.TotalMilliseconds), ("leaks", AgentRig.TempFiles(rig.BinDir).Count), ("crashes", rig.Crashes), ("duration", watch.Elapsed)]);
     }
 
     [RootFact]
@@ -48,7 +49,7 @@ public sealed class AgentFaultTests
         var recovery = await rig.UntilAsync(async () => (await rig.ReadyzAsync()).Status == 200, "ready once the bin dir is writable");
         Assert.True(AgentRig.SameContent(rig.SourceBinary, rig.InstalledBinary), "the installed binary differs from the source");
         Assert.Empty(AgentRig.TempFiles(rig.BinDir));
-        Figures.Report("agent-bin-dir-read-only", [("runs", 1), ("recovery_ms", recovery.TotalMilliseconds), ("leaks", AgentRig.TempFiles(rig.BinDir).Count), ("crashes", 0), ("duration", watch.Elapsed)]);
+        Figures.Report("agent-bin-dir-read-only", [("runs", 1), ("recovery_ms", recovery.TotalMilliseconds), ("leaks", AgentRig.TempFiles(rig.BinDir).Count), ("crashes", rig.Crashes), ("duration", watch.Elapsed)]);
     }
 
     [RootFact]
@@ -87,7 +88,7 @@ public sealed class AgentFaultTests
         var recovery = await rig.UntilAsync(async () => (await rig.ReadyzAsync()).Status == 200, "ready once there is space");
         Assert.True(AgentRig.SameContent(rig.SourceBinary, rig.InstalledBinary), "the installed binary differs from the source");
         Assert.Empty(AgentRig.TempFiles(rig.BinDir));
-        Figures.Report("agent-bin-dir-full", [("runs", 1), ("samples", 6), ("lingering_temp_files", lingering.Count), ("leaks", lingering.Count), ("crashes", 0), ("recovery_ms", recovery.TotalMilliseconds), ("duration", watch.Elapsed)]);
+        Figures.Report("agent-bin-dir-full", [("runs", 1), ("samples", 6), ("lingering_temp_files", lingering.Count), ("leaks", lingering.Count), ("crashes", rig.Crashes), ("recovery_ms", recovery.TotalMilliseconds), ("duration", watch.Elapsed)]);
     }
 
     [RootFact]
@@ -107,6 +108,6 @@ public sealed class AgentFaultTests
         Assert.False(File.Exists(stale), "the stale temporary copy is still there");
         Assert.True(AgentRig.SameContent(rig.SourceBinary, rig.InstalledBinary), "the installed binary differs from the source");
         Assert.Empty(AgentRig.TempFiles(rig.BinDir));
-        Figures.Report("agent-stale-temp-copy", [("runs", 1), ("leaks", AgentRig.TempFiles(rig.BinDir).Count), ("crashes", 0), ("ready_ms", recovery.TotalMilliseconds), ("duration", watch.Elapsed)]);
+        Figures.Report("agent-stale-temp-copy", [("runs", 1), ("leaks", AgentRig.TempFiles(rig.BinDir).Count), ("crashes", rig.Crashes), ("ready_ms", recovery.TotalMilliseconds), ("duration", watch.Elapsed)]);
     }
 }

@@ -54,6 +54,9 @@ internal sealed class AgentRig : IAsyncDisposable
 
     public string InstalledBinary => Path.Combine(BinDir, "sluice-redirect");
 
+    /// <summary>1 when the agent died (it must run until the test stops it), else 0: the crash count of a test.</summary>
+    public int Crashes => _agent is { HasExited: true } ? 1 : 0;
+
     public string Log
     {
         get

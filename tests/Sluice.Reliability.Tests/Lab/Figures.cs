@@ -5,11 +5,12 @@ namespace Sluice.Reliability.Tests.Lab;
 
 /// <summary>
 /// Each test's figures (runs, leaks, crashes, durations): to the test's diagnostic messages, to
-/// artifacts/reliability/TEST.txt, and one line per test to artifacts/reliability/summary.txt.
+/// artifacts/reliability/TEST.txt, and one line per test to artifacts/reliability/summary.txt (started afresh by each run).
 /// </summary>
 internal static class Figures
 {
     private static readonly Lock SummaryLock = new();
+    private static bool SummaryStarted;
 
     public static string Directory => Path.Combine(RepoPaths.Root, "artifacts", "reliability");
 
@@ -28,7 +29,15 @@ internal static class Figures
         File.WriteAllText(Path.Combine(Directory, test + ".txt"), text.ToString());
         lock (SummaryLock)
         {
-            File.AppendAllText(Path.Combine(Directory, "summary.txt"), $"{stamp} {test}: {line}\n");
+            // One summary per run of the suite: the first report of this process starts it afresh.
+            var summary = Path.Combine(Directory, "summary.txt");
+            if (!SummaryStarted)
+            {
+                File.WriteAllText(summary, "");
+                SummaryStarted = true;
+            }
+
+            File.AppendAllText(summary, $"{stamp} {test}: {line}\n");
         }
     }
 
