@@ -40,24 +40,43 @@ internal sealed class PodInterface : IDisposable
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(podNs);
         host.CreateVeth(hostName, ifName, podNs, settings.Mtu, mac: null, peerMac: mac);
-        var hostLink = host.GetLink(hostName);
-        // A bridge port needs no IPv6 of its own: without it the kernel skips link-local DAD and
-        // multicast listener reports on every host veth, work that grows with the pods on the node.
-        TrySet($"net/ipv6/conf/{hostName}/disable_ipv6", "1");
-        host.SetAlias(hostLink.Index, tag);
-        host.SetMaster(hostLink.Index, bridge.Index);
-        if (settings.HairpinMode)
+        try
         {
-            host.SetHairpin(hostLink.Index, true);
-        }
+            var hostLink = host.GetLink(hostName);
+            // A bridge port needs no IPv6 of its own: without it the kernel skips link-local DAD and
+            // multicast listener reports on every host veth, work that grows with the pods on the node.
+            TrySet($"net/ipv6/conf/{hostName}/disable_ipv6", "1");
+            host.SetAlias(hostLink.Index, tag);
+            host.SetMaster(hostLink.Index, bridge.Index);
+            if (settings.HairpinMode)
+            {
+                host.SetHairpin(hostLink.Index, true);
+            }
 
-        host.SetUp(hostLink.Index);
-        var pod = podNs.Run(() =>
+            host.SetUp(hostLink.Index);
+            var pod = podNs.Run(() =>
+            {
+                SetInterfaceSysctls(ifName, settings.EnableDad);
+                return Rtnl.Open(podNs.Description);
+            });
+            return new PodInterface(pod, host.GetLink(hostLink.Index), pod.GetLink(ifName), log);
+        }
+        catch
         {
-            SetInterfaceSysctls(ifName, settings.EnableDad);
-            return Rtnl.Open(podNs.Description);
-        });
-        return new PodInterface(pod, host.GetLink(hostLink.Index), pod.GetLink(ifName), log);
+            // The caller's rollback only knows of the veth once this returns: a step that fails
+            // here (the kernel refusing an alias longer than IFALIASZ for a long container ID,
+            // say) must not leave the pair behind. Deleting the host end takes the peer with it.
+            try
+            {
+                host.DeleteLink(hostName);
+            }
+            catch (LinuxException error)
+            {
+                log.Warn($"removing veth {hostName} after a failed ADD: {error.Message}");
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Adds the IPAM result's addresses and routes, and default routes when the bridge is the default gateway.</summary>

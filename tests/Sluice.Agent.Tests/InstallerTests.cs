@@ -120,6 +120,28 @@ public sealed class InstallerTests : IDisposable
     }
 
     [Fact]
+    public void A_temporary_copy_left_by_a_killed_copy_is_removed_and_a_live_one_is_not()
+    {
+        // Found by the reliability suite's full-disk test: a copy killed mid-way leaves its
+        // temporary file, which no pass removed; on a small bin filesystem it kept the space for good.
+        var source = Directory.CreateDirectory(_dir.Combine("src")).FullName;
+        var bin = Directory.CreateDirectory(_dir.Combine("bin")).FullName;
+        File.WriteAllText(Path.Combine(source, "sluice-redirect"), "#!/bin/sh\necho v1\n");
+        File.SetUnixFileMode(Path.Combine(source, "sluice-redirect"), (UnixFileMode)0b111_101_101);
+        var stale = Path.Combine(bin, ".sluice-redirect.tmp-1f-2a3b");
+        var live = Path.Combine(bin, ".sluice-redirect.tmp-20-4c5d");
+        File.WriteAllText(stale, "half a binary");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow - BinaryInstaller.StaleTempAge - TimeSpan.FromMinutes(1));
+        File.WriteAllText(live, "another copy in progress");
+
+        new BinaryInstaller(source, [bin]).Reconcile();
+
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(live));
+        Assert.Equal("#!/bin/sh\necho v1\n", File.ReadAllText(Path.Combine(bin, "sluice-redirect")));
+    }
+
+    [Fact]
     public async Task The_plugins_kubeconfig_works_against_the_api_server_and_follows_token_rotation()
     {
         await using var api = await FakeKubeApi.StartAsync();

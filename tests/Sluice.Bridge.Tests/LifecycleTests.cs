@@ -60,6 +60,25 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [RootFact]
+    public void Add_FailingAfterTheVethExists_RemovesTheVethPair()
+    {
+        // Found by the reliability suite: a container ID of 300 characters makes the host veth's
+        // alias longer than the kernel allows (IFALIASZ); the ADD failed but left both ends.
+        _bed.Add(_bed.NewPod(), "warm");
+        _bed.Del("warm", "");
+        var pod = _bed.NewPod();
+        var id = "ctr-" + new string('a', 300);
+
+        var add = _bed.Run("ADD", id, pod.Path, _bed.Config());
+
+        Assert.Equal(1, add.ExitCode);
+        Assert.Equal(100, Code(add));
+        Assert.DoesNotContain("   at ", add.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("eth0", pod.Exec("ip", "-o", "link"), StringComparison.Ordinal);
+        AssertNodeClean();
+    }
+
+    [RootFact]
     public void Del_MatrixOfRuntimeBehaviours_AllSucceedAndLeaveNothing()
     {
         var pod = _bed.NewPod();

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Sluice.Cni.Plugin;
 
@@ -102,6 +103,38 @@ public sealed class CniDispatcherTests
         var (exit, stdout, _) = new TestPlugin().Run(stdin, AddEnv);
         Assert.Equal(1, exit);
         AssertError(stdout, CniErrorCode.DecodingFailure, fragment);
+    }
+
+    [Theory]
+    [InlineData("ADD")]
+    [InlineData("DEL")]
+    [InlineData("CHECK")]
+    public void InvalidUtf8_FailsWithCode6NamingTheByte_WithoutAStackTrace(string command)
+    {
+        // Found by the reliability suite's mutations: a byte that is not UTF-8 inside a string made
+        // the reader throw InvalidOperationException, reported as error 999 with a stack trace.
+        var stdin = Encoding.UTF8.GetBytes(Config(extra: ""","bridge":"br"""));
+        stdin[^4] = 0xB9;
+        var plugin = new TestPlugin();
+
+        var (exit, stdout, stderr) = plugin.Run(stdin, EnvFor(command));
+
+        Assert.Equal(1, exit);
+        AssertError(stdout, CniErrorCode.DecodingFailure, $"not valid UTF-8 (byte {stdin.Length - 4})");
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.Empty(plugin.Calls);
+    }
+
+    [Fact]
+    public void Version_WithInvalidUtf8_StillAnswers()
+    {
+        var stdin = Encoding.UTF8.GetBytes("""{"cniVersion":"1.1.0"}""");
+        stdin[^4] = 0xFF;
+
+        var (exit, stdout, _) = new TestPlugin().Run(stdin, ("CNI_COMMAND", "VERSION"));
+
+        Assert.Equal(0, exit);
+        Assert.Equal(CniVersions.Latest, (string?)Json(stdout)["cniVersion"]);
     }
 
     [Theory]

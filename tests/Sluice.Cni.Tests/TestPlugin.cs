@@ -52,12 +52,16 @@ internal sealed class TestPlugin
         Gc = request => Record("GC", request),
     };
 
-    public (int Exit, string Stdout, string Stderr) Run(string? stdin, params (string Key, string Value)[] env)
+    public (int Exit, string Stdout, string Stderr) Run(string? stdin, params (string Key, string Value)[] env) =>
+        Run(Encoding.UTF8.GetBytes(stdin ?? ""), env);
+
+    /// <summary>Runs with raw bytes on stdin (not necessarily UTF-8).</summary>
+    public (int Exit, string Stdout, string Stderr) Run(byte[] stdin, params (string Key, string Value)[] env)
     {
         var map = env.ToDictionary(p => p.Key, p => p.Value);
         var stdout = new MemoryStream();
         var stderr = new StringWriter();
-        var io = new CniIo(map.GetValueOrDefault, new MemoryStream(Encoding.UTF8.GetBytes(stdin ?? "")), stdout, stderr);
+        var io = new CniIo(map.GetValueOrDefault, new MemoryStream(stdin), stdout, stderr);
         var exit = CniDispatcher.Run(Definition, io);
         return (exit, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
     }

@@ -19,6 +19,12 @@ public sealed class BinaryInstaller(string sourceDir, IReadOnlyList<string> binD
         .Order(StringComparer.Ordinal)
         .ToList();
 
+    /// <summary>
+    /// A temporary copy older than this was left by a copy that died (agent killed, node crashed):
+    /// a live copy of a 15 MB binary takes well under a second.
+    /// </summary>
+    public static readonly TimeSpan StaleTempAge = TimeSpan.FromMinutes(1);
+
     /// <summary>Installs what is missing or different; returns the paths written.</summary>
     /// <exception cref="IOException">A bin directory cannot be written (read-only, full); nothing half-written is left.</exception>
     public IReadOnlyList<string> Reconcile()
@@ -30,6 +36,7 @@ public sealed class BinaryInstaller(string sourceDir, IReadOnlyList<string> binD
             foreach (var dir in binDirs)
             {
                 var target = new FileInfo(Path.Combine(dir, name));
+                RemoveStaleTemps(target.FullName);
                 if (target.Exists && target.Length == source.Length && target.LastWriteTimeUtc == source.LastWriteTimeUtc)
                 {
                     continue;
@@ -43,6 +50,27 @@ public sealed class BinaryInstaller(string sourceDir, IReadOnlyList<string> binD
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// Removes temporary copies of <paramref name="target"/> that a killed copy left: never run
+    /// by a runtime (dot names), but on a small bin filesystem they hold the space the next copy needs.
+    /// </summary>
+    private static void RemoveStaleTemps(string target)
+    {
+        var dir = Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(dir))
+        {
+            return;
+        }
+
+        foreach (var temp in Directory.EnumerateFiles(dir, DurableFile.TempPrefix(target) + "*"))
+        {
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(temp) > StaleTempAge)
+            {
+                File.Delete(temp);
+            }
+        }
     }
 
     /// <summary>Removes the installed copies (on exit, unless kept for an upgrade).</summary>

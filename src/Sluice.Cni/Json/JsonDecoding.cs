@@ -23,6 +23,13 @@ public static class JsonDecoding
             throw new CniException(CniErrorCode.DecodingFailure, $"{what} is empty");
         }
 
+        // The reader validates UTF-8 only where it transcodes a string, and then throws
+        // InvalidOperationException, not JsonException: check the whole input first.
+        if (InvalidUtf8At(json) is { } offset)
+        {
+            throw new CniException(CniErrorCode.DecodingFailure, $"cannot decode {what}: not valid UTF-8 (byte {offset})");
+        }
+
         try
         {
             return JsonSerializer.Deserialize(json, typeInfo)
@@ -32,6 +39,28 @@ public static class JsonDecoding
         {
             throw Describe(error, what);
         }
+        catch (InvalidOperationException error)
+        {
+            // A string that cannot be transcoded (an escaped lone surrogate, for one).
+            throw new CniException(CniErrorCode.DecodingFailure, $"cannot decode {what}: {error.Message}", inner: error);
+        }
+    }
+
+    /// <summary>The offset of the first byte that is not valid UTF-8, or null when all of it is.</summary>
+    public static int? InvalidUtf8At(ReadOnlySpan<byte> text)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(text))
+        {
+            return null;
+        }
+
+        var offset = 0;
+        while (System.Text.Rune.DecodeFromUtf8(text[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        return offset;
     }
 
     public static T Decode<T>(JsonElement element, JsonTypeInfo<T> typeInfo, string what)
@@ -44,6 +73,10 @@ public static class JsonDecoding
         catch (JsonException error)
         {
             throw Describe(error, what);
+        }
+        catch (InvalidOperationException error)
+        {
+            throw new CniException(CniErrorCode.DecodingFailure, $"cannot decode {what}: {error.Message}", inner: error);
         }
     }
 

@@ -54,8 +54,20 @@ public static class CniDispatcher
         }
         catch (Exception error)
         {
-            log.Error($"{error.GetType().FullName}: {error.Message}{Environment.NewLine}{error.StackTrace}");
-            return Fail(io, log, errorVersion, Translate(error, plugin.Name, command));
+            // A stack trace is for bugs (error 999); an I/O failure or a timeout is the node's
+            // state, and its message says all (the trace stays available at debug level).
+            var translated = Translate(error, plugin.Name, command);
+            var trace = $"{error.GetType().FullName}: {error.Message}{Environment.NewLine}{error.StackTrace}";
+            if (translated.Code == CniErrorCode.Internal)
+            {
+                log.Error(trace);
+            }
+            else
+            {
+                log.Debug(trace);
+            }
+
+            return Fail(io, log, errorVersion, translated);
         }
     }
 
@@ -263,8 +275,9 @@ public static class CniDispatcher
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a string that is not UTF-8: no version to echo (the command's own parse reports it).
         }
 
         return null;
