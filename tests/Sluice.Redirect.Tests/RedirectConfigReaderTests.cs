@@ -83,4 +83,29 @@ public sealed class RedirectConfigReaderTests
     }
 
     private static string Serialized(RedirectConfig config) => JsonSerializer.Serialize(config, RedirectJsonContext.Default.RedirectConfig);
+
+    [Theory]
+    [InlineData(new byte[] { 0xff, 0xfe })]
+    [InlineData(new byte[] { 0xc3 })]
+    public void Bytes_that_are_not_UTF8_are_error_6_naming_the_byte_as_the_serializer_does(byte[] bad)
+    {
+        byte[] json = [.. Encoding.UTF8.GetBytes($"{{{Head},\"profile\":\"istio\",\"logFile\":\"/x"), .. bad, .. "\"}"u8];
+
+        var ours = Assert.Throws<CniException>(() => RedirectConfigReader.Read(json, "network configuration"));
+        var theirs = Assert.Throws<CniException>(() => Sluice.Cni.Json.JsonDecoding.Decode(json, RedirectJsonContext.Default.RedirectConfig, "network configuration"));
+
+        Assert.Equal(CniErrorCode.DecodingFailure, ours.Code);
+        Assert.Contains("not valid UTF-8 (byte ", ours.Message, StringComparison.Ordinal);
+        Assert.Equal(theirs.Message, ours.Message);
+    }
+
+    [Fact]
+    public void An_escaped_lone_surrogate_is_error_6_not_an_internal_error()
+    {
+        var json = Encoding.UTF8.GetBytes($$"""{{{Head}},"profile":"\ud800"}""");
+
+        var error = Assert.Throws<CniException>(() => RedirectConfigReader.Read(json, "network configuration"));
+
+        Assert.Equal(CniErrorCode.DecodingFailure, error.Code);
+    }
 }

@@ -28,6 +28,13 @@ public static class NetworkConfigReader
             throw new CniException(CniErrorCode.DecodingFailure, $"{what} is empty");
         }
 
+        // As for the serializer (JsonDecoding.Decode): the reader checks UTF-8 only where it
+        // transcodes a string, and then throws InvalidOperationException.
+        if (JsonDecoding.InvalidUtf8At(json) is { } offset)
+        {
+            throw new CniException(CniErrorCode.DecodingFailure, $"cannot decode {what}: not valid UTF-8 (byte {offset})");
+        }
+
         try
         {
             return ReadWhole(json, (ref Utf8JsonReader reader) => ReadObject(ref reader, ownKey, what)) ??
@@ -40,6 +47,11 @@ public static class NetworkConfigReader
         catch (JsonException error)
         {
             throw JsonDecoding.Describe(error, what);
+        }
+        catch (InvalidOperationException error)
+        {
+            // A string that cannot be transcoded (an escaped lone surrogate, for one).
+            throw new CniException(CniErrorCode.DecodingFailure, $"cannot decode {what}: {error.Message}", inner: error);
         }
     }
 
