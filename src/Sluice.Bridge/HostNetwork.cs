@@ -54,9 +54,9 @@ internal sealed class HostNetwork(Rtnl host, BridgeSettings settings, CniLog log
         if (!bridge.IsUp)
         {
             // Without this the bridge's link-local address is tentative for a second or two after it
-            // comes up; until then the node resolves pods' IPv6 neighbours from the unspecified
-            // address, which the pod takes for a DAD probe, and the first forwarded packets to a
-            // new pod wait for a retransmission. Its MAC (so its link-local) is ours and fixed.
+            // comes up; until then the kernel sends no neighbour solicitation for packets it
+            // forwards to a pod (it needs a usable link-local source), so the first forwarded IPv6
+            // packets to a new pod wait for a retransmission. Its MAC (so its link-local) is ours and fixed.
             Linux.Sysctl.Sysctl.Ensure($"net/ipv6/conf/{name}/accept_dad", "0");
             host.SetUp(bridge.Index);
         }

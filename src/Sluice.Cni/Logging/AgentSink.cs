@@ -1,4 +1,4 @@
-using Sluice.Cni.Interop;
+using Sluice.Linux.Sockets;
 
 namespace Sluice.Cni.Logging;
 

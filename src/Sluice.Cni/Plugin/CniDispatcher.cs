@@ -190,7 +190,7 @@ public static class CniDispatcher
 
         if ((options.LogSocket ?? CniLog.DefaultAgentSocket) is { Length: > 0 } socket)
         {
-            if (!socket.StartsWith('/') || System.Text.Encoding.UTF8.GetByteCount(socket) > 107)
+            if (!socket.StartsWith('/') || !Sluice.Linux.Sockets.UnixSocketAddress.Fits(socket))
             {
                 throw new CniException(
                     CniErrorCode.InvalidNetworkConfig,

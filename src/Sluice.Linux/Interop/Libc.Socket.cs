@@ -12,7 +12,9 @@ internal static partial class Libc
     internal const int AF_NETLINK = 16;
 
     internal const int SOCK_STREAM = 1;
+    internal const int SOCK_DGRAM = 2;
     internal const int SOCK_RAW = 3;
+    internal const int SOCK_NONBLOCK = 0x800;
     internal const int SOCK_CLOEXEC = 0x80000;
 
     internal const int SOL_SOCKET = 1;
@@ -63,6 +65,9 @@ internal static partial class Libc
 
     [LibraryImport(Name, SetLastError = true)]
     internal static unsafe partial nint send(SafeFd fd, byte* buffer, nint length, int flags);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static unsafe partial nint sendto(SafeFd fd, byte* buffer, nint length, int flags, void* address, int addressLength);
 
     [LibraryImport(Name, SetLastError = true)]
     internal static unsafe partial nint recv(SafeFd fd, byte* buffer, nint length, int flags);

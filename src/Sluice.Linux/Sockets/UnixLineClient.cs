@@ -1,4 +1,3 @@
-using System.Text;
 using Sluice.Linux.Interop;
 
 namespace Sluice.Linux.Sockets;
@@ -36,17 +35,12 @@ public static class UnixLineClient
 
     private static unsafe void Connect(SafeFd socket, string path)
     {
-        var address = stackalloc byte[Libc.SockaddrUnSize];
-        new Span<byte>(address, Libc.SockaddrUnSize).Clear();
-        *(ushort*)address = Libc.AF_UNIX;
-        var name = new Span<byte>(address + 2, Libc.SockaddrUnSize - 2);
-        if (Encoding.UTF8.GetByteCount(path) >= name.Length)
+        var address = UnixSocketAddress.For(path, $"connecting to {path}");
+        fixed (byte* start = address)
         {
-            throw new LinuxException($"connecting to {path}", Errno.ENAMETOOLONG);
+            var at = start;
+            Syscall.Check(Syscall.Retry(() => Libc.connect(socket, at, address.Length)), $"connecting to {path}");
         }
-
-        Encoding.UTF8.GetBytes(path, name);
-        Syscall.Check(Syscall.Retry(() => Libc.connect(socket, address, Libc.SockaddrUnSize)), $"connecting to {path}");
     }
 
     private static unsafe void Send(SafeFd socket, ReadOnlySpan<byte> request, string path)
