@@ -18,17 +18,20 @@ prereqs:
 restore:
 	dotnet restore Sluice.sln
 
-# One NativeAOT multi-call binary, installed under every component name it answers to.
+# Two NativeAOT executables: sluice-redirect, run for every pod, on its own (smaller, so it
+# starts faster), and the multi-call binary installed under every other component name.
 # Any trim or AOT warning fails the build (TreatWarningsAsErrors; checked again on the log).
 publish: restore
 	@mkdir -p artifacts
-	dotnet publish src/Sluice.Host -c $(CONFIGURATION) -o $(PUBLISH_DIR) --no-restore 2>&1 | tee artifacts/publish.log
+	{ dotnet publish src/Sluice.Redirect.Host -c $(CONFIGURATION) -o $(PUBLISH_DIR) --no-restore && \
+	  dotnet publish src/Sluice.Host -c $(CONFIGURATION) -o $(PUBLISH_DIR) --no-restore; } 2>&1 | tee artifacts/publish.log
 	@if grep -E "warning (IL|AOT)[0-9]+" artifacts/publish.log; then echo "AOT/trim warnings: failing"; exit 1; fi
 
 build: publish
 	@rm -rf $(BIN_DIR) && mkdir -p $(BIN_DIR)
+	@cp $(PUBLISH_DIR)/sluice-redirect $(BIN_DIR)/sluice-redirect
 	@for name in $$($(PUBLISH_DIR)/sluice --components); do cp $(PUBLISH_DIR)/sluice $(BIN_DIR)/$$name; done
-	@echo "built: $$(ls $(BIN_DIR) | tr '\n' ' ')($$(du -h $(PUBLISH_DIR)/sluice | cut -f1) each)"
+	@echo "built: sluice-redirect ($$(du -h $(PUBLISH_DIR)/sluice-redirect | cut -f1)), and $$($(PUBLISH_DIR)/sluice --components | tr '\n' ' ')($$(du -h $(PUBLISH_DIR)/sluice | cut -f1), one multi-call binary)"
 
 # Go test tools against Debian's packaged sources (libcni driver, chart renderer), built offline.
 test-tools: prereqs

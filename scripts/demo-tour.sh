@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bin=artifacts/bin
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "Published components ($(du -h artifacts/publish/sluice | cut -f1) NativeAOT binary, one per name)"
+step "Published components (NativeAOT: sluice-redirect $(du -h artifacts/publish/sluice-redirect | cut -f1), the multi-call binary $(du -h artifacts/publish/sluice | cut -f1) under every other name)"
 ls -l "$bin"
 
 for plugin in "$bin"/sluice-ipam; do

@@ -42,8 +42,8 @@ internal static class RedirectBench
 
         using var agent = AgentForLookups(dir, kubeconfig);
         var socket = dir.Combine("run/pods.sock");
-        var subjects = new (string Label, Func<TestNetns, int> Add)[]
-        {
+        (string Label, Func<TestNetns, int> Add)[] subjects =
+        [
             ("sluice-redirect ADD, Istio pod, lookup through sluice-agent (Unix socket) + nft rules", ns => Plugin(redirect, kubeconfig, ns, "reviews", socket)),
             ("sluice-redirect ADD, plain pod, lookup through sluice-agent", ns => Plugin(redirect, kubeconfig, ns, "batch", socket)),
             ("sluice-redirect ADD, Istio pod, own lookup over HTTPS + nft rules", ns => Plugin(redirect, kubeconfig, ns, "reviews", "")),
@@ -51,7 +51,20 @@ internal static class RedirectBench
             ("sluice-redirect ADD, no pod in CNI_ARGS (start-up and pass-through)", ns => Plugin(redirect, kubeconfig, ns, null, "")),
             ("Istio-like: nsenter + iptables-save, iptables-restore, ip6tables-restore, iptables-save", ns => IstioLike(ns, rules4, rules6)),
             ("*harness: /bin/true started the same way*", _ => Process("/bin/true", [], null)),
-        };
+        ];
+
+        if (Environment.GetEnvironmentVariable("BENCH_COMPARE") is { Length: > 0 } other)
+        {
+            subjects = [.. subjects, .. subjects.Take(2).Append(subjects[4]).Select(subject => (
+                $"{subject.Label} [{other}]",
+                new Func<TestNetns, int>(ns => Plugin(other, kubeconfig, ns, PodOf(subject.Label), PodOf(subject.Label) is null ? "" : socket))))];
+        }
+
+        if (Environment.GetEnvironmentVariable("BENCH_ONLY") is { Length: > 0 } only)
+        {
+            Profile(subjects.Where(subject => subject.Label.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray(), runs);
+            return;
+        }
 
         var samples = subjects.Select(_ => new List<double>()).ToArray();
         var executions = new int[subjects.Length];
@@ -83,6 +96,33 @@ internal static class RedirectBench
             "(Kestrel, HTTPS, bearer token) runs in the benchmark process on 127.0.0.1 and serves the pod as JSON an API server would. " +
             $"The baseline applies the same istio preset through iptables-nft ({rules4.Split('\n').Length + rules6.Split('\n').Length} lines of " +
             $"restore input) and does not look the pod up at all. Command: `bench/run.sh redirect {runs}`.");
+    }
+
+    private static string? PodOf(string label) =>
+        label.Contains("Istio pod", StringComparison.Ordinal) ? "reviews" : label.Contains("plain pod", StringComparison.Ordinal) ? "batch" : null;
+
+    /// <summary>
+    /// <c>BENCH_ONLY=text</c>: only the subjects whose label holds the text, for a profiler run
+    /// (<c>perf record -a -g -- env BENCH_ONLY=agent bench/run.sh redirect 300</c>); medians on
+    /// stdout, bench/results left as it is. <c>BENCH_COMPARE=path</c> adds the agent and
+    /// pass-through subjects run with another sluice-redirect binary, interleaved with ours (an A/B
+    /// of a change); combined with BENCH_ONLY, the subjects run one after the other instead.
+    /// </summary>
+    private static void Profile((string Label, Func<TestNetns, int> Add)[] subjects, int runs)
+    {
+        foreach (var (label, add) in subjects)
+        {
+            var samples = new List<double>();
+            for (var i = 0; i < runs; i++)
+            {
+                using var ns = TestNetns.Create("bred");
+                var watch = Stopwatch.StartNew();
+                add(ns);
+                samples.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            Console.WriteLine($"{label}: median {Report.Ms(Stats.Of(samples).Median)} ms over {runs}");
+        }
     }
 
     /// <summary>The published sluice-agent for node-a, answering pod lookups; its CNI directories are empty (it only waits there).</summary>

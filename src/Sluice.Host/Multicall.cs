@@ -2,7 +2,8 @@ namespace Sluice.Host;
 
 /// <summary>
 /// Picks the component from the name the binary was run under (argv[0]), so one NativeAOT
-/// executable serves as every plugin and tool; <c>sluice &lt;name&gt; …</c> works too.
+/// executable serves as the agent, sluice-bridge, sluice-ipam and sluice-iptables;
+/// <c>sluice &lt;name&gt; …</c> works too. sluice-redirect is an executable of its own.
 /// </summary>
 internal static class Multicall
 {
@@ -11,7 +12,6 @@ internal static class Multicall
         [IpamPlugin.IpamPlugin.Name] = _ => IpamPlugin.IpamPlugin.Main(),
         [Bridge.BridgePlugin.Name] = _ => Bridge.BridgePlugin.Main(),
         [CaptureTool.SluiceIptables.Name] = CaptureTool.SluiceIptables.Main,
-        [Redirect.RedirectPlugin.Name] = Redirect.RedirectPlugin.Main,
         [Agent.AgentProgram.Name] = Agent.AgentProgram.Main,
     };
 

@@ -14,7 +14,7 @@ namespace Sluice.Redirect;
 internal static class RedirectConfigReader
 {
     public static RedirectConfig Read(ReadOnlyMemory<byte> json, string what) =>
-        NetworkConfigReader.Read<RedirectConfig>(json.Span, what, OwnKey);
+        NetworkConfigReader.Read<RedirectConfig>(json, what, OwnKey);
 
     private static bool OwnKey(RedirectConfig config, string key, ref Utf8JsonReader reader)
     {

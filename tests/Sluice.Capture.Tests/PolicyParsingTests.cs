@@ -17,6 +17,17 @@ public sealed class PolicyParsingTests
         Assert.False(ports.Contains(5011));
     }
 
+    [Fact]
+    public void Port_sets_built_from_ports_or_joined_are_sorted_without_duplicates()
+    {
+        Assert.Equal([PortRange.Single(15020), PortRange.Single(15021), PortRange.Single(15090)], PortSet.Of(15090, 15020, 15021, 15090).Ranges);
+
+        var union = PortSet.Parse("8080,5000-5010", "-b").Union(PortSet.Parse("5000-5010,5000-5001,22", "-d"));
+
+        Assert.Equal("22,5000-5001,5000-5010,8080", union.ToString());
+        Assert.Same(PortSet.Every, PortSet.Of(1).Union(PortSet.Every));
+    }
+
     [Theory]
     [InlineData("*", true, 0)]
     [InlineData("", false, 0)]

@@ -59,6 +59,35 @@ public sealed class NetworkConfigReaderTests
     }
 
     [Fact]
+    public void PrevResult_is_read_as_its_bytes_without_a_document_and_becomes_an_element_only_when_asked()
+    {
+        const string prev = """{"cniVersion":"1.0.0","ips":[{"address":"10.0.0.2/24"}]}""";
+        var config = Read($$"""{"cniVersion":"1.0.0","name":"n","prevResult":  {{prev}}  ,"type":"t"}""");
+
+        Assert.Equal(prev, Encoding.UTF8.GetString(config.PrevResultJson!.Value.Span));
+        Assert.Equal(prev, config.PrevResult!.Value.GetRawText());
+        Assert.Null(Read("""{"cniVersion":"1.0.0","name":"n","type":"t","prevResult":null}""").PrevResultJson);
+        Assert.Null(Read("""{"cniVersion":"1.0.0","name":"n","type":"t"}""").PrevResult);
+    }
+
+    [Fact]
+    public void PrevResult_set_as_an_element_is_offered_as_bytes_too()
+    {
+        var config = new NetworkConfig { PrevResultJson = Encoding.UTF8.GetBytes("""{"a":1}""") };
+        config.PrevResult = JsonDocument.Parse("""{"b":2}""").RootElement;
+
+        Assert.Equal("""{"b":2}""", Encoding.UTF8.GetString(config.PrevResultJson!.Value.Span));
+    }
+
+    [Fact]
+    public void A_prevResult_that_is_not_valid_JSON_fails_the_read()
+    {
+        var error = Assert.Throws<CniException>(() => Read("""{"cniVersion":"1.0.0","name":"n","type":"t","prevResult":{"ips":[1,}}"""));
+
+        Assert.Equal(CniErrorCode.DecodingFailure, error.Code);
+    }
+
+    [Fact]
     public void Unknown_keys_are_kept_in_extra_with_their_spelling()
     {
         var config = Read("""{"cniVersion":"1.0.0","name":"n","type":"t","Custom":{"a":[1]},"flag":false}""");
@@ -72,7 +101,7 @@ public sealed class NetworkConfigReaderTests
     {
         var seen = new List<string>();
         var config = NetworkConfigReader.Read<NetworkConfig>(
-            """{"cniVersion":"1.0.0","name":"n","mine":7,"type":"t","other":1}"""u8,
+            """{"cniVersion":"1.0.0","name":"n","mine":7,"type":"t","other":1}"""u8.ToArray(),
             "network configuration",
             (NetworkConfig _, string key, ref Utf8JsonReader reader) =>
             {

@@ -28,18 +28,18 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns,
 
     public bool Holds()
     {
-        var nftTables = NftTables();
-        return Families.Any(family => Read(family, nftTables) is { } save && Tables.Any(t => OwnChains(save, t).Any()));
+        var kernelTables = KernelTables();
+        return Families.Any(family => Read(family, kernelTables) is { } save && Tables.Any(t => OwnChains(save, t).Any()));
     }
 
     public bool Apply(CaptureRuleSet rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
         var changed = false;
-        var nftTables = NftTables();
+        var kernelTables = KernelTables();
         foreach (var family in Families)
         {
-            var save = Read(family, nftTables);
+            var save = Read(family, kernelTables);
             var input = new StringBuilder();
             foreach (var table in Tables)
             {
@@ -108,10 +108,10 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns,
     public bool Remove()
     {
         var removed = false;
-        var nftTables = NftTables();
+        var kernelTables = KernelTables();
         foreach (var family in Families)
         {
-            var save = Read(family, nftTables);
+            var save = Read(family, kernelTables);
             if (save is null)
             {
                 continue;
@@ -213,25 +213,36 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns,
     /// without running iptables). Only then is iptables-save run.
     /// </summary>
     /// <summary>For iptables-nft, the nf_tables tables both families are read against (one dump per operation); null for iptables-legacy.</summary>
-    private IReadOnlyList<NftTableInfo>? NftTables() =>
-        iptables.Variant == IptablesVariant.Legacy
-            ? null
-            : (netfilter ?? throw new InvalidOperationException("iptables-nft state needs the engine's nf_tables socket")).TablesIfSupported();
+    /// <summary>
+    /// The tables the kernel has, read once for both families: for iptables-nft, the nf_tables
+    /// tables; for iptables-legacy, the names in /proc/net/ip_tables_names and ip6_tables_names,
+    /// read in one visit to the namespace (entering it costs more than the reads).
+    /// </summary>
+    private KernelTableNames KernelTables()
+    {
+        if (iptables.Variant != IptablesVariant.Legacy)
+        {
+            return new((netfilter ?? throw new InvalidOperationException("iptables-nft state needs the engine's nf_tables socket")).TablesIfSupported(), null, null);
+        }
 
-    private IptablesSave? Read(AddressFamily family, IReadOnlyList<NftTableInfo>? nftTables)
+        (HashSet<string>, HashSet<string>) ReadBoth() => (ReadLines("/proc/thread-self/net/ip_tables_names"), ReadLines("/proc/thread-self/net/ip6_tables_names"));
+        var (v4, v6) = ns is null ? ReadBoth() : ns.Run(ReadBoth);
+        return new(null, v4, v6);
+    }
+
+    private IptablesSave? Read(AddressFamily family, KernelTableNames kernelTables)
     {
         bool mayHold;
         if (iptables.Variant == IptablesVariant.Legacy)
         {
-            var file = family == AddressFamily.InterNetwork ? "/proc/thread-self/net/ip_tables_names" : "/proc/thread-self/net/ip6_tables_names";
-            var names = ns is null ? ReadLines(file) : ns.Run(() => ReadLines(file));
+            var names = (family == AddressFamily.InterNetwork ? kernelTables.Legacy4 : kernelTables.Legacy6) ?? [];
             mayHold = names.Contains("nat") || names.Contains("mangle");
         }
         else
         {
             var nft = (netfilter ?? throw new InvalidOperationException("iptables-nft state needs the engine's nf_tables socket")).Socket;
             var nftFamily = family == AddressFamily.InterNetwork ? NftFamily.Ip : NftFamily.Ip6;
-            var tables = nftTables ?? [];
+            var tables = kernelTables.Nft ?? [];
             mayHold = Tables.Any(t => tables.Any(x => x.Family == nftFamily && x.Name == Table(t)) &&
                 nft.ListChains(nftFamily, Table(t)).Any(c => c.Name.StartsWith(ChainPrefix, StringComparison.Ordinal)));
         }
@@ -251,6 +262,10 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns,
     private static bool Covers(CaptureRuleSet rules, AddressFamily family) =>
         rules.Families.HasFlag(family == AddressFamily.InterNetwork ? Policy.CaptureFamilies.Ipv4 : Policy.CaptureFamilies.Ipv6);
 
+    /// <summary>The file's lines; none when it is absent (the ip_tables module is not loaded).</summary>
     private static HashSet<string> ReadLines(string file) =>
-        File.Exists(file) ? File.ReadAllLines(file).ToHashSet(StringComparer.Ordinal) : [];
+        File.Exists(file) ? new HashSet<string>(File.ReadAllLines(file), StringComparer.Ordinal) : [];
+
+    /// <summary>What <see cref="KernelTables"/> found: nf_tables tables for iptables-nft, or the legacy table names per family.</summary>
+    private sealed record KernelTableNames(IReadOnlyList<NftTableInfo>? Nft, HashSet<string>? Legacy4, HashSet<string>? Legacy6);
 }

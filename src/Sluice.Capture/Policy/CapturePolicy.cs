@@ -157,7 +157,7 @@ public sealed record CapturePolicy
 
     public override string ToString() =>
         $"outbound {(CapturesOutbound ? $"to :{OutboundPort} (networks {OutboundCidrs}, ports {OutboundPorts}; except networks {OutboundExcludeCidrs}, ports {OutboundExcludePorts})" : "off")}, " +
-        $"inbound {(CapturesInbound ? $"{InboundMode.ToString().ToUpperInvariant()} to :{InboundPort} (ports {InboundPorts}; except {InboundExcludePorts})" : "off")}, " +
+        $"inbound {(CapturesInbound ? $"{InboundModes.Name(InboundMode)} to :{InboundPort} (ports {InboundPorts}; except {InboundExcludePorts})" : "off")}, " +
         $"proxy uid {ProxyUid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} gid {ProxyGid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, " +
         $"dns {(DnsPort is { } dns ? $":{dns}" : "off")}, media {(CapturesMedia ? $"udp {MediaUdpPorts} to :{MediaPort}" : "off")}, " +
         $"{Families switch { CaptureFamilies.Ipv4 => "IPv4 only", CaptureFamilies.Ipv6 => "IPv6 only", _ => "IPv4 and IPv6" }}";

@@ -25,6 +25,9 @@ public static class InboundModes
             _ => throw new PolicyException(field, text, "is not an interception mode (REDIRECT or TPROXY)"),
         };
     }
+
+    /// <summary>The mode as flags spell it (<c>REDIRECT</c>, <c>TPROXY</c>), without the reflection of <see cref="Enum.ToString()"/>.</summary>
+    public static string Name(InboundMode mode) => mode == InboundMode.Tproxy ? "TPROXY" : "REDIRECT";
 }
 
 [Flags]

@@ -38,9 +38,37 @@ public class NetworkConfig
     [JsonPropertyName("args")]
     public ConfigArgs? Args { get; set; }
 
-    /// <summary>The previous plugin's result, raw; the dispatcher parses and validates it.</summary>
+    private JsonElement? _prevResult;
+    private ReadOnlyMemory<byte>? _prevResultJson;
+
+    /// <summary>The previous plugin's result, raw; the dispatcher parses and validates it (from <see cref="PrevResultJson"/>).</summary>
     [JsonPropertyName("prevResult")]
-    public JsonElement? PrevResult { get; set; }
+    public JsonElement? PrevResult
+    {
+        get => _prevResult ??= _prevResultJson is { } json ? ParseElement(json.Span) : null;
+        set
+        {
+            _prevResult = value;
+            _prevResultJson = null;
+        }
+    }
+
+    /// <summary>
+    /// The previous plugin's result as UTF-8 JSON; null when absent or JSON null. The hand-written
+    /// reader sets this instead of <see cref="PrevResult"/>, which is then built only if asked for.
+    /// </summary>
+    [JsonIgnore]
+    public ReadOnlyMemory<byte>? PrevResultJson
+    {
+        get => _prevResultJson ?? (_prevResult is { ValueKind: not JsonValueKind.Null } element
+            ? new ReadOnlyMemory<byte>(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element).ToArray())
+            : (ReadOnlyMemory<byte>?)null);
+        set
+        {
+            _prevResultJson = value;
+            _prevResult = null;
+        }
+    }
 
     /// <summary>GC input (CNI 1.1): the attachments that are still in use.</summary>
     [JsonPropertyName("cni.dev/valid-attachments")]
@@ -61,6 +89,13 @@ public class NetworkConfig
         type.ValueKind == JsonValueKind.String
             ? type.GetString()
             : null;
+
+    private static JsonElement ParseElement(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        return JsonElement.ParseValue(ref reader);
+    }
 
     /// <summary>The GC valid-attachment set under whichever key the runtime used.</summary>
     [JsonIgnore]

@@ -10,7 +10,8 @@ namespace Sluice.Cni.Config;
 /// <see cref="NetworkConfig"/> declares and hands every other key to the plugin's own reader;
 /// keys nobody reads go to <see cref="NetworkConfig.Extra"/>. Keys match without regard to case,
 /// <c>prevResult</c> and <c>ipam</c> stay raw JSON, and a value of the wrong type is a decoding
-/// failure naming the field, worded as for the serializer. The sections a runtime rarely sends
+/// failure naming the field, worded as for the serializer. <c>prevResult</c> is kept as its bytes
+/// (<see cref="NetworkConfig.PrevResultJson"/>). The sections a runtime rarely sends
 /// (<c>runtimeConfig</c>, <c>args</c>, GC attachments) are still read by the serializer, which
 /// then creates metadata for those types only.
 /// </summary>
@@ -20,24 +21,24 @@ public static class NetworkConfigReader
     public delegate bool ReadOwnKey<in TConfig>(TConfig config, string key, ref Utf8JsonReader reader);
 
     /// <summary>Parses <paramref name="json"/>; <paramref name="what"/> names the input in errors.</summary>
-    public static TConfig Read<TConfig>(ReadOnlySpan<byte> json, string what, ReadOwnKey<TConfig>? ownKey = null)
+    public static TConfig Read<TConfig>(ReadOnlyMemory<byte> json, string what, ReadOwnKey<TConfig>? ownKey = null)
         where TConfig : NetworkConfig, new()
     {
-        if (json.Trim(" \t\r\n"u8).IsEmpty)
+        if (json.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
             throw new CniException(CniErrorCode.DecodingFailure, $"{what} is empty");
         }
 
         // As for the serializer (JsonDecoding.Decode): the reader checks UTF-8 only where it
         // transcodes a string, and then throws InvalidOperationException.
-        if (JsonDecoding.InvalidUtf8At(json) is { } offset)
+        if (JsonDecoding.InvalidUtf8At(json.Span) is { } offset)
         {
             throw new CniException(CniErrorCode.DecodingFailure, $"cannot decode {what}: not valid UTF-8 (byte {offset})");
         }
 
         try
         {
-            return ReadWhole(json, (ref Utf8JsonReader reader) => ReadObject(ref reader, ownKey, what)) ??
+            return ReadWhole(json.Span, (ref Utf8JsonReader reader) => ReadObject(ref reader, json, ownKey, what)) ??
                    throw new CniException(CniErrorCode.DecodingFailure, $"{what} is null");
         }
         catch (JsonFieldException error)
@@ -55,7 +56,7 @@ public static class NetworkConfigReader
         }
     }
 
-    private static TConfig? ReadObject<TConfig>(ref Utf8JsonReader reader, ReadOwnKey<TConfig>? ownKey, string what)
+    private static TConfig? ReadObject<TConfig>(ref Utf8JsonReader reader, ReadOnlyMemory<byte> json, ReadOwnKey<TConfig>? ownKey, string what)
         where TConfig : NetworkConfig, new()
     {
         if (!StartObject(ref reader, ""))
@@ -66,7 +67,7 @@ public static class NetworkConfigReader
         var config = new TConfig();
         while (NextKey(ref reader, out var key))
         {
-            if (!ReadBaseKey(config, key, ref reader, what) && ownKey?.Invoke(config, key, ref reader) != true)
+            if (!ReadBaseKey(config, key, ref reader, json, what) && ownKey?.Invoke(config, key, ref reader) != true)
             {
                 (config.Extra ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[key] = Element(ref reader);
             }
@@ -75,7 +76,7 @@ public static class NetworkConfigReader
         return config;
     }
 
-    private static bool ReadBaseKey(NetworkConfig config, string key, ref Utf8JsonReader reader, string what)
+    private static bool ReadBaseKey(NetworkConfig config, string key, ref Utf8JsonReader reader, ReadOnlyMemory<byte> json, string what)
     {
         if (KeyIs(key, "cniVersion"))
         {
@@ -91,7 +92,7 @@ public static class NetworkConfigReader
         }
         else if (KeyIs(key, "prevResult"))
         {
-            config.PrevResult = RawOrNull(ref reader);
+            config.PrevResultJson = RawBytesOrNull(ref reader, json);
         }
         else if (KeyIs(key, "ipam"))
         {
@@ -136,6 +137,23 @@ public static class NetworkConfigReader
     /// <summary>A raw value (kept as JSON for whoever owns its schema), or null for JSON <c>null</c>.</summary>
     public static JsonElement? RawOrNull(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Null ? null : Element(ref reader);
+
+    /// <summary>
+    /// The value's own bytes in <paramref name="json"/> (the reader's input), or null for JSON
+    /// <c>null</c>. The reader checks the value's syntax as it skips it; no document is built (for
+    /// prevResult, building one cost more than reading the result from the bytes).
+    /// </summary>
+    private static ReadOnlyMemory<byte>? RawBytesOrNull(ref Utf8JsonReader reader, ReadOnlyMemory<byte> json)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        var start = checked((int)reader.TokenStartIndex);
+        reader.Skip();
+        return json[start..checked((int)reader.BytesConsumed)];
+    }
 
     private static T? Serialized<T>(ref Utf8JsonReader reader, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what, string key)
     {

@@ -207,12 +207,12 @@ public static class CniDispatcher
 
     private static CniResult? ParsePrevResult(NetworkConfig config)
     {
-        if (config.PrevResult is not { } element || element.ValueKind == JsonValueKind.Null)
+        if (config.PrevResultJson is not { } json)
         {
             return null;
         }
 
-        var result = CniResultReader.Read(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element), "prevResult");
+        var result = CniResultReader.Read(json.Span, "prevResult");
         ResultValidation.Validate(result, "prevResult");
         return result;
     }

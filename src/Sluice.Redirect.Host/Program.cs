@@ -1,0 +1,1 @@
+return Sluice.Redirect.RedirectPlugin.Main(args);
