@@ -9,5 +9,5 @@ public sealed record CaptureDecision(bool Capture, string Reason, CapturePolicy?
 
     public static CaptureDecision With(CapturePolicy policy, string reason) => new(true, reason, policy);
 
-    public override string ToString() => Capture ? $"capture: {Reason}; {Policy}" : $"no capture: {Reason}";
+    public override string ToString() => Capture ? string.Concat("capture: ", Reason, "; ", Policy?.ToString()) : "no capture: " + Reason;
 }

@@ -264,7 +264,7 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns,
 
     /// <summary>The file's lines; none when it is absent (the ip_tables module is not loaded).</summary>
     private static HashSet<string> ReadLines(string file) =>
-        File.Exists(file) ? new HashSet<string>(File.ReadAllLines(file), StringComparer.Ordinal) : [];
+        new(Sluice.Linux.Files.ProcFiles.ReadLinesOrNull(file) ?? [], StringComparer.Ordinal);
 
     /// <summary>What <see cref="KernelTables"/> found: nf_tables tables for iptables-nft, or the legacy table names per family.</summary>
     private sealed record KernelTableNames(IReadOnlyList<NftTableInfo>? Nft, HashSet<string>? Legacy4, HashSet<string>? Legacy6);

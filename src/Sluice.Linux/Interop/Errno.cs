@@ -18,6 +18,7 @@ public static class Errno
     public const int ENODEV = 19;
     public const int ENOTDIR = 20;
     public const int EINVAL = 22;
+    public const int EFBIG = 27;
     public const int ENOSPC = 28;
     public const int EROFS = 30;
     public const int ERANGE = 34;
@@ -55,6 +56,7 @@ public static class Errno
         ENODEV => "ENODEV",
         ENOTDIR => "ENOTDIR",
         EINVAL => "EINVAL",
+        EFBIG => "EFBIG",
         ENOSPC => "ENOSPC",
         EROFS => "EROFS",
         ERANGE => "ERANGE",

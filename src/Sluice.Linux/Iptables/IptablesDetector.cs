@@ -49,10 +49,7 @@ public static class IptablesDetector
         var tables = new List<string>();
         foreach (var file in new[] { "/proc/thread-self/net/ip_tables_names", "/proc/thread-self/net/ip6_tables_names" })
         {
-            if (File.Exists(file))
-            {
-                tables.AddRange(File.ReadAllLines(file).Where(line => line.Length > 0));
-            }
+            tables.AddRange(Files.ProcFiles.ReadLinesOrNull(file) ?? []);
         }
 
         return tables.Distinct(StringComparer.Ordinal).ToList();

@@ -1,0 +1,77 @@
+using System.Text;
+using Sluice.Linux.Interop;
+
+namespace Sluice.Linux.Files;
+
+/// <summary>
+/// Small files under /proc and /sys, read with open, read and close and nothing else: no stat
+/// first, no file stream or reader. A plugin call reads a few of them, and .NET's file APIs cost
+/// several times the reads themselves there (docs/benchmarks.md).
+/// </summary>
+public static class ProcFiles
+{
+    /// <summary>Most of these files are a few lines; the kernel reports their size as 0, so the read goes on until end of file.</summary>
+    private const int MaxLength = 1024 * 1024;
+
+    /// <summary>The file's text (UTF-8), or null when it does not exist.</summary>
+    public static string? ReadOrNull(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var fd = Syscall.Retry(() => Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0));
+        if (fd < 0)
+        {
+            var errno = Syscall.LastError;
+            return errno == Errno.ENOENT ? null : throw new LinuxException($"opening {path}", errno);
+        }
+
+        using var handle = new SafeFd(fd);
+        var buffer = new byte[4096];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (buffer.Length >= MaxLength)
+                {
+                    throw new LinuxException($"reading {path}: longer than {MaxLength} bytes", Errno.EFBIG);
+                }
+
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            var read = ReadInto(handle, buffer.AsSpan(length), path);
+            if (read == 0)
+            {
+                return Encoding.UTF8.GetString(buffer, 0, length);
+            }
+
+            length += read;
+        }
+    }
+
+    /// <summary>The file's lines without their line ends (none for an empty file), or null when it does not exist.</summary>
+    public static string[]? ReadLinesOrNull(string path) =>
+        ReadOrNull(path) is not { } text ? null : text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private static unsafe int ReadInto(SafeFd fd, Span<byte> destination, string path)
+    {
+        fixed (byte* start = destination)
+        {
+            var pointer = start;
+            var count = destination.Length;
+            while (true)
+            {
+                var read = Libc.read(fd, pointer, count);
+                if (read >= 0)
+                {
+                    return (int)read;
+                }
+
+                if (Syscall.LastError != Errno.EINTR)
+                {
+                    throw new LinuxException($"reading {path}", Syscall.LastError);
+                }
+            }
+        }
+    }
+}
