@@ -71,6 +71,29 @@ public sealed class PodLookupTests : IAsyncLifetime
         Assert.Equal(1, _api.RequestCount("/api/v1/namespaces/shop/pods/reviews"));
     }
 
+    [Fact]
+    public void Clients_that_connect_and_say_nothing_do_not_hold_up_a_lookup()
+    {
+        var silent = Enumerable.Range(0, 3).Select(_ =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(_server.Path));
+            return socket;
+        }).ToList();
+        try
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var answer = Ask("GET shop reviews\n");
+
+            Assert.StartsWith("200 {", answer, StringComparison.Ordinal);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"the lookup waited {watch.Elapsed} behind silent clients (each is dropped after 2 s)");
+        }
+        finally
+        {
+            silent.ForEach(socket => socket.Dispose());
+        }
+    }
+
     [Theory]
     [InlineData("GET shop nobody\n", "404 pod shop/nobody not found")]
     [InlineData("PUT shop reviews\n", "400 ")]

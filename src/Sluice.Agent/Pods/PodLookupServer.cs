@@ -11,12 +11,22 @@ namespace Sluice.Agent.Pods;
 /// the API server. One line each way:
 /// <c>GET ns name [uid]</c> → <c>200 {pod JSON}</c>, <c>404 why</c> or <c>503 why</c>.
 /// The plugin falls back to the API server itself on anything but 200 and 404.
+/// A few threads wait in accept() together and each answers its connection itself, without
+/// handing it to the thread pool: the plugin waits for this answer inside every ADD, and the hops
+/// of an async answer cost more than the answer (docs/benchmarks.md). A slow or silent client
+/// holds one thread for at most <see cref="ClientTimeout"/>; the others go on answering.
 /// </summary>
 public sealed class PodLookupServer : IDisposable
 {
     private const int MaxRequest = 1024;
+    private const int Threads = 4;
+    private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Bounds a lookup that misses the cache and asks the API server.</summary>
+    private static readonly TimeSpan MissTimeout = TimeSpan.FromSeconds(10);
+
     private readonly Socket _socket;
-    private readonly Thread _thread;
+    private readonly Thread[] _threads;
     private readonly PodCache _cache;
     private readonly AgentLog _log;
     private readonly CancellationTokenSource _stop = new();
@@ -28,8 +38,11 @@ public sealed class PodLookupServer : IDisposable
         Path = path;
         _socket = RootOnlySocket.Bind(path, SocketType.Stream);
         _socket.Listen(64);
-        _thread = new Thread(Serve) { IsBackground = true, Name = "pod lookups" };
-        _thread.Start();
+        _threads = Enumerable.Range(1, Threads).Select(n => new Thread(Serve) { IsBackground = true, Name = $"pod lookups {n}" }).ToArray();
+        foreach (var thread in _threads)
+        {
+            thread.Start();
+        }
     }
 
     public string Path { get; }
@@ -38,7 +51,11 @@ public sealed class PodLookupServer : IDisposable
     {
         _stop.Cancel();
         _socket.Dispose();
-        _thread.Join(TimeSpan.FromSeconds(2));
+        foreach (var thread in _threads)
+        {
+            thread.Join(TimeSpan.FromSeconds(2));
+        }
+
         File.Delete(Path);
         _stop.Dispose();
     }
@@ -57,21 +74,19 @@ public sealed class PodLookupServer : IDisposable
                 return;
             }
 
-            _ = Task.Run(() => AnswerAsync(client));
+            Answer(client);
         }
     }
 
-    private async Task AnswerAsync(Socket client)
+    private void Answer(Socket client)
     {
         using (client)
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            deadline.CancelAfter(TimeSpan.FromSeconds(10));
             try
             {
-                var request = await ReadLineAsync(client, deadline.Token).ConfigureAwait(false);
-                var answer = await AnswerAsync(request, deadline.Token).ConfigureAwait(false);
-                await client.SendAsync(Encoding.UTF8.GetBytes(answer + "\n"), SocketFlags.None, deadline.Token).ConfigureAwait(false);
+                client.ReceiveTimeout = client.SendTimeout = (int)ClientTimeout.TotalMilliseconds;
+                var answer = Answer(ReadLine(client));
+                client.Send(Encoding.UTF8.GetBytes(answer + "\n"), SocketFlags.None);
             }
             catch (Exception error) when (error is SocketException or OperationCanceledException or ObjectDisposedException)
             {
@@ -80,7 +95,7 @@ public sealed class PodLookupServer : IDisposable
         }
     }
 
-    private async Task<string> AnswerAsync(string? request, CancellationToken cancellationToken)
+    private string Answer(string? request)
     {
         if (request?.Split(' ') is not ["GET", var ns, var name, .. var rest] || rest.Length > 1)
         {
@@ -89,7 +104,13 @@ public sealed class PodLookupServer : IDisposable
 
         try
         {
-            var pod = await _cache.GetAsync(ns, name, rest.Length == 1 ? rest[0] : null, cancellationToken).ConfigureAwait(false);
+            var lookup = _cache.GetAsync(ns, name, rest.Length == 1 ? rest[0] : null, _stop.Token);
+            if (!lookup.IsCompleted && !WaitQuietly(lookup))
+            {
+                return $"503 pod {ns}/{name}: the API server did not answer within {MissTimeout.TotalSeconds:0} s";
+            }
+
+            var pod = lookup.GetAwaiter().GetResult();
             return pod is null ? $"404 pod {ns}/{name} not found" : "200 " + PodJson.Write(pod);
         }
         catch (KubeApiException error)
@@ -98,13 +119,26 @@ public sealed class PodLookupServer : IDisposable
         }
     }
 
-    private static async Task<string?> ReadLineAsync(Socket client, CancellationToken cancellationToken)
+    /// <summary>A miss: the cache asks the API server, and this thread waits, bounded; a failure is rethrown by the caller's GetResult.</summary>
+    private bool WaitQuietly(Task lookup)
+    {
+        try
+        {
+            return lookup.Wait(MissTimeout, _stop.Token);
+        }
+        catch (AggregateException)
+        {
+            return true;
+        }
+    }
+
+    private static string? ReadLine(Socket client)
     {
         var buffer = new byte[MaxRequest];
         var length = 0;
         while (length < buffer.Length)
         {
-            var read = await client.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            var read = client.Receive(buffer, length, buffer.Length - length, SocketFlags.None);
             if (read == 0)
             {
                 break;
