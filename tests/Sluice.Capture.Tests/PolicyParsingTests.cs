@@ -28,6 +28,18 @@ public sealed class PolicyParsingTests
         Assert.Same(PortSet.Every, PortSet.Of(1).Union(PortSet.Every));
     }
 
+    [Fact]
+    public void A_policy_describes_itself_in_one_line_for_the_log()
+    {
+        Assert.Equal(
+            "outbound to :15001 (networks *, ports none; except networks none, ports none), inbound REDIRECT to :15006 (ports *; except 15020,15021,15090), " +
+            "proxy uid 1337 gid 1337, dns off, media off, IPv4 and IPv6",
+            CapturePresets.Istio.ToString());
+        Assert.Equal(
+            "outbound to :8554 (networks none, ports 554; except networks none, ports none), inbound off, proxy uid 1337 gid -, dns :53, media udp 5004-5005 to :8050, IPv4 only",
+            (CapturePresets.Msm with { DnsPort = 53, MediaUdpPorts = PortSet.Parse("5004-5005", "ports"), MediaPort = 8050, Families = CaptureFamilies.Ipv4 }).ToString());
+    }
+
     [Theory]
     [InlineData("*", true, 0)]
     [InlineData("", false, 0)]

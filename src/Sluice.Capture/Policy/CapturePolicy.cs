@@ -156,56 +156,27 @@ public sealed record CapturePolicy
         !name.Any(c => c == '/' || c == ':' || char.IsWhiteSpace(c) || char.IsControl(c));
 
     /// <summary>
-    /// The policy in one line, for the log of every capturing ADD. Appended to one builder:
+    /// The policy in one line, for the log of every capturing ADD. Built by concatenation:
     /// nested interpolated strings would each rent and return a pooled buffer, and the first
     /// returns set up the pool's per-processor cache, which costs more than the line (docs/benchmarks.md).
     /// </summary>
     public override string ToString()
     {
         var culture = System.Globalization.CultureInfo.InvariantCulture;
-        var text = new System.Text.StringBuilder(256).Append("outbound ");
-        if (CapturesOutbound)
-        {
-            text.Append(culture, $"to :{OutboundPort} (networks {OutboundCidrs}, ports {OutboundPorts}; except networks {OutboundExcludeCidrs}, ports {OutboundExcludePorts})");
-        }
-        else
-        {
-            text.Append("off");
-        }
-
-        text.Append(", inbound ");
-        if (CapturesInbound)
-        {
-            text.Append(culture, $"{InboundModes.Name(InboundMode)} to :{InboundPort} (ports {InboundPorts}; except {InboundExcludePorts})");
-        }
-        else
-        {
-            text.Append("off");
-        }
-
-        text.Append(", proxy uid ").Append(ProxyUid is { } uid ? uid.ToString(culture) : "-")
-            .Append(" gid ").Append(ProxyGid is { } gid ? gid.ToString(culture) : "-")
-            .Append(", dns ");
-        if (DnsPort is { } dns)
-        {
-            text.Append(':').Append(dns.ToString(culture));
-        }
-        else
-        {
-            text.Append("off");
-        }
-
-        text.Append(", media ");
-        if (CapturesMedia)
-        {
-            text.Append(culture, $"udp {MediaUdpPorts} to :{MediaPort}");
-        }
-        else
-        {
-            text.Append("off");
-        }
-
-        return text.Append(", ").Append(Families switch { CaptureFamilies.Ipv4 => "IPv4 only", CaptureFamilies.Ipv6 => "IPv6 only", _ => "IPv4 and IPv6" }).ToString();
+        string Port(int? port) => port?.ToString(culture) ?? "";
+        return new System.Text.StringBuilder(256)
+            .Append("outbound ").Append(CapturesOutbound
+                ? string.Concat(["to :", Port(OutboundPort), " (networks ", OutboundCidrs.ToString(), ", ports ", OutboundPorts.ToString(),
+                    "; except networks ", OutboundExcludeCidrs.ToString(), ", ports ", OutboundExcludePorts.ToString(), ")"])
+                : "off")
+            .Append(", inbound ").Append(CapturesInbound
+                ? string.Concat([InboundModes.Name(InboundMode), " to :", Port(InboundPort), " (ports ", InboundPorts.ToString(), "; except ", InboundExcludePorts.ToString(), ")"])
+                : "off")
+            .Append(", proxy uid ").Append(ProxyUid?.ToString(culture) ?? "-").Append(" gid ").Append(ProxyGid?.ToString(culture) ?? "-")
+            .Append(", dns ").Append(DnsPort is null ? "off" : ":" + Port(DnsPort))
+            .Append(", media ").Append(CapturesMedia ? string.Concat("udp ", MediaUdpPorts.ToString(), " to :", Port(MediaPort)) : "off")
+            .Append(", ").Append(Families switch { CaptureFamilies.Ipv4 => "IPv4 only", CaptureFamilies.Ipv6 => "IPv6 only", _ => "IPv4 and IPv6" })
+            .ToString();
     }
 
     private static void CheckPort(int? port, string field, Func<string, string> name)
