@@ -12,9 +12,10 @@ namespace Sluice.Agent.Pods;
 /// <c>GET ns name [uid]</c> → <c>200 {pod JSON}</c>, <c>404 why</c> or <c>503 why</c>.
 /// The plugin falls back to the API server itself on anything but 200 and 404.
 /// A few threads wait in accept() together and each answers its connection itself, without
-/// handing it to the thread pool: the plugin waits for this answer inside every ADD, and the hops
-/// of an async answer cost more than the answer (docs/benchmarks.md). A slow or silent client
-/// holds one thread for at most <see cref="ClientTimeout"/>; the others go on answering.
+/// handing it to the thread pool: the plugin waits for this answer inside every ADD, so the
+/// answer depends on no other work the agent has queued (no gain beyond the noise was measurable
+/// on an idle node, docs/benchmarks.md). A slow or silent client holds one thread for at most
+/// <see cref="ClientTimeout"/>; the others go on answering.
 /// </summary>
 public sealed class PodLookupServer : IDisposable
 {

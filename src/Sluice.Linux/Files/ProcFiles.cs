@@ -5,12 +5,12 @@ namespace Sluice.Linux.Files;
 
 /// <summary>
 /// Small files under /proc and /sys, read with open, read and close and nothing else: no stat
-/// first, no file stream or reader. A plugin call reads a few of them, and .NET's file APIs cost
-/// several times the reads themselves there (docs/benchmarks.md).
+/// first, no file stream or reader. A plugin call reads a few of them, and in its profile the
+/// set-up of .NET's file APIs cost more than the reads themselves (docs/benchmarks.md).
 /// </summary>
 public static class ProcFiles
 {
-    /// <summary>Most of these files are a few lines; the kernel reports their size as 0, so the read goes on until end of file.</summary>
+    /// <summary>A bound far above any such file (the kernel reports their size as 0, so a read goes on to end of file).</summary>
     private const int MaxLength = 1024 * 1024;
 
     /// <summary>The file's text (UTF-8), or null when it does not exist.</summary>

@@ -1,0 +1,53 @@
+using Sluice.Linux.Files;
+
+namespace Sluice.Linux.Tests;
+
+/// <summary>Small /proc and /sys files read with plain system calls give what .NET's file APIs give.</summary>
+public sealed class ProcFilesTests
+{
+    [Theory]
+    [InlineData("/proc/sys/kernel/ostype")]
+    [InlineData("/proc/self/status")]
+    [InlineData("/proc/self/mountinfo")]
+    public void A_proc_file_reads_as_File_ReadAllText_reads_it(string path)
+    {
+        // /proc/self is this process either way; status changes between reads only in counters.
+        var ours = ProcFiles.ReadOrNull(path)!;
+        var theirs = File.ReadAllText(path);
+
+        Assert.Equal(theirs.Split('\n')[0], ours.Split('\n')[0]);
+        Assert.Equal(theirs.Split('\n').Length, ours.Split('\n').Length);
+    }
+
+    [Fact]
+    public void Lines_come_without_their_line_ends_and_without_the_empty_last_one()
+    {
+        Assert.Equal(["Linux"], ProcFiles.ReadLinesOrNull("/proc/sys/kernel/ostype")!);
+    }
+
+    [Fact]
+    public void A_file_that_does_not_exist_is_null()
+    {
+        Assert.Null(ProcFiles.ReadOrNull("/proc/self/net/no_such_file"));
+        Assert.Null(ProcFiles.ReadLinesOrNull("/proc/sys/kernel/no_such_key"));
+    }
+
+    [Fact]
+    public void A_file_longer_than_one_read_buffer_is_read_to_its_end()
+    {
+        using var dir = new TempDirectory("procfiles");
+        var path = dir.Combine("long");
+        var text = string.Concat(Enumerable.Range(0, 3000).Select(i => $"line {i}\n"));
+        File.WriteAllText(path, text);
+
+        Assert.Equal(text, ProcFiles.ReadOrNull(path));
+    }
+
+    [Fact]
+    public void Another_failure_than_a_missing_file_is_an_error_naming_the_path()
+    {
+        var error = Assert.Throws<LinuxException>(() => ProcFiles.ReadOrNull("/proc/self/status/not-a-directory"));
+
+        Assert.Contains("/proc/self/status/not-a-directory", error.Message, StringComparison.Ordinal);
+    }
+}
