@@ -57,9 +57,13 @@ internal static class RedirectBench
 
         if (Environment.GetEnvironmentVariable("BENCH_COMPARE") is { Length: > 0 } other)
         {
-            subjects = [.. subjects, .. subjects.Take(2).Append(subjects[4]).Select(subject => (
-                $"{subject.Label} [{other}]",
-                new Func<TestNetns, int>(ns => Plugin(other, kubeconfig, ns, PodOf(subject.Label), PodOf(subject.Label) is null ? "" : socket))))];
+            subjects =
+            [
+                .. subjects,
+                ($"{subjects[0].Label} [{other}]", ns => Plugin(other, kubeconfig, ns, "reviews", socket)),
+                ($"{subjects[1].Label} [{other}]", ns => Plugin(other, kubeconfig, ns, "batch", socket)),
+                ($"{subjects[4].Label} [{other}]", ns => Plugin(other, kubeconfig, ns, null, "")),
+            ];
         }
 
         if (Environment.GetEnvironmentVariable("BENCH_ONLY") is { Length: > 0 } only)
@@ -112,9 +116,6 @@ internal static class RedirectBench
         rtnl.SetUp(rtnl.GetLink("lo").Index);
         return ns;
     }
-
-    private static string? PodOf(string label) =>
-        label.Contains("Istio pod", StringComparison.Ordinal) ? "reviews" : label.Contains("plain pod", StringComparison.Ordinal) ? "batch" : null;
 
     /// <summary>
     /// <c>BENCH_ONLY=text</c>: only the subjects whose label holds the text, for a profiler run

@@ -19,30 +19,7 @@ public static class ProcessRunner
         bool inheritEnvironment = false,
         string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory ?? "",
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments ?? [])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (!inheritEnvironment)
-        {
-            start.Environment.Clear();
-            start.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
+        var start = StartInfo(file, environment, arguments, inheritEnvironment, workingDirectory);
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -69,6 +46,46 @@ public static class ProcessRunner
 
         process.WaitForExit();
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result, watch.Elapsed);
+    }
+
+    /// <summary>
+    /// How <see cref="Run"/> starts a process: all three standard streams redirected, the given
+    /// arguments, and exactly <paramref name="environment"/> plus PATH (or the current environment
+    /// with it, for <paramref name="inheritEnvironment"/>).
+    /// </summary>
+    public static ProcessStartInfo StartInfo(
+        string file,
+        IReadOnlyDictionary<string, string> environment,
+        IEnumerable<string>? arguments = null,
+        bool inheritEnvironment = false,
+        string? workingDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var start = new ProcessStartInfo(file)
+        {
+            WorkingDirectory = workingDirectory ?? "",
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (!inheritEnvironment)
+        {
+            start.Environment.Clear();
+            start.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
     }
 
     /// <summary>Like <see cref="Run"/>, but the process starts inside <paramref name="ns"/> (forked from a thread that entered it).</summary>

@@ -93,6 +93,12 @@ public sealed class PodLookupServer : IDisposable
             {
                 _log.Debug($"pod lookup connection ended early: {error.GetType().Name}");
             }
+            catch (Exception error)
+            {
+                // This thread serves the next connections: a failure it did not expect ends this
+                // one connection only (the plugin then asks the API server itself).
+                _log.Warn($"pod lookup failed: {error.GetType().Name}: {error.Message}");
+            }
         }
     }
 

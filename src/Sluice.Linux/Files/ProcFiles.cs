@@ -57,21 +57,9 @@ public static class ProcFiles
     {
         fixed (byte* start = destination)
         {
-            var pointer = start;
+            var at = start;
             var count = destination.Length;
-            while (true)
-            {
-                var read = Libc.read(fd, pointer, count);
-                if (read >= 0)
-                {
-                    return (int)read;
-                }
-
-                if (Syscall.LastError != Errno.EINTR)
-                {
-                    throw new LinuxException($"reading {path}", Syscall.LastError);
-                }
-            }
+            return Syscall.Check(Syscall.Retry(() => (int)Libc.read(fd, at, count)), $"reading {path}");
         }
     }
 }

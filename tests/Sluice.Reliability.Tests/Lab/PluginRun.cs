@@ -9,8 +9,6 @@ namespace Sluice.Reliability.Tests.Lab;
 /// </summary>
 internal static class PluginRun
 {
-    private const string SearchPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
     /// <summary>Exit code a process killed by a signal reports (128 + signal number).</summary>
     public const int SignalBase = 128;
 
@@ -35,26 +33,7 @@ internal static class PluginRun
         TimeSpan timeout,
         string? workingDirectory)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory ?? "",
-        };
-        foreach (var argument in arguments ?? [])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Clear();
-        start.Environment["PATH"] = SearchPath;
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
+        var start = ProcessRunner.StartInfo(file, environment, arguments, workingDirectory: workingDirectory);
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
