@@ -2,8 +2,9 @@ namespace Sluice.Host;
 
 /// <summary>
 /// Picks the component from the name the binary was run under (argv[0]), so one NativeAOT
-/// executable serves as the agent, sluice-bridge, sluice-ipam and sluice-iptables;
-/// <c>sluice &lt;name&gt; …</c> works too. sluice-redirect is an executable of its own.
+/// executable serves as the agent, sluice-bridge, sluice-ipam, sluice-iptables and sluice-kube
+/// (the API lookups sluice-redirect hands off); <c>sluice &lt;name&gt; …</c> works too.
+/// sluice-redirect is an executable of its own.
 /// </summary>
 internal static class Multicall
 {
@@ -13,6 +14,7 @@ internal static class Multicall
         [Bridge.BridgePlugin.Name] = _ => Bridge.BridgePlugin.Main(),
         [CaptureTool.SluiceIptables.Name] = CaptureTool.SluiceIptables.Main,
         [Agent.AgentProgram.Name] = Agent.AgentProgram.Main,
+        [KubeTool.SluiceKube.Name] = KubeTool.SluiceKube.Main,
     };
 
     public static int Run(string[] commandLine)

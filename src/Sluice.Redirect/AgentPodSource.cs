@@ -37,7 +37,7 @@ internal sealed class AgentPodSource(string socketPath, IPodSource fallback, Cni
         {
             try
             {
-                return KubePodSource.Facts(PodJson.Read(answer.AsSpan(4)), podNamespace, podName);
+                return PodFacts.From(PodJson.Read(answer.AsSpan(4)), podNamespace, podName);
             }
             catch (JsonException)
             {

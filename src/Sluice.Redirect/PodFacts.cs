@@ -1,3 +1,5 @@
+using Sluice.Kube.Models;
+
 namespace Sluice.Redirect;
 
 /// <summary>
@@ -19,6 +21,17 @@ public sealed record PodFacts
     public IReadOnlyList<ContainerFacts> InitContainers { get; init; } = [];
 
     public string Description => $"pod {Namespace}/{Name}";
+
+    /// <summary>The facts of a pod as the API server (or sluice-agent's copy) describes it; names it lacks are the ones asked for.</summary>
+    public static PodFacts From(Pod pod, string podNamespace, string podName) => new()
+    {
+        Namespace = pod.Metadata.Namespace ?? podNamespace,
+        Name = pod.Metadata.Name ?? podName,
+        Labels = pod.Metadata.Labels ?? [],
+        Annotations = pod.Metadata.Annotations ?? [],
+        Containers = pod.Spec.Containers.Select(ContainerFacts.From).ToList(),
+        InitContainers = pod.Spec.InitContainers.Select(ContainerFacts.From).ToList(),
+    };
 }
 
 /// <summary>One container: its name, its environment (literal values only), its user and group, and for init containers the restart policy.</summary>
@@ -36,4 +49,13 @@ public sealed record ContainerFacts
     public string? RestartPolicy { get; init; }
 
     public bool IsNativeSidecar => string.Equals(RestartPolicy, "Always", StringComparison.Ordinal);
+
+    public static ContainerFacts From(Container container) => new()
+    {
+        Name = container.Name ?? "",
+        Env = container.Env.Where(e => e.Name is not null && e.Value is not null).GroupBy(e => e.Name!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value!, StringComparer.Ordinal),
+        RunAsUser = container.SecurityContext?.RunAsUser,
+        RunAsGroup = container.SecurityContext?.RunAsGroup,
+        RestartPolicy = container.RestartPolicy,
+    };
 }

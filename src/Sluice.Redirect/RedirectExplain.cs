@@ -87,7 +87,7 @@ internal static class RedirectExplain
         {
             decision = settings.ExcludeNamespaces.Contains(ns)
                 ? CaptureDecision.Skip($"namespace {ns} is excluded")
-                : CaptureDecider.Decide(settings, new KubePodSource(settings).Get(ns, pod));
+                : CaptureDecider.Decide(settings, new ApiServerPodSource(settings).Get(ns, pod));
         }
         catch (PodLookupException error)
         {

@@ -28,7 +28,7 @@ public static class RedirectPlugin
 
     /// <summary>The agent's cache when it runs on the node, else the API server directly.</summary>
     internal static IPodSource PodSource(RedirectSettings settings, Sluice.Cni.Logging.CniLog log) =>
-        settings.AgentSocket is { } socket ? new AgentPodSource(socket, new KubePodSource(settings), log) : new KubePodSource(settings);
+        settings.AgentSocket is { } socket ? new AgentPodSource(socket, new ApiServerPodSource(settings), log) : new ApiServerPodSource(settings);
 
     internal static CniPlugin<RedirectConfig> Define(Func<RedirectSettings, Sluice.Cni.Logging.CniLog, IPodSource> podSource) => new()
     {

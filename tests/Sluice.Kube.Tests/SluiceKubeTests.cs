@@ -1,0 +1,112 @@
+using Sluice.Kube.Models;
+using Sluice.KubeTool;
+
+namespace Sluice.Kube.Tests;
+
+/// <summary><c>sluice-kube get-pod</c>, the lookup sluice-redirect hands off: what it prints, how it fails, what it refuses.</summary>
+public sealed class SluiceKubeTests : FakeApiTest
+{
+    [Fact]
+    public void Get_pod_prints_the_pod_as_json_the_plugin_reads_back()
+    {
+        Api.SetPod("default", "web-1", SampleObjects.Web1Pod);
+
+        var (code, output, errors) = Run("get-pod", "--kubeconfig", KubeconfigPath(), "--namespace", "default", "--pod", "web-1");
+
+        Assert.Equal(0, code);
+        Assert.Equal("", errors);
+        Assert.EndsWith("\n", output, StringComparison.Ordinal);
+        var pod = PodJson.Read(output);
+        Assert.Equal("web-1", pod.Metadata.Name);
+        Assert.Equal("msm", pod.Metadata.Annotations!["sluice.io/capture"]);
+        Assert.Equal(1337, Assert.Single(pod.Spec.InitContainers).SecurityContext!.RunAsUser);
+        Assert.Equal(["MODE", "POD_IP"], Assert.Single(pod.Spec.Containers).Env.Select(e => e.Name));
+    }
+
+    [Fact]
+    public void A_missing_pod_exits_1_naming_the_pod_and_the_status_on_stderr_only()
+    {
+        var (code, output, errors) = Run("get-pod", "--kubeconfig", KubeconfigPath(), "--namespace", "default", "--pod", "gone");
+
+        Assert.Equal(SluiceKube.LookupFailed, code);
+        Assert.Equal("", output);
+        Assert.Contains("default/gone", errors, StringComparison.Ordinal);
+        Assert.Contains("404", errors, StringComparison.Ordinal);
+        Assert.Single(errors.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void An_unreadable_kubeconfig_exits_1_naming_the_pod_and_the_file()
+    {
+        var missing = Dir.Combine("no-such-kubeconfig");
+
+        var (code, _, errors) = Run("get-pod", "--kubeconfig", missing, "--namespace", "default", "--pod", "web-1");
+
+        Assert.Equal(SluiceKube.LookupFailed, code);
+        Assert.StartsWith("looking up pod default/web-1: ", errors, StringComparison.Ordinal);
+        Assert.Contains(missing, errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_attempts_bound_is_kept_against_a_failing_server()
+    {
+        Api.SetPod("default", "web-1", SampleObjects.Web1Pod);
+        Api.FailNext(500, 10);
+
+        var (code, _, errors) = Run("get-pod", "--kubeconfig", KubeconfigPath(), "--namespace", "default", "--pod", "web-1", "--attempts", "2", "--request-timeout-ms", "5000", "--total-timeout-ms", "20000");
+
+        Assert.Equal(SluiceKube.LookupFailed, code);
+        Assert.Contains("500", errors, StringComparison.Ordinal);
+        Assert.Equal(2, Api.RequestCount("/api/v1/namespaces/default/pods/web-1"));
+    }
+
+    [Theory]
+    [InlineData(new string[0], "no command")]
+    [InlineData(new[] { "list-pods" }, "unknown command 'list-pods'")]
+    [InlineData(new[] { "get-pod", "--namespace", "default", "--pod", "web-1" }, "--kubeconfig is required")]
+    [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default" }, "--pod is required")]
+    [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default", "--pod", "web-1", "--attempts", "0" }, "--attempts '0' is not a positive whole number")]
+    [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default", "--pod", "web-1", "--total-timeout-ms", "1s" }, "--total-timeout-ms '1s' is not a positive whole number")]
+    [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default", "--pod", "web-1", "--verbose" }, "unknown option '--verbose'")]
+    [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default", "--pod" }, "option '--pod' needs a value")]
+    public void A_command_line_that_is_not_a_complete_get_pod_exits_2_saying_what_is_wrong(string[] arguments, string message)
+    {
+        var (code, output, errors) = Run(arguments);
+
+        Assert.Equal(SluiceKube.BadUsage, code);
+        Assert.Equal("", output);
+        Assert.StartsWith($"sluice-kube: {message}", errors, StringComparison.Ordinal);
+        Assert.Contains("Try 'sluice-kube --help'", errors, StringComparison.Ordinal);
+        Assert.Empty(Api.Requests);
+    }
+
+    [Fact]
+    public void Options_may_be_written_with_an_equals_sign()
+    {
+        Api.SetPod("default", "web-1", SampleObjects.Web1Pod);
+
+        var (code, output, _) = Run("get-pod", $"--kubeconfig={KubeconfigPath()}", "--namespace=default", "--pod=web-1");
+
+        Assert.Equal(0, code);
+        Assert.Equal("web-1", PodJson.Read(output).Metadata.Name);
+    }
+
+    [Fact]
+    public void Help_prints_the_usage_and_exits_0()
+    {
+        var (code, output, _) = Run("--help");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("Usage: sluice-kube get-pod", output, StringComparison.Ordinal);
+    }
+
+    private string KubeconfigPath() => Api.WriteKubeconfig(Dir.Combine("kubeconfig"));
+
+    private static (int Code, string Output, string Errors) Run(params string[] arguments)
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var code = SluiceKube.Run(arguments, output, errors);
+        return (code, output.ToString(), errors.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+}
