@@ -47,8 +47,35 @@ public sealed class CompilerTests
         ],
             Text(rules, CaptureTable.Nat, "INBOUND", V4));
         Assert.Contains("! -d 127.0.0.0/8 -o lo -p tcp -m owner --uid-owner 1337 -j SLUICE_INBOUND", Text(rules, CaptureTable.Nat, "OUTPUT", V4));
-        Assert.Contains("! -d ::1/128 -o lo -p tcp -m owner --gid-owner 1337 -j SLUICE_INBOUND", Text(rules, CaptureTable.Nat, "OUTPUT", V6));
+        Assert.Contains("! -d ::1/128 -o lo -p tcp -m owner --uid-owner 1337 -j SLUICE_INBOUND", Text(rules, CaptureTable.Nat, "OUTPUT", V6));
         Assert.Null(rules.Routing);
+    }
+
+    [Fact]
+    public void Only_the_first_proxy_identity_gets_loopback_rules_because_its_two_returns_leave_no_loopback_packet_for_the_others()
+    {
+        var output = Text(CaptureCompiler.Compile(CapturePresets.Istio), CaptureTable.Nat, "OUTPUT", V4);
+
+        Assert.Equal(
+        [
+            "-s 127.0.0.6/32 -o lo -j RETURN",
+            "! -d 127.0.0.0/8 -o lo -p tcp -m owner --uid-owner 1337 -j SLUICE_INBOUND",
+            "-o lo -m owner ! --uid-owner 1337 -j RETURN",
+            "-m owner --uid-owner 1337 -j RETURN",
+            "-m owner --gid-owner 1337 -j RETURN",
+            "-d 127.0.0.0/8 -j RETURN",
+            "-p tcp -j SLUICE_REDIRECT",
+        ],
+            output);
+    }
+
+    [Fact]
+    public void A_proxy_known_by_its_group_alone_gets_the_loopback_rules()
+    {
+        var output = Text(CaptureCompiler.Compile(CapturePresets.Istio with { ProxyUid = null }), CaptureTable.Nat, "OUTPUT", V4);
+
+        Assert.Contains("! -d 127.0.0.0/8 -o lo -p tcp -m owner --gid-owner 1337 -j SLUICE_INBOUND", output);
+        Assert.Contains("-o lo -m owner ! --gid-owner 1337 -j RETURN", output);
     }
 
     [Fact]

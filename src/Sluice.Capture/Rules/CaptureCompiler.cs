@@ -108,25 +108,17 @@ public static class CaptureCompiler
         }
 
         rules.AddRange(families.Select(f => Rule(f, [Source(PassthroughOf(f)), Out(Loopback)], ReturnAction.Instance)));
+        var loopbackDecided = false;
         foreach (var (id, group) in ProxyIdentities(policy))
         {
-            if (redirectInbound)
+            // istio-iptables repeats the loopback rules for every identity, but only the first
+            // identity's can match: its "not the proxy over lo: return" and "the proxy: return"
+            // together return every loopback packet the later ones look at (a packet without a
+            // socket is returned by the first in iptables and matched by no owner rule in nft).
+            if (!loopbackDecided)
             {
-                rules.AddRange(families.Select(f => Rule(
-                    f,
-                    [Destination(LoopbackOf(f), negate: true), Out(Loopback), Tcp, .. NotDns(policy), new OwnerMatch(id, group)],
-                    new JumpAction(Inbound))));
-            }
-
-            if (policy.DnsPort is null)
-            {
-                rules.Add(Rule([Out(Loopback), new OwnerMatch(id, group, Negate: true)], ReturnAction.Instance));
-            }
-            else
-            {
-                // An app's DNS to a resolver on loopback is still captured.
-                rules.Add(Rule([Out(Loopback), Tcp, DnsPortMatch(negate: true), new OwnerMatch(id, group, Negate: true)], ReturnAction.Instance));
-                rules.Add(Rule([Out(Loopback), Udp, DnsPortMatch(negate: true), new OwnerMatch(id, group, Negate: true)], ReturnAction.Instance));
+                rules.AddRange(LoopbackFromOwner(policy, families, redirectInbound, id, group));
+                loopbackDecided = true;
             }
 
             rules.Add(Rule([new OwnerMatch(id, group)], ReturnAction.Instance));
@@ -155,6 +147,35 @@ public static class CaptureCompiler
             rules.AddRange(policy.OutboundCidrs.All
                 ? [Rule([Tcp], new JumpAction(Redirect))]
                 : policy.OutboundCidrs.Networks.Select(n => Rule(n.BaseAddress.AddressFamily, [Destination(n), Tcp], new JumpAction(Redirect))));
+        }
+
+        return rules;
+    }
+
+    /// <summary>
+    /// nat OUTPUT over lo for one proxy identity: its connections to the pod's own address are
+    /// treated as inbound; anyone else's loopback traffic goes direct (except DNS, when captured).
+    /// </summary>
+    private static List<CaptureRule> LoopbackFromOwner(CapturePolicy policy, List<AddressFamily> families, bool redirectInbound, uint id, bool group)
+    {
+        var rules = new List<CaptureRule>();
+        if (redirectInbound)
+        {
+            rules.AddRange(families.Select(f => Rule(
+                f,
+                [Destination(LoopbackOf(f), negate: true), Out(Loopback), Tcp, .. NotDns(policy), new OwnerMatch(id, group)],
+                new JumpAction(Inbound))));
+        }
+
+        if (policy.DnsPort is null)
+        {
+            rules.Add(Rule([Out(Loopback), new OwnerMatch(id, group, Negate: true)], ReturnAction.Instance));
+        }
+        else
+        {
+            // An app's DNS to a resolver on loopback is still captured.
+            rules.Add(Rule([Out(Loopback), Tcp, DnsPortMatch(negate: true), new OwnerMatch(id, group, Negate: true)], ReturnAction.Instance));
+            rules.Add(Rule([Out(Loopback), Udp, DnsPortMatch(negate: true), new OwnerMatch(id, group, Negate: true)], ReturnAction.Instance));
         }
 
         return rules;
