@@ -9,8 +9,9 @@ namespace Sluice.Bench;
 /// <summary>
 /// The ADD of sluice-redirect for an Istio-injected pod, next to what istio-cni does for the same
 /// pod, interleaved in one run. sluice-redirect is the published binary, exec'd as a runtime does,
-/// looking the pod up over HTTPS (bearer token) on the fake API server on loopback and installing
-/// the istio policy with the native nftables backend. The Istio-like baseline is the rule part
+/// looking the pod up through sluice-agent's socket (the agent's cache is filled from the fake API
+/// server on loopback) or, without the agent, through <c>sluice-kube get-pod</c> over HTTPS (bearer
+/// token) on that server, and installing the istio policy with the native nftables backend. The Istio-like baseline is the rule part
 /// alone, as istio-cni runs it: <c>nsenter --net=…</c> execs of iptables-save (before),
 /// iptables-restore and ip6tables-restore (the same rules, rendered by the iptables backend) and
 /// iptables-save (after). Each sample gets a new pod namespace with loopback up, as a runtime
@@ -48,8 +49,8 @@ internal static class RedirectBench
         [
             ("sluice-redirect ADD, Istio pod, lookup through sluice-agent (Unix socket) + nft rules", ns => Plugin(redirect, kubeconfig, ns, "reviews", socket)),
             ("sluice-redirect ADD, plain pod, lookup through sluice-agent", ns => Plugin(redirect, kubeconfig, ns, "batch", socket)),
-            ("sluice-redirect ADD, Istio pod, own lookup over HTTPS + nft rules", ns => Plugin(redirect, kubeconfig, ns, "reviews", "")),
-            ("sluice-redirect ADD, plain pod, own lookup over HTTPS", ns => Plugin(redirect, kubeconfig, ns, "batch", "")),
+            ("sluice-redirect ADD, Istio pod, lookup over HTTPS (sluice-kube get-pod) + nft rules", ns => Plugin(redirect, kubeconfig, ns, "reviews", "")),
+            ("sluice-redirect ADD, plain pod, lookup over HTTPS (sluice-kube get-pod)", ns => Plugin(redirect, kubeconfig, ns, "batch", "")),
             ("sluice-redirect ADD, no pod in CNI_ARGS (start-up and pass-through)", ns => Plugin(redirect, kubeconfig, ns, null, "")),
             ("Istio-like: nsenter + iptables-save, iptables-restore, ip6tables-restore, iptables-save", ns => IstioLike(ns, rules4, rules6)),
             ("*harness: /bin/true started the same way*", _ => Process("/bin/true", [], null)),
@@ -190,7 +191,9 @@ internal static class RedirectBench
             """;
         var args = pod is null ? "" : $"IgnoreUnknown=1;K8S_POD_NAMESPACE={Namespace};K8S_POD_NAME={pod};K8S_POD_INFRA_CONTAINER_ID=bench";
         var result = new CniInvocation("ADD", "bench-" + ns.Name, ns.Path, "eth0", args).Run(binary, config);
-        return result.ExitCode == 0 ? 1 : throw new InvalidOperationException($"sluice-redirect ADD failed: {result}");
+        // Without the agent, sluice-redirect runs sluice-kube for the lookup: two processes.
+        var processes = pod is not null && agentSocket.Length == 0 ? 2 : 1;
+        return result.ExitCode == 0 ? processes : throw new InvalidOperationException($"sluice-redirect ADD failed: {result}");
     }
 
     private static int IstioLike(TestNetns ns, string rules4, string rules6)

@@ -85,6 +85,52 @@ public sealed class RedirectProcessTests : IDisposable
     }
 
     [RootFact]
+    public void Without_sluice_kube_beside_it_an_add_that_needs_the_api_fails_naming_the_missing_helper()
+    {
+        var binary = _rig.RedirectWithHelper("alone", helperScript: null);
+
+        var (code, message) = RedirectRig.Error(_rig.Run("ADD", _rig.Config(), binary: binary));
+
+        Assert.Equal(SluiceErrorCode.KubernetesUnavailable, code);
+        Assert.Contains("pod shop/reviews", message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(Path.GetDirectoryName(binary)!, "sluice-kube"), message, StringComparison.Ordinal);
+        Assert.Equal(0, _rig.Api.RequestCount(PodPath));
+        Assert.Equal("", _rig.CaptureRules());
+    }
+
+    [RootFact]
+    public void A_lookup_helper_that_hangs_is_killed_after_the_total_bound_and_the_add_fails_closed()
+    {
+        var binary = _rig.RedirectWithHelper("hanging", "exec sleep 60");
+        var watch = Stopwatch.StartNew();
+
+        var (code, message) = RedirectRig.Error(_rig.Run("ADD", _rig.Config().Replace("\"totalMs\":5000", "\"totalMs\":300", StringComparison.Ordinal), binary: binary));
+
+        Assert.Equal(SluiceErrorCode.KubernetesUnavailable, code);
+        Assert.Contains("pod shop/reviews", message, StringComparison.Ordinal);
+        Assert.Contains("sluice-kube gave no answer within", message, StringComparison.Ordinal);
+
+        // 0.3 s of lookup and 2 s of grace; the margin is for a loaded machine, not a performance claim.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
+        Assert.Equal("", _rig.CaptureRules());
+    }
+
+    [RootTheory]
+    [InlineData("echo 'looking up pod shop/reviews: injected refusal' >&2; exit 1", "looking up pod shop/reviews: injected refusal")]
+    [InlineData("exit 3", "looking up pod shop/reviews: sluice-kube exited with 3")]
+    [InlineData("echo 'not json'", "looking up pod shop/reviews: sluice-kube printed no pod")]
+    public void What_the_lookup_helper_says_when_it_fails_is_the_adds_error(string helperScript, string expected)
+    {
+        var binary = _rig.RedirectWithHelper("failing", helperScript);
+
+        var (code, message) = RedirectRig.Error(_rig.Run("ADD", _rig.Config(), binary: binary));
+
+        Assert.Equal(SluiceErrorCode.KubernetesUnavailable, code);
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.Equal("", _rig.CaptureRules());
+    }
+
+    [RootFact]
     public void Malformed_json_from_the_api_fails_the_add()
     {
         _rig.Api.SetPod(RedirectRig.PodNamespace, "reviews", """{"kind":"Pod","metadata":{"name":"reviews",""");

@@ -45,10 +45,29 @@ internal sealed class RedirectRig : IDisposable
         """;
 
     /// <summary>One call for the pod <paramref name="podName"/> (null: no Kubernetes arguments at all).</summary>
-    public ProcessResult Run(string command, string config, string? podName = "reviews", string podNamespace = PodNamespace, string? netns = null)
+    public ProcessResult Run(string command, string config, string? podName = "reviews", string podNamespace = PodNamespace, string? netns = null, string? binary = null)
     {
         var args = podName is null ? "" : $"IgnoreUnknown=1;K8S_POD_NAMESPACE={podNamespace};K8S_POD_NAME={podName};K8S_POD_INFRA_CONTAINER_ID=ctr-{podName}";
-        return new CniInvocation(command, "ctr-" + (podName ?? "x"), netns ?? Pod.Path, "eth0", args).Run(RepoPaths.Binary("sluice-redirect"), config);
+        return new CniInvocation(command, "ctr-" + (podName ?? "x"), netns ?? Pod.Path, "eth0", args).Run(binary ?? RepoPaths.Binary("sluice-redirect"), config);
+    }
+
+    /// <summary>
+    /// A copy of sluice-redirect in a directory of its own, with <paramref name="helperScript"/> as
+    /// the sluice-kube beside it (a shell script standing in for the lookup helper; null: none).
+    /// </summary>
+    public string RedirectWithHelper(string name, string? helperScript)
+    {
+        var dir = Directory.CreateDirectory(_dir.Combine(name)).FullName;
+        var binary = Path.Combine(dir, "sluice-redirect");
+        File.Copy(RepoPaths.Binary("sluice-redirect"), binary);
+        if (helperScript is not null)
+        {
+            var helper = Path.Combine(dir, "sluice-kube");
+            File.WriteAllText(helper, "#!/bin/sh\n" + helperScript + "\n");
+            File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return binary;
     }
 
     /// <summary>The CNI error object a failed call printed.</summary>
