@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  iproute2 iptables nftables iputils-ping socat procps time psmisc
+  iproute2 iptables nftables iputils-ping socat procps time psmisc strace
   containernetworking-plugins
   golang-go golang-github-appc-cni-dev golang-github-masterminds-sprig-dev
   golang-gopkg-yaml.v2-dev
