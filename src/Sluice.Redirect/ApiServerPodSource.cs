@@ -1,8 +1,8 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Sluice.Kube.Models;
+using Sluice.Linux.Processes;
 
 namespace Sluice.Redirect;
 
@@ -26,54 +26,35 @@ internal sealed class ApiServerPodSource(RedirectSettings settings) : IPodSource
     public PodFacts Get(string podNamespace, string podName)
     {
         var what = $"looking up pod {podNamespace}/{podName}";
-        var start = new ProcessStartInfo(HelperPath)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in Arguments(podNamespace, podName))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
+        var limit = settings.LookupTotal + Grace;
+        ChildOutput? output;
         try
         {
-            process = Process.Start(start) ?? throw new PodLookupException($"{what}: {HelperPath} did not start");
+            output = ChildProcess.Run(HelperPath, Arguments(podNamespace, podName), "", limit);
         }
         catch (Win32Exception error)
         {
             throw new PodLookupException($"{what}: cannot run {HelperPath} ({error.Message}); it is installed beside {RedirectPlugin.Name}");
         }
 
-        using (process)
+        if (output is null)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            var limit = settings.LookupTotal + Grace;
-            if (!process.WaitForExit(limit))
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-                throw new PodLookupException($"{what}: {Helper} gave no answer within {limit.TotalSeconds:F0} s");
-            }
+            throw new PodLookupException($"{what}: {Helper} gave no answer within {limit.TotalSeconds:F0} s");
+        }
 
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                var why = stderr.Result.Trim();
-                throw new PodLookupException(why.Length > 0 ? why : $"{what}: {Helper} exited with {process.ExitCode}");
-            }
+        if (output.ExitCode != 0)
+        {
+            var why = output.Stderr.Trim();
+            throw new PodLookupException(why.Length > 0 ? why : $"{what}: {Helper} exited with {output.ExitCode}");
+        }
 
-            try
-            {
-                return PodFacts.From(PodJson.Read(stdout.Result), podNamespace, podName);
-            }
-            catch (JsonException error)
-            {
-                throw new PodLookupException($"{what}: {Helper} printed no pod ({error.Message})", error);
-            }
+        try
+        {
+            return PodFacts.From(PodJson.Read(output.Stdout), podNamespace, podName);
+        }
+        catch (JsonException error)
+        {
+            throw new PodLookupException($"{what}: {Helper} printed no pod ({error.Message})", error);
         }
     }
 

@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Net.Sockets;
 using Sluice.Linux.Namespaces;
+using Sluice.Linux.Processes;
 
 namespace Sluice.Linux.Iptables;
 
@@ -37,57 +37,28 @@ public sealed class Iptables(IptablesVariant variant, NetNs? ns = null)
 
     private static string Exec(string tool, string[] arguments, string? input)
     {
-        var start = new ProcessStartInfo(tool)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         var commandLine = $"{tool} {string.Join(' ', arguments)}".TrimEnd();
-        Process process;
+        ChildOutput? output;
         try
         {
-            process = Process.Start(start) ?? throw new IptablesException($"{commandLine}: could not start");
+            output = ChildProcess.Run(tool, arguments, input ?? "", Timeout);
         }
         catch (Win32Exception error)
         {
             throw new IptablesException($"{commandLine}: {error.Message} (is the iptables package installed?)");
         }
 
-        using (process)
+        if (output is null)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            try
-            {
-                process.StandardInput.Write(input ?? "");
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // Exited before reading its input; the exit code says why.
-            }
-
-            if (!process.WaitForExit(Timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new IptablesException($"{commandLine}: no answer within {Timeout.TotalSeconds:F0} s");
-            }
-
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                var detail = stderr.Result.Trim();
-                throw new IptablesException($"{commandLine} exited with {process.ExitCode}{(detail.Length > 0 ? $": {detail}" : "")}");
-            }
-
-            return stdout.Result;
+            throw new IptablesException($"{commandLine}: no answer within {Timeout.TotalSeconds:F0} s");
         }
+
+        if (output.ExitCode != 0)
+        {
+            var detail = output.Stderr.Trim();
+            throw new IptablesException($"{commandLine} exited with {output.ExitCode}{(detail.Length > 0 ? $": {detail}" : "")}");
+        }
+
+        return output.Stdout;
     }
 }
