@@ -209,11 +209,6 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns,
     }
 
     /// <summary>
-    /// What the family's tables hold, or null when they certainly hold nothing of Sluice's (read
-    /// without running iptables). Only then is iptables-save run.
-    /// </summary>
-    /// <summary>For iptables-nft, the nf_tables tables both families are read against (one dump per operation); null for iptables-legacy.</summary>
-    /// <summary>
     /// The tables the kernel has, read once for both families: for iptables-nft, the nf_tables
     /// tables; for iptables-legacy, the names in /proc/net/ip_tables_names and ip6_tables_names,
     /// read in one visit to the namespace (entering it costs more than the reads).
@@ -222,7 +217,7 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns,
     {
         if (iptables.Variant != IptablesVariant.Legacy)
         {
-            return new((netfilter ?? throw new InvalidOperationException("iptables-nft state needs the engine's nf_tables socket")).TablesIfSupported(), null, null);
+            return new(Netfilter.TablesIfSupported(), null, null);
         }
 
         (HashSet<string>, HashSet<string>) ReadBoth() => (ReadLines("/proc/thread-self/net/ip_tables_names"), ReadLines("/proc/thread-self/net/ip6_tables_names"));
@@ -230,6 +225,10 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns,
         return new(null, v4, v6);
     }
 
+    /// <summary>
+    /// What the family's tables hold, or null when they certainly hold nothing of Sluice's (read
+    /// without running iptables). Only then is iptables-save run.
+    /// </summary>
     private IptablesSave? Read(AddressFamily family, KernelTableNames kernelTables)
     {
         bool mayHold;
@@ -240,7 +239,7 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns,
         }
         else
         {
-            var nft = (netfilter ?? throw new InvalidOperationException("iptables-nft state needs the engine's nf_tables socket")).Socket;
+            var nft = Netfilter.Socket;
             var nftFamily = family == AddressFamily.InterNetwork ? NftFamily.Ip : NftFamily.Ip6;
             var tables = kernelTables.Nft ?? [];
             mayHold = Tables.Any(t => tables.Any(x => x.Family == nftFamily && x.Name == Table(t)) &&
@@ -261,6 +260,9 @@ internal sealed class IptablesCaptureBackend(IptablesRunner iptables, NetNs? ns,
 
     private static bool Covers(CaptureRuleSet rules, AddressFamily family) =>
         rules.Families.HasFlag(family == AddressFamily.InterNetwork ? Policy.CaptureFamilies.Ipv4 : Policy.CaptureFamilies.Ipv6);
+
+    /// <summary>The engine's nf_tables socket, which iptables-nft's state is read through.</summary>
+    private SharedNftables Netfilter => netfilter ?? throw new InvalidOperationException("iptables-nft state needs the engine's nf_tables socket");
 
     /// <summary>The file's lines; none when it is absent (the ip_tables module is not loaded).</summary>
     private static HashSet<string> ReadLines(string file) =>

@@ -108,17 +108,17 @@ public static class CaptureCompiler
         }
 
         rules.AddRange(families.Select(f => Rule(f, [Source(PassthroughOf(f)), Out(Loopback)], ReturnAction.Instance)));
-        var loopbackDecided = false;
-        foreach (var (id, group) in ProxyIdentities(policy))
+        var identities = ProxyIdentities(policy).ToList();
+        for (var i = 0; i < identities.Count; i++)
         {
+            var (id, group) = identities[i];
             // istio-iptables repeats the loopback rules for every identity, but only the first
             // identity's can match: its "not the proxy over lo: return" and "the proxy: return"
             // together return every loopback packet the later ones look at (a packet without a
             // socket is returned by the first in iptables and matched by no owner rule in nft).
-            if (!loopbackDecided)
+            if (i == 0)
             {
                 rules.AddRange(LoopbackFromOwner(policy, families, redirectInbound, id, group));
-                loopbackDecided = true;
             }
 
             rules.Add(Rule([new OwnerMatch(id, group)], ReturnAction.Instance));
