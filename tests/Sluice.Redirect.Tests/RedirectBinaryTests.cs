@@ -62,7 +62,8 @@ public sealed class RedirectBinaryTests : IDisposable
     /// <summary>The paths the plugin's own threads opened: a pid that ran execve after the first (sluice-kube) is someone else.</summary>
     private static IEnumerable<string> PluginOpens(string trace)
     {
-        var lines = File.ReadAllLines(trace).Select(line => line.Split(' ', 2)).Where(parts => parts.Length == 2).ToList();
+        // strace pads the pid to a fixed width: "5433  openat(...)" as well as "15433 openat(...)".
+        var lines = File.ReadAllLines(trace).Select(line => line.Split(' ', 2)).Where(parts => parts.Length == 2).Select(parts => (string[])[parts[0], parts[1].TrimStart()]).ToList();
         var helpers = lines.Skip(1).Where(parts => parts[1].StartsWith("execve(", StringComparison.Ordinal)).Select(parts => parts[0]).ToHashSet(StringComparer.Ordinal);
         return lines
             .Where(parts => !helpers.Contains(parts[0]) && parts[1].StartsWith("open", StringComparison.Ordinal))
