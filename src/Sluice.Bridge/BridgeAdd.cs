@@ -12,16 +12,16 @@ using Sluice.Linux.Rtnetlink;
 namespace Sluice.Bridge;
 
 /// <summary>ADD: bridge, veth, addresses, routes, gateway, forwarding, firewall; any failure undoes what was done.</summary>
-internal sealed class BridgeAdd(CniRequest<BridgeConfig> request)
+internal sealed class BridgeAdd(CniRequest<BridgeSettings> request)
 {
-    private readonly BridgeSettings _settings = BridgeSettings.From(request.Config);
+    private readonly BridgeSettings _settings = request.Settings;
     private readonly CniEnvironment _env = request.Env;
 
     public CniResult Run()
     {
         request.Log.Debug("ADD starting");
         var ipam = IpamFactory.For(request);
-        var mac = PodMac.From(request.Config, _env.Args);
+        var mac = _settings.Mac;
         using var podNs = OpenNetns(_env.NetNs);
         using var host = Rtnl.Open();
 

@@ -14,9 +14,9 @@ namespace Sluice.Bridge;
 /// (container, ifname). Firewall rules are per network, not per pod, so there is nothing of the
 /// pod's to remove there. Keeps going past failures and reports them together.
 /// </summary>
-internal sealed class BridgeDel(CniRequest<BridgeConfig> request)
+internal sealed class BridgeDel(CniRequest<BridgeSettings> request)
 {
-    private readonly BridgeSettings _settings = BridgeSettings.From(request.Config);
+    private readonly BridgeSettings _settings = request.Settings;
     private readonly CniEnvironment _env = request.Env;
 
     public void Run()

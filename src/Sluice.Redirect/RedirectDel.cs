@@ -9,7 +9,7 @@ namespace Sluice.Redirect;
 /// (the namespace may outlive the sandbox); a netns that is gone, or never had rules, is fine.
 /// The API server is not asked: the pod may already be deleted.
 /// </summary>
-internal sealed class RedirectDel(CniRequest<RedirectConfig> request)
+internal sealed class RedirectDel(CniRequest<RedirectSettings> request)
 {
     public void Run()
     {
@@ -21,7 +21,7 @@ internal sealed class RedirectDel(CniRequest<RedirectConfig> request)
 
         try
         {
-            var settings = RedirectSettings.From(request.Config);
+            var settings = request.Settings;
             using var ns = NetNs.Open(request.Env.NetNs, NetNsEntry.CallingThread);
             using var engine = CaptureEngine.Open(ns, settings.Backend);
             var removed = engine.Remove(settings.BasePolicy);

@@ -16,7 +16,7 @@ public static class RedirectPlugin
 {
     public const string Name = "sluice-redirect";
 
-    public static CniPlugin<RedirectConfig> Definition { get; } = Define(PodSource);
+    public static CniPlugin<RedirectConfig, RedirectSettings> Definition { get; } = Define(PodSource);
 
     public static int Main(string[] arguments)
     {
@@ -30,17 +30,16 @@ public static class RedirectPlugin
     internal static IPodSource PodSource(RedirectSettings settings, Sluice.Cni.Logging.CniLog log) =>
         settings.AgentSocket is { } socket ? new AgentPodSource(socket, new ApiServerPodSource(settings), log) : new ApiServerPodSource(settings);
 
-    internal static CniPlugin<RedirectConfig> Define(Func<RedirectSettings, Sluice.Cni.Logging.CniLog, IPodSource> podSource) => new()
+    internal static CniPlugin<RedirectConfig, RedirectSettings> Define(Func<RedirectSettings, Sluice.Cni.Logging.CniLog, IPodSource> podSource) => new()
     {
         Name = Name,
-        ConfigType = () => RedirectJsonContext.Default.RedirectConfig,
-        ReadConfig = RedirectConfigReader.Read,
-        ValidateConfig = config => RedirectSettings.From(config),
+        Config = RedirectConfig.Shape,
+        Settings = (config, _) => RedirectSettings.From(config),
         TranslateException = Translate,
         Add = request => new RedirectAdd(request, settings => podSource(settings, request.Log)).Run(),
         Del = request => new RedirectDel(request).Run(),
         Check = request => new RedirectCheck(request, settings => podSource(settings, request.Log)).Run(),
-        Status = request => Status(RedirectSettings.From(request.Config)),
+        Status = request => Status(request.Settings),
         Gc = _ => { },
     };
 

@@ -8,7 +8,7 @@ public sealed class CommandLineTests
     [InlineData("-p 70000", "-p '70000' is not a port (1-65535)")]
     [InlineData("--envoy-port=abc", "--envoy-port 'abc' is not a port (1-65535)")]
     [InlineData("-z0", "-z '0' is not a port (1-65535)")]
-    [InlineData("-i 10.0.0.1/8", "-i '10.0.0.1/8' is not a network in CIDR notation")]
+    [InlineData("-i 10.0.0.1/8", "-i '10.0.0.1/8' has host bits set (the network is 10.0.0.0/8)")]
     [InlineData("--istio-service-exclude-cidr 300.1.1.1/32", "--istio-service-exclude-cidr '300.1.1.1/32' is not a network")]
     [InlineData("-m FOO", "-m 'FOO' is not an interception mode (REDIRECT or TPROXY)")]
     [InlineData("-u 1337,1338", "-u '1337,1338' is a list")]

@@ -13,7 +13,7 @@ public sealed class ChildProcessTests
     {
         var output = ChildProcess.Run("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"], "", Generous);
 
-        Assert.Equal(new ChildOutput(3, "out\n", "err\n"), output);
+        Assert.Equal((3, "out\n", "err\n"), (output!.ExitCode, output.Stdout, output.Stderr));
     }
 
     [Fact]
@@ -21,7 +21,7 @@ public sealed class ChildProcessTests
     {
         var output = ChildProcess.Run("/bin/cat", [], "line one\nline two\n", Generous);
 
-        Assert.Equal(new ChildOutput(0, "line one\nline two\n", ""), output);
+        Assert.Equal((0, "line one\nline two\n", ""), (output!.ExitCode, output.Stdout, output.Stderr));
     }
 
     [Fact]

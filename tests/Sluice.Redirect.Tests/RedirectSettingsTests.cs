@@ -54,7 +54,6 @@ public sealed class RedirectSettingsTests
     [InlineData("\"capture\":{\"outboundCidrs\":[\"10.0.0.1/8\"]}", "capture.outboundCidrs")]
     [InlineData("\"capture\":{\"inboundMode\":\"divert\"}", "capture.inboundMode 'divert'")]
     [InlineData("\"capture\":{\"inboundMode\":\"TPROXY\",\"tproxyMark\":1338}", "capture.tproxyMark '1338'")]
-    [InlineData("\"capture\":{\"excludeInterfaces\":{\"a\":1}}", "capture.excludeInterfaces")]
     [InlineData("\"podLookup\":{\"attempts\":0}", "podLookup.attempts '0'")]
     [InlineData("\"podLookup\":{\"timeoutMs\":5}", "podLookup.timeoutMs '5'")]
     public void A_bad_setting_is_error_7_naming_the_field_and_value(string json, string expected)

@@ -1,13 +1,15 @@
-using System.Text.Json.Serialization;
+using Sluice.Json;
 
 namespace Sluice.Cni.Config;
 
 /// <summary>One attachment named in GC input: a container ID and interface name pair.</summary>
 public sealed record Attachment
 {
-    [JsonPropertyName("containerID")]
-    public string ContainerId { get; init; } = "";
+    public static JsonShape<Attachment> Shape { get; } = new JsonShape<Attachment>(() => new Attachment())
+        .Text("containerID", a => a.ContainerId, (a, v) => a.ContainerId = v ?? "")
+        .Text("ifname", a => a.IfName, (a, v) => a.IfName = v ?? "");
 
-    [JsonPropertyName("ifname")]
-    public string IfName { get; init; } = "";
+    public string ContainerId { get; set; } = "";
+
+    public string IfName { get; set; } = "";
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Sluice.Cni;
 using Sluice.Linux.Files;
+using Sluice.Net;
 
 namespace Sluice.Ipam.Store;
 

@@ -10,7 +10,10 @@ internal static partial class Libc
     internal const int O_CREAT = 0x40;
     internal const int O_EXCL = 0x80;
     internal const int O_TRUNC = 0x200;
+    internal const int O_NONBLOCK = 0x800;
+    internal const int O_APPEND = 0x400;
     internal const int O_DIRECTORY = 0x10000;
+    internal const int O_NOFOLLOW = 0x20000;
     internal const int O_CLOEXEC = 0x80000;
 
     internal const int LOCK_SH = 1;
@@ -48,4 +51,23 @@ internal static partial class Libc
 
     [LibraryImport(Name, SetLastError = true)]
     internal static unsafe partial nint read(SafeFd fd, byte* buffer, nint count);
+
+    /// <summary>struct statx: the same layout on every architecture (unlike struct stat).</summary>
+    internal const int StatxSize = 256;
+    internal const int StatxModeOffset = 28;
+    internal const int StatxInodeOffset = 32;
+    internal const int STATX_TYPE = 0x1;
+    internal const int STATX_MODE = 0x2;
+    internal const int STATX_INO = 0x100;
+    internal const int AT_EMPTY_PATH = 0x1000;
+    internal const int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial int statx(SafeFd dirFd, string path, int flags, int mask, byte* buffer);
+
+    /// <summary>struct statfs: f_type is the first field (a long) on x86_64 and aarch64.</summary>
+    internal const int StatfsSize = 120;
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static unsafe partial int fstatfs(SafeFd fd, byte* buffer);
 }

@@ -38,10 +38,12 @@ public sealed class Iptables(IptablesVariant variant, NetNs? ns = null)
     private static string Exec(string tool, string[] arguments, string? input)
     {
         var commandLine = $"{tool} {string.Join(' ', arguments)}".TrimEnd();
+        var path = ProgramPath.Find(tool) ?? throw new IptablesException(
+            $"{tool} is not in {string.Join(':', ProgramPath.SearchPath)} (is the iptables package installed?)");
         ChildOutput? output;
         try
         {
-            output = ChildProcess.Run(tool, arguments, input ?? "", Timeout);
+            output = ChildProcess.Run(path, arguments, input ?? "", Timeout);
         }
         catch (Win32Exception error)
         {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Sluice.Cni;
+namespace Sluice.Net;
 
 /// <summary>
 /// An interface address with its prefix length (<c>10.22.0.5/24</c>). Unlike
@@ -13,19 +13,7 @@ public readonly record struct InterfaceAddress(IPAddress Address, int PrefixLeng
     public bool IsIPv4 => Address.AddressFamily == AddressFamily.InterNetwork;
 
     /// <summary>The subnet the address lies in (host bits cleared).</summary>
-    public IPNetwork Network
-    {
-        get
-        {
-            var bytes = Address.GetAddressBytes();
-            for (var bit = PrefixLength; bit < bytes.Length * 8; bit++)
-            {
-                bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
-            }
-
-            return new IPNetwork(new IPAddress(bytes), PrefixLength);
-        }
-    }
+    public IPNetwork Network => new(Cidr.Masked(Address, PrefixLength), PrefixLength);
 
     public static InterfaceAddress Parse(string text) =>
         TryParse(text, out var value)

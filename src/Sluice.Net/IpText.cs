@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Sluice.Cni;
+namespace Sluice.Net;
 
 /// <summary>
 /// Strict IP address text parsing, like Go's <c>net.ParseIP</c>: IPv4 only as four decimal
