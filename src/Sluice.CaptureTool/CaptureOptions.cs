@@ -65,7 +65,7 @@ internal static class CaptureOptions
             (c, v, t) => c.Backend = CaptureBackends.Parse(v, t)),
         new(null, "native-nftables", null, "same as --backend nft (istio-iptables' flag)",
             (c, v, t) => { if (Switch(v, t)) { c.Backend = CaptureBackendKind.Nftables; } }),
-        new(null, "iptables-variant", "NAME", $"legacy or nft: force the iptables variant (or ${CaptureEngine.VariantEnvironment})",
+        new(null, "iptables-variant", "NAME", $"legacy or nft: force the iptables variant (or ${CaptureCommand.VariantEnvironment})",
             (c, v, t) => { c.Variant = Variant(v, t); c.VariantFrom = t; }, "force-iptables-binary"),
         new(null, "netns", "PATH", "apply inside this network namespace (/var/run/netns/NAME, /proc/PID/ns/net)",
             (c, v, t) => c.Netns = v.Length > 0 ? v : throw new PolicyException(t, v, "is not a path"), "network-namespace"),

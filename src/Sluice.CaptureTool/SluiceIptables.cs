@@ -11,15 +11,16 @@ public static class SluiceIptables
 {
     public const string Name = "sluice-iptables";
 
-    public static int Main(string[] arguments) => Run(arguments, Console.Out, Console.Error);
+    public static int Main(string[] arguments) => Run(arguments, Console.Out, Console.Error, Environment.GetEnvironmentVariable);
 
-    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter errors)
+    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter errors, Func<string, string?>? getEnv = null)
     {
         CaptureCommand command;
         CapturePolicy policy;
         try
         {
             command = CaptureCommandLine.Parse(arguments);
+            command.ApplyEnvironment(getEnv ?? (_ => null));
             if (command.Help)
             {
                 output.Write(HelpText.For(Name));

@@ -51,4 +51,41 @@ public sealed class ChildProcessTests
 
         Assert.Contains("No such file or directory", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("sh")]
+    [InlineData("./sh")]
+    [InlineData("bin/sh")]
+    public void Run_ProgramNotNamedByAnAbsolutePath_IsRefusedBeforeAnythingStarts(string file)
+    {
+        Assert.Throws<ArgumentException>(() => ChildProcess.Run(file, [], "", Generous));
+    }
+
+    [Fact]
+    public void Run_ChildPrintingMoreThanTheBound_IsAnIoErrorNotAMemoryHog()
+    {
+        var request = new ChildRequest("/bin/sh", ["-c", "head -c 100000 /dev/zero"]) { MaxOutput = 1000, Limit = Generous };
+
+        Assert.Throws<IOException>(() => ChildProcess.Run(request));
+    }
+
+    [Fact]
+    public void Run_EnvironmentAdditions_ReachTheChild()
+    {
+        var request = new ChildRequest("/bin/sh", ["-c", "echo $SLUICE_TEST_VALUE"])
+        {
+            Environment = new Dictionary<string, string> { ["SLUICE_TEST_VALUE"] = "a b" },
+            Limit = Generous,
+        };
+
+        Assert.Equal("a b\n", ChildProcess.Run(request)!.Stdout);
+    }
+
+    [Fact]
+    public void ProgramPath_FindsTheSystemsToolsOnTheFixedSearchPathOnly()
+    {
+        Assert.Equal("/usr/bin/env", ProgramPath.Find("env"));
+        Assert.Null(ProgramPath.Find("sluice-no-such-program"));
+        Assert.Throws<ArgumentException>(() => ProgramPath.Find("../bin/sh"));
+    }
 }

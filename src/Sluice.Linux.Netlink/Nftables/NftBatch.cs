@@ -196,7 +196,7 @@ public sealed class NftBatch
         writer.EndNested(list);
     }
 
-    internal static string Name(NftFamily family) => family switch
+    public static string Name(NftFamily family) => family switch
     {
         NftFamily.Inet => "inet",
         NftFamily.Ip => "ip",
