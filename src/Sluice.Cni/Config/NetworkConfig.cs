@@ -12,7 +12,7 @@ namespace Sluice.Cni.Config;
 public class NetworkConfig
 {
     /// <summary>The spec's keys, declared once for every plugin's configuration.</summary>
-    public static IReadOnlyList<IJsonField<NetworkConfig>> Keys { get; } = new JsonShape<NetworkConfig>(() => new NetworkConfig())
+    public static IReadOnlyList<JsonField<NetworkConfig>> Keys { get; } = new JsonShape<NetworkConfig>(() => new NetworkConfig())
         .Text("cniVersion", c => c.CniVersion, (c, v) => c.CniVersion = v)
         .Text("name", c => c.Name, (c, v) => c.Name = v)
         .Text("type", c => c.Type, (c, v) => c.Type = v)
