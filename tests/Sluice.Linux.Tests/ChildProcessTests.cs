@@ -51,4 +51,36 @@ public sealed class ChildProcessTests
 
         Assert.Contains("No such file or directory", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_WithEnvironment_SetsAndRemovesVariablesOnTopOfOurs()
+    {
+        var options = new ChildOptions { Environment = [new("SLUICE_CHILD_SET", "one two"), new("HOME", null)] };
+
+        var output = ChildProcess.Run("/bin/sh", ["-c", "echo \"$SLUICE_CHILD_SET|${HOME-unset}|${PATH:+path}\""], "", Generous, options);
+
+        Assert.Equal("one two|unset|path\n", output!.Stdout);
+    }
+
+    [Fact]
+    public void Run_PastTheOutputBound_KillsTheChildAndKeepsTheFirstPart()
+    {
+        var watch = Stopwatch.StartNew();
+
+        var output = ChildProcess.Run("/bin/sh", ["-c", "yes sluice; sleep 30"], "", Generous, new ChildOptions { MaxOutputChars = 10_000 });
+
+        Assert.NotNull(output);
+        Assert.True(output.OutputCut);
+        Assert.Equal(10_000, output.Stdout.Length);
+        Assert.StartsWith("sluice\nsluice\n", output.Stdout, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void Run_WithinTheOutputBound_ReadsEverything()
+    {
+        var output = ChildProcess.Run("/bin/sh", ["-c", "printf 12345"], "", Generous, new ChildOptions { MaxOutputChars = 5 });
+
+        Assert.Equal(new ChildOutput(0, "12345", ""), output);
+    }
 }

@@ -1,20 +1,19 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Text;
 
 namespace Sluice.Linux.Processes;
 
-/// <summary>What a finished child printed and how it ended.</summary>
-public sealed record ChildOutput(int ExitCode, string Stdout, string Stderr);
-
 /// <summary>
 /// Runs a program with an argument list (never a shell string): its input given and closed, its
-/// output and errors captured, for at most a time limit, after which it is killed and waited for.
+/// output and errors captured (up to a bound, if one is given), for at most a time limit, after
+/// which it is killed and waited for.
 /// </summary>
 public static class ChildProcess
 {
     /// <returns>How the child ended; null when it ran past <paramref name="limit"/>.</returns>
     /// <exception cref="Win32Exception">The program cannot be started (missing, not executable).</exception>
-    public static ChildOutput? Run(string file, IEnumerable<string> arguments, string input, TimeSpan limit)
+    public static ChildOutput? Run(string file, IEnumerable<string> arguments, string input, TimeSpan limit, ChildOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var start = new ProcessStartInfo(file)
@@ -29,9 +28,15 @@ public static class ChildProcess
             start.ArgumentList.Add(argument);
         }
 
+        foreach (var (name, value) in options?.Environment ?? [])
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start) ?? throw new Win32Exception($"{file} did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        var max = options?.MaxOutputChars ?? int.MaxValue;
+        var stdout = Read(process.StandardOutput, max, process);
+        var stderr = Read(process.StandardError, max, process);
         try
         {
             process.StandardInput.Write(input);
@@ -51,6 +56,42 @@ public static class ChildProcess
 
         // The second wait returns once the output has been read to its end.
         process.WaitForExit();
-        return new ChildOutput(process.ExitCode, stdout.Result, stderr.Result);
+        var (output, outputCut) = stdout.Result;
+        var (errors, errorsCut) = stderr.Result;
+        return new ChildOutput(process.ExitCode, output, errors, outputCut || errorsCut);
+    }
+
+    /// <summary>Reads a stream to its end, or kills the child once it has printed more than <paramref name="max"/> characters.</summary>
+    private static async Task<(string Text, bool Cut)> Read(StreamReader reader, int max, Process process)
+    {
+        if (max == int.MaxValue)
+        {
+            return (await reader.ReadToEndAsync().ConfigureAwait(false), false);
+        }
+
+        var text = new StringBuilder();
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        {
+            if (text.Length + read > max)
+            {
+                text.Append(buffer, 0, max - text.Length);
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Already gone.
+                }
+
+                return (text.ToString(), true);
+            }
+
+            text.Append(buffer, 0, read);
+        }
+
+        return (text.ToString(), false);
     }
 }
