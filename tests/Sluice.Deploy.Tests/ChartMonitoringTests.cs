@@ -5,7 +5,7 @@ namespace Sluice.Deploy.Tests;
 /// <summary>metrics.*: scrape annotations, a ServiceMonitor (with its headless Service) or a PodMonitor, all off by default.</summary>
 public sealed class ChartMonitoringTests
 {
-    private static readonly string[] SelectorLabels = ["app.kubernetes.io/name=sluice-agent", "app.kubernetes.io/instance=sluice"];
+    private static readonly string[] SelectorLabels = ["app.kubernetes.io/instance=sluice", "app.kubernetes.io/name=sluice-agent"];
 
     [Fact]
     public void Render_Defaults_NoMonitorNoServiceAndNoScrapeAnnotations()
