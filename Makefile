@@ -15,7 +15,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 prereqs:
 	@scripts/prereqs.sh
 
-restore:
+restore: prereqs
 	dotnet restore Sluice.sln
 
 # Two NativeAOT executables: sluice-redirect, run for every pod, on its own (smaller, so it
@@ -34,10 +34,11 @@ build: publish
 	@echo "built: sluice-redirect ($$(du -h $(PUBLISH_DIR)/sluice-redirect | cut -f1)), and $$($(PUBLISH_DIR)/sluice --components | tr '\n' ' ')($$(du -h $(PUBLISH_DIR)/sluice | cut -f1), one multi-call binary)"
 
 # Go test tools against Debian's packaged sources (libcni driver, chart renderer), built offline.
+# GOPATH's first entry (where go would put downloads; offline, nothing) is a folder under artifacts/.
 test-tools: prereqs
-	@mkdir -p artifacts/tools
+	@mkdir -p artifacts/tools artifacts/gopath
 	@for tool in $$(ls tests/tools); do \
-	  GO111MODULE=off GOPROXY=off GOPATH=$$(mktemp -d):/usr/share/gocode GOCACHE=$(CURDIR)/artifacts/go-cache \
+	  GO111MODULE=off GOPROXY=off GOPATH=$(CURDIR)/artifacts/gopath:/usr/share/gocode GOCACHE=$(CURDIR)/artifacts/go-cache \
 	    go build -o artifacts/tools/$$tool ./tests/tools/$$tool; done
 
 test: prereqs build test-tools

@@ -1,9 +1,37 @@
 #!/usr/bin/env bash
-# Installs the OS packages the build, the tests, the demo and the benchmarks need, when missing.
-# Idempotent and quiet when everything is there; needs root (or sudo) only when it installs.
+# Installs the OS packages the build, the tests, the demo and the benchmarks need, when missing,
+# and checks for the .NET SDK, which Debian does not package (README.md, "Prerequisites", says how
+# to install it). Idempotent and quiet when everything is there; needs root (or sudo) only when it
+# installs.
 set -euo pipefail
 
+sdk_help() {
+  cat >&2 <<'TEXT'
+prereqs: the .NET SDK 10 is needed (the dotnet command, SDK 10.0.100 or later) and is not installed.
+Debian 12 does not package it; install it from Microsoft's Debian 12 package feed, as root:
+
+  apt-get update && apt-get install -y wget ca-certificates
+  wget https://packages.microsoft.com/config/debian/12/packages-microsoft-prod.deb -O /tmp/packages-microsoft-prod.deb
+  dpkg -i /tmp/packages-microsoft-prod.deb
+  apt-get update && apt-get install -y dotnet-sdk-10.0
+
+then run make again. (Or Microsoft's dotnet-install script: https://dot.net/v1/dotnet-install.sh
+--channel 10.0, with dotnet put on PATH.)
+TEXT
+  exit 1
+}
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  sdk_help
+fi
+if ! dotnet --list-sdks 2>/dev/null | grep -Eq '^(1[0-9]|[2-9][0-9])\.'; then
+  echo "prereqs: dotnet is there but has no SDK 10 or later ($(dotnet --list-sdks 2>/dev/null | tr '\n' ' '))" >&2
+  sdk_help
+fi
+
 packages=(
+  # NativeAOT links with the C toolchain: gcc (or clang), glibc's headers and static libraries, zlib.
+  gcc libc6-dev zlib1g-dev
   iproute2 iptables nftables iputils-ping socat procps time psmisc strace
   containernetworking-plugins
   golang-go golang-github-appc-cni-dev golang-github-masterminds-sprig-dev

@@ -43,12 +43,16 @@ public static class RedirectPlugin
         Gc = _ => { },
     };
 
-    /// <summary>Ready when the kubeconfig it will need for the next ADD is there and readable.</summary>
+    /// <summary>
+    /// Ready when the kubeconfig it will need for the next lookup the agent cannot answer is there
+    /// and readable. Its content is sluice-kube's to read (and to report on, naming the line):
+    /// sluice-redirect carries no YAML parser.
+    /// </summary>
     private static void Status(RedirectSettings settings)
     {
         try
         {
-            KubeConfig.Load(settings.Kubeconfig);
+            KubeConfig.CheckReadable(settings.Kubeconfig);
         }
         catch (Exception error) when (error is KubeConfigException or IOException or UnauthorizedAccessException)
         {
