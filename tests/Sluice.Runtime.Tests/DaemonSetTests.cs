@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sluice.Deploy.Tests;
 using Sluice.Linux.Namespaces;
@@ -41,22 +40,92 @@ public sealed class DaemonSetTests
         Assert.Equal(["bridge", "sluice-redirect"], PluginTypes(primary));
         AssertEntryIsTheChartsPluginConfig(chart, PluginsOf(primary).Last()!, agent);
         AssertPluginKubeconfigReadsPods(node, chart, "web");
+        AssertNewPodGetsNetworkAndCapture(node, agent, PrimarySubnet, "sluice-redirect ADD");
 
-        node.WaitUntilNetworkReady();
-        var status = node.Cri.Status(node.RunPod("web"));
-        Assert.Contains(status.Ips, ip => PrimarySubnet.Contains(ip));
-        AssertCaptured(node, status, agent);
-        Assert.Contains("sluice-redirect ADD", agent.Log, StringComparison.Ordinal);
-
-        Assert.Equal(0, agent.Stop());
-        var keep = KeepsOnStop(pod, node);
-        AssertBinaries(node, present: keep, agent);
-        AssertKubeconfig(node, chart, present: keep);
+        var keep = StopAndAssertBinariesAndKubeconfig(node, agent, chart);
         Assert.Equal(keep ? ["bridge", "sluice-redirect"] : ["bridge"], PluginTypes(primary));
+    }
+
+    [RootFact]
+    public void Chart_primary_network_writes_the_pod_network_routes_and_rules_and_a_new_pod_gets_network_and_capture()
+    {
+        var chart = ChartRenderer.Render(null, "primaryNetwork.enabled=true", $"primaryNetwork.clusterCidrs={{{ClusterCidr}}}");
+        var pod = new KubeletPod(chart, NodeName);
+        using var node = CriNode.Start(pod.HostPaths.Values, InstallLoopback);
+        AddUplink(node);
+        AddKubeProxyRules(node);
+        node.Api.SetNode(NodeName, SampleNodes.Node(NodeName, [$"{PodCidr}"], [$"{NodeAddress}"]));
+        node.Api.SetNode("node-b", SampleNodes.Node("node-b", [$"{OtherPodCidr}"], [$"{OtherNodeAddress}"]));
+        node.Api.SetPod(CriNode.PodNamespace, "web", SamplePods.Generic(CriNode.PodNamespace, "web", NodeName));
+        using var agent = AgentDaemonSet.Start(node, pod);
+        agent.WaitUntilReady(Patience);
+
+        AssertBinariesInstalled(node, agent);
+        var conflist = ConflistInUse(node) ?? throw new InvalidOperationException($"no CNI configuration\n{agent.Diagnostics()}");
+        Assert.Equal(["sluice-bridge", "sluice-redirect"], PluginTypes(conflist));
+        AssertEntryIsTheChartsPluginConfig(chart, PluginsOf(conflist).Last()!, agent);
+        Assert.True(HasRouteToOtherNode(node), $"no route to {OtherPodCidr} via {OtherNodeAddress}\n{agent.Diagnostics()}");
+        Assert.Equal("1", node.NodeNs.Run(() => File.ReadAllText("/proc/sys/net/ipv4/ip_forward")).Trim());
+        // The node's firewall was iptables (kube-proxy's rules): the image's iptables-nft-restore wrote ours beside them.
+        var nat = IptablesNftSave(node, "nat");
+        foreach (var rule in new[] { "-j KUBE-SERVICES", $"-s {PodCidr} ", $"-d {ClusterCidr} -j RETURN", "-j MASQUERADE" })
+        {
+            Assert.True(nat.Contains(rule, StringComparison.Ordinal), $"no '{rule}' in the nat table:\n{nat}\n{agent.Diagnostics()}");
+        }
+
+        Assert.Contains($"-s {ClusterCidr} -j ACCEPT", IptablesNftSave(node, "filter"), StringComparison.Ordinal);
+        AssertPluginKubeconfigReadsPods(node, chart, "web");
+        AssertNewPodGetsNetworkAndCapture(node, agent, PodCidr, "sluice-bridge ADD");
+
+        var keep = StopAndAssertBinariesAndKubeconfig(node, agent, chart);
+        Assert.Equal(keep, File.Exists(conflist));
+        Assert.Equal(keep, HasRouteToOtherNode(node));
     }
 
     private const string PrimaryConflist = "10-bridge.conflist";
     private static readonly IPNetwork PrimarySubnet = IPNetwork.Parse("10.88.0.0/24");
+    private static readonly IPNetwork ClusterCidr = IPNetwork.Parse("10.244.0.0/16");
+    private static readonly IPNetwork PodCidr = IPNetwork.Parse("10.244.1.0/24");
+    private static readonly IPNetwork OtherPodCidr = IPNetwork.Parse("10.244.2.0/24");
+    private static readonly IPAddress NodeAddress = IPAddress.Parse("192.0.2.10");
+    private static readonly IPAddress OtherNodeAddress = IPAddress.Parse("192.0.2.11");
+
+    /// <summary>The node's link to the other nodes: a veth pair inside the node namespace, the node's InternalIP on one end.</summary>
+    private static void AddUplink(CriNode node)
+    {
+        using var rtnl = Rtnl.OpenIn(node.NodeNs);
+        rtnl.CreateVeth("uplink0", "uplink1", node.NodeNs);
+        var uplink = rtnl.GetLink("uplink0");
+        rtnl.AddAddress(uplink.Index, NodeAddress, 24);
+        rtnl.SetUp(uplink.Index);
+        rtnl.SetUp(rtnl.GetLink("uplink1").Index);
+    }
+
+    /// <summary>What kube-proxy in iptables mode leaves in a node's nat table (through iptables-nft, as on current distributions).</summary>
+    private static void AddKubeProxyRules(CriNode node)
+    {
+        foreach (var rule in new[] { new[] { "-N", "KUBE-SERVICES" }, ["-A", "PREROUTING", "-j", "KUBE-SERVICES"] })
+        {
+            var result = ProcessRunner.RunIn(node.NodeNs, "/usr/sbin/iptables-nft", new Dictionary<string, string>(), arguments: ["-t", "nat", .. rule]);
+            Assert.True(result.ExitCode == 0, $"iptables-nft -t nat {string.Join(' ', rule)}: {result}");
+        }
+    }
+
+    private static string IptablesNftSave(CriNode node, string table) =>
+        ProcessRunner.RunIn(node.NodeNs, "/usr/sbin/iptables-nft-save", new Dictionary<string, string>(), arguments: ["-t", table]).Stdout;
+
+    private static bool HasRouteToOtherNode(CriNode node)
+    {
+        using var rtnl = Rtnl.OpenIn(node.NodeNs);
+        return rtnl.ListRoutes(AddressFamily.InterNetwork).Any(r => r.Destination == OtherPodCidr && OtherNodeAddress.Equals(r.Gateway));
+    }
+
+    /// <summary>The configuration containerd uses: the lexically first file of the node's CNI configuration directory, if any.</summary>
+    private static string? ConflistInUse(CriNode node) =>
+        Directory.EnumerateFiles(node.Filesystem!.HostPath(CriNode.NodeCniConfDir))
+            .Where(f => f.EndsWith(".conflist", StringComparison.Ordinal) || f.EndsWith(".conf", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
 
     /// <summary>What a node's primary CNI leaves before Sluice arrives: its conflist, and the plugins it names plus loopback in the bin dir.</summary>
     private static void InstallPrimaryPlugin(CriNode node)
@@ -77,6 +146,37 @@ public sealed class DaemonSetTests
     /// <summary>containerd's CRI sets up every sandbox's lo with the loopback plugin from the bin dir.</summary>
     private static void InstallLoopback(CriNode node) =>
         File.Copy("/usr/lib/cni/loopback", node.Filesystem!.HostPath($"{CriNode.NodeCniBinDir}/loopback"));
+
+    /// <summary>
+    /// A pod sandbox created through the CRI now gets an address in <paramref name="subnet"/> and
+    /// capture from the plugins the agent installed; the agent's log shows <paramref name="loggedCall"/>
+    /// (the plugins' records reach it over its log socket). Then the pod is stopped and removed
+    /// through the same plugins, while they are installed: with the agent uninstalled, the
+    /// runtime could no longer tear its network down (see docs/operations.md).
+    /// </summary>
+    private static void AssertNewPodGetsNetworkAndCapture(CriNode node, AgentDaemonSet agent, IPNetwork subnet, string loggedCall)
+    {
+        node.WaitUntilNetworkReady();
+        var id = node.RunPod("web");
+        var status = node.Cri.Status(id);
+        Assert.Contains(status.Ips, ip => subnet.Contains(ip));
+        AssertCaptured(node, status, agent);
+        Assert.Contains(loggedCall, agent.Log, StringComparison.Ordinal);
+
+        node.Cri.StopPodSandbox(id);
+        node.Cri.RemovePodSandbox(id);
+        Assert.Equal([agent.Sandbox], node.Cri.ListPodSandboxes());
+    }
+
+    /// <summary>Stops the agent as kubelet does; it exits 0, and binaries and kubeconfig are there or gone as the chart says. Returns whether it keeps.</summary>
+    private static bool StopAndAssertBinariesAndKubeconfig(CriNode node, AgentDaemonSet agent, RenderedChart chart)
+    {
+        Assert.Equal(0, agent.Stop());
+        var keep = KeepsOnStop(agent.Pod, node);
+        AssertBinaries(node, present: keep, agent);
+        AssertKubeconfig(node, chart, present: keep);
+        return keep;
+    }
 
     /// <summary>
     /// What stopping the agent must leave, as the chart says: with <c>KEEP_ON_EXIT=false</c> the
