@@ -3,9 +3,8 @@
 # qemu-user (qemu-aarch64-static, Debian's qemu-user-static; no binfmt registration needed).
 #
 # 1. The binaries as a runtime and a DaemonSet start them: VERSION from sluice-redirect (static)
-#    and sluice-bridge (the multi-call binary, with the cross glibc of libc6-arm64-cross as
-#    qemu's root), a configuration error as a CNI error object, a bad agent flag, and
-#    sluice --components.
+#    and sluice-bridge (the multi-call binary), a configuration error as a CNI error object, a
+#    bad agent flag, and sluice --components.
 # 2. The pure-code unit tests (TESTS below), published self-contained for linux-arm64 and run
 #    under qemu by their own xunit runner as user nobody: every test that needs root (network
 #    namespaces, netlink, nftables, mounts: the kernel-facing ones) skips itself; the classes
@@ -17,7 +16,17 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 bin=artifacts/arm64/bin
-root=/usr/aarch64-linux-gnu
+# qemu's root for the arm64 processes: the Debian arm64 packages they load (the .NET runtime of
+# the tests also needs libstdc++ and, for xunit's hashing, libssl), with absolute symlinks made
+# relative, since qemu maps the paths a process opens into this root but not symlink targets.
+root=$PWD/artifacts/arm64/qemu-root
+rm -rf "$root" && mkdir -p "$root"
+mapfile -t debs < <(scripts/image/debian-packages.sh arm64 artifacts/image/cache libc6 libgcc-s1 libstdc++6 libssl3)
+[ ${#debs[@]} -eq 4 ] || { echo "test-arm64: the packages for qemu's root could not be downloaded" >&2; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+for deb in "${debs[@]}"; do dpkg-deb -x "$deb" "$root"; done
+find "$root" -type l -lname '/*' | while read -r link; do
+  ln -sfn "$(realpath -ms --relative-to="$(dirname "$link")" "$root$(readlink "$link")")" "$link"
+done
 qemu=(qemu-aarch64-static -L "$root")
 TESTS=${TESTS:-"Sluice.Cni.Tests Sluice.Ipam.Tests Sluice.Capture.Tests Sluice.Redirect.Tests Sluice.Agent.Tests"}
 # Classes that run the published binaries or Go tools (artifacts/bin holds this machine's, not arm64's).
@@ -63,6 +72,7 @@ check "sluice --components" "sluice-agent sluice-bridge sluice-ipam sluice-iptab
 
 echo "=== pure-code unit tests, linux-arm64, under qemu as nobody"
 out=artifacts/arm64/tests
+mkdir -p "$out"
 for project in $TESTS; do
   dir=$out/$project
   if ! dotnet publish "tests/$project" -c Release -r linux-arm64 --self-contained --artifacts-path artifacts/arm64/build \

@@ -3,11 +3,8 @@
 #
 #   scripts/image/debian-base.sh ARCH ROOTFS CACHE ELF...
 #
-# 1. Downloads the packages below for ARCH (amd64 or arm64) with apt-get, in a private apt state
-#    under CACHE: the host's sources and signing keys, but its own package lists, architecture and
-#    (empty) dpkg status, so the host's apt is not touched and a foreign architecture works alike.
-#    A later run reuses the downloaded packages and needs no network (APT_REFRESH=1 downloads the
-#    feed's current versions again).
+# 1. Downloads the packages below for ARCH (amd64 or arm64) into CACHE (debian-packages.sh: a
+#    private apt state; a later run needs no network).
 # 2. Copies into ROOTFS: the iptables tools the iptables backends run ({ip,ip6}tables-{legacy,nft}
 #    with -restore and -save) and their extensions, libssl.so.3 (.NET's TLS loads it with dlopen),
 #    and then every shared library that these and the ELF files given (Sluice's binaries, already
@@ -33,28 +30,10 @@ esac
 # libc6 and the iptables tools with their libraries; libssl3 for .NET's TLS (the API server).
 packages=(libc6 libssl3 iptables libip4tc2 libip6tc2 libxtables12 libmnl0 libnetfilter-conntrack3 libnfnetlink0 libnftnl11)
 
-apt_dir=$cache/apt-$arch
-debs=$apt_dir/debs
-apt_options=(
-  -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::State::status=$apt_dir/status" -o "Dir::Cache=$apt_dir/cache"
-  -o "APT::Architecture=$arch" -o "APT::Architectures=$arch" -o "APT::Sandbox::User=root" -o "Debug::NoLocking=1"
-  -qq
-)
-
-have_all_debs() {
-  local pkg
-  for pkg in "${packages[@]}"; do
-    compgen -G "$debs/${pkg}_*_$arch.deb" >/dev/null || compgen -G "$debs/${pkg}_*_all.deb" >/dev/null || return 1
-  done
-}
-
-if [ "${APT_REFRESH:-0}" = 1 ] || ! have_all_debs; then
-  echo "debian-base: downloading ${packages[*]} ($arch) from the host's Debian sources"
-  rm -rf "$debs"
-  mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$debs"
-  : > "$apt_dir/status"
-  apt-get "${apt_options[@]}" update
-  (cd "$debs" && apt-get "${apt_options[@]}" download "${packages[@]}")
+mapfile -t debs < <("$(dirname "$0")/debian-packages.sh" "$arch" "$cache" "${packages[@]}")
+if [ ${#debs[@]} -ne ${#packages[@]} ]; then
+  echo "debian-base: not every package could be downloaded (${packages[*]})" >&2
+  exit 1
 fi
 
 # Every package unpacked side by side; each one's file list kept to name a file's package.
@@ -62,7 +41,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 unpacked=$work/unpacked
 mkdir -p "$unpacked" "$work/lists" "$work/control"
-for deb in "$debs"/*.deb; do
+for deb in "${debs[@]}"; do
   pkg=$(dpkg-deb -f "$deb" Package)
   dpkg-deb -x "$deb" "$unpacked"
   dpkg-deb --fsys-tarfile "$deb" | tar -t | sed 's|^\./|/|' > "$work/lists/$pkg"

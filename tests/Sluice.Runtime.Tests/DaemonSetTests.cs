@@ -152,7 +152,7 @@ public sealed class DaemonSetTests
     /// capture from the plugins the agent installed; the agent's log shows <paramref name="loggedCall"/>
     /// (the plugins' records reach it over its log socket). Then the pod is stopped and removed
     /// through the same plugins, while they are installed: with the agent uninstalled, the
-    /// runtime could no longer tear its network down (see docs/operations.md).
+    /// runtime could no longer tear its network down (docs/runtime.md).
     /// </summary>
     private static void AssertNewPodGetsNetworkAndCapture(CriNode node, AgentDaemonSet agent, IPNetwork subnet, string loggedCall)
     {
