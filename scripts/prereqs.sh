@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# Installs the OS packages the build, the tests, the demo and the benchmarks need, when missing,
-# and checks for the .NET SDK, which Debian does not package (README.md, "Prerequisites", says how
-# to install it). Idempotent and quiet when everything is there; needs root (or sudo) only when it
-# installs.
+# Checks for the .NET SDK, which Debian does not package (README.md, "Prerequisites", says how to
+# install it), and installs the OS packages a make target needs, when missing. Idempotent and quiet
+# when everything is there; needs root (or sudo) only when it installs.
+#
+#   scripts/prereqs.sh [SET...]     (default: test)
+#
+# test        the build, the tests, the demo and the benchmarks (the image's tools included:
+#             make test builds the image and runs it in containerd)
+# image       make image: readelf for the image's library closure (apt, dpkg, tar, gzip and
+#             coreutils are in every Debian)
+# push        make image PUSH=1: skopeo
+# cross-arm64 make build ARCH=arm64 on amd64: Debian's aarch64 gcc and arm64 glibc (libc.a for the
+#             static sluice-redirect), and qemu-user to run what it built
 set -euo pipefail
 
 sdk_help() {
@@ -29,16 +38,27 @@ if ! dotnet --list-sdks 2>/dev/null | grep -Eq '^(1[0-9]|[2-9][0-9])\.'; then
   sdk_help
 fi
 
-packages=(
-  # NativeAOT links with the C toolchain: gcc (or clang), glibc's headers and static libraries, zlib.
-  gcc libc6-dev zlib1g-dev
-  iproute2 iptables nftables iputils-ping socat procps time psmisc strace
-  containernetworking-plugins
-  golang-go golang-github-appc-cni-dev golang-github-masterminds-sprig-dev
-  golang-gopkg-yaml.v2-dev
-  busybox-static
-  containerd runc golang-google-grpc-dev golang-google-protobuf-dev
-)
+packages=()
+for set in "${@:-test}"; do
+  case "$set" in
+    test)
+      packages+=(
+        # NativeAOT links with the C toolchain: gcc, glibc's headers and static libraries, zlib.
+        gcc libc6-dev zlib1g-dev
+        iproute2 iptables nftables iputils-ping socat procps time psmisc strace
+        containernetworking-plugins
+        golang-go golang-github-appc-cni-dev golang-github-masterminds-sprig-dev
+        golang-gopkg-yaml.v2-dev
+        busybox-static
+        containerd runc golang-google-grpc-dev golang-google-protobuf-dev
+        binutils
+      ) ;;
+    image) packages+=(binutils) ;;
+    push) packages+=(skopeo) ;;
+    cross-arm64) packages+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu qemu-user-static) ;;
+    *) echo "prereqs: unknown set '$set' (test, image, push, cross-arm64)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for pkg in "${packages[@]}"; do
