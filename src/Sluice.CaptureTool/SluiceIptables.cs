@@ -44,7 +44,7 @@ public static class SluiceIptables
                 return 0;
             }
 
-            using var ns = command.Netns is null ? null : NetNs.Open(command.Netns);
+            using var ns = command.Netns is null ? null : OpenNetns(command.Netns);
             var where = ns?.Description ?? "this netns";
             CaptureEngine engine;
             try
@@ -77,6 +77,19 @@ public static class SluiceIptables
             // Unexpected: still one line an operator can act on, never a stack trace.
             errors.WriteLine($"{Name}: {error.GetType().Name}: {error.Message}");
             return 1;
+        }
+    }
+
+    /// <summary>The --netns path, refused (exit 2) when it is not a network namespace.</summary>
+    private static NetNs OpenNetns(string path)
+    {
+        try
+        {
+            return NetNs.Open(path);
+        }
+        catch (NotANetworkNamespaceException error)
+        {
+            throw new PolicyException("--netns", path, $"is not a network namespace: it is {error.Kind}");
         }
     }
 
