@@ -67,7 +67,7 @@ public static class SluiceIptables
             errors.WriteLine($"{Name}: {error.Message}");
             return 2;
         }
-        catch (Exception error) when (error is LinuxException or IptablesException)
+        catch (Exception error) when (error is LinuxException or IptablesException or CaptureInstallException)
         {
             errors.WriteLine($"{Name}: {error.Message}");
             return 1;

@@ -60,6 +60,7 @@ public static class RedirectPlugin
     {
         LinuxException kernel => new CniException(SluiceErrorCode.KernelRejected, kernel.Message),
         IptablesException iptables => new CniException(SluiceErrorCode.FirewallFailed, iptables.Message),
+        Capture.CaptureInstallException install => new CniException(SluiceErrorCode.FirewallFailed, install.Message),
         PolicyException policy => new CniException(SluiceErrorCode.InvalidPodSettings, policy.Message),
         _ => null,
     };
