@@ -10,7 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: build test demo bench clean prereqs restore format format-check publish test-tools manifests image chart-svg
+.PHONY: build test demo bench fuzz clean prereqs restore format format-check publish test-tools manifests image chart-svg
 
 prereqs:
 	@scripts/prereqs.sh
@@ -32,6 +32,12 @@ build: publish
 	@cp $(PUBLISH_DIR)/sluice-redirect $(BIN_DIR)/sluice-redirect
 	@for name in $$($(PUBLISH_DIR)/sluice --components); do cp $(PUBLISH_DIR)/sluice $(BIN_DIR)/$$name; done
 	@echo "built: sluice-redirect ($$(du -h $(PUBLISH_DIR)/sluice-redirect | cut -f1)), and $$($(PUBLISH_DIR)/sluice --components | tr '\n' ' ')($$(du -h $(PUBLISH_DIR)/sluice | cut -f1), one multi-call binary)"
+
+# Coverage-guided fuzzing (SharpFuzz + afl++): every target for SECONDS each, one after another,
+# at the lowest priority; executions, coverage and crashes per target. Not part of make test.
+SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(SECONDS) scripts/fuzz.sh
 
 # Go test tools against Debian's packaged sources (libcni driver, chart renderer), built offline.
 test-tools: prereqs

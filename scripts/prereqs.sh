@@ -12,6 +12,11 @@ packages=(
   containerd runc golang-google-grpc-dev golang-google-protobuf-dev
 )
 
+# `prereqs.sh fuzz`: also what make fuzz needs (afl++ drives SharpFuzz's instrumented targets).
+if [ "${1:-}" = fuzz ]; then
+  packages+=(afl++)
+fi
+
 missing=()
 for pkg in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

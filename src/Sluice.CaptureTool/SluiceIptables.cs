@@ -13,6 +13,14 @@ public static class SluiceIptables
 
     public static int Main(string[] arguments) => Run(arguments, Console.Out, Console.Error, Environment.GetEnvironmentVariable);
 
+    /// <summary>The policy a command line asks for, validated, without touching anything (the fuzzer's way in); a bad one throws what <see cref="Main"/> reports with exit 2.</summary>
+    public static CapturePolicy ParsePolicy(IReadOnlyList<string> arguments)
+    {
+        var command = CaptureCommandLine.Parse(arguments);
+        command.ApplyEnvironment(_ => null);
+        return command.BuildPolicy();
+    }
+
     internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter errors, Func<string, string?>? getEnv = null)
     {
         CaptureCommand command;
