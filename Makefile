@@ -33,8 +33,9 @@ build: publish
 	@for name in $$($(PUBLISH_DIR)/sluice --components); do cp $(PUBLISH_DIR)/sluice $(BIN_DIR)/$$name; done
 	@echo "built: sluice-redirect ($$(du -h $(PUBLISH_DIR)/sluice-redirect | cut -f1)), and $$($(PUBLISH_DIR)/sluice --components | tr '\n' ' ')($$(du -h $(PUBLISH_DIR)/sluice | cut -f1), one multi-call binary)"
 
-# Coverage-guided fuzzing (SharpFuzz + afl++): every target for SECONDS each, one after another,
-# at the lowest priority; executions, coverage and crashes per target. Not part of make test.
+# Coverage-guided fuzzing (SharpFuzz + Debian's afl++, unpacked into artifacts/fuzz/tools, never
+# installed): every target for SECONDS each, one after another, at the lowest priority;
+# executions, coverage and crashes per target. Not part of make test.
 SECONDS ?= 60
 fuzz:
 	@FUZZ_SECONDS=$(SECONDS) scripts/fuzz.sh

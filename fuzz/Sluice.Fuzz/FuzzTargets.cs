@@ -17,21 +17,24 @@ namespace Sluice.Fuzz;
 /// <summary>The targets: each plugin's configuration (shape and settings), prevResult, CNI_ARGS, the kubeconfig, the pod JSON, pod annotations and sluice-iptables' command line.</summary>
 public static class FuzzTargets
 {
-    private static readonly CniEnvironment AddEnv = new()
+    // Lazy: instrumented code may only run inside the fuzzer's loop (its coverage map exists from
+    // then on), so nothing of Sluice's is touched while the targets are listed or looked up.
+    private static readonly Lazy<CniEnvironment> AddEnv = new(() => new CniEnvironment
     {
         Command = CniCommand.Add,
         ContainerId = "fuzz",
         NetNs = "/var/run/netns/fuzz",
         IfName = "eth0",
         Args = CniArgs.Parse("IgnoreUnknown=1;K8S_POD_NAMESPACE=shop;K8S_POD_NAME=web"),
-    };
+    });
 
-    private static readonly RedirectSettings Istio = RedirectSettings.Read("""{"cniVersion":"1.1.0","name":"n","type":"sluice-redirect","profile":"istio"}"""u8.ToArray(), "fuzz settings");
+    private static readonly Lazy<RedirectSettings> Istio = new(() =>
+        RedirectSettings.Read("""{"cniVersion":"1.1.0","name":"n","type":"sluice-redirect","profile":"istio"}"""u8.ToArray(), "fuzz settings"));
 
     public static IReadOnlyList<FuzzTarget> All { get; } =
     [
         new("bridge-config", "sluice-bridge's configuration: shape, settings and the in-process IPAM section", bytes =>
-            BridgeSettings.From(CniJson.Read(bytes, BridgeConfig.Shape, "network configuration"), AddEnv), IsCniError),
+            BridgeSettings.From(CniJson.Read(bytes, BridgeConfig.Shape, "network configuration"), AddEnv.Value), IsCniError),
         new("ipam-config", "sluice-ipam's configuration: shape and settings", bytes =>
             IpamSettings.Load(CniJson.Read(bytes, IpamPluginConfig.Shape, "network configuration")), IsCniError),
         new("redirect-config", "sluice-redirect's configuration: shape, settings and the capture policy", bytes =>
@@ -82,7 +85,7 @@ public static class FuzzTargets
             Annotations = annotations,
             Containers = [new ContainerFacts { Name = CaptureDecider.IstioProxy }, new ContainerFacts { Name = "app" }],
         };
-        if (CaptureDecider.Decide(Istio, facts).Policy is { } policy)
+        if (CaptureDecider.Decide(Istio.Value, facts).Policy is { } policy)
         {
             Render(policy);
         }

@@ -46,6 +46,11 @@ public static class RedirectPlugin
     /// <summary>Ready when the kubeconfig it will need for the next ADD is there and readable.</summary>
     private static void Status(RedirectSettings settings)
     {
+        if (Linux.Files.RegularFile.KindIfNotRegular(settings.Kubeconfig) is { } kind)
+        {
+            throw new CniException(CniErrorCode.PluginNotAvailable, $"sluice-redirect cannot reach the Kubernetes API: kubeconfig {settings.Kubeconfig} is {kind}, not a file");
+        }
+
         try
         {
             KubeConfig.Load(settings.Kubeconfig);
