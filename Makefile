@@ -23,7 +23,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: build test test-arm64 demo bench clean prereqs restore format format-check publish test-tools manifests image chart-svg
+.PHONY: build test test-arm64 demo bench fuzz clean prereqs restore format format-check publish test-tools manifests image chart-svg
 
 prereqs:
 	@scripts/prereqs.sh test
@@ -56,6 +56,13 @@ build: publish
 	@cp $(PUBLISH_DIR)/sluice-redirect $(BIN_DIR)/sluice-redirect
 	@for name in $$($(RUN_TARGET) $(PUBLISH_DIR)/sluice --components); do cp $(PUBLISH_DIR)/sluice $(BIN_DIR)/$$name; done
 	@echo "built ($(ARCH)): sluice-redirect ($$(du -h $(PUBLISH_DIR)/sluice-redirect | cut -f1)), and $$($(RUN_TARGET) $(PUBLISH_DIR)/sluice --components | tr '\n' ' ')($$(du -h $(PUBLISH_DIR)/sluice | cut -f1), one multi-call binary)"
+
+# Coverage-guided fuzzing (SharpFuzz + Debian's afl++, unpacked into artifacts/fuzz/tools, never
+# installed): every target for SECONDS each, one after another, at the lowest priority;
+# executions, coverage and crashes per target. Not part of make test.
+SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(SECONDS) scripts/fuzz.sh
 
 # Go test tools against Debian's packaged sources (libcni driver, chart renderer), built offline.
 # GOPATH's first entry (where go would put downloads; offline, nothing) is a folder under artifacts/.

@@ -60,6 +60,11 @@ for set in "${@:-test}"; do
   esac
 done
 
+# `prereqs.sh fuzz`: also what make fuzz needs (afl++ drives SharpFuzz's instrumented targets).
+if [ "${1:-}" = fuzz ]; then
+  packages+=(afl++)
+fi
+
 missing=()
 for pkg in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

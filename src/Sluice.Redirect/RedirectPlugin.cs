@@ -50,6 +50,11 @@ public static class RedirectPlugin
     /// </summary>
     private static void Status(RedirectSettings settings)
     {
+        if (Linux.Files.RegularFile.KindIfNotRegular(settings.Kubeconfig) is { } kind)
+        {
+            throw new CniException(CniErrorCode.PluginNotAvailable, $"sluice-redirect cannot reach the Kubernetes API: kubeconfig {settings.Kubeconfig} is {kind}, not a file");
+        }
+
         try
         {
             KubeConfig.CheckReadable(settings.Kubeconfig);
@@ -64,6 +69,7 @@ public static class RedirectPlugin
     {
         LinuxException kernel => new CniException(SluiceErrorCode.KernelRejected, kernel.Message),
         IptablesException iptables => new CniException(SluiceErrorCode.FirewallFailed, iptables.Message),
+        Capture.CaptureInstallException install => new CniException(SluiceErrorCode.FirewallFailed, install.Message),
         PolicyException policy => new CniException(SluiceErrorCode.InvalidPodSettings, policy.Message),
         _ => null,
     };

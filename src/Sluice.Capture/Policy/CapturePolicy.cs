@@ -93,6 +93,14 @@ public sealed record CapturePolicy
         CheckPort(InboundPort, PolicyFields.InboundPort, name);
         CheckPort(DnsPort, PolicyFields.DnsPort, name);
         CheckPort(MediaPort, PolicyFields.MediaPort, name);
+        foreach (var (field, id) in new[] { (PolicyFields.ProxyUid, ProxyUid), (PolicyFields.ProxyGid, ProxyGid) })
+        {
+            if (id == uint.MaxValue)
+            {
+                throw new PolicyException(name(field), "4294967295", "is not a user or group id (the kernel reads (uid_t)-1 as no id)");
+            }
+        }
+
         if (Families == 0 || (Families & ~CaptureFamilies.Both) != 0)
         {
             throw new PolicyException(name(PolicyFields.Families), Families.ToString(), "must be IPv4, IPv6 or both");
@@ -144,16 +152,25 @@ public sealed record CapturePolicy
 
         foreach (var (field, list) in new[] { (PolicyFields.ExcludeInterfaces, ExcludeInterfaces), (PolicyFields.RerouteInterfaces, RerouteInterfaces) })
         {
-            foreach (var interfaceName in list.Where(n => !IsInterfaceName(n)))
+            InterfaceNames.Check(list, name(field));
+        }
+
+        foreach (var (field, set) in new[] { (PolicyFields.InboundPorts, InboundPorts), (PolicyFields.InboundExcludePorts, InboundExcludePorts), (PolicyFields.OutboundPorts, OutboundPorts), (PolicyFields.OutboundExcludePorts, OutboundExcludePorts), (PolicyFields.MediaUdpPorts, MediaUdpPorts) })
+        {
+            if (set.Ranges.Count > CaptureLimits.MaxListEntries)
             {
-                throw new PolicyException(name(field), interfaceName, "is not an interface name (1-15 characters, no '/', ':' or white space)");
+                throw new PolicyException(name(field), CaptureLimits.Excerpt(set.ToString()), $"lists {set.Ranges.Count} separate ports or ranges; at most {CaptureLimits.MaxListEntries} are allowed");
+            }
+        }
+
+        foreach (var (field, set) in new[] { (PolicyFields.OutboundCidrs, OutboundCidrs), (PolicyFields.OutboundExcludeCidrs, OutboundExcludeCidrs) })
+        {
+            if (set.Networks.Count > CaptureLimits.MaxListEntries)
+            {
+                throw new PolicyException(name(field), CaptureLimits.Excerpt(set.ToString()), $"lists {set.Networks.Count} networks; at most {CaptureLimits.MaxListEntries} are allowed");
             }
         }
     }
-
-    public static bool IsInterfaceName(string name) =>
-        name.Length is >= 1 and <= 15 && name is not "." and not ".." &&
-        !name.Any(c => c == '/' || c == ':' || char.IsWhiteSpace(c) || char.IsControl(c));
 
     /// <summary>
     /// The policy in one line, for the log of every capturing ADD: each part says where captured

@@ -60,4 +60,7 @@ public class NetworkConfig
 
     /// <summary>The GC valid-attachment set under whichever key the runtime used.</summary>
     public IReadOnlyList<Attachment> GcValidAttachments => ValidAttachments ?? LegacyAttachments ?? [];
+
+    /// <summary>The key <see cref="GcValidAttachments"/> came from, for error messages.</summary>
+    public string GcValidAttachmentsKey => ValidAttachments is null && LegacyAttachments is not null ? "cni.dev/attachments" : "cni.dev/valid-attachments";
 }

@@ -10,9 +10,13 @@ internal static partial class Libc
     internal const int O_CREAT = 0x40;
     internal const int O_EXCL = 0x80;
     internal const int O_TRUNC = 0x200;
+    internal const int O_NOCTTY = 0x100;
     internal const int O_NONBLOCK = 0x800;
     internal const int O_APPEND = 0x400;
     internal const int O_CLOEXEC = 0x80000;
+
+    /// <summary>A reference to a file that opens nothing: no FIFO waits, no device driver runs; fstatfs, statx and /proc/self/fd work on it.</summary>
+    internal const int O_PATH = 0x200000;
 
     internal const int LOCK_SH = 1;
     internal const int LOCK_EX = 2;
