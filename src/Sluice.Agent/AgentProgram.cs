@@ -2,6 +2,7 @@ using System.Collections;
 using System.Runtime.InteropServices;
 using Sluice.Agent.Pods;
 using Sluice.Agent.Settings;
+using Sluice.CommandLine;
 using Sluice.Kube.Config;
 
 namespace Sluice.Agent;
@@ -24,7 +25,7 @@ public static class AgentProgram
 
             PluginEntry.For(settings);
         }
-        catch (AgentSettingsException error)
+        catch (CommandLineException error)
         {
             Console.Error.WriteLine($"{Name}: {error.Message}");
             return 2;

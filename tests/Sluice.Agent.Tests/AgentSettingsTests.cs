@@ -1,4 +1,5 @@
 using Sluice.Agent.Settings;
+using Sluice.CommandLine;
 
 namespace Sluice.Agent.Tests;
 
@@ -43,7 +44,7 @@ public sealed class AgentSettingsTests
     [InlineData("PLUGIN_CONFIG", "[1]", "PLUGIN_CONFIG: '[1]' is not a JSON object")]
     public void A_bad_value_names_the_setting_as_given_and_the_value(string variable, string value, string expected)
     {
-        var error = Assert.Throws<AgentSettingsException>(() => Parse([], new Dictionary<string, string> { [variable] = value }));
+        var error = Assert.Throws<CommandLineException>(() => Parse([], new Dictionary<string, string> { [variable] = value }));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
@@ -51,7 +52,7 @@ public sealed class AgentSettingsTests
     [Fact]
     public void A_bad_flag_value_names_the_flag()
     {
-        var error = Assert.Throws<AgentSettingsException>(() => Parse(["--keep-on-exit", "maybe"]));
+        var error = Assert.Throws<CommandLineException>(() => Parse(["--keep-on-exit", "maybe"]));
 
         Assert.StartsWith("--keep-on-exit: 'maybe' is not a boolean", error.Message, StringComparison.Ordinal);
     }
@@ -61,7 +62,7 @@ public sealed class AgentSettingsTests
     [InlineData("--node-name", "--node-name needs a value")]
     public void Unknown_or_incomplete_options_are_refused(string argument, string expected)
     {
-        var error = Assert.Throws<AgentSettingsException>(() => Parse([argument]));
+        var error = Assert.Throws<CommandLineException>(() => Parse([argument]));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
@@ -72,10 +73,11 @@ public sealed class AgentSettingsTests
         var output = new StringWriter();
 
         Assert.Null(AgentSettings.Parse(["--help"], new Dictionary<string, string>(), output));
-        foreach (var definition in AgentSettings.Definitions)
+        Assert.NotEmpty(AgentOptions.Command.Options);
+        foreach (var option in AgentOptions.Command.Options)
         {
-            Assert.Contains(definition.Flag, output.ToString(), StringComparison.Ordinal);
-            Assert.Contains(definition.Variable, output.ToString(), StringComparison.Ordinal);
+            Assert.Contains(option.Flag, output.ToString(), StringComparison.Ordinal);
+            Assert.Contains(option.Variable!, output.ToString(), StringComparison.Ordinal);
         }
     }
 
@@ -92,7 +94,7 @@ public sealed class AgentSettingsTests
     {
         var settings = Parse(["--plugin-config", """{"type":"portmap"}"""]);
 
-        var error = Assert.Throws<AgentSettingsException>(() => PluginEntry.For(settings));
+        var error = Assert.Throws<CommandLineException>(() => PluginEntry.For(settings));
         Assert.Contains("sluice-redirect", error.Message, StringComparison.Ordinal);
     }
 
@@ -122,7 +124,7 @@ public sealed class AgentSettingsTests
     {
         var env = new Dictionary<string, string> { ["PRIMARY_NETWORK"] = "true", ["CLUSTER_CIDR"] = cidr, ["NODE_NAME"] = node };
 
-        var error = Assert.Throws<AgentSettingsException>(() => Parse([], env));
+        var error = Assert.Throws<CommandLineException>(() => Parse([], env));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
@@ -133,7 +135,7 @@ public sealed class AgentSettingsTests
     [InlineData("pods", "'pods' is not a network address")]
     public void A_malformed_cluster_cidr_names_the_setting_and_the_bad_item(string value, string expected)
     {
-        var error = Assert.Throws<AgentSettingsException>(() => Parse(["--primary-network", "true", "--node-name", "a", "--cluster-cidr", value]));
+        var error = Assert.Throws<CommandLineException>(() => Parse(["--primary-network", "true", "--node-name", "a", "--cluster-cidr", value]));
 
         Assert.StartsWith($"--cluster-cidr: '{value}' is not a list of CIDRs", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
@@ -142,7 +144,7 @@ public sealed class AgentSettingsTests
     [Fact]
     public void A_cluster_cidr_without_primary_network_mode_is_refused()
     {
-        var error = Assert.Throws<AgentSettingsException>(() => Parse(["--cluster-cidr", "10.244.0.0/16"]));
+        var error = Assert.Throws<CommandLineException>(() => Parse(["--cluster-cidr", "10.244.0.0/16"]));
 
         Assert.Equal("--cluster-cidr: only used with PRIMARY_NETWORK=true", error.Message);
     }
