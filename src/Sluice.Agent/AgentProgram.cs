@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Runtime.InteropServices;
 using Sluice.Agent.Pods;
 using Sluice.Agent.Settings;
 using Sluice.CommandLine;
@@ -14,6 +13,12 @@ public static class AgentProgram
 
     public static int Main(string[] arguments)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (arguments is ["uninstall", ..])
+        {
+            return Uninstall.UninstallCommand.Run(arguments[1..], EnvironmentVariables(), Console.Out, Console.Error);
+        }
+
         AgentSettings? settings;
         try
         {
@@ -32,9 +37,7 @@ public static class AgentProgram
         }
 
         var log = new AgentLog(Console.Error, settings.LogLevel);
-        using var stop = new CancellationTokenSource();
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
+        using var stop = new StopSignal();
         KubeConfig AgentKubeconfig() => settings.Kubeconfig is { } path ? KubeConfig.Load(path) : KubeConfig.InCluster();
         using var nodeClient = settings.PrimaryNetwork ? NodeClient(AgentKubeconfig, log) : null;
         if (settings.PrimaryNetwork && nodeClient is null)
@@ -96,12 +99,6 @@ public static class AgentProgram
             log.Error($"primary-network mode needs the API server's node list: {error.Message}");
             return null;
         }
-    }
-
-    private static void Stop(PosixSignalContext context, CancellationTokenSource stop)
-    {
-        context.Cancel = true;
-        stop.Cancel();
     }
 
     private static Dictionary<string, string> EnvironmentVariables()

@@ -24,13 +24,23 @@ public sealed class Command(string usage, string summary)
     public Option<T> Add<T>(Option<T> option)
     {
         ArgumentNullException.ThrowIfNull(option);
-        if (_options.Any(o => o.Flag == option.Flag || (option.Variable is not null && o.Variable == option.Variable)))
-        {
-            throw new ArgumentException($"{option.Flag} ({option.Variable}) is declared twice", nameof(option));
-        }
-
-        _options.Add(option);
+        Include([option]);
         return option;
+    }
+
+    /// <summary>Declares options another command declared too (a subcommand that takes its parent's settings).</summary>
+    public void Include(IEnumerable<Option> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var option in options)
+        {
+            if (Declares(option))
+            {
+                throw new ArgumentException($"{option.Flag} ({option.Variable}) is declared twice", nameof(options));
+            }
+
+            _options.Add(option);
+        }
     }
 
     /// <summary>Reads <paramref name="arguments"/> (the words after the command's name) and, for options with a variable, <paramref name="environment"/>.</summary>
@@ -38,12 +48,12 @@ public sealed class Command(string usage, string summary)
     public ParseResult Parse(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var texts = new Dictionary<Option, (string Text, string Source)>();
+        var texts = new Dictionary<Option, ParseResult.Given>();
         foreach (var option in _options)
         {
             if (option.Variable is { } variable && environment is not null && environment.TryGetValue(variable, out var value))
             {
-                texts[option] = (value, variable);
+                texts[option] = new ParseResult.Given(value, variable, IsDefault: false);
             }
         }
 
@@ -61,9 +71,9 @@ public sealed class Command(string usage, string summary)
             }
 
             var (flag, value) = argument.Split('=', 2) is [var f, var v] ? (f, (string?)v) : (argument, null);
-            var option = _options.FirstOrDefault(o => o.Flag == flag) ?? throw new CommandLineException($"unknown option '{argument}'");
+            var option = Find(flag) ?? throw new CommandLineException($"unknown option '{argument}'");
             value ??= i + 1 < arguments.Count ? arguments[++i] : throw new CommandLineException($"{flag} needs a value");
-            texts[option] = (value, flag);
+            texts[option] = new ParseResult.Given(value, flag, IsDefault: false);
         }
 
         var given = new Dictionary<Option, ParseResult.Given>();
@@ -71,7 +81,7 @@ public sealed class Command(string usage, string summary)
         {
             if (texts.TryGetValue(option, out var text))
             {
-                given[option] = new ParseResult.Given(Read(option, text.Text.Trim(), text.Source), text.Source, IsDefault: false);
+                given[option] = text with { Value = Read(option, ((string)text.Value!).Trim(), text.Source) };
             }
             else if (option.Required)
             {
@@ -89,31 +99,58 @@ public sealed class Command(string usage, string summary)
     /// <summary>The help: usage, summary, one line per option (flag, variable, meaning, default), footer.</summary>
     public string Help()
     {
-        var flags = _options.Select(o => $"{o.Flag} {o.ValueName}").Append("-h, --help").ToList();
-        var flagWidth = flags.Max(f => f.Length) + 2;
-        var variableWidth = _options.Select(o => o.Variable?.Length ?? 0).DefaultIfEmpty(0).Max() is var width and > 0 ? width + 2 : 0;
-        var text = new StringBuilder().Append(usage).Append('\n').Append(summary).Append("\n\n");
-        for (var i = 0; i < _options.Count; i++)
+        const string HelpFlag = "-h, --help";
+        var flagWidth = HelpFlag.Length;
+        var variableWidth = 0;
+        foreach (var option in _options)
         {
-            var option = _options[i];
-            text.Append("  ").Append(flags[i].PadRight(flagWidth));
-            if (variableWidth > 0)
-            {
-                text.Append((option.Variable ?? "").PadRight(variableWidth));
-            }
+            flagWidth = Math.Max(flagWidth, option.Flag.Length + 1 + option.ValueName.Length);
+            variableWidth = Math.Max(variableWidth, option.Variable?.Length ?? 0);
+        }
 
-            text.Append(option.Help);
+        flagWidth += 2;
+        variableWidth += variableWidth > 0 ? 2 : 0;
+        var text = new StringBuilder().Append(usage).Append('\n').Append(summary).Append("\n\n");
+        foreach (var option in _options)
+        {
+            text.Append("  ").Append($"{option.Flag} {option.ValueName}".PadRight(flagWidth)).Append((option.Variable ?? "").PadRight(variableWidth)).Append(option.Help);
             text.Append(option.Required ? " (required)" : option.Default is { Length: > 0 } fallback ? $" (default: {fallback})" : "");
             text.Append('\n');
         }
 
-        text.Append("  ").Append("-h, --help".PadRight(flagWidth + variableWidth)).Append("show this help\n");
+        text.Append("  ").Append(HelpFlag.PadRight(flagWidth + variableWidth)).Append("show this help\n");
         if (Footer.Length > 0)
         {
             text.Append('\n').Append(Footer.TrimEnd('\n')).Append('\n');
         }
 
         return text.ToString();
+    }
+
+    private Option? Find(string flag)
+    {
+        foreach (var option in _options)
+        {
+            if (option.Flag == flag)
+            {
+                return option;
+            }
+        }
+
+        return null;
+    }
+
+    private bool Declares(Option option)
+    {
+        foreach (var declared in _options)
+        {
+            if (declared.Flag == option.Flag || (option.Variable is not null && declared.Variable == option.Variable))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static object? Read(Option option, string text, string source)

@@ -34,5 +34,6 @@ public sealed class ParseResult
         return _given.TryGetValue(option, out var given) && !given.IsDefault ? given.Source : option.Variable ?? option.Flag;
     }
 
-    internal readonly record struct Given(object? Value, string Source, bool IsDefault);
+    /// <summary>A value (its text until read), how it was given, and whether it is the default.</summary>
+    internal sealed record Given(object? Value, string Source, bool IsDefault);
 }

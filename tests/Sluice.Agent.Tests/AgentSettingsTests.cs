@@ -18,7 +18,7 @@ public sealed class AgentSettingsTests
         Assert.Null(settings.CniConfFileName);
         Assert.Equal("/var/run/sluice/sluice-kubeconfig", settings.PluginKubeconfig);
         Assert.Equal(9870, settings.HealthPort);
-        Assert.False(settings.KeepOnExit);
+        Assert.True(settings.KeepOnExit);
     }
 
     [Fact]

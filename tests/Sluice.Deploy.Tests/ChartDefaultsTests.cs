@@ -99,7 +99,7 @@ public sealed class ChartDefaultsTests
                 ["PLUGIN_CONFIG"] = null,
                 ["CHAINED"] = "true",
                 ["PRIMARY_NETWORK"] = "false",
-                ["KEEP_ON_EXIT"] = "false",
+                ["KEEP_ON_EXIT"] = "true",
                 ["LOG_LEVEL"] = "info",
             },
             _chart.Env);

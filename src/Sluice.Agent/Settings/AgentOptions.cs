@@ -11,7 +11,7 @@ namespace Sluice.Agent.Settings;
 internal static class AgentOptions
 {
     public static readonly Command Command = new(
-        "Usage: sluice-agent [--SETTING VALUE]...",
+        "Usage: sluice-agent [--SETTING VALUE]...\n       sluice-agent uninstall [OPTION]... (see sluice-agent uninstall --help)",
         "The per-node Sluice agent: installs the plugins, their kubeconfig and CNI configuration and keeps them in place.\n" +
         "Every setting is a flag or an environment variable (the flag wins); boolean settings take a value (--chained true).");
 
@@ -76,8 +76,8 @@ internal static class AgentOptions
     { Variable = "IPAM_DATA_DIR", Default = "/var/lib/cni/networks", ValueName = "DIR" });
 
     public static readonly Option<bool> KeepOnExit = Command.Add(new Option<bool>(
-        "--keep-on-exit", Values.Boolean, "leave binaries, configuration and kubeconfig in place on SIGTERM (upgrades)")
-    { Variable = "KEEP_ON_EXIT", Default = "false", ValueName = "BOOL" });
+        "--keep-on-exit", Values.Boolean, "leave binaries, configuration entry and kubeconfig in place on SIGTERM, so restarts and upgrades open no gap (false: remove them at every stop; 'sluice-agent uninstall' removes them)")
+    { Variable = "KEEP_ON_EXIT", Default = "true", ValueName = "BOOL" });
 
     public static readonly Option<string> LogLevel = Command.Add(new Option<string>(
         "--log-level", text => Values.OneOf("a log level", "debug", "info", "warn", "error")(text.ToLowerInvariant()), "debug, info, warn or error")

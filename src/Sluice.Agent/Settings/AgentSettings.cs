@@ -33,7 +33,7 @@ public sealed record AgentSettings
     /// <summary>The sluice-redirect entry as the operator gave it, or null for the default one.</summary>
     public string? PluginConfig { get; init; }
 
-    public bool KeepOnExit { get; init; }
+    public bool KeepOnExit { get; init; } = true;
 
     /// <summary>Whether sluice-redirect is chained after the pod network (the primary's file, or ours in primary mode).</summary>
     public bool Chained { get; init; } = true;
@@ -84,7 +84,9 @@ public sealed record AgentSettings
         return From(line);
     }
 
-    private static AgentSettings From(ParseResult line) => new AgentSettings
+    /// <summary>The settings from a parsed command line (the agent's, or a subcommand's that includes its options).</summary>
+    /// <exception cref="CommandLineException">Settings that do not fit together.</exception>
+    internal static AgentSettings From(ParseResult line) => new AgentSettings
     {
         CniBinDirs = line.Get(AgentOptions.CniBinDirs),
         CniConfDir = line.Get(AgentOptions.CniConfDir),
