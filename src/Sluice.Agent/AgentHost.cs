@@ -24,6 +24,7 @@ public sealed partial class AgentHost
     private readonly BinaryInstaller _binaries;
     private readonly PluginKubeconfig _kubeconfig;
     private readonly CniConfInstaller? _chainedInto;
+    private readonly OwnedConfInstaller? _owned;
     private readonly OwnConfInstaller? _own;
     private readonly System.Text.Json.Nodes.JsonObject _entry;
     private readonly NodeWatcher? _nodes;
@@ -43,7 +44,11 @@ public sealed partial class AgentHost
         _binaries = new BinaryInstaller(settings.SourceDir, settings.CniBinDirs);
         _kubeconfig = new PluginKubeconfig(settings.PluginKubeconfig, agentKubeconfig);
         _entry = PluginEntry.For(settings);
-        if (settings.Chained && !settings.PrimaryNetwork)
+        if (settings.OwnedConflist)
+        {
+            _owned = new OwnedConfInstaller(settings.CniConfDir, settings.CniConfFileName, settings.OwnedConflistName, _entry);
+        }
+        else if (settings.Chained && !settings.PrimaryNetwork)
         {
             _chainedInto = new CniConfInstaller(settings.CniConfDir, settings.CniConfFileName, _entry);
         }
@@ -159,9 +164,17 @@ public sealed partial class AgentHost
 
     private void ReconcileConf(List<string> problems)
     {
-        var outcome = _own is null ? _chainedInto!.Reconcile() : ReconcileOwnConf(problems);
+        var outcome = _owned?.Reconcile() ?? (_own is null ? _chainedInto!.Reconcile() : ReconcileOwnConf(problems));
         switch (outcome.State)
         {
+            case ConfState.Written when _owned is not null:
+                // The primary's file changed (or the copy was tampered with): a new copy, no fight.
+                Counters.CountInstall();
+                _log.Info(outcome.Detail);
+                break;
+            case ConfState.Kept when _lastConf != ConfState.Kept:
+                _log.Warn(outcome.Detail);
+                break;
             case ConfState.Written when _installedOnce:
                 Counters.CountReinstall();
                 _log.Warn(_own is null ? $"{outcome.Path} had lost sluice-redirect; {outcome.Detail}" : outcome.Detail);
@@ -194,7 +207,7 @@ public sealed partial class AgentHost
         }
 
         _lastConf = outcome.State;
-        _installedOnce |= outcome.State is ConfState.Written or ConfState.InPlace;
+        _installedOnce |= outcome.State is ConfState.Written or ConfState.InPlace or ConfState.Kept;
     }
 
     private void Step(string what, List<string> problems, Action step)

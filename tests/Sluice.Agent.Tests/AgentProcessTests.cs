@@ -232,6 +232,60 @@ public sealed class AgentProcessTests : IAsyncLifetime
         Assert.Contains("nothing of Sluice's is left on this node", log, StringComparison.Ordinal);
     }
 
+    /// <summary>What the runtime reads: the lexically first .conf, .conflist or .json file (empty while there is none).</summary>
+    private string RuntimesFile()
+    {
+        var first = Directory.EnumerateFiles(ConfDir)
+            .Where(p => Path.GetExtension(p) is ".conf" or ".conflist" or ".json" && !Path.GetFileName(p).StartsWith('.'))
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
+        try
+        {
+            return first is null ? "" : File.ReadAllText(first);
+        }
+        catch (FileNotFoundException)
+        {
+            return "";
+        }
+    }
+
+    /// <remarks>Fails on 493b7e3 (no owned conflist: the entry lives in the primary's file, which each rewrite empties of it).</remarks>
+    [RootFact]
+    public void OwnedConflist_PrimaryRewritesItsFileAgainAndAgain_TheRuntimesFileNeverLacksSluiceRedirect()
+    {
+        Start(("OWNED_CONFLIST", "true"));
+        var owned = Path.Combine(ConfDir, "01-sluice.conflist");
+        Until(() => File.Exists(owned) && RuntimesFile().Contains("sluice-redirect", StringComparison.Ordinal), "the owned conflist");
+
+        var misses = 0;
+        var samples = 0;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                samples++;
+                misses += RuntimesFile().Contains("sluice-redirect", StringComparison.Ordinal) ? 0 : 1;
+            }
+        });
+        for (var i = 0; i < 100; i++)
+        {
+            // The primary's agent at boot: its own file, without our entry, written again and again.
+            File.WriteAllText(Primary, $$"""{"cniVersion":"1.0.0","name":"k8s-pod-network","plugins":[{"type":"bridge","bridge":"cni0","mtu":{{1400 + i}}}]}""");
+            Thread.Sleep(10);
+        }
+
+        Until(() => File.ReadAllText(owned).Contains("1499", StringComparison.Ordinal), "the copy regenerated from the last rewrite");
+        stop.Cancel();
+        sampler.Wait(TestContext.Current.CancellationToken);
+        var log = StopAndLog();
+
+        Assert.True(misses == 0, $"{misses} of {samples} samples of the runtime's file had no sluice-redirect\n{log}");
+        Assert.DoesNotContain("sluice-redirect", File.ReadAllText(Primary), StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(owned));
+        Assert.True(File.Exists(owned), "the owned file stays on SIGTERM");
+    }
+
     [RootFact]
     public void Waits_for_the_primary_configuration_and_chains_into_it_when_it_appears()
     {

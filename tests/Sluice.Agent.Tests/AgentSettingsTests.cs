@@ -148,4 +148,16 @@ public sealed class AgentSettingsTests
 
         Assert.Equal("--cluster-cidr: only used with PRIMARY_NETWORK=true", error.Message);
     }
+
+    [Fact]
+    public void Parse_OwnedConflist_IsReadWithItsNameAndNeedsChainedMode()
+    {
+        var settings = Parse([], new Dictionary<string, string> { ["OWNED_CONFLIST"] = "true", ["OWNED_CONFLIST_NAME"] = "00-mesh.conflist" });
+
+        Assert.True(settings.OwnedConflist);
+        Assert.Equal("00-mesh.conflist", settings.OwnedConflistName);
+        Assert.Equal("01-sluice.conflist", Parse([]).OwnedConflistName);
+        Assert.StartsWith("OWNED_CONFLIST: the owned conflist is a way of chaining", Assert.Throws<CommandLineException>(() => Parse(["--chained", "false"], new Dictionary<string, string> { ["OWNED_CONFLIST"] = "true" })).Message, StringComparison.Ordinal);
+        Assert.StartsWith("--owned-conflist-name: '../x.conflist' is not a .conflist file name", Assert.Throws<CommandLineException>(() => Parse(["--owned-conflist-name", "../x.conflist"])).Message, StringComparison.Ordinal);
+    }
 }

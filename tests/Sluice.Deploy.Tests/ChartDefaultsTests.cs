@@ -98,6 +98,7 @@ public sealed class ChartDefaultsTests
                 ["EXCLUDE_NAMESPACES"] = "kube-system",
                 ["PLUGIN_CONFIG"] = null,
                 ["CHAINED"] = "true",
+                ["OWNED_CONFLIST"] = "false",
                 ["PRIMARY_NETWORK"] = "false",
                 ["KEEP_ON_EXIT"] = "true",
                 ["LOG_LEVEL"] = "info",

@@ -63,6 +63,14 @@ internal static class AgentOptions
         "--chained", Values.Boolean, "insert sluice-redirect into the primary plugin's configuration (false: write Sluice's own configuration file)")
     { Variable = "CHAINED", Default = "true", ValueName = "BOOL" });
 
+    public static readonly Option<bool> OwnedConflist = Command.Add(new Option<bool>(
+        "--owned-conflist", Values.Boolean, "chained mode: leave the primary's file alone and write Sluice's own copy of it with sluice-redirect, named to sort first, rewritten whenever the primary's file changes")
+    { Variable = "OWNED_CONFLIST", Default = "false", ValueName = "BOOL" });
+
+    public static readonly Option<string> OwnedConflistName = Command.Add(new Option<string>(
+        "--owned-conflist-name", ConflistName, "the owned copy's file name; it must sort before the primary's")
+    { Variable = "OWNED_CONFLIST_NAME", Default = "01-sluice.conflist", ValueName = "NAME" });
+
     public static readonly Option<bool> PrimaryNetwork = Command.Add(new Option<bool>(
         "--primary-network", Values.Boolean, "be the pod network: write the sluice-bridge configuration from this node's spec.podCIDRs and route other nodes' pod CIDRs via their InternalIP")
     { Variable = "PRIMARY_NETWORK", Default = "false", ValueName = "BOOL" });
@@ -82,6 +90,12 @@ internal static class AgentOptions
     public static readonly Option<string> LogLevel = Command.Add(new Option<string>(
         "--log-level", text => Values.OneOf("a log level", "debug", "info", "warn", "error")(text.ToLowerInvariant()), "debug, info, warn or error")
     { Variable = "LOG_LEVEL", Default = "info", ValueName = "LEVEL" });
+
+    /// <summary>A file name in the configuration directory that the runtime reads: no directory, no leading dot, .conflist.</summary>
+    private static string ConflistName(string text) =>
+        text.Length > 0 && !text.Contains('/', StringComparison.Ordinal) && !text.StartsWith('.') && text.EndsWith(".conflist", StringComparison.Ordinal)
+            ? text
+            : throw new InvalidValueException("is not a .conflist file name (no directory, no leading dot)");
 
     /// <summary>A JSON object (or nothing: the default entry).</summary>
     private static string JsonObjectText(string text)

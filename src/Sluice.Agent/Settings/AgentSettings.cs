@@ -35,6 +35,12 @@ public sealed record AgentSettings
 
     public bool KeepOnExit { get; init; } = true;
 
+    /// <summary>Chained mode through Sluice's own copy of the primary's file (<see cref="OwnedConflistName"/>) instead of an entry in it.</summary>
+    public bool OwnedConflist { get; init; }
+
+    /// <summary>The owned copy's file name (sorting before the primary's).</summary>
+    public string OwnedConflistName { get; init; } = "01-sluice.conflist";
+
     /// <summary>Whether sluice-redirect is chained after the pod network (the primary's file, or ours in primary mode).</summary>
     public bool Chained { get; init; } = true;
 
@@ -100,6 +106,8 @@ public sealed record AgentSettings
         ExcludeNamespaces = line.Get(AgentOptions.ExcludeNamespaces),
         PluginConfig = NullIfEmpty(line.Get(AgentOptions.PluginConfig)),
         KeepOnExit = line.Get(AgentOptions.KeepOnExit),
+        OwnedConflist = line.Get(AgentOptions.OwnedConflist),
+        OwnedConflistName = line.Get(AgentOptions.OwnedConflistName),
         LogLevel = line.Get(AgentOptions.LogLevel),
         Chained = line.Get(AgentOptions.Chained),
         PrimaryNetwork = line.Get(AgentOptions.PrimaryNetwork),
@@ -118,6 +126,11 @@ public sealed record AgentSettings
         if (PrimaryNetwork && NodeName is null)
         {
             throw new CommandLineException($"{line.SourceOf(AgentOptions.NodeName)}: this node's name is required with PRIMARY_NETWORK=true (its spec.podCIDRs are the pods' addresses)");
+        }
+
+        if (OwnedConflist && (PrimaryNetwork || !Chained))
+        {
+            throw new CommandLineException($"{line.SourceOf(AgentOptions.OwnedConflist)}: the owned conflist is a way of chaining into another plugin's file: only with CHAINED=true and PRIMARY_NETWORK=false");
         }
 
         if (!PrimaryNetwork && ClusterCidrs.Count > 0)

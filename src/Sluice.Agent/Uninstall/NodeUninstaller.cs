@@ -37,6 +37,16 @@ public sealed class NodeUninstaller(AgentSettings settings, AgentLog log)
 
     private void RemoveConf(string? chainedInto)
     {
+        if (settings.OwnedConflist)
+        {
+            foreach (var file in new OwnedConfInstaller(settings.CniConfDir, settings.CniConfFileName, settings.OwnedConflistName, PluginEntry.For(settings)).Uninstall())
+            {
+                log.Info(File.Exists(file) ? $"removed sluice-redirect from {file}" : $"removed {file}");
+            }
+
+            return;
+        }
+
         if (settings.Chained && !settings.PrimaryNetwork)
         {
             var installer = new CniConfInstaller(settings.CniConfDir, settings.CniConfFileName, PluginEntry.For(settings));
