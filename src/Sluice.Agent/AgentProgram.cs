@@ -39,7 +39,7 @@ public static class AgentProgram
         var log = new AgentLog(Console.Error, settings.LogLevel);
         using var stop = new StopSignal();
         KubeConfig AgentKubeconfig() => settings.Kubeconfig is { } path ? KubeConfig.Load(path) : KubeConfig.InCluster();
-        using var nodeClient = settings.PrimaryNetwork ? NodeClient(AgentKubeconfig, log) : null;
+        using var nodeClient = settings.PrimaryNetwork ? Client(AgentKubeconfig, log, "primary-network mode needs the API server's node list") : null;
         if (settings.PrimaryNetwork && nodeClient is null)
         {
             return 1;
@@ -65,9 +65,13 @@ public static class AgentProgram
         }
 
         using var healthServer = health;
+        using var taintClient = settings.RemoveReadinessTaint ? Client(AgentKubeconfig, log, $"the taint {settings.ReadinessTaintKey} stays on node {settings.NodeName}") : null;
+        var untainting = taintClient is null
+            ? Task.CompletedTask
+            : Task.Run(() => new Nodes.ReadinessTaint(taintClient, settings.NodeName!, settings.ReadinessTaintKey, log).RunAsync(() => host.Ready, stop.Token));
         log.Info($"starting: binaries from {settings.SourceDir} to {string.Join(", ", settings.CniBinDirs)}, configuration in {settings.CniConfDir}, run dir {settings.RunDir}");
         host.Run(stop.Token);
-        watching.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(2));
+        Task.WhenAll(watching, untainting).ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(2));
         return 0;
     }
 
@@ -87,8 +91,8 @@ public static class AgentProgram
         }
     }
 
-    /// <summary>The client for the node list and watch; in primary-network mode there is no pod network without it.</summary>
-    private static Sluice.Kube.Client.KubeClient? NodeClient(Func<KubeConfig> kubeconfig, AgentLog log)
+    /// <summary>A client for the agent's own work with nodes; null (after logging <paramref name="without"/> and why) when the agent's kubeconfig cannot be read.</summary>
+    private static Sluice.Kube.Client.KubeClient? Client(Func<KubeConfig> kubeconfig, AgentLog log, string without)
     {
         try
         {
@@ -96,7 +100,7 @@ public static class AgentProgram
         }
         catch (KubeConfigException error)
         {
-            log.Error($"primary-network mode needs the API server's node list: {error.Message}");
+            log.Error($"{without}: {error.Message}");
             return null;
         }
     }

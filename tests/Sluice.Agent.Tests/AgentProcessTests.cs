@@ -286,6 +286,25 @@ public sealed class AgentProcessTests : IAsyncLifetime
         Assert.True(File.Exists(owned), "the owned file stays on SIGTERM");
     }
 
+    /// <remarks>Fails on 493b7e3 (no readiness taint: the node stays tainted).</remarks>
+    [RootFact]
+    public void ReadinessTaint_RemovedFromTheNodeOnlyOnceTheAgentIsReady()
+    {
+        const string Key = "sluice.io/agent-not-ready";
+        _api.SetNode("node-a", SampleNodes.Node("node-a", [], [], [(Key, "NoSchedule"), ("example.com/other", "NoSchedule")]));
+        File.Delete(Primary);
+        Start(("REMOVE_READINESS_TAINT", "true"));
+        Until(() => File.Exists(Path.Combine(BinDir, "sluice-redirect")), "the binary");
+        Thread.Sleep(1500);
+        Assert.Contains(Key, _api.Node("node-a")!, StringComparison.Ordinal);
+
+        File.WriteAllText(Primary, """{"cniVersion":"1.0.0","name":"k8s-pod-network","plugins":[{"type":"bridge"}]}""");
+
+        Until(() => !_api.Node("node-a")!.Contains(Key, StringComparison.Ordinal), "the taint removed once ready");
+        Assert.Contains("example.com/other", _api.Node("node-a")!, StringComparison.Ordinal);
+        StopAndLog();
+    }
+
     [RootFact]
     public void Waits_for_the_primary_configuration_and_chains_into_it_when_it_appears()
     {

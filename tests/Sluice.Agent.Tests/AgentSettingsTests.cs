@@ -160,4 +160,14 @@ public sealed class AgentSettingsTests
         Assert.StartsWith("OWNED_CONFLIST: the owned conflist is a way of chaining", Assert.Throws<CommandLineException>(() => Parse(["--chained", "false"], new Dictionary<string, string> { ["OWNED_CONFLIST"] = "true" })).Message, StringComparison.Ordinal);
         Assert.StartsWith("--owned-conflist-name: '../x.conflist' is not a .conflist file name", Assert.Throws<CommandLineException>(() => Parse(["--owned-conflist-name", "../x.conflist"])).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_RemoveReadinessTaint_NeedsTheNodesNameAndHasADefaultKey()
+    {
+        var settings = Parse(["--remove-readiness-taint", "true", "--node-name", "node-a"]);
+
+        Assert.True(settings.RemoveReadinessTaint);
+        Assert.Equal("sluice.io/agent-not-ready", settings.ReadinessTaintKey);
+        Assert.StartsWith("NODE_NAME: this node's name is required with REMOVE_READINESS_TAINT=true", Assert.Throws<CommandLineException>(() => Parse(["--remove-readiness-taint", "true"])).Message, StringComparison.Ordinal);
+    }
 }

@@ -101,6 +101,7 @@ public sealed class ChartDefaultsTests
                 ["OWNED_CONFLIST"] = "false",
                 ["PRIMARY_NETWORK"] = "false",
                 ["KEEP_ON_EXIT"] = "true",
+                ["REMOVE_READINESS_TAINT"] = "false",
                 ["LOG_LEVEL"] = "info",
             },
             _chart.Env);

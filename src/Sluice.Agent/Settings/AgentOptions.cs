@@ -87,6 +87,14 @@ internal static class AgentOptions
         "--keep-on-exit", Values.Boolean, "leave binaries, configuration entry and kubeconfig in place on SIGTERM, so restarts and upgrades open no gap (false: remove them at every stop; 'sluice-agent uninstall' removes them)")
     { Variable = "KEEP_ON_EXIT", Default = "true", ValueName = "BOOL" });
 
+    public static readonly Option<bool> RemoveReadinessTaint = Command.Add(new Option<bool>(
+        "--remove-readiness-taint", Values.Boolean, "once ready, remove the NoSchedule taint --readiness-taint-key from this node's Node (needs --node-name; RBAC get and patch on nodes)")
+    { Variable = "REMOVE_READINESS_TAINT", Default = "false", ValueName = "BOOL" });
+
+    public static readonly Option<string> ReadinessTaintKey = Command.Add(new Option<string>(
+        "--readiness-taint-key", Values.NonEmpty, "the key of the taint nodes are registered with until the agent is ready")
+    { Variable = "READINESS_TAINT_KEY", Default = Nodes.ReadinessTaint.DefaultKey, ValueName = "KEY" });
+
     public static readonly Option<string> LogLevel = Command.Add(new Option<string>(
         "--log-level", text => Values.OneOf("a log level", "debug", "info", "warn", "error")(text.ToLowerInvariant()), "debug, info, warn or error")
     { Variable = "LOG_LEVEL", Default = "info", ValueName = "LEVEL" });

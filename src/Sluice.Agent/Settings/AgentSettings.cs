@@ -38,6 +38,11 @@ public sealed record AgentSettings
     /// <summary>Chained mode through Sluice's own copy of the primary's file (<see cref="OwnedConflistName"/>) instead of an entry in it.</summary>
     public bool OwnedConflist { get; init; }
 
+    /// <summary>Whether the agent removes <see cref="ReadinessTaintKey"/> (NoSchedule) from its Node once ready.</summary>
+    public bool RemoveReadinessTaint { get; init; }
+
+    public string ReadinessTaintKey { get; init; } = Nodes.ReadinessTaint.DefaultKey;
+
     /// <summary>The owned copy's file name (sorting before the primary's).</summary>
     public string OwnedConflistName { get; init; } = "01-sluice.conflist";
 
@@ -107,6 +112,8 @@ public sealed record AgentSettings
         PluginConfig = NullIfEmpty(line.Get(AgentOptions.PluginConfig)),
         KeepOnExit = line.Get(AgentOptions.KeepOnExit),
         OwnedConflist = line.Get(AgentOptions.OwnedConflist),
+        RemoveReadinessTaint = line.Get(AgentOptions.RemoveReadinessTaint),
+        ReadinessTaintKey = line.Get(AgentOptions.ReadinessTaintKey),
         OwnedConflistName = line.Get(AgentOptions.OwnedConflistName),
         LogLevel = line.Get(AgentOptions.LogLevel),
         Chained = line.Get(AgentOptions.Chained),
@@ -126,6 +133,11 @@ public sealed record AgentSettings
         if (PrimaryNetwork && NodeName is null)
         {
             throw new CommandLineException($"{line.SourceOf(AgentOptions.NodeName)}: this node's name is required with PRIMARY_NETWORK=true (its spec.podCIDRs are the pods' addresses)");
+        }
+
+        if (RemoveReadinessTaint && NodeName is null)
+        {
+            throw new CommandLineException($"{line.SourceOf(AgentOptions.NodeName)}: this node's name is required with REMOVE_READINESS_TAINT=true (the taint is on its Node)");
         }
 
         if (OwnedConflist && (PrimaryNetwork || !Chained))
