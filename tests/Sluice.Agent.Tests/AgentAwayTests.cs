@@ -22,14 +22,20 @@ public sealed class AgentAwayTests : IDisposable
     {
         _cluster.Api.SetPod("shop", "reviews", SamplePods.Istio("shop", "reviews", nodeName: "node-a"));
         _cluster.Api.SetPod("shop", "ratings", SamplePods.Istio("shop", "ratings", nodeName: "node-a"));
+        _cluster.Api.SetPod("shop", "details", SamplePods.Istio("shop", "details", nodeName: "node-a"));
         _cluster.StartAgents(("CHAINED", "true"), ("PROFILE", "istio"));
         var log = _cluster.A.StopAgent();
 
-        var reviews = _cluster.A.AddPod("reviews", "shop");
+        var uid = System.Text.Json.Nodes.JsonNode.Parse(SamplePods.Istio("shop", "reviews", nodeName: "node-a"))!["metadata"]!["uid"]!.GetValue<string>();
+        var reviews = _cluster.A.AddPod("reviews", "shop", uid);
 
-        Assert.Equal(1, _cluster.Api.RequestCount("/api/v1/namespaces/shop/pods/reviews"));
+        Assert.True(_cluster.Api.RequestCount("/api/v1/namespaces/shop/pods/reviews") > 0, "the plugin did not ask the API server");
         Assert.Contains("sluice", Rules(reviews), StringComparison.Ordinal);
         Assert.True(_cluster.A.CheckPod(reviews).ExitCode == 0, log);
+
+        // A sandbox for a pod that no longer exists (the API server's pod of that name has another UID) is refused.
+        var stale = Assert.Throws<ClusterException>(() => _cluster.A.AddPod("details", "shop", "uid-of-a-deleted-pod"));
+        Assert.Contains("not uid-of-a-deleted-pod", stale.Message, StringComparison.Ordinal);
 
         _cluster.Api.FailNext(503, 1000, "the API server is down");
         var error = Assert.Throws<ClusterException>(() => _cluster.A.AddPod("ratings", "shop"));

@@ -143,7 +143,7 @@ public sealed class ChartDefaultsTests
     }
 
     [Fact]
-    public void Render_Defaults_PodsCarryTheLabelSluiceRedirectSkips()
+    public void Render_Defaults_PodTemplateCarriesTheSelectorLabels()
     {
         var labels = _chart.DaemonSet.GetProperty("spec").GetProperty("template").GetProperty("metadata").GetProperty("labels");
         Assert.Equal("sluice-agent", labels.GetProperty("app.kubernetes.io/name").GetString());

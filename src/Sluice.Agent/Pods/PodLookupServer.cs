@@ -9,7 +9,8 @@ namespace Sluice.Agent.Pods;
 /// Answers sluice-redirect's pod lookups on a Unix socket (mode 0600, root only) from the
 /// <see cref="PodCache"/>, so an ADD costs a local round trip instead of a TLS handshake with
 /// the API server. One line each way:
-/// <c>GET ns name [uid]</c> → <c>200 {pod JSON}</c>, <c>404 why</c> or <c>503 why</c>.
+/// <c>GET ns name [uid]</c> → <c>200 {pod JSON}</c>, <c>404 why</c> or <c>503 why</c>; with a UID,
+/// 200 only for a pod with that UID, and 404 when the API server's pod of that name has another.
 /// The plugin falls back to the API server itself on anything but 200 and 404.
 /// A few threads wait in accept() together and each answers its connection itself, without
 /// handing it to the thread pool: the plugin waits for this answer inside every ADD, so the
@@ -117,8 +118,13 @@ public sealed class PodLookupServer : IDisposable
                 return $"503 pod {ns}/{name}: the API server did not answer within {MissTimeout.TotalSeconds:0} s";
             }
 
-            var pod = lookup.GetAwaiter().GetResult();
-            return pod is null ? $"404 pod {ns}/{name} not found" : "200 " + PodJson.Write(pod);
+            var uid = rest.Length == 1 ? rest[0] : null;
+            return lookup.GetAwaiter().GetResult() switch
+            {
+                { Pod: { } pod } => "200 " + PodJson.Write(pod),
+                { OtherUid: { } other } => $"404 pod {ns}/{name} is now UID {other}, not {uid}: the sandbox is for a pod that no longer exists",
+                _ => $"404 pod {ns}/{name} not found",
+            };
         }
         catch (KubeApiException error)
         {

@@ -118,8 +118,8 @@ public sealed class ClusterNode : IDisposable
     /// <summary><c>sluice-agent uninstall</c> run in the node namespace with the agent's last settings (as the DaemonSet's pod would run it).</summary>
     public ProcessResult Uninstall() => ProcessRunner.RunIn(NetNs, RepoPaths.Binary("sluice-agent"), _environment, null, ["uninstall"]);
 
-    /// <summary>A pod on this node: its namespace, then the runtime's ADD through the agent's configuration. Returns the pod's addresses.</summary>
-    public ClusterPod AddPod(string pod, string podNamespace = "default")
+    /// <summary>A pod on this node: its namespace, then the runtime's ADD through the agent's configuration (with <c>K8S_POD_UID</c> when <paramref name="uid"/> is given, as kubelet sends it). Returns the pod's addresses.</summary>
+    public ClusterPod AddPod(string pod, string podNamespace = "default", string? uid = null)
     {
         var ns = TestNetns.Create("cpod");
         var netNs = ns.Open();
@@ -129,7 +129,7 @@ public sealed class ClusterNode : IDisposable
             rtnl.SetUp(rtnl.GetLink("lo").Index);
         }
 
-        var add = Driver("add", pod, ns.Path, podNamespace);
+        var add = Driver("add", pod, ns.Path, podNamespace, uid);
         if (add.ExitCode != 0)
         {
             throw new ClusterException($"{Name}: ADD of {pod} failed: {add}");
@@ -194,13 +194,13 @@ public sealed class ClusterNode : IDisposable
         _dir.Dispose();
     }
 
-    private ProcessResult Driver(string command, string pod, string netns, string podNamespace)
+    private ProcessResult Driver(string command, string pod, string netns, string podNamespace, string? uid = null)
     {
         var env = new Dictionary<string, string> { ["CNI_PATH"] = BinDir };
         string[] args =
         [
             command, "-conflist", Conflist, "-netns", netns, "-id", $"ctr-{pod}", "-cache-dir", _dir.Combine("cache"),
-            "-args", $"IgnoreUnknown=1;K8S_POD_NAMESPACE={podNamespace};K8S_POD_NAME={pod};K8S_POD_INFRA_CONTAINER_ID=ctr-{pod}",
+            "-args", $"IgnoreUnknown=1;K8S_POD_NAMESPACE={podNamespace};K8S_POD_NAME={pod};K8S_POD_INFRA_CONTAINER_ID=ctr-{pod}" + (uid is null ? "" : $";K8S_POD_UID={uid}"),
         ];
         return ProcessRunner.RunIn(NetNs, GoTools.Path("cnidriver"), env, null, args);
     }
