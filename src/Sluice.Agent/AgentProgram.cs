@@ -32,7 +32,7 @@ public static class AgentProgram
         }
         catch (CommandLineException error)
         {
-            Console.Error.WriteLine($"{Name}: {error.Message}");
+            Console.Error.WriteLine($"{Name}: {Sluice.Cni.Logging.LogText.Escape(error.Message)}");
             return 2;
         }
 

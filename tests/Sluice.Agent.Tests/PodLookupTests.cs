@@ -110,6 +110,46 @@ public sealed class PodLookupTests : IAsyncLifetime
         Assert.Contains("not uid-of-a-deleted-pod", answer, StringComparison.Ordinal);
     }
 
+    /// <remarks>Fails on 493b7e3: each byte within 2 s renewed the read timeout, so a trickling client held a lookup thread indefinitely.</remarks>
+    [Fact]
+    public void A_client_trickling_its_request_is_cut_off_at_the_whole_request_deadline()
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(_server.Path));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var closed = false;
+        foreach (var b in "GET shop reviews\n"u8.ToArray())
+        {
+            try
+            {
+                socket.Send([b]);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                closed = true;
+                break;
+            }
+
+            if (socket.Poll(1_500_000, System.Net.Sockets.SelectMode.SelectRead))
+            {
+                closed = true;
+                break;
+            }
+        }
+
+        Assert.True(closed, "the server waited for the whole trickled request");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4.5), $"the trickling client kept its connection for {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void A_request_longer_than_the_bound_is_refused_without_waiting_for_its_end()
+    {
+        var answer = Ask("GET shop " + new string('r', 4096) + "\n");
+
+        Assert.StartsWith("400 ", answer, StringComparison.Ordinal);
+        Assert.Equal(0, _api.RequestCount("/api/v1/namespaces/shop/pods/" + new string('r', 4096)));
+    }
+
     [Theory]
     [InlineData("GET shop nobody\n", "404 pod shop/nobody not found")]
     [InlineData("PUT shop reviews\n", "400 ")]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using Sluice.Kube.Client;
@@ -15,8 +16,8 @@ namespace Sluice.Agent.Pods;
 /// A few threads wait in accept() together and each answers its connection itself, without
 /// handing it to the thread pool: the plugin waits for this answer inside every ADD, so the
 /// answer depends on no other work the agent has queued (no gain beyond the noise was measurable
-/// on an idle node, docs/benchmarks.md). A slow or silent client holds one thread for at most
-/// <see cref="ClientTimeout"/>; the others go on answering.
+/// on an idle node, docs/benchmarks.md). A slow, silent or trickling client holds one thread for at
+/// most <see cref="ClientTimeout"/> for its whole request (not per read); the others go on answering.
 /// </summary>
 public sealed class PodLookupServer : IDisposable
 {
@@ -86,11 +87,12 @@ public sealed class PodLookupServer : IDisposable
         {
             try
             {
-                client.ReceiveTimeout = client.SendTimeout = (int)ClientTimeout.TotalMilliseconds;
-                var answer = Answer(ReadLine(client));
-                client.Send(Encoding.UTF8.GetBytes(answer + "\n"), SocketFlags.None);
+                var answer = Answer(SocketRequestReader.ReadHead(client, MaxRequest, ClientTimeout, "\n"));
+
+                // The answer gets its own deadline: a lookup that asked the API server has already taken a while.
+                SocketRequestReader.SendAll(client, Encoding.UTF8.GetBytes(answer + "\n"), ClientTimeout, Stopwatch.StartNew());
             }
-            catch (Exception error) when (error is SocketException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception error) when (error is SocketException or TimeoutException or OperationCanceledException or ObjectDisposedException)
             {
                 _log.Debug($"pod lookup connection ended early: {error.GetType().Name}");
             }
@@ -143,28 +145,5 @@ public sealed class PodLookupServer : IDisposable
         {
             return true;
         }
-    }
-
-    private static string? ReadLine(Socket client)
-    {
-        var buffer = new byte[MaxRequest];
-        var length = 0;
-        while (length < buffer.Length)
-        {
-            var read = client.Receive(buffer, length, buffer.Length - length, SocketFlags.None);
-            if (read == 0)
-            {
-                break;
-            }
-
-            length += read;
-            var newline = Array.IndexOf(buffer, (byte)'\n', 0, length);
-            if (newline >= 0)
-            {
-                return Encoding.UTF8.GetString(buffer, 0, newline).TrimEnd('\r');
-            }
-        }
-
-        return null;
     }
 }

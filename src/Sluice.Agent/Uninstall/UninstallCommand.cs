@@ -31,7 +31,7 @@ internal static class UninstallCommand
         }
         catch (CommandLineException error)
         {
-            errors.WriteLine($"{AgentProgram.Name} uninstall: {error.Message}");
+            errors.WriteLine($"{AgentProgram.Name} uninstall: {Sluice.Cni.Logging.LogText.Escape(error.Message)}");
             return 2;
         }
 
