@@ -5,6 +5,7 @@ using Sluice.Cni;
 using Sluice.Cni.Plugin;
 using Sluice.Cni.Results;
 using Sluice.Linux.Rtnetlink;
+using Sluice.Net;
 
 namespace Sluice.Bridge;
 
@@ -13,9 +14,9 @@ namespace Sluice.Bridge;
 /// bridge, host veth on the bridge, the pod interface paired with it, its addresses and routes,
 /// and the firewall entries. Additions by later plugins are allowed.
 /// </summary>
-internal sealed class BridgeCheck(CniRequest<BridgeConfig> request)
+internal sealed class BridgeCheck(CniRequest<BridgeSettings> request)
 {
-    private readonly BridgeSettings _settings = BridgeSettings.From(request.Config);
+    private readonly BridgeSettings _settings = request.Settings;
     private readonly CniEnvironment _env = request.Env;
 
     public void Run()

@@ -4,6 +4,7 @@ using Sluice.Cni.Results;
 using Sluice.Ipam.Allocation;
 using Sluice.Ipam.Config;
 using Sluice.Ipam.Store;
+using Sluice.Net;
 
 namespace Sluice.Ipam;
 

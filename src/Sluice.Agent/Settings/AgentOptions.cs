@@ -130,7 +130,7 @@ internal static class AgentOptions
         var networks = new List<IPNetwork>();
         foreach (var item in Values.Items(text))
         {
-            networks.Add(Network.Cidr.TryParse(item, out var network)
+            networks.Add(Sluice.Net.Cidr.TryParse(item, out var network)
                 ? network
                 : throw new InvalidValueException($"is not a list of CIDRs: '{item}' is not a network address with a prefix length (e.g. 10.244.0.0/16)"));
         }
