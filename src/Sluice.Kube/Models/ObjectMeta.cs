@@ -11,6 +11,9 @@ public sealed class ObjectMeta
 
     public string? ResourceVersion { get; set; }
 
+    /// <summary>Bumped by the API server on every change of the object's spec.</summary>
+    public long? Generation { get; set; }
+
     public Dictionary<string, string>? Labels { get; set; }
 
     public Dictionary<string, string>? Annotations { get; set; }

@@ -24,6 +24,7 @@ public sealed class ClusterNode : IDisposable
 
     private readonly TempDirectory _dir;
     private readonly List<(string Name, TestNetns Ns, NetNs NetNs)> _pods = [];
+    private Dictionary<string, string> _environment = [];
     private Process? _agent;
     private Task<string>? _agentLog;
 
@@ -49,16 +50,20 @@ public sealed class ClusterNode : IDisposable
 
     public string Conflist => Path.Combine(ConfDir, "05-sluice.conflist");
 
-    /// <summary>Starts sluice-agent inside the node namespace with <paramref name="kubeconfig"/> as its API access.</summary>
+    /// <summary>
+    /// Starts sluice-agent inside the node namespace with <paramref name="kubeconfig"/> as its API
+    /// access (again after <see cref="StopAgent"/>: a restart, whose files are still in place).
+    /// </summary>
     public void StartAgent(string kubeconfig, string clusterCidrs, params (string Key, string Value)[] extra)
     {
         var source = _dir.Combine("opt/sluice/bin");
         Directory.CreateDirectory(source);
-        foreach (var plugin in new[] { "sluice-bridge", "sluice-ipam", "sluice-redirect" })
+        foreach (var plugin in new[] { "sluice-bridge", "sluice-ipam", "sluice-redirect", "sluice-kube" })
         {
-            File.Copy(RepoPaths.Binary(plugin), Path.Combine(source, plugin));
+            File.Copy(RepoPaths.Binary(plugin), Path.Combine(source, plugin), overwrite: true);
         }
 
+        _agent?.Dispose();
         var start = new ProcessStartInfo(RepoPaths.Binary("sluice-agent")) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.Environment.Clear();
         var environment = new Dictionary<string, string>
@@ -86,6 +91,7 @@ public sealed class ClusterNode : IDisposable
             start.Environment[key] = value;
         }
 
+        _environment = environment;
         _agent = NetNs.Run(() => Process.Start(start)!);
         _agentLog = _agent.StandardError.ReadToEndAsync();
     }
@@ -109,8 +115,11 @@ public sealed class ClusterNode : IDisposable
         return _agentLog!.Result;
     }
 
-    /// <summary>A pod on this node: its namespace, then the runtime's ADD through the agent's configuration. Returns the pod's addresses.</summary>
-    public ClusterPod AddPod(string pod, string podNamespace = "default")
+    /// <summary><c>sluice-agent uninstall</c> run in the node namespace with the agent's last settings (as the DaemonSet's pod would run it).</summary>
+    public ProcessResult Uninstall() => ProcessRunner.RunIn(NetNs, RepoPaths.Binary("sluice-agent"), _environment, null, ["uninstall"]);
+
+    /// <summary>A pod on this node: its namespace, then the runtime's ADD through the agent's configuration (with <c>K8S_POD_UID</c> when <paramref name="uid"/> is given, as kubelet sends it). Returns the pod's addresses.</summary>
+    public ClusterPod AddPod(string pod, string podNamespace = "default", string? uid = null)
     {
         var ns = TestNetns.Create("cpod");
         var netNs = ns.Open();
@@ -120,7 +129,7 @@ public sealed class ClusterNode : IDisposable
             rtnl.SetUp(rtnl.GetLink("lo").Index);
         }
 
-        var add = Driver("add", pod, ns.Path, podNamespace);
+        var add = Driver("add", pod, ns.Path, podNamespace, uid);
         if (add.ExitCode != 0)
         {
             throw new ClusterException($"{Name}: ADD of {pod} failed: {add}");
@@ -185,13 +194,13 @@ public sealed class ClusterNode : IDisposable
         _dir.Dispose();
     }
 
-    private ProcessResult Driver(string command, string pod, string netns, string podNamespace)
+    private ProcessResult Driver(string command, string pod, string netns, string podNamespace, string? uid = null)
     {
         var env = new Dictionary<string, string> { ["CNI_PATH"] = BinDir };
         string[] args =
         [
             command, "-conflist", Conflist, "-netns", netns, "-id", $"ctr-{pod}", "-cache-dir", _dir.Combine("cache"),
-            "-args", $"IgnoreUnknown=1;K8S_POD_NAMESPACE={podNamespace};K8S_POD_NAME={pod};K8S_POD_INFRA_CONTAINER_ID=ctr-{pod}",
+            "-args", $"IgnoreUnknown=1;K8S_POD_NAMESPACE={podNamespace};K8S_POD_NAME={pod};K8S_POD_INFRA_CONTAINER_ID=ctr-{pod}" + (uid is null ? "" : $";K8S_POD_UID={uid}"),
         ];
         return ProcessRunner.RunIn(NetNs, GoTools.Path("cnidriver"), env, null, args);
     }
