@@ -1,7 +1,7 @@
 #!/bin/sh
 # The linker NativeAOT calls for the statically linked sluice-redirect (Sluice.Redirect.Host.csproj
-# sets it as CppCompilerAndLinker): the C compiler driver NativeAOT would pick (clang, else gcc),
-# with glibc's static-link notices about six functions taken out of its output, and any other
+# sets it as CppCompilerAndLinker): the C compiler driver NativeExecutable.props chose (gcc, or
+# aarch64-linux-gnu-gcc for ARCH=arm64), passed as --sluice-cc=DRIVER among the arguments, with glibc's static-link notices about six functions taken out of its output, and any other
 # warning turned into a failed link.
 #
 # Why those notices are harmless here. Linking glibc statically, ld reports every reference to a
@@ -19,7 +19,14 @@
 # RedirectBinaryTests checks that ADD, CHECK, DEL, STATUS, VERSION and explain open no shared
 # library at run time (strace) and that the binary has no interpreter.
 set -u
-if command -v clang >/dev/null 2>&1; then cc=clang; else cc=gcc; fi
+cc=gcc
+for arg do
+  shift
+  case $arg in
+    --sluice-cc=*) cc=${arg#--sluice-cc=} ;;
+    *) set -- "$@" "$arg" ;;
+  esac
+done
 log=$(mktemp) || exit 1
 trap 'rm -f "$log"' EXIT
 "$cc" "$@" 2>"$log"
