@@ -37,11 +37,11 @@ public sealed record CniEnvironment
         }
 
         var containerId = getenv(ContainerIdVariable) ?? "";
-        if (containerId.Length > 0 && !CniNames.IsValidIdentifier(containerId))
+        if (containerId.Length > 0 && CniNames.ContainerIdProblem(containerId) is { } idProblem)
         {
             throw new CniException(
                 CniErrorCode.InvalidEnvironmentVariables,
-                $"CNI_CONTAINERID '{containerId}' is invalid: it must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
+                $"CNI_CONTAINERID '{containerId}' is invalid: it {idProblem}");
         }
 
         var ifName = getenv(IfNameVariable) ?? "";

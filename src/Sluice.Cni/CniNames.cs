@@ -22,6 +22,19 @@ public static class CniNames
         return true;
     }
 
+    /// <summary>
+    /// The longest container ID accepted. The spec sets no limit; runtimes send 64 hex digits.
+    /// Plugins name files after the ID (host-local's and sluice-ipam's attachment records, with a
+    /// prefix, the interface name and a temporary suffix), and a file name has at most 255 bytes.
+    /// </summary>
+    public const int MaxContainerIdLength = 192;
+
+    /// <summary>Why <paramref name="id"/> cannot be a container ID, or null when it can.</summary>
+    public static string? ContainerIdProblem(string? id) =>
+        !IsValidIdentifier(id) ? @"must match ^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$"
+        : id!.Length > MaxContainerIdLength ? $"is {id.Length} characters long, more than the {MaxContainerIdLength} accepted"
+        : null;
+
     /// <summary>Why <paramref name="name"/> cannot be an interface name, or null when it can (<see cref="Sluice.Net.InterfaceName.Problem"/>).</summary>
     public static string? InterfaceNameProblem(string? name) => Sluice.Net.InterfaceName.Problem(name);
 }

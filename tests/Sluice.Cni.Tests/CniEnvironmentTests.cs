@@ -46,6 +46,24 @@ public sealed class CniEnvironmentTests
         Assert.Contains(missing, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(192, true)]
+    [InlineData(193, false)]
+    public void Parse_ContainerIdLength_IsAcceptedUpToTheLimitThatKeepsFileNamesValid(int length, bool accepted)
+    {
+        var pairs = Full.Where(p => p.Item1 != "CNI_CONTAINERID").Append(("CNI_CONTAINERID", new string('c', length))).Append(("CNI_COMMAND", "ADD")).ToArray();
+        if (accepted)
+        {
+            Assert.Equal(length, CniEnvironment.Parse(Env(pairs)).ContainerId.Length);
+            return;
+        }
+
+        var error = Assert.Throws<CniException>(() => CniEnvironment.Parse(Env(pairs)));
+        Assert.Equal(CniErrorCode.InvalidEnvironmentVariables, error.Code);
+        Assert.Contains("CNI_CONTAINERID", error.Message, StringComparison.Ordinal);
+        Assert.Contains("193 characters long, more than the 192 accepted", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_WhenSeveralVariablesMissing_NamesThemAll()
     {

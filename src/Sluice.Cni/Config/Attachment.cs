@@ -27,9 +27,9 @@ public sealed record Attachment
         {
             var field = $"{key}[{i.ToString(CultureInfo.InvariantCulture)}]";
             var attachment = attachments[i] ?? throw Invalid($"network configuration field '{field}' is null");
-            if (!CniNames.IsValidIdentifier(attachment.ContainerId))
+            if (CniNames.ContainerIdProblem(attachment.ContainerId) is { } idProblem)
             {
-                throw Invalid($"network configuration field '{field}.containerID' '{attachment.ContainerId}' is invalid: it must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
+                throw Invalid($"network configuration field '{field}.containerID' '{attachment.ContainerId}' is invalid: it {idProblem}");
             }
 
             if (CniNames.InterfaceNameProblem(attachment.IfName) is { } problem)

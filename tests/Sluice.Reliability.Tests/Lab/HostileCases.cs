@@ -88,7 +88,7 @@ internal static class HostileCases
         new("stdin-17-MiB", Ipam, 6, "larger than 16 MiB", r => new(r.Env("ADD"), Bytes(r.IpamConfig(top: $",\"pad\":\"{new string('x', 17 * 1024 * 1024)}\"")))),
         new("nesting-100k-deep", Ipam, 6, "cannot decode network configuration", r => Call(r.Env("ADD"), r.IpamConfig(top: ",\"deep\":" + new string('[', 100_000) + new string(']', 100_000)))),
         new("cni-args-100k-unknown-key", Ipam, 4, "CNI_ARGS: unknown key", r => Call(new Dictionary<string, string>(r.Env("ADD")) { ["CNI_ARGS"] = new string('K', 100_000) + "=v" }, r.IpamConfig())),
-        new("container-id-300-bytes", Ipam, 5, "", r => Call(r.Env("ADD", containerId: new string('c', 300)), r.IpamConfig())),
+        new("container-id-300-bytes", Ipam, 4, "is 300 characters long, more than the 192 accepted", r => Call(r.Env("ADD", containerId: new string('c', 300)), r.IpamConfig())),
         new("ifname-16-bytes", Ipam, 4, "CNI_IFNAME 'sixteen-bytes-xx' is invalid: it is longer than 15 bytes", r => Call(r.Env("ADD", ifName: "sixteen-bytes-xx"), r.IpamConfig())),
         new("annotation-1.9-MB-of-ports", Redirect, 104, "separate ports or ranges", r => Call(r.Env("ADD", pod: r.PodWith("huge-ports", "traffic.sidecar.istio.io/excludeOutboundPorts", EveryOtherPort(10)) ), r.RedirectConfig())),
         new("annotation-every-port-one-by-one", Redirect, 0, "", r => Call(r.Env("ADD", pod: r.PodWith("every-port", "traffic.sidecar.istio.io/excludeOutboundPorts", string.Join(',', Enumerable.Range(1, 65535).Select(Number)))), r.RedirectConfig()))
