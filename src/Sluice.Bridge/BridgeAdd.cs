@@ -94,14 +94,23 @@ internal sealed class BridgeAdd(CniRequest<BridgeSettings> request)
     }
 
     /// <summary>
-    /// A host veth of this attachment already exists. If the pod still has its interface this is a
-    /// second ADD (an error, and the live attachment is left alone); otherwise it is what a killed
-    /// ADD left behind, and it goes. A veth of someone else's is never touched.
+    /// A host veth of this attachment already exists. Released by a DEL of this attachment whose
+    /// namespace still lives (an ADD after DEL in the same namespace): it goes now, and its peer in
+    /// the pod with it. If the pod still has its interface of a live attachment this is a second
+    /// ADD (an error, and the live attachment is left alone); otherwise it is what a killed ADD
+    /// left behind, and it goes. A veth of someone else's is never touched.
     /// </summary>
     private void RemoveLeftoverVeth(Rtnl host, NetNs podNs, string hostName, string tag)
     {
         if (host.FindLink(hostName) is not { } leftover)
         {
+            return;
+        }
+
+        if (leftover.Alias == AttachmentNames.ReleasedTag(_settings.NetworkName, _env.ContainerId, _env.IfName))
+        {
+            request.Log.Debug($"deleting {hostName}, released by an earlier DEL of this attachment");
+            host.DeleteLink(leftover.Index);
             return;
         }
 

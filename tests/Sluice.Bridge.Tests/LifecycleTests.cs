@@ -13,7 +13,7 @@ public sealed class LifecycleTests : IDisposable
     /// <summary>No link, address or firewall trace of any pod (the network's own rules stay, like its bridge).</summary>
     private void AssertNodeClean()
     {
-        Assert.Equal(["lo", "sluice0"], _bed.NodeLinks());
+        Assert.Equal(["lo", "sluice0"], _bed.NodeLinksSettled(["lo", "sluice0"]));
         Assert.Empty(_bed.Allocations());
         Assert.DoesNotContain("ctr-", _bed.Firewall(), StringComparison.Ordinal);
     }
@@ -84,6 +84,7 @@ public sealed class LifecycleTests : IDisposable
         var pod = _bed.NewPod();
         _bed.Add(pod, "ctr-1");
         _bed.Del("ctr-1", pod.Path);                 // StopPodSandbox: netns and all
+        pod.Dispose();                               // the runtime removes the netns; the released veth goes with it
         _bed.Del("ctr-1", "");                       // RemovePodSandbox: empty CNI_NETNS, no prevResult
         _bed.Del("ctr-1", "/var/run/netns/gone");    // netns path that no longer exists
         _bed.Del("never-added", "");                 // DEL without any ADD

@@ -108,6 +108,25 @@ internal sealed class Testbed : IDisposable
         return node.ListLinks().Select(l => l.Name).Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// Links in the node namespace once the kernel has torn down the namespaces a test removed:
+    /// a veth DEL released goes with its pod's namespace, which the kernel cleans up in the
+    /// background after the last reference is gone. Waits until the list equals
+    /// <paramref name="expected"/> or 10 s have passed, and returns the last list seen.
+    /// </summary>
+    public IReadOnlyList<string> NodeLinksSettled(IReadOnlyList<string> expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var links = NodeLinks();
+        while (!links.SequenceEqual(expected) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+            links = NodeLinks();
+        }
+
+        return links;
+    }
+
     /// <summary>Address files in the IPAM store.</summary>
     public IReadOnlyList<string> Allocations()
     {
