@@ -77,7 +77,12 @@ internal sealed class BridgeAdd(CniRequest<BridgeSettings> request)
         }
     }
 
-    /// <summary>Creates the veth; a name clash in the pod is the spec's "interface already exists" error.</summary>
+    /// <summary>
+    /// Creates the veth; a name clash in the pod is the spec's "interface already exists" error,
+    /// unless the interface there is the pod end of a veth an earlier DEL released (a namespace
+    /// used again for another attachment before it was removed): that pair is deleted and the
+    /// veth created again.
+    /// </summary>
     private PodInterface CreatePodInterface(Rtnl host, NetNs podNs, Link bridge, string hostName, string tag, System.Net.NetworkInformation.PhysicalAddress? mac)
     {
         try
@@ -86,11 +91,38 @@ internal sealed class BridgeAdd(CniRequest<BridgeSettings> request)
         }
         catch (LinuxException error) when (error.Is(Errno.EEXIST))
         {
-            using var pod = Rtnl.OpenIn(podNs);
-            throw pod.FindLink(_env.IfName) is not null
-                ? new CniException(CniErrorCode.InvalidEnvironmentVariables, $"CNI_IFNAME {_env.IfName} already exists in {podNs.Description}")
-                : error;
+            Link? existing;
+            using (var pod = Rtnl.OpenIn(podNs))
+            {
+                existing = pod.FindLink(_env.IfName);
+            }
+
+            if (existing is null)
+            {
+                throw;
+            }
+
+            if (ReleasedPeer(host, existing) is not { } released)
+            {
+                throw new CniException(CniErrorCode.InvalidEnvironmentVariables, $"CNI_IFNAME {_env.IfName} already exists in {podNs.Description}");
+            }
+
+            request.Log.Debug($"deleting {released.Name} ({released.Alias}) and its end {_env.IfName} in the pod, released by an earlier DEL");
+            host.DeleteLink(released.Index);
+            return PodInterface.Create(host, podNs, bridge, hostName, tag, _env.IfName, _settings, mac, request.Log);
         }
+    }
+
+    /// <summary>The host end of <paramref name="podLink"/> when it is a veth of this network that DEL released.</summary>
+    private Link? ReleasedPeer(Rtnl host, Link podLink)
+    {
+        if (podLink.Kind != "veth" || podLink.ParentIndex == 0)
+        {
+            return null;
+        }
+
+        var peer = host.ListLinks().FirstOrDefault(l => l.Index == podLink.ParentIndex);
+        return peer is not null && peer.ParentIndex == podLink.Index && AttachmentNames.ParseReleasedTag(peer.Alias, _settings.NetworkName) is not null ? peer : null;
     }
 
     /// <summary>

@@ -101,11 +101,18 @@ internal sealed class Testbed : IDisposable
         return _outside;
     }
 
-    /// <summary>Links in the node namespace, by name.</summary>
-    public IReadOnlyList<string> NodeLinks()
+    /// <summary>
+    /// Links in the node namespace, by name, leaving out veths DEL released: they go with their
+    /// pod's namespace (docs/bridge.md, "DEL"), which most tests keep until they end.
+    /// </summary>
+    public IReadOnlyList<string> NodeLinks() => AllNodeLinks(includeReleased: false);
+
+    private List<string> AllNodeLinks(bool includeReleased = true)
     {
         using var node = Rtnl.OpenIn(NodeNs);
-        return node.ListLinks().Select(l => l.Name).Order(StringComparer.Ordinal).ToList();
+        return node.ListLinks()
+            .Where(l => includeReleased || AttachmentNames.ParseReleasedTag(l.Alias, "podnet") is null)
+            .Select(l => l.Name).Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
@@ -117,11 +124,11 @@ internal sealed class Testbed : IDisposable
     public IReadOnlyList<string> NodeLinksSettled(IReadOnlyList<string> expected)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        var links = NodeLinks();
+        var links = AllNodeLinks();
         while (!links.SequenceEqual(expected) && DateTime.UtcNow < deadline)
         {
             Thread.Sleep(20);
-            links = NodeLinks();
+            links = AllNodeLinks();
         }
 
         return links;
