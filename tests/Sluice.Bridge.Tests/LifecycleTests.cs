@@ -64,8 +64,10 @@ public sealed class LifecycleTests : IDisposable
     {
         // Found by the reliability suite: a container ID of 300 characters makes the host veth's
         // alias longer than the kernel allows (IFALIASZ); the ADD failed but left both ends.
-        _bed.Add(_bed.NewPod(), "warm");
+        var warm = _bed.NewPod();
+        _bed.Add(warm, "warm");
         _bed.Del("warm", "");
+        warm.Dispose(); // the runtime removes the namespace; the veth DEL released goes with it
         var pod = _bed.NewPod();
         var id = "ctr-" + new string('a', 300);
 
@@ -201,7 +203,7 @@ public sealed class LifecycleTests : IDisposable
     {
         var result = _bed.Run("ADD", "ctr-1", "/var/run/netns/nope", _bed.Config());
         Assert.Equal(4, Code(result));
-        Assert.Contains("CNI_NETNS /var/run/netns/nope cannot be opened", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("CNI_NETNS '/var/run/netns/nope' cannot be opened", result.Stdout, StringComparison.Ordinal);
         Assert.Empty(_bed.Allocations());
     }
 

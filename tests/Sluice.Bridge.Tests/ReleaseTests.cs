@@ -44,7 +44,7 @@ public sealed class ReleaseTests : IDisposable
 
         var fresh = _bed.NewPod("fresh");
         var result = JsonNode.Parse(Run("ADD", "new-1", fresh.Path).Stdout)!;
-        var freshMac = (string)result["interfaces"]![1]!["mac"]!;
+        var freshMac = (string)result["interfaces"]!.AsArray().Single(i => i!["sandbox"] is not null)!["mac"]!;
 
         Assert.Equal(0, _bed.Node.TryExec("ping", "-c", "1", "-W", "2", Requested).ExitCode);
         Assert.Contains($"lladdr {freshMac}", _bed.Node.Exec("ip", "neigh", "show", Requested), StringComparison.Ordinal);
