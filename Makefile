@@ -31,8 +31,9 @@ prereqs:
 restore: prereqs
 	dotnet restore Sluice.sln
 
-# Two NativeAOT executables: sluice-redirect, run for every pod, on its own (smaller, so it
-# starts faster), and the multi-call binary installed under every other component name.
+# Three NativeAOT executables: the per-pod plugins, each small and linked statically so they start
+# fast (sluice-redirect; sluice-bridge-ipam, installed as sluice-bridge and sluice-ipam), and the multi-call
+# binary installed under every other component name (agent, iptables, kube: the HTTPS client).
 # Any trim or AOT warning fails the build (TreatWarningsAsErrors; checked again on the log).
 # ARCH=arm64 on amd64 restores and publishes for linux-arm64 (prereqs: the cross toolchain), with
 # its own restore and intermediate files (--artifacts-path), so the machine's build is untouched.
@@ -40,6 +41,7 @@ ifeq ($(ARCH),$(HOST_ARCH))
 publish: restore
 	@mkdir -p artifacts
 	{ dotnet publish src/Sluice.Redirect.Host -c $(CONFIGURATION) -o $(PUBLISH_DIR) --no-restore && \
+	  dotnet publish src/Sluice.Bridge.Host -c $(CONFIGURATION) -o $(PUBLISH_DIR) --no-restore && \
 	  dotnet publish src/Sluice.Host -c $(CONFIGURATION) -o $(PUBLISH_DIR) --no-restore; } 2>&1 | tee artifacts/publish.log
 	@if grep -E "warning (IL|AOT)[0-9]+" artifacts/publish.log; then echo "AOT/trim warnings: failing"; exit 1; fi
 else
@@ -47,6 +49,7 @@ publish:
 	@scripts/prereqs.sh cross-$(ARCH)
 	@mkdir -p $(PUBLISH_DIR)
 	{ dotnet publish src/Sluice.Redirect.Host -c $(CONFIGURATION) -r $(RID) --artifacts-path artifacts/$(ARCH)/build -o $(PUBLISH_DIR) && \
+	  dotnet publish src/Sluice.Bridge.Host -c $(CONFIGURATION) -r $(RID) --artifacts-path artifacts/$(ARCH)/build -o $(PUBLISH_DIR) && \
 	  dotnet publish src/Sluice.Host -c $(CONFIGURATION) -r $(RID) --artifacts-path artifacts/$(ARCH)/build -o $(PUBLISH_DIR); } 2>&1 | tee $(PUBLISH_DIR).log
 	@if grep -E "warning (IL|AOT)[0-9]+" $(PUBLISH_DIR).log; then echo "AOT/trim warnings: failing"; exit 1; fi
 endif
@@ -54,8 +57,11 @@ endif
 build: publish
 	@rm -rf $(BIN_DIR) && mkdir -p $(BIN_DIR)
 	@cp $(PUBLISH_DIR)/sluice-redirect $(BIN_DIR)/sluice-redirect
-	@for name in $$($(RUN_TARGET) $(PUBLISH_DIR)/sluice --components); do cp $(PUBLISH_DIR)/sluice $(BIN_DIR)/$$name; done
-	@echo "built ($(ARCH)): sluice-redirect ($$(du -h $(PUBLISH_DIR)/sluice-redirect | cut -f1)), and $$($(RUN_TARGET) $(PUBLISH_DIR)/sluice --components | tr '\n' ' ')($$(du -h $(PUBLISH_DIR)/sluice | cut -f1), one multi-call binary)"
+	@for binary in sluice-bridge-ipam sluice; do \
+	  for name in $$($(RUN_TARGET) $(PUBLISH_DIR)/$$binary --components); do cp $(PUBLISH_DIR)/$$binary $(BIN_DIR)/$$name; done; done
+	@echo "built ($(ARCH)): sluice-redirect ($$(du -h $(PUBLISH_DIR)/sluice-redirect | cut -f1));" \
+	  "$$($(RUN_TARGET) $(PUBLISH_DIR)/sluice-bridge-ipam --components | tr '\n' ' ')($$(du -h $(PUBLISH_DIR)/sluice-bridge-ipam | cut -f1), one binary);" \
+	  "$$($(RUN_TARGET) $(PUBLISH_DIR)/sluice --components | tr '\n' ' ')($$(du -h $(PUBLISH_DIR)/sluice | cut -f1), one multi-call binary)"
 
 # Coverage-guided fuzzing (SharpFuzz + Debian's afl++, unpacked into artifacts/fuzz/tools, never
 # installed): every target for SECONDS each, one after another, at the lowest priority;

@@ -6,28 +6,41 @@ namespace Sluice.Bench;
 
 /// <summary>
 /// sluice-bridge + sluice-ipam (in-process) against Debian's bridge + host-local, the same network
-/// (gateway, default route, masquerade), each in its own node namespace, interleaved: ADD and DEL
-/// medians over N pods, makespan of 64 concurrent ADDs, ADD at 1 vs 250 existing pods, peak RSS.
+/// (gateway, default route, hairpin mode), each in its own node namespace, interleaved, first
+/// without masquerade (flannel's shape: bench/results/bridge-nomasq.md), then with it
+/// (bench/results/bridge.md): ADD and DEL medians over N pods, each in a fresh pod namespace;
+/// makespan of 64 concurrent ADDs, ADD at 1 vs 250 existing pods, peak RSS.
+/// <c>BENCH_ONLY=sequential</c> runs the ADD/DEL medians alone.
 /// </summary>
 internal static class BridgeBench
 {
     public static void Run(int pods)
     {
-        using var sluice = new PluginNode("sluice-bridge + sluice-ipam", RepoPaths.Binary("sluice-bridge"), PluginNode.SluiceConfig("10.60.0.0/16"));
-        using var reference = new PluginNode("bridge + host-local (Debian)", "/usr/lib/cni/bridge", PluginNode.ReferenceConfig("10.61.0.0/16"));
+        Run(pods, ipMasq: false, "bridge-nomasq");
+        Run(pods, ipMasq: true, "bridge");
+    }
+
+    private static void Run(int pods, bool ipMasq, string name)
+    {
+        var loadBefore = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        using var sluice = new PluginNode("sluice-bridge + sluice-ipam", RepoPaths.Binary("sluice-bridge"), PluginNode.SluiceConfig("10.60.0.0/16", ipMasq));
+        using var reference = new PluginNode("bridge + host-local (Debian)", "/usr/lib/cni/bridge", PluginNode.ReferenceConfig("10.61.0.0/16", ipMasq));
 
         // BENCH_COMPARE=path: another sluice-bridge (an earlier build), interleaved with the others.
         using var compare = Environment.GetEnvironmentVariable("BENCH_COMPARE") is { Length: > 0 } other
-            ? new PluginNode($"sluice-bridge + sluice-ipam [{other}]", other, PluginNode.SluiceConfig("10.62.0.0/16"))
+            ? new PluginNode($"sluice-bridge + sluice-ipam [{other}]", other, PluginNode.SluiceConfig("10.62.0.0/16", ipMasq))
             : null;
         PluginNode[] subjects = compare is null ? [sluice, reference] : [sluice, reference, compare];
-        var report = new Report("bridge", "Primary plugin: sluice-bridge + sluice-ipam vs bridge + host-local");
+        var masquerade = ipMasq ? "with masquerade (ipMasq: true)" : "without masquerade (ipMasq: false, flannel's shape)";
+        var report = new Report(name, $"Primary plugin {masquerade}: sluice-bridge + sluice-ipam vs bridge + host-local");
 
+        var sequentialOnly = Environment.GetEnvironmentVariable("BENCH_ONLY") == "sequential";
         var baseline = Baseline(sluice);
         var (add, del) = Sequential(subjects, pods);
-        var makespan = subjects.Select(s => Concurrent(s, 64)).ToArray();
-        var scaling = subjects.Select(s => AddAtScale(s)).ToArray();
-        var rss = subjects.Select(s => Rss(s)).ToArray();
+        var makespan = sequentialOnly ? subjects.Select(_ => double.NaN).ToArray() : subjects.Select(s => Concurrent(s, 64)).ToArray();
+        var scaling = sequentialOnly ? subjects.Select(_ => (One: double.NaN, Many: double.NaN)).ToArray() : subjects.Select(s => AddAtScale(s)).ToArray();
+        var rss = sequentialOnly ? subjects.Select(_ => (Add: 0L, Del: 0L)).ToArray() : subjects.Select(s => Rss(s)).ToArray();
+        var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
         for (var i = 0; i < subjects.Length; i++)
         {
@@ -64,9 +77,11 @@ internal static class BridgeBench
         report.Row("*harness: fork+exec of /bin/true the same way*", Report.Ms(baseline), "", "", "", "", "");
         report.Write(
             ["plugins", "ADD median ms", "DEL median ms", "64 concurrent ADDs makespan ms", "ADD ms at 1 pod", "ADD ms at 250 pods", "peak RSS MiB (ADD / DEL)"],
-            $"ADD/DEL: {pods} pods per subject, interleaved, each call a separate process forked inside the node namespace (as a runtime execs it). " +
+            $"ADD/DEL: {pods} pods per subject, interleaved, each pod in a fresh namespace, each call a separate process forked inside the node namespace (as a runtime execs it); " +
+            "DEL runs while the pod namespace still exists, as a runtime's StopPodSandbox does (the namespaces are removed afterwards, untimed). " +
             "Makespan: 64 ADDs started together on fresh pods. Scaling: median of 20 ADDs with 1, then with 250, pods already on the node. " +
-            $"RSS: GNU time's maximum resident set of one ADD and one DEL. Command: `bench/run.sh bridge {pods}`.");
+            $"RSS: GNU time's maximum resident set of one ADD and one DEL. 1-minute load average {loadBefore} at the start, {loadAfter} at the end " +
+            $"({Environment.ProcessorCount} CPUs, shared machine). Command: `bench/run.sh bridge {pods}`{(sequentialOnly ? " with BENCH_ONLY=sequential (makespan, scaling and RSS not run: NaN/0)" : "")}.");
     }
 
     /// <summary>What the harness itself costs per call: /bin/true forked inside the node namespace the same way.</summary>

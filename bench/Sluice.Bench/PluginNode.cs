@@ -29,11 +29,12 @@ internal sealed class PluginNode : IDisposable
 
     public NetNs NodeNs { get; }
 
-    public static string SluiceConfig(string subnet) =>
-        $$$"""{"cniVersion":"1.0.0","name":"benchnet","type":"sluice-bridge","bridge":"sluice0","isGateway":true,"isDefaultGateway":true,"ipMasq":true,"ipam":{"type":"sluice-ipam","ranges":[[{"subnet":"{{{subnet}}}"}]],"dataDir":"DATADIR"}}""";
+    /// <summary>Gateway, default route, hairpin mode, masquerade as asked (flannel's conflist has ipMasq false: flanneld masquerades).</summary>
+    public static string SluiceConfig(string subnet, bool ipMasq = true) =>
+        $$$"""{"cniVersion":"1.0.0","name":"benchnet","type":"sluice-bridge","bridge":"sluice0","isGateway":true,"isDefaultGateway":true,"hairpinMode":true,"ipMasq":{{{(ipMasq ? "true" : "false")}}},"ipam":{"type":"sluice-ipam","ranges":[[{"subnet":"{{{subnet}}}"}]],"dataDir":"DATADIR"}}""";
 
-    public static string ReferenceConfig(string subnet) =>
-        $$$"""{"cniVersion":"1.0.0","name":"benchnet","type":"bridge","bridge":"cni0","isGateway":true,"isDefaultGateway":true,"ipMasq":true,"ipam":{"type":"host-local","ranges":[[{"subnet":"{{{subnet}}}"}]],"dataDir":"DATADIR"}}""";
+    public static string ReferenceConfig(string subnet, bool ipMasq = true) =>
+        $$$"""{"cniVersion":"1.0.0","name":"benchnet","type":"bridge","bridge":"cni0","isGateway":true,"isDefaultGateway":true,"hairpinMode":true,"ipMasq":{{{(ipMasq ? "true" : "false")}}},"ipam":{"type":"host-local","ranges":[[{"subnet":"{{{subnet}}}"}]],"dataDir":"DATADIR"}}""";
 
     /// <summary>Runs one command for a pod; returns wall milliseconds. Fails loudly when the plugin fails.</summary>
     public double Run(string command, string containerId, string netns)

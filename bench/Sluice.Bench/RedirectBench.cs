@@ -50,6 +50,7 @@ internal static class RedirectBench
             ("sluice-redirect ADD, Istio pod, lookup through sluice-agent (Unix socket) + nft rules", ns => Plugin(redirect, kubeconfig, ns, "reviews", socket)),
             ("sluice-redirect ADD, plain pod, lookup through sluice-agent", ns => Plugin(redirect, kubeconfig, ns, "batch", socket)),
             ("sluice-redirect ADD, Istio pod, lookup over HTTPS (sluice-kube get-pod) + nft rules", ns => Plugin(redirect, kubeconfig, ns, "reviews", "")),
+            ($"sluice-redirect ADD, Istio pod, lookup over HTTPS + nft rules, SSL_CERT_FILE/SSL_CERT_DIR naming the Debian trust store ({TrustStoreCertificates()} certificates)", ns => Plugin(redirect, kubeconfig, ns, "reviews", "", TrustStore)),
             ("sluice-redirect ADD, plain pod, lookup over HTTPS (sluice-kube get-pod)", ns => Plugin(redirect, kubeconfig, ns, "batch", "")),
             ("sluice-redirect ADD, no pod in CNI_ARGS (start-up and pass-through)", ns => Plugin(redirect, kubeconfig, ns, null, "")),
             ("Istio-like: nsenter + iptables-save, iptables-restore, ip6tables-restore, iptables-save", ns => IstioLike(ns, rules4, rules6)),
@@ -63,7 +64,7 @@ internal static class RedirectBench
                 .. subjects,
                 ($"{subjects[0].Label} [{other}]", ns => Plugin(other, kubeconfig, ns, "reviews", socket)),
                 ($"{subjects[1].Label} [{other}]", ns => Plugin(other, kubeconfig, ns, "batch", socket)),
-                ($"{subjects[4].Label} [{other}]", ns => Plugin(other, kubeconfig, ns, null, "")),
+                ($"{subjects[5].Label} [{other}]", ns => Plugin(other, kubeconfig, ns, null, "")),
             ];
         }
 
@@ -90,7 +91,7 @@ internal static class RedirectBench
         }
 
         var report = new Report("redirect", "Chained plugin: sluice-redirect ADD vs istio-cni's way, Istio-injected pod (IPv4 + IPv6)");
-        var baseline = Stats.Of(samples[5]).Median;
+        var baseline = Stats.Of(samples[Array.FindIndex(subjects, s => s.Label.StartsWith("Istio-like", StringComparison.Ordinal))]).Median;
         for (var s = 0; s < subjects.Length; s++)
         {
             var stats = Stats.Of(samples[s]);
@@ -182,7 +183,13 @@ internal static class RedirectBench
         }
     }
 
-    private static int Plugin(string binary, string kubeconfig, TestNetns ns, string? pod, string agentSocket)
+    /// <summary>OpenSSL's variables as this machine's environment has them (and containerd may pass them to plugins): the Debian store.</summary>
+    private static readonly Dictionary<string, string> TrustStore = new() { ["SSL_CERT_FILE"] = "/etc/ssl/certs/ca-certificates.crt", ["SSL_CERT_DIR"] = "/etc/ssl/certs" };
+
+    private static int TrustStoreCertificates() =>
+        File.ReadLines(TrustStore["SSL_CERT_FILE"]).Count(line => line.StartsWith("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal));
+
+    private static int Plugin(string binary, string kubeconfig, TestNetns ns, string? pod, string agentSocket, Dictionary<string, string>? extraEnvironment = null)
     {
         var config = $$"""
             {"cniVersion":"1.0.0","name":"podnet","type":"sluice-redirect","profile":"istio","backend":"nft",
@@ -190,7 +197,13 @@ internal static class RedirectBench
              "prevResult":{"cniVersion":"1.0.0","interfaces":[{"name":"eth0","sandbox":"{{ns.Path}}"}],"ips":[{"address":"10.44.0.7/24","gateway":"10.44.0.1","interface":0}]} }
             """;
         var args = pod is null ? "" : $"IgnoreUnknown=1;K8S_POD_NAMESPACE={Namespace};K8S_POD_NAME={pod};K8S_POD_INFRA_CONTAINER_ID=bench";
-        var result = new CniInvocation("ADD", "bench-" + ns.Name, ns.Path, "eth0", args).Run(binary, config);
+        var environment = new CniInvocation("ADD", "bench-" + ns.Name, ns.Path, "eth0", args).Environment();
+        foreach (var (name, value) in extraEnvironment ?? [])
+        {
+            environment[name] = value;
+        }
+
+        var result = ProcessRunner.Run(binary, environment, config);
         // Without the agent, sluice-redirect runs sluice-kube for the lookup: two processes.
         var processes = pod is not null && agentSocket.Length == 0 ? 2 : 1;
         return result.ExitCode == 0 ? processes : throw new InvalidOperationException($"sluice-redirect ADD failed: {result}");

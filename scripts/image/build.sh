@@ -6,13 +6,13 @@
 #   scripts/image/build.sh ARCH BIN_DIR IMAGE OUT_DIR
 #
 # ARCH     amd64 or arm64
-# BIN_DIR  what make build published for ARCH: sluice-redirect, and the multi-call binary under
+# BIN_DIR  what make build published for ARCH: sluice-redirect, sluice-bridge-ipam and the multi-call binary under
 #          every other component name
 # IMAGE    the image's name, e.g. localhost:5000/sluice:0.1.0 (the chart's {hub}/sluice:{tag})
 # OUT_DIR  where OUT_DIR/sluice-TAG-ARCH.oci.tar goes (and the package cache, OUT_DIR/cache)
 #
 # Two layers: the base (files of Debian 12 packages, scripts/image/debian-base.sh) and Sluice's
-# binaries in /opt/sluice/bin, the multi-call binary once with a hard link per component name.
+# binaries in /opt/sluice/bin, each executable once with a hard link per component name.
 # Entry point sluice-agent, as deploy/Dockerfile has it.
 set -euo pipefail
 
@@ -51,25 +51,28 @@ trap 'rm -rf "$work"' EXIT
 layout=$work/layout
 mkdir -p "$layout"
 
-# Sluice's layer: sluice-redirect, and the multi-call binary once, hard-linked under every name.
+# Sluice's layer: each executable once (sluice-redirect, sluice-bridge-ipam, the multi-call binary),
+# hard-linked under every name make build copied it to.
 app=$work/app
 bin=$app/opt/sluice/bin
 mkdir -p "$bin"
 chmod 0755 "$app/opt" "$app/opt/sluice" "$bin"
-multi=
+distinct=()
 for file in "$bin_dir"/*; do
   name=$(basename "$file")
-  if [ "$name" != sluice-redirect ] && [ -n "$multi" ] && cmp -s "$file" "$multi"; then
-    ln "$multi" "$bin/$name"
-    continue
-  fi
+  for kept in "${distinct[@]}"; do
+    if cmp -s "$file" "$kept"; then
+      ln "$kept" "$bin/$name"
+      continue 2
+    fi
+  done
   install -m 0755 "$file" "$bin/$name"
-  [ "$name" = sluice-redirect ] || [ -n "$multi" ] || multi=$bin/$name
+  distinct+=("$bin/$name")
 done
 
 # The base: what those binaries load, from Debian packages.
 base=$work/base
-"$here/debian-base.sh" "$arch" "$base" "$out/cache" "$bin/sluice-redirect" "$multi"
+"$here/debian-base.sh" "$arch" "$base" "$out/cache" "${distinct[@]}"
 packages=$(cd "$base/var/lib/dpkg/status.d" && for pkg in *; do
   printf '%s %s, ' "$pkg" "$(sed -n 's/^Version: //p' "$pkg")"; done)
 

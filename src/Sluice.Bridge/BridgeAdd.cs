@@ -77,7 +77,12 @@ internal sealed class BridgeAdd(CniRequest<BridgeSettings> request)
         }
     }
 
-    /// <summary>Creates the veth; a name clash in the pod is the spec's "interface already exists" error.</summary>
+    /// <summary>
+    /// Creates the veth; a name clash in the pod is the spec's "interface already exists" error,
+    /// unless the interface there is the pod end of a veth an earlier DEL released (a namespace
+    /// used again for another attachment before it was removed): that pair is deleted and the
+    /// veth created again.
+    /// </summary>
     private PodInterface CreatePodInterface(Rtnl host, NetNs podNs, Link bridge, string hostName, string tag, System.Net.NetworkInformation.PhysicalAddress? mac)
     {
         try
@@ -86,22 +91,58 @@ internal sealed class BridgeAdd(CniRequest<BridgeSettings> request)
         }
         catch (LinuxException error) when (error.Is(Errno.EEXIST))
         {
-            using var pod = Rtnl.OpenIn(podNs);
-            throw pod.FindLink(_env.IfName) is not null
-                ? new CniException(CniErrorCode.InvalidEnvironmentVariables, $"CNI_IFNAME {_env.IfName} already exists in {podNs.Description}")
-                : error;
+            Link? existing;
+            using (var pod = Rtnl.OpenIn(podNs))
+            {
+                existing = pod.FindLink(_env.IfName);
+            }
+
+            if (existing is null)
+            {
+                throw;
+            }
+
+            if (ReleasedPeer(host, existing) is not { } released)
+            {
+                throw new CniException(CniErrorCode.InvalidEnvironmentVariables, $"CNI_IFNAME {_env.IfName} already exists in {podNs.Description}");
+            }
+
+            request.Log.Debug($"deleting {released.Name} ({released.Alias}) and its end {_env.IfName} in the pod, released by an earlier DEL");
+            host.DeleteLink(released.Index);
+            return PodInterface.Create(host, podNs, bridge, hostName, tag, _env.IfName, _settings, mac, request.Log);
         }
     }
 
+    /// <summary>The host end of <paramref name="podLink"/> when it is a veth of this network that DEL released.</summary>
+    private Link? ReleasedPeer(Rtnl host, Link podLink)
+    {
+        if (podLink.Kind != "veth" || podLink.ParentIndex == 0)
+        {
+            return null;
+        }
+
+        var peer = host.ListLinks().FirstOrDefault(l => l.Index == podLink.ParentIndex);
+        return peer is not null && peer.ParentIndex == podLink.Index && AttachmentNames.ParseReleasedTag(peer.Alias, _settings.NetworkName) is not null ? peer : null;
+    }
+
     /// <summary>
-    /// A host veth of this attachment already exists. If the pod still has its interface this is a
-    /// second ADD (an error, and the live attachment is left alone); otherwise it is what a killed
-    /// ADD left behind, and it goes. A veth of someone else's is never touched.
+    /// A host veth of this attachment already exists. Released by a DEL of this attachment whose
+    /// namespace still lives (an ADD after DEL in the same namespace): it goes now, and its peer in
+    /// the pod with it. If the pod still has its interface of a live attachment this is a second
+    /// ADD (an error, and the live attachment is left alone); otherwise it is what a killed ADD
+    /// left behind, and it goes. A veth of someone else's is never touched.
     /// </summary>
     private void RemoveLeftoverVeth(Rtnl host, NetNs podNs, string hostName, string tag)
     {
         if (host.FindLink(hostName) is not { } leftover)
         {
+            return;
+        }
+
+        if (leftover.Alias == AttachmentNames.ReleasedTag(_settings.NetworkName, _env.ContainerId, _env.IfName))
+        {
+            request.Log.Debug($"deleting {hostName}, released by an earlier DEL of this attachment");
+            host.DeleteLink(leftover.Index);
             return;
         }
 

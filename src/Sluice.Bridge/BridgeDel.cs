@@ -11,8 +11,10 @@ namespace Sluice.Bridge;
 /// <summary>
 /// DEL: undoes ADD by attachment alone, so it works without the netns, without prevResult,
 /// twice, or without an ADD before it: the host veth by its derived name, addresses by
-/// (container, ifname). Firewall rules are per network, not per pod, so there is nothing of the
-/// pod's to remove there. Keeps going past failures and reports them together.
+/// (container, ifname). The veth is released, not deleted (<see cref="HostVethRelease"/>): it
+/// leaves the bridge, goes down and goes with the pod's namespace; the pod's namespace is not
+/// entered at all. Firewall rules are per network, not per pod, so there is nothing of the pod's
+/// to remove there. Keeps going past failures and reports them together.
 /// </summary>
 internal sealed class BridgeDel(CniRequest<BridgeSettings> request)
 {
@@ -21,50 +23,50 @@ internal sealed class BridgeDel(CniRequest<BridgeSettings> request)
 
     public void Run()
     {
+        CheckNetns();
         var errors = new ErrorList(request.Log);
-        errors.Run("removing interfaces", RemoveInterfaces);
+        errors.Run("releasing interfaces", ReleaseInterfaces);
         errors.Run("releasing addresses", () => IpamFactory.For(request).Del());
         errors.ThrowIfAny(BridgePlugin.Translate);
     }
 
-    private void RemoveInterfaces()
+    private void ReleaseInterfaces()
     {
-        if (_env.NetNs.Length > 0 && TryOpen(_env.NetNs) is { } podNs)
-        {
-            using (podNs)
-            using (var pod = Rtnl.OpenIn(podNs))
-            {
-                if (pod.FindLink(_env.IfName) is { Kind: "veth" } link)
-                {
-                    Gone(() => pod.DeleteLink(link.Index));
-                }
-            }
-        }
-
         using var host = Rtnl.Open();
         var hostName = AttachmentNames.HostVeth(_settings.NetworkName, _env.ContainerId, _env.IfName);
         var tag = AttachmentNames.Tag(_settings.NetworkName, _env.ContainerId, _env.IfName);
-        if (host.FindLink(hostName) is { } leftover)
+        var released = AttachmentNames.ReleasedTag(_settings.NetworkName, _env.ContainerId, _env.IfName);
+        if (host.FindLink(hostName) is not { } veth)
         {
-            if (leftover.Alias is not null && leftover.Alias != tag)
-            {
-                request.Log.Warn($"{hostName} belongs to '{leftover.Alias}', leaving it alone");
-                return;
-            }
+            return;
+        }
 
-            Gone(() => host.DeleteLink(leftover.Index));
+        if (veth.Alias is null)
+        {
+            // Left by an ADD killed before it tagged the link: nothing was ever configured on it.
+            Gone(() => host.DeleteLink(veth.Index));
+        }
+        else if (veth.Alias == tag || veth.Alias == released)
+        {
+            Gone(() => HostVethRelease.Release(host, veth, released, request.Log));
+            request.Log.Debug($"{hostName} released: down, off the bridge, left to the namespace's teardown");
+        }
+        else
+        {
+            request.Log.Warn($"{hostName} belongs to '{veth.Alias}', leaving it alone");
         }
     }
 
-    private NetNs? TryOpen(string path)
+    /// <summary>
+    /// CNI_NETNS is checked as every command checks it (error 4 for what is not a network
+    /// namespace), though DEL never enters it; a namespace that is gone is fine.
+    /// </summary>
+    private void CheckNetns()
     {
-        var ns = CniNetNs.OpenUnlessGone(path);
-        if (ns is null)
+        if (_env.NetNs.Length > 0)
         {
-            request.Log.Debug($"netns {path} is gone; cleaning the host side only");
+            using var ns = CniNetNs.OpenUnlessGone(_env.NetNs, NetNsEntry.CallingThread);
         }
-
-        return ns;
     }
 
     /// <summary>Runs a deletion for which "already gone" is success.</summary>

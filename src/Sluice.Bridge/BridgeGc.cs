@@ -8,7 +8,7 @@ namespace Sluice.Bridge;
 /// <summary>
 /// GC: releases addresses of attachments outside the valid set (in IPAM), and removes their
 /// host-side leftovers: host veths tagged for this network (or untagged ones of ours, left by an
-/// ADD killed before it tagged them). Firewall rules are per network and stay. Keeps going past errors.
+/// ADD killed before it tagged them), and veths DEL released whose namespace still lives. Firewall rules are per network and stay. Keeps going past errors.
 /// </summary>
 internal sealed partial class BridgeGc(CniRequest<BridgeSettings> request)
 {
@@ -32,9 +32,10 @@ internal sealed partial class BridgeGc(CniRequest<BridgeSettings> request)
         foreach (var link in links.Where(l => l.Kind == "veth"))
         {
             var owner = AttachmentNames.ParseTag(link.Alias, _settings.NetworkName);
-            var dead = owner is { } o
+            var released = AttachmentNames.ParseReleasedTag(link.Alias, _settings.NetworkName) is not null;
+            var dead = released || (owner is { } o
                 ? !valid.Contains(o)
-                : link.Alias is null && bridge is not null && link.MasterIndex == bridge.Index && HostVethName().IsMatch(link.Name) && !expected.Contains(link.Name);
+                : link.Alias is null && bridge is not null && link.MasterIndex == bridge.Index && HostVethName().IsMatch(link.Name) && !expected.Contains(link.Name));
             if (dead)
             {
                 host.DeleteLink(link.Index);

@@ -2,37 +2,32 @@ namespace Sluice.Host;
 
 /// <summary>
 /// Picks the component from the name the binary was run under (argv[0]), so one NativeAOT
-/// executable serves as the agent, sluice-bridge, sluice-ipam, sluice-iptables and sluice-kube
-/// (the API lookups sluice-redirect hands off); <c>sluice &lt;name&gt; …</c> works too.
-/// sluice-redirect is an executable of its own.
+/// executable serves several component names, as Calico's multi-call binary does;
+/// <c>BINARY &lt;name&gt; …</c> works too, and <c>BINARY --components</c> lists the names (the
+/// Makefile installs the binary under each). Compiled into each host project that serves more
+/// than one name (Sluice.Host, Sluice.Bridge.Host).
 /// </summary>
 internal static class Multicall
 {
-    private static readonly Dictionary<string, Func<string[], int>> Components = new(StringComparer.Ordinal)
+    public static int Run(string[] commandLine, IReadOnlyDictionary<string, Func<string[], int>> components)
     {
-        [IpamPlugin.IpamPlugin.Name] = _ => IpamPlugin.IpamPlugin.Main(),
-        [Bridge.BridgePlugin.Name] = _ => Bridge.BridgePlugin.Main(),
-        [CaptureTool.SluiceIptables.Name] = CaptureTool.SluiceIptables.Main,
-        [Agent.AgentProgram.Name] = Agent.AgentProgram.Main,
-        [KubeTool.SluiceKube.Name] = KubeTool.SluiceKube.Main,
-    };
-
-    public static int Run(string[] commandLine)
-    {
+        ArgumentNullException.ThrowIfNull(commandLine);
+        ArgumentNullException.ThrowIfNull(components);
         var invokedAs = Path.GetFileName(commandLine.Length > 0 ? commandLine[0] : "sluice");
-        if (Components.TryGetValue(invokedAs, out var component))
+        if (components.TryGetValue(invokedAs, out var component))
         {
             return component(commandLine[1..]);
         }
 
-        if (commandLine.Length > 1 && Components.TryGetValue(commandLine[1], out component))
+        if (commandLine.Length > 1 && components.TryGetValue(commandLine[1], out component))
         {
             return component(commandLine[2..]);
         }
 
+        var names = components.Keys.Order(StringComparer.Ordinal).ToList();
         if (commandLine is [_, "--components"])
         {
-            foreach (var name in Components.Keys.Order(StringComparer.Ordinal))
+            foreach (var name in names)
             {
                 Console.WriteLine(name);
             }
@@ -42,9 +37,9 @@ internal static class Multicall
 
         Console.Error.WriteLine($"""
             Usage: {invokedAs} COMPONENT [ARGS...]
-            This is Sluice's multi-call binary. Install it (or link to it) under the name of a component,
+            This is one of Sluice's multi-call binaries. Install it (or link to it) under the name of a component,
             or name the component as the first argument. Components:
-              {string.Join("\n  ", Components.Keys.Order(StringComparer.Ordinal))}
+              {string.Join("\n  ", names)}
             """);
         return 2;
     }

@@ -75,12 +75,7 @@ public static class SluiceKube
         var config = KubeConfig.Load(request.Kubeconfig);
         if (config.CertificateAuthorityPem is not null || config.InsecureSkipTlsVerify)
         {
-            // Only the configured CA is trusted, yet .NET's chain builder on OpenSSL reads and
-            // parses the whole system store first (about 100 ms per process). With OpenSSL's
-            // own variables pointing at nothing, that store is empty. Values set by the
-            // operator are kept.
-            Sluice.Linux.NativeEnvironment.SetIfUnset("SSL_CERT_FILE", "/dev/null");
-            Sluice.Linux.NativeEnvironment.SetIfUnset("SSL_CERT_DIR", "/dev/null");
+            SystemTrustStore.KeepUnloaded();
         }
 
         using var client = new KubeClient(config, request.Options);

@@ -9,12 +9,15 @@ namespace Sluice.Linux;
 /// </summary>
 public static class NativeEnvironment
 {
-    /// <summary>Sets <paramref name="name"/> for native code unless it is already set (the operator's value wins).</summary>
-    public static void SetIfUnset(string name, string value)
+    /// <summary>
+    /// Sets <paramref name="name"/> for native code in this process, replacing any value it had.
+    /// Child processes are not affected: they get .NET's copy (ProcessStartInfo.Environment).
+    /// </summary>
+    public static void Set(string name, string value)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(value);
-        if (Libc.setenv(name, value, overwrite: 0) != 0)
+        if (Libc.setenv(name, value, overwrite: 1) != 0)
         {
             throw new LinuxException($"setting {name} for native code", Syscall.LastError);
         }

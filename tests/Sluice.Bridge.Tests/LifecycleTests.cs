@@ -13,7 +13,7 @@ public sealed class LifecycleTests : IDisposable
     /// <summary>No link, address or firewall trace of any pod (the network's own rules stay, like its bridge).</summary>
     private void AssertNodeClean()
     {
-        Assert.Equal(["lo", "sluice0"], _bed.NodeLinks());
+        Assert.Equal(["lo", "sluice0"], _bed.NodeLinksSettled(["lo", "sluice0"]));
         Assert.Empty(_bed.Allocations());
         Assert.DoesNotContain("ctr-", _bed.Firewall(), StringComparison.Ordinal);
     }
@@ -64,8 +64,10 @@ public sealed class LifecycleTests : IDisposable
     {
         // Found by the reliability suite: a container ID of 300 characters makes the host veth's
         // alias longer than the kernel allows (IFALIASZ); the ADD failed but left both ends.
-        _bed.Add(_bed.NewPod(), "warm");
+        var warm = _bed.NewPod();
+        _bed.Add(warm, "warm");
         _bed.Del("warm", "");
+        warm.Dispose(); // the runtime removes the namespace; the veth DEL released goes with it
         var pod = _bed.NewPod();
         var id = "ctr-" + new string('a', 300);
 
@@ -84,6 +86,7 @@ public sealed class LifecycleTests : IDisposable
         var pod = _bed.NewPod();
         _bed.Add(pod, "ctr-1");
         _bed.Del("ctr-1", pod.Path);                 // StopPodSandbox: netns and all
+        pod.Dispose();                               // the runtime removes the netns; the released veth goes with it
         _bed.Del("ctr-1", "");                       // RemovePodSandbox: empty CNI_NETNS, no prevResult
         _bed.Del("ctr-1", "/var/run/netns/gone");    // netns path that no longer exists
         _bed.Del("never-added", "");                 // DEL without any ADD
@@ -200,7 +203,7 @@ public sealed class LifecycleTests : IDisposable
     {
         var result = _bed.Run("ADD", "ctr-1", "/var/run/netns/nope", _bed.Config());
         Assert.Equal(4, Code(result));
-        Assert.Contains("CNI_NETNS /var/run/netns/nope cannot be opened", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("CNI_NETNS '/var/run/netns/nope' cannot be opened", result.Stdout, StringComparison.Ordinal);
         Assert.Empty(_bed.Allocations());
     }
 

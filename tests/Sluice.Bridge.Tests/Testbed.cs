@@ -101,11 +101,37 @@ internal sealed class Testbed : IDisposable
         return _outside;
     }
 
-    /// <summary>Links in the node namespace, by name.</summary>
-    public IReadOnlyList<string> NodeLinks()
+    /// <summary>
+    /// Links in the node namespace, by name, leaving out veths DEL released: they go with their
+    /// pod's namespace (docs/bridge.md, "DEL"), which most tests keep until they end.
+    /// </summary>
+    public IReadOnlyList<string> NodeLinks() => AllNodeLinks(includeReleased: false);
+
+    private List<string> AllNodeLinks(bool includeReleased = true)
     {
         using var node = Rtnl.OpenIn(NodeNs);
-        return node.ListLinks().Select(l => l.Name).Order(StringComparer.Ordinal).ToList();
+        return node.ListLinks()
+            .Where(l => includeReleased || AttachmentNames.ParseReleasedTag(l.Alias, "podnet") is null)
+            .Select(l => l.Name).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Links in the node namespace once the kernel has torn down the namespaces a test removed:
+    /// a veth DEL released goes with its pod's namespace, which the kernel cleans up in the
+    /// background after the last reference is gone. Waits until the list equals
+    /// <paramref name="expected"/> or 10 s have passed, and returns the last list seen.
+    /// </summary>
+    public IReadOnlyList<string> NodeLinksSettled(IReadOnlyList<string> expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var links = AllNodeLinks();
+        while (!links.SequenceEqual(expected) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+            links = AllNodeLinks();
+        }
+
+        return links;
     }
 
     /// <summary>Address files in the IPAM store.</summary>

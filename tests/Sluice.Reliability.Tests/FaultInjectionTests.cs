@@ -28,6 +28,7 @@ public sealed class FaultInjectionTests
 
         // The first ADD creates the bridge, its gateway addresses and the network's rules, which stay by design.
         campaign.Measure(6, () => AddThenDel(lab, "sluice-bridge", config, "measure", pod.Path));
+        Gc(lab, "sluice-bridge", config, campaign); // the measuring DELs released their veths into the pod, which stays
         var nodeBefore = lab.Snapshot();
         var podBefore = NetnsSnapshot.Take(pod);
 
@@ -37,7 +38,7 @@ public sealed class FaultInjectionTests
             var add = lab.Run("sluice-bridge", NodeLab.Env("ADD", id, pod.Path), config, killAfter: campaign.NextDelay());
             campaign.Count(i, add);
             RuntimeDel(lab, "sluice-bridge", config, id, pod.Path, add, campaign, i);
-            if (NodeLab.LinksBesidesLoopback(podNs) is { Count: > 0 } links)
+            if (lab.LinksBesidesLoopback(podNs) is { Count: > 0 } links)
             {
                 campaign.Leak(i, $"pod interfaces after DEL: {string.Join(", ", links)}");
             }

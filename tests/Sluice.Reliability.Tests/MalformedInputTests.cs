@@ -142,7 +142,7 @@ public sealed class MalformedInputTests
         private void CheckNothingLeft(Sluice.Linux.Namespaces.NetNs podNs, string what, PluginRun.Outcome outcome, bool checkRules)
         {
             var left = lab.VethLinks().Select(v => "veth " + v)
-                .Concat(NodeLab.LinksBesidesLoopback(podNs).Select(l => "pod link " + l))
+                .Concat(lab.LinksBesidesLoopback(podNs).Select(l => "pod link " + l))
                 .Concat(lab.StoreLeftovers().Select(f => "store " + f))
                 .ToList();
             if (checkRules)
@@ -175,7 +175,7 @@ public sealed class MalformedInputTests
         {
             using (var rtnl = Rtnl.OpenIn(lab.NodeNs))
             {
-                foreach (var veth in lab.VethLinks())
+                foreach (var veth in lab.VethLinks().Concat(lab.ReleasedVeths().Select(l => l.Name)))
                 {
                     rtnl.DeleteLink(veth);
                 }

@@ -69,18 +69,21 @@ public sealed class SandboxLifecycleTests
         Assert.Contains(hostVeth, node.NodeLinks());
 
         // Hold the sandbox's netns open: containerd removes it on stop, this keeps it to look inside.
-        using var pod = NetNs.Open(status.NetnsPath);
+        // sluice-bridge's DEL releases the veth (down, off the bridge) and leaves the pair to the
+        // namespace's teardown, so while this handle keeps the namespace, the pair is still there.
+        var pod = NetNs.Open(status.NetnsPath);
         node.Cri.StopPodSandbox(id);
 
         Assert.Equal("SANDBOX_NOTREADY", node.Cri.Status(id).State);
         Assert.DoesNotContain(CaptureTable, Ruleset(pod), StringComparison.Ordinal);
         using (var rtnl = Rtnl.OpenIn(pod))
         {
-            Assert.DoesNotContain("eth0", rtnl.ListLinks().Select(l => l.Name));
+            Assert.All(rtnl.ListLinks().Where(l => l.Name == "eth0"), l => Assert.False(l.Flags.HasFlag(LinkFlags.LowerUp), "the pod's eth0 still has carrier after DEL"));
         }
 
-        Assert.DoesNotContain(hostVeth, node.NodeLinks());
         Assert.Empty(node.Allocations());
+        pod.Dispose();
+        Assert.DoesNotContain(hostVeth, node.NodeLinksSettled(hostVeth));
 
         node.Cri.RemovePodSandbox(id);
 
@@ -94,7 +97,7 @@ public sealed class SandboxLifecycleTests
         }
 
         Assert.Empty(node.Allocations());
-        Assert.DoesNotContain(hostVeth, node.NodeLinks());
+        Assert.DoesNotContain(hostVeth, node.NodeLinksSettled(hostVeth));
         Assert.False(File.Exists(status.NetnsPath), $"{status.NetnsPath} still exists");
     }
 

@@ -112,22 +112,40 @@ internal sealed class NodeLab : IDisposable
             .ToList();
     }
 
-    /// <summary>Host ends of pod interfaces left in the node namespace.</summary>
+    /// <summary>
+    /// Host ends of pod interfaces left in the node namespace, not counting those DEL released:
+    /// they go with their pod's namespace (docs/bridge.md, "DEL"), and these labs keep one pod
+    /// namespace for many attachments, where the next ADD deletes the released pair.
+    /// </summary>
     public IReadOnlyList<string> VethLinks()
     {
         using var rtnl = Rtnl.OpenIn(NodeNs);
-        return rtnl.ListLinks().Select(l => l.Name).Where(n => n.StartsWith("veth", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        return rtnl.ListLinks().Where(l => l.Name.StartsWith("veth", StringComparison.Ordinal) && !IsReleased(l)).Select(l => l.Name).Order(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Links of a namespace other than lo (a pod after DEL has none).</summary>
-    public static IReadOnlyList<string> LinksBesidesLoopback(NetNs ns)
+    /// <summary>Host veths DEL released whose pod namespace still lives.</summary>
+    public IReadOnlyList<Link> ReleasedVeths()
     {
-        using var rtnl = Rtnl.OpenIn(ns);
-        return rtnl.ListLinks().Select(l => l.Name).Where(n => n != "lo").Order(StringComparer.Ordinal).ToList();
+        using var rtnl = Rtnl.OpenIn(NodeNs);
+        return rtnl.ListLinks().Where(IsReleased).ToList();
     }
 
-    /// <summary>The node's kernel objects and firewall as text to compare (see <see cref="NetnsSnapshot"/>).</summary>
-    public string Snapshot() => NetnsSnapshot.Take(Node);
+    /// <summary>Links of a pod namespace other than lo and the pod ends of released veths (a pod after DEL has none).</summary>
+    public IReadOnlyList<string> LinksBesidesLoopback(NetNs ns)
+    {
+        var released = ReleasedVeths().Select(l => l.Index).ToHashSet();
+        using var rtnl = Rtnl.OpenIn(ns);
+        return rtnl.ListLinks().Where(l => l.Name != "lo" && !(l.Kind == "veth" && released.Contains(l.ParentIndex))).Select(l => l.Name).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The node's kernel objects and firewall as text to compare (see <see cref="NetnsSnapshot"/>), released veths left out.</summary>
+    public string Snapshot()
+    {
+        var released = ReleasedVeths().Select(l => l.Name + "@").ToList();
+        return string.Join('\n', NetnsSnapshot.Take(Node).Split('\n').Where(line => !released.Any(name => line.StartsWith(name, StringComparison.Ordinal))));
+    }
+
+    private static bool IsReleased(Link link) => link.Alias?.StartsWith(Sluice.Bridge.AttachmentNames.ReleasedPrefix, StringComparison.Ordinal) == true;
 
     public void Dispose()
     {

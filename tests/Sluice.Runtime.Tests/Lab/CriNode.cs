@@ -184,6 +184,24 @@ internal sealed partial class CriNode : IDisposable
         return rtnl.ListLinks().Select(l => l.Name).Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// Links in the node namespace once <paramref name="gone"/> has gone: a veth sluice-bridge's
+    /// DEL released goes when the kernel tears down its pod's namespace, in the background after
+    /// the last reference is dropped. Waits at most 10 s; returns the last list seen.
+    /// </summary>
+    public IReadOnlyList<string> NodeLinksSettled(string gone)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var links = NodeLinks();
+        while (links.Contains(gone) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+            links = NodeLinks();
+        }
+
+        return links;
+    }
+
     /// <summary>The plugin calls, the plugins' logs and containerd's log, for failure messages.</summary>
     public string Diagnostics() =>
         (_calls is null ? "" : $"--- plugin calls\n{_calls.Text()}\n--- sluice-bridge log\n{ReadLog("bridge.log")}\n--- sluice-redirect log\n{ReadLog("redirect.log")}\n") +
