@@ -2,7 +2,7 @@ namespace Sluice.Host;
 
 /// <summary>
 /// Picks the component from the name the binary was run under (argv[0]), so one NativeAOT
-/// executable serves as the agent, sluice-bridge, sluice-ipam, sluice-iptables and sluice-kube
+/// executable serves as the agent, sluice-bridge, sluice-ipam, sluice-portmap, sluice-iptables and sluice-kube
 /// (the API lookups sluice-redirect hands off); <c>sluice &lt;name&gt; …</c> works too.
 /// sluice-redirect is an executable of its own.
 /// </summary>
@@ -12,6 +12,7 @@ internal static class Multicall
     {
         [IpamPlugin.IpamPlugin.Name] = _ => IpamPlugin.IpamPlugin.Main(),
         [Bridge.BridgePlugin.Name] = _ => Bridge.BridgePlugin.Main(),
+        [Portmap.PortmapPlugin.Name] = _ => Portmap.PortmapPlugin.Main(),
         [CaptureTool.SluiceIptables.Name] = CaptureTool.SluiceIptables.Main,
         [Agent.AgentProgram.Name] = Agent.AgentProgram.Main,
         [KubeTool.SluiceKube.Name] = KubeTool.SluiceKube.Main,
