@@ -24,8 +24,11 @@ internal sealed class CriClient(string socket, string schemaCache)
             ["-address", socket, "-schema-cache", schemaCache, "-timeout", "90s", method, "-"],
             TimeSpan.FromSeconds(100));
 
-    /// <summary>RunPodSandbox for a pod as kubelet describes it (metadata, hostname, log directory, cgroup parent); returns the sandbox ID.</summary>
-    public string RunPodSandbox(string ns, string name, string logDirectory, string cgroupParent)
+    /// <summary>
+    /// RunPodSandbox for a pod as kubelet describes it (metadata, hostname, log directory, cgroup
+    /// parent, and its containers' hostPorts as <c>port_mappings</c>); returns the sandbox ID.
+    /// </summary>
+    public string RunPodSandbox(string ns, string name, string logDirectory, string cgroupParent, JsonArray? portMappings = null)
     {
         var config = new JsonObject
         {
@@ -34,6 +37,11 @@ internal sealed class CriClient(string socket, string schemaCache)
             ["log_directory"] = logDirectory,
             ["linux"] = new JsonObject { ["cgroup_parent"] = cgroupParent },
         };
+        if (portMappings is not null)
+        {
+            config["port_mappings"] = portMappings;
+        }
+
         var response = Call("RunPodSandbox", new JsonObject { ["config"] = config }.ToJsonString());
         return (string)response["pod_sandbox_id"]!;
     }

@@ -11,7 +11,8 @@ namespace Sluice.Runtime.Tests.Lab;
 /// A node as kubelet sees it: a private containerd (its own root, state, socket and config under
 /// a temporary directory) running inside a node network namespace, so the CNI plugins it execs
 /// inherit that namespace and the bridge and host veths land there, not on the host. Its CRI
-/// plugin runs the conflist [sluice-bridge + in-process sluice-ipam, sluice-redirect] from a
+/// plugin runs the conflist [sluice-bridge + in-process sluice-ipam, sluice-portmap (the
+/// portMappings capability), sluice-redirect] from a
 /// bin_dir of the published plugins; sluice-redirect looks pods up on a fake API server
 /// listening on the node's loopback. The sandbox image is built locally from busybox-static.
 /// Everything goes on dispose, even after a failure (see CriNode.Teardown.cs).
@@ -93,14 +94,14 @@ internal sealed partial class CriNode : IDisposable
         }
     }
 
-    /// <summary>RunPodSandbox for <paramref name="name"/> in <see cref="PodNamespace"/>; returns the sandbox ID.</summary>
-    public string RunPod(string name)
+    /// <summary>RunPodSandbox for <paramref name="name"/> in <see cref="PodNamespace"/>, with kubelet's port mappings (hostPort) if any; returns the sandbox ID.</summary>
+    public string RunPod(string name, JsonArray? portMappings = null)
     {
         var logs = _dir.Combine("pods", name);
         Directory.CreateDirectory(logs);
         try
         {
-            var id = Cri.RunPodSandbox(PodNamespace, name, logs, CgroupParent);
+            var id = Cri.RunPodSandbox(PodNamespace, name, logs, CgroupParent, portMappings);
             _sandboxes.Add(id);
             return id;
         }
@@ -135,7 +136,8 @@ internal sealed partial class CriNode : IDisposable
 
     /// <summary>The plugin calls, the plugins' logs and containerd's log, for failure messages.</summary>
     public string Diagnostics() =>
-        $"--- plugin calls\n{Calls.Text()}\n--- sluice-bridge log\n{ReadLog("bridge.log")}\n--- sluice-redirect log\n{ReadLog("redirect.log")}\n" +
+        $"--- plugin calls\n{Calls.Text()}\n--- sluice-bridge log\n{ReadLog("bridge.log")}\n--- sluice-portmap log\n{ReadLog("portmap.log")}\n" +
+        $"--- sluice-redirect log\n{ReadLog("redirect.log")}\n" +
         $"--- containerd log (last 40 lines)\n{string.Join('\n', ReadLog("containerd.log").Split('\n').TakeLast(40))}";
 
     /// <summary>
@@ -164,9 +166,13 @@ internal sealed partial class CriNode : IDisposable
             ["name"] = NetworkName,
             ["plugins"] = new JsonArray(
                 JsonNode.Parse($$"""
-                    {"type":"sluice-bridge","bridge":"sluice0","isGateway":true,"isDefaultGateway":true,"ipMasq":true,
+                    {"type":"sluice-bridge","bridge":"sluice0","isGateway":true,"isDefaultGateway":true,"ipMasq":true,"hairpinMode":true,
                      "ipam":{"type":"sluice-ipam","ranges":[[{"subnet":"{{Subnet4}}"}],[{"subnet":"{{Subnet6}}"}]],"dataDir":"{{DataDir}}"},
                      "logLevel":"debug","logFile":"{{_dir.Combine("bridge.log")}}"}
+                    """),
+                JsonNode.Parse($$"""
+                    {"type":"sluice-portmap","capabilities":{"portMappings":true},
+                     "logLevel":"debug","logFile":"{{_dir.Combine("portmap.log")}}"}
                     """),
                 JsonNode.Parse($$"""
                     {"type":"sluice-redirect","profile":"msm","backend":"nft",
