@@ -26,8 +26,9 @@ internal sealed class PortmapCheck(CniRequest<PortmapSettings> request)
         var firewalls = HostPortFirewalls.Holding();
         try
         {
-            var holder = firewalls.FirstOrDefault(f => f.Forwards().Any(forward => forward.Owner == plan.Owner))
-                ?? throw Failed($"no port mapping rules of {plan.Owner} are installed on this node");
+            // The backend holding this attachment's DNAT rules; else the one holding anyone's, to say what is missing there.
+            var holder = firewalls.FirstOrDefault(f => f.Forwards().Any(forward => forward.Owner == plan.Owner)) ?? firewalls.FirstOrDefault()
+                ?? throw Failed($"no port mapping rules are installed on this node (the mappings of {plan.Owner} are missing)");
             var problems = holder.Verify(plan).ToList();
             if (plan.Masquerades.Count > 0)
             {

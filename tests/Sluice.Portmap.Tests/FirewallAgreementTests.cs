@@ -42,17 +42,19 @@ public sealed class FirewallAgreementTests
     }
 
     [RootFact]
-    public void Portmap_AfterTheBridgeWroteIptablesNft_FollowsIt()
+    public void BridgeAndPortmap_WithSluicesChainInIptablesNft_BothFollowIt()
     {
         using var node = new PortmapNode();
-        var pod = node.NewPod("web", "ctr-web");
-        // The bridge's rules went to iptables-nft (say, by configuration); auto follows them.
+        // Sluice's bridge chain is already in iptables-nft (say, from an earlier configuration): auto follows it, for both plugins.
         node.Node.Exec("iptables-nft", "-t", "nat", "-N", "SLUICE-POSTROUTING");
+        var pod = node.NewPod("web", "ctr-web");
 
         var add = node.Portmap("ADD", pod, WebMapping);
 
         Assert.True(add.ExitCode == 0, add.ToString());
-        Assert.Contains("-j SLUICE-HOSTPORTS", node.Node.Exec("iptables-nft-save", "-t", "nat"), StringComparison.Ordinal);
-        Assert.DoesNotContain("sluice_portmap", node.Node.Exec("nft", "list", "tables"), StringComparison.Ordinal);
+        var nat = node.Node.Exec("iptables-nft-save", "-t", "nat");
+        Assert.Contains("-j SLUICE-HOSTPORTS", nat, StringComparison.Ordinal);
+        Assert.Contains("-j SLUICE-MASQ-", nat, StringComparison.Ordinal);
+        Assert.DoesNotContain("sluice", node.Node.Exec("nft", "list", "tables"), StringComparison.Ordinal);
     }
 }

@@ -89,6 +89,6 @@ public sealed class HostPortTrafficTests
         using var server = Responder.Start(web.Ns, "web", ProtocolType.Tcp, new IPEndPoint(IPAddress.Any, 80), reportPeer: true);
 
         Assert.Equal($"web {web.V4}:80 from {PortmapNode.OutsideV4}", Probe.Tcp(node.OutsideNs, new IPEndPoint(PortmapNode.NodeV4, 8080)));
-        Assert.Equal("timeout", Probe.Tcp(node.NodeNs, new IPEndPoint(IPAddress.Loopback, 8080)));
+        Assert.DoesNotContain("web", Probe.Tcp(node.NodeNs, new IPEndPoint(IPAddress.Loopback, 8080)), StringComparison.Ordinal);
     }
 }

@@ -104,16 +104,21 @@ internal sealed class IptablesHostPorts(Iptables iptables) : IHostPortFirewall
                 problems.AddRange(EntryJumps.Where(j => !save.Rules("nat").Contains(j)).Select(j => $"{tool}: the jump '{j}' is missing from the nat table"));
             }
 
-            var ours = Ours(save, owner => owner == plan.Owner).Select(l => l.Line).ToList();
+            var ours = Ours(save, owner => owner == plan.Owner).ToList();
             foreach (var line in Desired(plan, family))
             {
-                if (!ours.Remove(line))
+                if (ours.FindIndex(l => l.Line == line) is var at && at >= 0)
                 {
-                    problems.Add($"{tool}: rule '{line}' is missing from the nat table");
+                    ours.RemoveAt(at);
+                }
+                else
+                {
+                    var forward = PortForwardTag.Parse(CommentOf(line))!;
+                    problems.Add($"{tool}: the {(ChainOf(line) == HostPortsChain ? "DNAT" : "masquerade")} rule of {forward.Describe()} is missing or differs ('{line}')");
                 }
             }
 
-            problems.AddRange(ours.Select(extra => $"{tool}: rule '{extra}' is not one this attachment should have"));
+            problems.AddRange(ours.Select(extra => $"{tool}: rule '{extra.Line}' of {extra.Forward.Describe()} is not one this attachment should have"));
         }
 
         return problems;

@@ -143,16 +143,21 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
             }
         }
 
-        var ours = Keys(rules.Where(r => PortForwardTag.Parse(r.Comment)?.Owner == plan.Owner)).ToList();
+        var ours = rules.Where(r => PortForwardTag.Parse(r.Comment)?.Owner == plan.Owner).ToList();
         foreach (var (chain, rule, comment) in Desired(plan))
         {
-            if (!ours.Remove(Key(chain, comment, NftExprText.Describe(rule))))
+            var key = Key(chain, comment, NftExprText.Describe(rule));
+            if (ours.FindIndex(r => Key(r.Chain, r.Comment, r.Expressions) == key) is var at && at >= 0)
+            {
+                ours.RemoveAt(at);
+            }
+            else
             {
                 problems.Add($"{(chain == HostPortsChain ? "the DNAT" : "a masquerade")} rule of {PortForwardTag.Parse(comment)!.Describe()} in chain {chain} of table inet {Table} is missing or differs");
             }
         }
 
-        problems.AddRange(ours.Select(extra => $"rule '{extra}' of table inet {Table} is not one this attachment should have"));
+        problems.AddRange(ours.Select(extra => $"rule {extra.Handle} of {PortForwardTag.Parse(extra.Comment)!.Describe()} in chain {extra.Chain} of table inet {Table} is not one this attachment should have"));
         return problems;
     }
 
