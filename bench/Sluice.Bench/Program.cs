@@ -12,6 +12,7 @@ var known = new Dictionary<string, Action>
     ["redirect"] = () => RedirectBench.Run(args.Length > 1 ? runs : 100),
     ["portmap"] = () => PortmapBench.Run(args.Length > 1 ? runs : 100),
     ["agent"] = () => AgentBench.Run(args.Length > 1 ? runs : 50),
+    ["kube"] = () => KubeBench.Run(args.Length > 1 ? runs : 100),
 };
 
 if (scenario == "all")

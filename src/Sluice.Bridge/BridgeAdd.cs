@@ -122,15 +122,5 @@ internal sealed class BridgeAdd(CniRequest<BridgeSettings> request)
         host.DeleteLink(leftover.Index);
     }
 
-    internal static NetNs OpenNetns(string path)
-    {
-        try
-        {
-            return NetNs.Open(path);
-        }
-        catch (LinuxException error)
-        {
-            throw new CniException(CniErrorCode.InvalidEnvironmentVariables, $"CNI_NETNS {path} cannot be opened: {Errno.Describe(error.ErrorNumber)} ({error.ErrorName})");
-        }
-    }
+    internal static NetNs OpenNetns(string path) => CniNetNs.Open(path);
 }

@@ -58,15 +58,13 @@ internal sealed class BridgeDel(CniRequest<BridgeSettings> request)
 
     private NetNs? TryOpen(string path)
     {
-        try
+        var ns = CniNetNs.OpenUnlessGone(path);
+        if (ns is null)
         {
-            return NetNs.Open(path);
+            request.Log.Debug($"netns {path} is gone; cleaning the host side only");
         }
-        catch (LinuxException error) when (error.ErrorNumber is Errno.ENOENT or Errno.EINVAL)
-        {
-            request.Log.Debug($"netns {path} is gone ({error.ErrorName}); cleaning the host side only");
-            return null;
-        }
+
+        return ns;
     }
 
     /// <summary>Runs a deletion for which "already gone" is success.</summary>

@@ -17,7 +17,8 @@ namespace Sluice.Capture;
 /// when the kernel has nf_tables; otherwise iptables, legacy or nft as the caller forces it or as
 /// detected (the variant that already holds rules, else nft). The engine reads nothing from the
 /// process environment: whatever forces a variant is passed in. Applying also clears Sluice's rules from the other backends, so a
-/// change of backend leaves one copy; a failed apply removes what it installed.
+/// change of backend leaves one copy; every change is read back and must match what was meant
+/// (<see cref="CaptureInstallException"/> otherwise); a failed apply removes what it installed.
 /// </summary>
 public sealed class CaptureEngine : IDisposable
 {
@@ -101,6 +102,13 @@ public sealed class CaptureEngine : IDisposable
                 cleared.Add(other.Name);
             }
 
+            // What was written is read back: the apply only counts when the kernel holds exactly the
+            // rules meant (unchanged means the backend just compared them and found them equal).
+            if (changed && Installed(rules, policy) is { Count: > 0 } problems)
+            {
+                throw new CaptureInstallException(Backend, problems);
+            }
+
             return new CaptureOutcome(Backend, Reason, changed || cleared.Count > 0, cleared);
         }
         catch (Exception)
@@ -114,14 +122,17 @@ public sealed class CaptureEngine : IDisposable
     /// <summary>What differs from the policy's rules, in this backend and in policy routing; empty when all is in place.</summary>
     public IReadOnlyList<string> Verify(CapturePolicy policy)
     {
-        var rules = CaptureCompiler.Compile(policy);
-        var problems = _backend.Verify(rules).ToList();
-        using (var rtnl = OpenRtnl())
-        {
-            problems.AddRange(CaptureRouting.Verify(rtnl, rules, policy));
-        }
-
+        var problems = Installed(CaptureCompiler.Compile(policy), policy).ToList();
         problems.AddRange(Others().Where(o => o.Holds()).Select(o => $"{o.Name} also holds Sluice's capture rules"));
+        return problems;
+    }
+
+    /// <summary>What differs between the chosen backend's rules and policy routing and <paramref name="rules"/>.</summary>
+    private List<string> Installed(CaptureRuleSet rules, CapturePolicy policy)
+    {
+        var problems = _backend.Verify(rules).ToList();
+        using var rtnl = OpenRtnl();
+        problems.AddRange(CaptureRouting.Verify(rtnl, rules, policy));
         return problems;
     }
 

@@ -129,12 +129,7 @@ internal static class CaptureOptions
 
     private static void Interfaces(CaptureCommand command, string value, string typed, string setting, Func<CapturePolicy, IReadOnlyList<string>, CapturePolicy> edit)
     {
-        var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var name in names.Where(n => !CapturePolicy.IsInterfaceName(n)))
-        {
-            throw new PolicyException(typed, name, "is not an interface name (1-15 characters, no '/', ':' or white space)");
-        }
-
+        var names = InterfaceNames.Parse(value, typed);
         command.Edit(setting, typed, p => edit(p, names));
     }
 

@@ -16,48 +16,35 @@ public sealed partial class JsonShape<T> : JsonCodec<T?>
     private const int LongestInlineKey = 64;
 
     private readonly Func<T> _create;
-    private readonly List<IJsonField<T>> _fields = [];
-    private readonly Dictionary<string, IJsonField<T>> _byKey;
-    private readonly Dictionary<string, IJsonField<T>>.AlternateLookup<ReadOnlySpan<char>> _byKeySpan;
+    private readonly KeyMatch _match;
+    private readonly List<JsonField<T>> _fields = [];
+    private readonly List<(string Alias, JsonField<T> Field)> _aliases = [];
+    private KeyTable? _keys;
 
     public JsonShape(Func<T> create, KeyMatch match = KeyMatch.IgnoreCase)
     {
         ArgumentNullException.ThrowIfNull(create);
         _create = create;
-        _byKey = new Dictionary<string, IJsonField<T>>(match == KeyMatch.IgnoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
-        _byKeySpan = _byKey.GetAlternateLookup<ReadOnlySpan<char>>();
+        _match = match;
     }
 
     public override string Expected => "an object";
 
     /// <summary>The declared keys, in declaration order (aliases not included).</summary>
-    public IReadOnlyList<IJsonField<T>> Fields => _fields;
+    public IReadOnlyList<JsonField<T>> Fields => _fields;
 
     /// <summary>Declares a key.</summary>
-    public JsonShape<T> Add(IJsonField<T> field)
+    public JsonShape<T> Add(JsonField<T> field)
     {
         ArgumentNullException.ThrowIfNull(field);
-        _byKey.Add(field.Key, field);
         _fields.Add(field);
-        return this;
-    }
-
-    /// <summary>Declares every key of <paramref name="fields"/> (a base type's, for one).</summary>
-    public JsonShape<T> Include(IEnumerable<IJsonField<T>> fields)
-    {
-        ArgumentNullException.ThrowIfNull(fields);
-        foreach (var field in fields)
-        {
-            Add(field);
-        }
-
         return this;
     }
 
     /// <summary>Reads <paramref name="alias"/> as the declared key <paramref name="key"/> (another spelling of it; never written).</summary>
     public JsonShape<T> Alias(string alias, string key)
     {
-        _byKey.Add(alias, _byKey[key]);
+        _aliases.Add((alias, _fields.Single(f => f.Key == key)));
         return this;
     }
 
@@ -119,17 +106,18 @@ public sealed partial class JsonShape<T> : JsonCodec<T?>
     /// becoming a string (a configuration has dozens of keys per call); <paramref name="key"/> is
     /// the name as written, for error paths: the declared string when it is spelled the same.
     /// </summary>
-    private IJsonField<T>? Find(ref Utf8JsonReader reader, scoped Span<char> buffer, out string key)
+    private JsonField<T>? Find(ref Utf8JsonReader reader, scoped Span<char> buffer, out string key)
     {
+        var keys = _keys ??= new KeyTable(_fields, _aliases, _match);
         if (reader.ValueIsEscaped || reader.ValueSpan.Length > buffer.Length)
         {
             key = reader.GetString()!;
-            return _byKey.GetValueOrDefault(key);
+            return keys.ByKey.GetValueOrDefault(key);
         }
 
         var length = reader.CopyString(buffer);
         var written = buffer[..length];
-        if (!_byKeySpan.TryGetValue(written, out var field))
+        if (!keys.BySpan.TryGetValue(written, out var field))
         {
             key = "";
             return null;
@@ -137,5 +125,33 @@ public sealed partial class JsonShape<T> : JsonCodec<T?>
 
         key = written.SequenceEqual(field.Key) ? field.Key : new string(written);
         return field;
+    }
+
+    /// <summary>
+    /// The keys by name, built on the first read (a shape used only to declare keys for another, or
+    /// only to write, never builds one). Built whole and then published, so threads that race to
+    /// build it each get a complete table.
+    /// </summary>
+    private sealed class KeyTable
+    {
+        public KeyTable(List<JsonField<T>> fields, List<(string Alias, JsonField<T> Field)> aliases, KeyMatch match)
+        {
+            ByKey = new Dictionary<string, JsonField<T>>(fields.Count + aliases.Count, match == KeyMatch.IgnoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            foreach (var field in fields)
+            {
+                ByKey.Add(field.Key, field);
+            }
+
+            foreach (var (alias, field) in aliases)
+            {
+                ByKey.Add(alias, field);
+            }
+
+            BySpan = ByKey.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        public Dictionary<string, JsonField<T>> ByKey { get; }
+
+        public Dictionary<string, JsonField<T>>.AlternateLookup<ReadOnlySpan<char>> BySpan { get; }
     }
 }

@@ -33,7 +33,7 @@ internal sealed class RedirectAdd(CniRequest<RedirectSettings> request, Func<Red
             // one, and staying there for the whole apply makes every socket the engine opens, every
             // /proc file it reads and every iptables-restore it runs the pod's without a switch of
             // its own (the engine given no namespace works in the caller's).
-            using var ns = NetNs.Open(request.Env.NetNs, NetNsEntry.CallingThread);
+            using var ns = CniNetNs.Open(request.Env.NetNs, NetNsEntry.CallingThread);
             var outcome = ns.Run(() =>
             {
                 using var engine = CaptureEngine.Open(null, settings.Backend);

@@ -21,7 +21,7 @@ internal sealed class RedirectCheck(CniRequest<RedirectSettings> request, Func<R
             return;
         }
 
-        using var ns = NetNs.Open(request.Env.NetNs, NetNsEntry.CallingThread);
+        using var ns = CniNetNs.Open(request.Env.NetNs, NetNsEntry.CallingThread);
         using var engine = CaptureEngine.Open(ns, settings.Backend);
         var problems = engine.Verify(policy);
         if (problems.Count > 0)

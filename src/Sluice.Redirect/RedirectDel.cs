@@ -1,4 +1,5 @@
 using Sluice.Capture;
+using Sluice.Cni;
 using Sluice.Cni.Plugin;
 using Sluice.Linux.Namespaces;
 
@@ -13,7 +14,9 @@ internal sealed class RedirectDel(CniRequest<RedirectSettings> request)
 {
     public void Run()
     {
-        if (string.IsNullOrEmpty(request.Env.NetNs) || !File.Exists(request.Env.NetNs))
+        // Refused (error 4) when CNI_NETNS names something else than a network namespace; gone is fine.
+        using var ns = request.Env.NetNs.Length == 0 ? null : CniNetNs.OpenUnlessGone(request.Env.NetNs, NetNsEntry.CallingThread);
+        if (ns is null)
         {
             request.Log.Debug("no netns: nothing to remove");
             return;
@@ -22,7 +25,6 @@ internal sealed class RedirectDel(CniRequest<RedirectSettings> request)
         try
         {
             var settings = request.Settings;
-            using var ns = NetNs.Open(request.Env.NetNs, NetNsEntry.CallingThread);
             using var engine = CaptureEngine.Open(ns, settings.Backend);
             var removed = engine.Remove(settings.BasePolicy);
             request.Log.Info(removed.Count == 0 ? "no capture rules to remove" : $"removed capture rules: {string.Join(", ", removed)}");

@@ -43,12 +43,21 @@ public static class RedirectPlugin
         Gc = _ => { },
     };
 
-    /// <summary>Ready when the kubeconfig it will need for the next ADD is there and readable.</summary>
+    /// <summary>
+    /// Ready when the kubeconfig it will need for the next lookup the agent cannot answer is there
+    /// and readable. Its content is sluice-kube's to read (and to report on, naming the line):
+    /// sluice-redirect carries no YAML parser.
+    /// </summary>
     private static void Status(RedirectSettings settings)
     {
+        if (Linux.Files.RegularFile.KindIfNotRegular(settings.Kubeconfig) is { } kind)
+        {
+            throw new CniException(CniErrorCode.PluginNotAvailable, $"sluice-redirect cannot reach the Kubernetes API: kubeconfig {settings.Kubeconfig} is {kind}, not a file");
+        }
+
         try
         {
-            KubeConfig.Load(settings.Kubeconfig);
+            KubeConfig.CheckReadable(settings.Kubeconfig);
         }
         catch (Exception error) when (error is KubeConfigException or IOException or UnauthorizedAccessException)
         {
@@ -60,6 +69,7 @@ public static class RedirectPlugin
     {
         LinuxException kernel => new CniException(SluiceErrorCode.KernelRejected, kernel.Message),
         IptablesException iptables => new CniException(SluiceErrorCode.FirewallFailed, iptables.Message),
+        Capture.CaptureInstallException install => new CniException(SluiceErrorCode.FirewallFailed, install.Message),
         PolicyException policy => new CniException(SluiceErrorCode.InvalidPodSettings, policy.Message),
         _ => null,
     };

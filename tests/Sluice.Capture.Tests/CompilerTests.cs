@@ -40,8 +40,7 @@ public sealed class CompilerTests
         Assert.Equal(["-p tcp -j SLUICE_INBOUND"], Text(rules, CaptureTable.Nat, "PREROUTING", V4));
         Assert.Equal(
         [
-            "-p tcp -m tcp --dport 15020 -j RETURN",
-            "-p tcp -m tcp --dport 15021 -j RETURN",
+            "-p tcp -m tcp --dport 15020:15021 -j RETURN",
             "-p tcp -m tcp --dport 15090 -j RETURN",
             "-p tcp -j SLUICE_IN_REDIRECT",
         ],

@@ -18,13 +18,13 @@ public sealed class PolicyParsingTests
     }
 
     [Fact]
-    public void Port_sets_built_from_ports_or_joined_are_sorted_without_duplicates()
+    public void Port_sets_built_from_ports_or_joined_are_sorted_and_merged()
     {
-        Assert.Equal([PortRange.Single(15020), PortRange.Single(15021), PortRange.Single(15090)], PortSet.Of(15090, 15020, 15021, 15090).Ranges);
+        Assert.Equal([new PortRange(15020, 15021), PortRange.Single(15090)], PortSet.Of(15090, 15020, 15021, 15090).Ranges);
 
         var union = PortSet.Parse("8080,5000-5010", "-b").Union(PortSet.Parse("5000-5010,5000-5001,22", "-d"));
 
-        Assert.Equal("22,5000-5001,5000-5010,8080", union.ToString());
+        Assert.Equal("22,5000-5010,8080", union.ToString());
         Assert.Same(PortSet.Every, PortSet.Of(1).Union(PortSet.Every));
     }
 
@@ -32,12 +32,33 @@ public sealed class PolicyParsingTests
     public void A_policy_describes_itself_in_one_line_for_the_log()
     {
         Assert.Equal(
-            "outbound to :15001 (networks *, ports none; except networks none, ports none), inbound REDIRECT to :15006 (ports *; except 15020,15021,15090), " +
-            "proxy uid 1337 gid 1337, dns off, media off, IPv4 and IPv6",
+            "outbound to :15001: TCP to any address; inbound REDIRECT to :15006: TCP to any port except 15020-15021,15090; " +
+            "proxy uid 1337 gid 1337 not captured; dns off; media off; IPv4 and IPv6",
             CapturePresets.Istio.ToString());
         Assert.Equal(
-            "outbound to :8554 (networks none, ports 554; except networks none, ports none), inbound off, proxy uid 1337 gid -, dns :53, media udp 5004-5005 to :8050, IPv4 only",
+            "outbound to :8554: TCP to port 554; inbound off; proxy uid 1337 not captured; dns to :53; media to :8050: UDP to ports 5004-5005; IPv4 only",
             (CapturePresets.Msm with { DnsPort = 53, MediaUdpPorts = PortSet.Parse("5004-5005", "ports"), MediaPort = 8050, Families = CaptureFamilies.Ipv4 }).ToString());
+    }
+
+    [Fact]
+    public void ToString_WithExclusionsAndNoProxy_NamesWhatGoesDirect()
+    {
+        var policy = CapturePresets.Istio with
+        {
+            OutboundCidrs = CidrSet.Parse("10.0.0.0/8", "-i"),
+            OutboundPorts = PortSet.Parse("554", "-q"),
+            OutboundExcludeCidrs = CidrSet.Parse("10.96.0.0/12", "-x"),
+            OutboundExcludePorts = PortSet.Parse("80,443", "-o"),
+            InboundPorts = PortSet.Parse("8080", "-b"),
+            InboundExcludePorts = PortSet.None,
+            ProxyUid = null,
+            ProxyGid = null,
+        };
+
+        Assert.Equal(
+            "outbound to :15001: TCP to 10.0.0.0/8 or port 554 except to 10.96.0.0/12 or ports 80,443; inbound REDIRECT to :15006: TCP to port 8080; " +
+            "no proxy identity exempt; dns off; media off; IPv4 and IPv6",
+            policy.ToString());
     }
 
     [Theory]
@@ -111,7 +132,7 @@ public sealed class PolicyParsingTests
         Assert.Equal((15001, 15006), (istio.OutboundPort, istio.InboundPort));
         Assert.Equal((1337u, 1337u), (istio.ProxyUid!.Value, istio.ProxyGid!.Value));
         Assert.True(istio.InboundPorts.All);
-        Assert.Equal("15020,15021,15090", istio.InboundExcludePorts.ToString());
+        Assert.Equal("15020-15021,15090", istio.InboundExcludePorts.ToString());
         Assert.True(istio.OutboundCidrs.All);
     }
 

@@ -256,6 +256,29 @@ public sealed class CniDispatcherTests
         Assert.Equal("net1", valid[1].IfName);
     }
 
+    [Theory]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"c1","ifname":"x/../../etc"}""", "cni.dev/valid-attachments[1].ifname")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"c1","ifname":".."}""", "cni.dev/valid-attachments[1].ifname")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"c1","ifname":"a:b"}""", "cni.dev/valid-attachments[1].ifname")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"c1","ifname":"eth 0"}""", "cni.dev/valid-attachments[1].ifname")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"c1","ifname":"sixteen-bytes-xx"}""", "cni.dev/valid-attachments[1].ifname")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"c1","ifname":""}""", "cni.dev/valid-attachments[1].ifname")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"../c1","ifname":"eth0"}""", "cni.dev/valid-attachments[1].containerID")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"","ifname":"eth0"}""", "cni.dev/valid-attachments[1].containerID")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"c/1","ifname":"eth0"}""", "cni.dev/valid-attachments[1].containerID")]
+    [InlineData("cni.dev/attachments", """{"containerID":"c1","ifname":"x/y"}""", "cni.dev/attachments[1].ifname")]
+    public void Gc_InvalidAttachment_IsError7NamingItsIndex_AndThePluginNeverRuns(string key, string entry, string field)
+    {
+        var plugin = new TestPlugin();
+        var extra = $$""","{{key}}":[{"containerID":"ok","ifname":"eth0"},{{entry}}]""";
+        var (exit, stdout, _) = plugin.Run(Config(extra: extra), ("CNI_COMMAND", "GC"), ("CNI_PATH", "/opt/cni/bin"));
+        Assert.Equal(1, exit);
+        var json = Json(stdout);
+        Assert.Equal(7, (int)json["code"]!);
+        Assert.Contains($"'{field}'", (string)json["msg"]!, StringComparison.Ordinal);
+        Assert.Null(plugin.Last);
+    }
+
     [Fact]
     public void CniExceptionFromThePlugin_BecomesItsErrorObject()
     {

@@ -55,6 +55,17 @@ public sealed class RedirectSettingsTests
     [InlineData("\"capture\":{\"inboundMode\":\"divert\"}", "capture.inboundMode 'divert'")]
     [InlineData("\"capture\":{\"inboundMode\":\"TPROXY\",\"tproxyMark\":1338}", "capture.tproxyMark '1338'")]
     [InlineData("\"podLookup\":{\"attempts\":0}", "podLookup.attempts '0'")]
+    [InlineData("\"capture\":{\"inboundMode\":\"TPROXY\",\"tproxyTable\":3000000000}", "capture.tproxyTable '3000000000' is not a routing table number")]
+    [InlineData("\"capture\":{\"tproxyTable\":\"-1\"}", "capture.tproxyTable '-1' is not a routing table number")]
+    [InlineData("\"capture\":{\"proxyUid\":4294967296}", "capture.proxyUid '4294967296' is not an id")]
+    [InlineData("\"capture\":{\"proxyUid\":4294967295}", "capture.proxyUid '4294967295' is not a user or group id")]
+    [InlineData("\"capture\":{\"tproxyMark\":-1}", "capture.tproxyMark '-1' is not an id")]
+    [InlineData("\"capture\":{\"inboundPort\":0}", "capture.inboundPort '0' is not a port")]
+    [InlineData("\"capture\":{\"dnsPort\":65536}", "capture.dnsPort '65536' is not a port")]
+    [InlineData("\"capture\":{\"excludeInterfaces\":\"+\"}", "capture.excludeInterfaces '+' is not an interface name")]
+    [InlineData("\"capture\":{\"excludeInterfaces\":[\"eth0\",\"x\\\"\"]}", "capture.excludeInterfaces 'x\"' is not an interface name")]
+    [InlineData("\"podLookup\":{\"totalMs\":2147483647}", "podLookup.totalMs '2147483647' is not between")]
+    [InlineData("\"podLookup\":{\"attempts\":11}", "podLookup.attempts '11' is not between 1 and 10")]
     [InlineData("\"podLookup\":{\"timeoutMs\":5}", "podLookup.timeoutMs '5'")]
     public void A_bad_setting_is_error_7_naming_the_field_and_value(string json, string expected)
     {

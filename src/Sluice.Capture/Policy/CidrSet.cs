@@ -40,7 +40,10 @@ public sealed record CidrSet(bool All, IReadOnlyList<IPNetwork> Networks)
             networks.Add(ParseNetwork(item, field));
         }
 
-        return new CidrSet(false, networks.Distinct().ToList());
+        var distinct = networks.Distinct().ToList();
+        return distinct.Count <= CaptureLimits.MaxListEntries
+            ? new CidrSet(false, distinct)
+            : throw new PolicyException(field, CaptureLimits.Excerpt(trimmed), $"lists {distinct.Count} networks; at most {CaptureLimits.MaxListEntries} are allowed (write wider prefixes)");
     }
 
     /// <summary>A network in strict CIDR notation (<see cref="Cidr"/>); a bare address is a host.</summary>

@@ -12,7 +12,7 @@ namespace Sluice.Cni.Config;
 public class NetworkConfig
 {
     /// <summary>The spec's keys, declared once for every plugin's configuration.</summary>
-    public static IReadOnlyList<IJsonField<NetworkConfig>> Keys { get; } = new JsonShape<NetworkConfig>(() => new NetworkConfig())
+    public static IReadOnlyList<JsonField<NetworkConfig>> Keys { get; } = new JsonShape<NetworkConfig>(() => new NetworkConfig())
         .Text("cniVersion", c => c.CniVersion, (c, v) => c.CniVersion = v)
         .Text("name", c => c.Name, (c, v) => c.Name = v)
         .Text("type", c => c.Type, (c, v) => c.Type = v)
@@ -60,4 +60,7 @@ public class NetworkConfig
 
     /// <summary>The GC valid-attachment set under whichever key the runtime used.</summary>
     public IReadOnlyList<Attachment> GcValidAttachments => ValidAttachments ?? LegacyAttachments ?? [];
+
+    /// <summary>The key <see cref="GcValidAttachments"/> came from, for error messages.</summary>
+    public string GcValidAttachmentsKey => ValidAttachments is null && LegacyAttachments is not null ? "cni.dev/attachments" : "cni.dev/valid-attachments";
 }

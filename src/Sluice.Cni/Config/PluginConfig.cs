@@ -10,7 +10,7 @@ namespace Sluice.Cni.Config;
 public class PluginConfig : NetworkConfig
 {
     /// <summary>The spec's keys and the logging keys, declared once for every Sluice plugin.</summary>
-    public static new IReadOnlyList<IJsonField<PluginConfig>> Keys { get; } = new JsonShape<PluginConfig>(() => new PluginConfig())
+    public static new IReadOnlyList<JsonField<PluginConfig>> Keys { get; } = new JsonShape<PluginConfig>(() => new PluginConfig())
         .Include(NetworkConfig.Keys)
         .Text("logLevel", c => c.LogLevel, (c, v) => c.LogLevel = v)
         .Text("logFile", c => c.LogFile, (c, v) => c.LogFile = v)

@@ -113,6 +113,11 @@ public static class CniDispatcher
         var config = CniJson.Read(stdin, plugin.Config, "network configuration");
         var version = RequireVersion(config, env.Command, plugin.Name);
         RequireTypeAndName(config, env.Command);
+        if (env.Command == CniCommand.Gc)
+        {
+            Attachment.RequireValid(config.GcValidAttachments, config.GcValidAttachmentsKey);
+        }
+
         ConfigureLog(config, log);
         env.Args.RequireKnownKeys(plugin.KnownArgs);
         var settings = plugin.Settings(config, env);

@@ -86,7 +86,7 @@ public sealed class DelegatedPlugin(string type, CniEnvironment env, ReadOnlyMem
             output = ChildProcess.Run(new ChildRequest(executable, [])
             {
                 Input = config,
-                Environment = Environment(commandName),
+                Environment = Environment(commandName)!,
                 ForwardStderr = true,
                 Limit = Limit,
                 MaxOutput = MaxOutput,
@@ -96,16 +96,16 @@ public sealed class DelegatedPlugin(string type, CniEnvironment env, ReadOnlyMem
         {
             throw new CniException(CniErrorCode.IoFailure, $"cannot execute delegated plugin {executable}: {error.Message}");
         }
-        catch (IOException error)
-        {
-            throw new CniException(CniErrorCode.IoFailure, $"delegated plugin {type} {commandName}: {error.Message}");
-        }
-
         if (output is null)
         {
             throw new CniException(
                 CniErrorCode.TryAgainLater,
                 $"delegated plugin {type} did not finish {commandName} within {Limit.TotalSeconds:F0} s and was stopped");
+        }
+
+        if (output.OutputCut)
+        {
+            throw new CniException(CniErrorCode.IoFailure, $"delegated plugin {type} printed more than {MaxOutput / (1024 * 1024)} MiB for {commandName} and was stopped");
         }
 
         log.Debug($"delegated {commandName} to {type} exited {output.ExitCode} after {watch.Elapsed.TotalMilliseconds:F1} ms");

@@ -8,6 +8,11 @@ public static class ResolvConf
 {
     public static CniDns Read(string path)
     {
+        if (Linux.Files.RegularFile.KindIfNotRegular(path) is { } kind)
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, $"ipam.resolvConf '{path}' is {kind}, not a file");
+        }
+
         string[] lines;
         try
         {

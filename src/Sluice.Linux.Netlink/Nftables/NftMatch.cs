@@ -99,11 +99,16 @@ public static class NftMatch
         new NftCmp(negate ? NftCmpOp.Neq : NftCmpOp.Eq, BitConverter.GetBytes(id)),
     ];
 
-    /// <summary><c>meta oifname|iifname [!=] "NAME"</c> (compared as the kernel's 16-byte name).</summary>
+    /// <summary>
+    /// <c>meta oifname|iifname [!=] "NAME"</c>, compared as the kernel's 16-byte name; a name ending
+    /// in iptables' wildcard <c>+</c> is nft's <c>"PREFIX*"</c>: only the prefix's bytes are compared.
+    /// </summary>
     public static NftExpr[] InterfaceName(NftMetaKey key, string name, bool negate = false)
     {
-        var bytes = new byte[16];
-        System.Text.Encoding.ASCII.GetBytes(name, bytes);
+        ArgumentNullException.ThrowIfNull(name);
+        var wildcard = name.Length > 1 && name[^1] == '+';
+        var bytes = new byte[wildcard ? name.Length - 1 : 16];
+        System.Text.Encoding.ASCII.GetBytes(wildcard ? name[..^1] : name, bytes);
         return [new NftMetaLoad(key), new NftCmp(negate ? NftCmpOp.Neq : NftCmpOp.Eq, bytes)];
     }
 

@@ -5,7 +5,8 @@ using System.Text;
 namespace Sluice.Linux.Processes;
 
 /// <summary>What a finished child printed and how it ended.</summary>
-public sealed record ChildOutput(int ExitCode, byte[] StdoutBytes, string Stderr)
+/// <param name="OutputCut">The child printed more than <see cref="ChildRequest.MaxOutput"/> and was killed; the output is its first part.</param>
+public sealed record ChildOutput(int ExitCode, byte[] StdoutBytes, string Stderr, bool OutputCut = false)
 {
     public string Stdout => Encoding.UTF8.GetString(StdoutBytes);
 }
@@ -16,8 +17,8 @@ public sealed record ChildRequest(string File, IReadOnlyList<string> Arguments)
     /// <summary>Given on stdin, which is then closed.</summary>
     public ReadOnlyMemory<byte> Input { get; init; }
 
-    /// <summary>Variables set (or replaced) in the child's environment, on top of ours.</summary>
-    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    /// <summary>Variables set (or replaced) in the child's environment on top of ours; a null value removes the variable.</summary>
+    public IReadOnlyDictionary<string, string?>? Environment { get; init; }
 
     /// <summary>The child writes its stderr straight to ours instead of having it captured.</summary>
     public bool ForwardStderr { get; init; }
@@ -25,7 +26,7 @@ public sealed record ChildRequest(string File, IReadOnlyList<string> Arguments)
     /// <summary>How long the child may run before it is killed.</summary>
     public TimeSpan Limit { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The most output kept from each of stdout and stderr; a child printing more is killed.</summary>
+    /// <summary>The most bytes kept from each of stdout and stderr; a child printing more is killed (<see cref="ChildOutput.OutputCut"/>).</summary>
     public int MaxOutput { get; init; } = 64 * 1024 * 1024;
 }
 
@@ -44,7 +45,6 @@ public static class ChildProcess
     /// <returns>How the child ended; null when it ran past its limit.</returns>
     /// <exception cref="Win32Exception">The program cannot be started (missing, not executable).</exception>
     /// <exception cref="ArgumentException">The program is not named by an absolute path.</exception>
-    /// <exception cref="IOException">The child printed more than <see cref="ChildRequest.MaxOutput"/>.</exception>
     public static ChildOutput? Run(ChildRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -54,8 +54,8 @@ public static class ChildProcess
         }
 
         using var process = Process.Start(StartInfo(request)) ?? throw new Win32Exception($"{request.File} did not start");
-        var stdout = BoundedCopy(process.StandardOutput.BaseStream, request.MaxOutput);
-        var stderr = request.ForwardStderr ? Task.FromResult<byte[]?>([]) : BoundedCopy(process.StandardError.BaseStream, request.MaxOutput);
+        var stdout = BoundedCopy(process.StandardOutput.BaseStream, request.MaxOutput, process);
+        var stderr = request.ForwardStderr ? Task.FromResult<(byte[], bool)>(([], false)) : BoundedCopy(process.StandardError.BaseStream, request.MaxOutput, process);
         WriteInput(process, request.Input.Span);
 
         if (!process.WaitForExit(request.Limit))
@@ -67,12 +67,9 @@ public static class ChildProcess
 
         // The second wait returns once the output has been read to its end.
         process.WaitForExit();
-        if (stdout.Result is not { } output || stderr.Result is not { } errors)
-        {
-            throw new IOException($"{request.File} printed more than {request.MaxOutput} bytes");
-        }
-
-        return new ChildOutput(process.ExitCode, output, Encoding.UTF8.GetString(errors));
+        var (output, outputCut) = stdout.Result;
+        var (errors, errorsCut) = stderr.Result;
+        return new ChildOutput(process.ExitCode, output, Encoding.UTF8.GetString(errors), outputCut || errorsCut);
     }
 
     private static ProcessStartInfo StartInfo(ChildRequest request)
@@ -89,9 +86,16 @@ public static class ChildProcess
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in request.Environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in request.Environment ?? new Dictionary<string, string?>())
         {
-            start.Environment[name] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         return start;
@@ -110,26 +114,32 @@ public static class ChildProcess
         }
     }
 
-    /// <summary>The stream to its end, or null (and the rest drained unread) once it passes <paramref name="limit"/>.</summary>
-    private static Task<byte[]?> BoundedCopy(Stream stream, int limit) => Task.Run(() =>
+    /// <summary>The stream to its end, or its first <paramref name="limit"/> bytes once the child has printed more (the child is then killed).</summary>
+    private static Task<(byte[] Bytes, bool Cut)> BoundedCopy(Stream stream, int limit, Process process) => Task.Run(() =>
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
-        var over = false;
         int read;
         while ((read = stream.Read(chunk)) > 0)
         {
-            if (!over && buffer.Length + read > limit)
+            if (buffer.Length + read > limit)
             {
-                over = true;
+                buffer.Write(chunk.AsSpan(0, limit - (int)buffer.Length));
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Already gone.
+                }
+
+                return (buffer.ToArray(), true);
             }
 
-            if (!over)
-            {
-                buffer.Write(chunk.AsSpan(0, read));
-            }
+            buffer.Write(chunk.AsSpan(0, read));
         }
 
-        return over ? null : buffer.ToArray();
+        return (buffer.ToArray(), false);
     });
 }

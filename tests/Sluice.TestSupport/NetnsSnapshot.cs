@@ -1,14 +1,14 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Sluice.Reliability.Tests.Lab;
+namespace Sluice.TestSupport;
 
 /// <summary>
 /// What a plugin could leave in a namespace, as text: links, addresses, routes of every table,
 /// policy rules, the nftables ruleset (which holds iptables-nft's rules too) and iptables-legacy's
 /// rules. Counters and lifetimes are left out (they change by themselves).
 /// </summary>
-internal static partial class NetnsSnapshot
+public static partial class NetnsSnapshot
 {
     public static string Take(TestNetns ns) => CarrierState().Replace(TakeRaw(ns), "");
 
