@@ -23,6 +23,8 @@ internal sealed class BridgeCheck(CniRequest<BridgeSettings> request)
     {
         var previous = request.PrevResult
             ?? throw new CniException(CniErrorCode.InvalidNetworkConfig, "CHECK needs the prevResult of the ADD it checks");
+        // The namespace first: a path that is not a network namespace is error 4 whatever else is wrong.
+        using var podNs = BridgeAdd.OpenNetns(_env.NetNs);
         IpamFactory.For(request).Check(previous);
 
         using var host = Rtnl.Open();
@@ -39,7 +41,6 @@ internal sealed class BridgeCheck(CniRequest<BridgeSettings> request)
             throw Failed($"host veth {hostName} is not attached to bridge {bridge.Name}");
         }
 
-        using var podNs = BridgeAdd.OpenNetns(_env.NetNs);
         using var pod = Rtnl.OpenIn(podNs);
         var podLink = pod.FindLink(_env.IfName) ?? throw Failed($"{_env.IfName} is missing in {podNs.Description}");
         if (podLink.Kind != "veth" || podLink.ParentIndex != hostVeth.Index)

@@ -1,6 +1,7 @@
 using Sluice.Capture;
 using Sluice.Capture.Policy;
 using Sluice.Cni;
+using Sluice.Cni.Logging;
 using Sluice.Cni.Plugin;
 using Sluice.Cni.Results;
 using Sluice.Linux.Namespaces;
@@ -86,7 +87,8 @@ internal static class RedirectDecision
         }
         catch (PolicyException error)
         {
-            throw new CniException(SluiceErrorCode.InvalidPodSettings, $"pod {pod}: {error.Message}");
+            // The value is the pod author's: shown escaped, it stays one line in kubelet's events and logs.
+            throw new CniException(SluiceErrorCode.InvalidPodSettings, $"pod {pod}: {LogText.Escape(error.Message)}");
         }
     }
 }

@@ -14,11 +14,11 @@ public sealed class CaptureLimitsTests
     [InlineData("1-100,50-200,201", "1-201")]
     [InlineData("443,80,443,81", "80-81,443")]
     [InlineData("5000:5999,6000", "5000-6000")]
-    public void Port_lists_merge_adjacent_and_overlapping_ports_into_ranges(string text, string merged) =>
+    public void PortSetParse_AdjacentOrOverlappingPorts_MergeIntoRanges(string text, string merged) =>
         Assert.Equal(merged, PortSet.Parse(text, "ports").ToString());
 
     [Fact]
-    public void Every_port_listed_one_by_one_is_one_range()
+    public void PortSetParse_EveryPortListedSeparately_IsOneRange()
     {
         var text = string.Join(',', Enumerable.Range(1, 65535).Select(p => p.ToString(CultureInfo.InvariantCulture)));
         var set = PortSet.Parse(text, "ports");
@@ -26,7 +26,7 @@ public sealed class CaptureLimitsTests
     }
 
     [Fact]
-    public void More_separate_ports_than_the_cap_are_refused_naming_the_field()
+    public void PortSetParse_MoreSeparatePortsThanTheCap_IsRefusedNamingTheField()
     {
         var text = string.Join(',', Enumerable.Range(0, CaptureLimits.MaxListEntries + 1).Select(i => (2 * i + 1).ToString(CultureInfo.InvariantCulture)));
         var error = Assert.Throws<PolicyException>(() => PortSet.Parse(text, "traffic.sidecar.istio.io/excludeOutboundPorts"));
@@ -37,7 +37,7 @@ public sealed class CaptureLimitsTests
     }
 
     [Fact]
-    public void More_networks_than_the_cap_are_refused()
+    public void CidrSetParse_MoreNetworksThanTheCap_IsRefused()
     {
         var text = string.Join(',', Enumerable.Range(0, CaptureLimits.MaxListEntries + 1).Select(i => $"10.{i / 256}.{i % 256}.0/24"));
         var error = Assert.Throws<PolicyException>(() => CidrSet.Parse(text, "-x"));
@@ -45,7 +45,7 @@ public sealed class CaptureLimitsTests
     }
 
     [Fact]
-    public void More_interfaces_than_the_cap_are_refused()
+    public void InterfaceNamesParse_MoreNamesThanTheCap_IsRefused()
     {
         var text = string.Join(',', Enumerable.Range(0, CaptureLimits.MaxInterfaces + 1).Select(i => $"eth{i}"));
         var error = Assert.Throws<PolicyException>(() => InterfaceNames.Parse(text, "-c"));
@@ -58,7 +58,7 @@ public sealed class CaptureLimitsTests
     [InlineData("net1.100")]
     [InlineData("br_int-2")]
     [InlineData("fifteen-chars-x")]
-    public void Interface_names_and_final_wildcards_are_accepted(string name) =>
+    public void InterfaceNamesParse_NameOrFinalWildcard_IsAccepted(string name) =>
         Assert.Equal([name], InterfaceNames.Parse(name, "-c"));
 
     [Theory]
@@ -73,11 +73,11 @@ public sealed class CaptureLimitsTests
     [InlineData("..")]
     [InlineData("bad/name")]
     [InlineData("ethé")]
-    public void Names_a_rule_cannot_carry_safely_are_refused(string name) =>
+    public void InterfaceNamesParse_NameARuleCannotCarrySafely_IsRefused(string name) =>
         Assert.Throws<PolicyException>(() => InterfaceNames.Parse(name, "-c"));
 
     [Fact]
-    public void Names_with_control_or_non_ascii_characters_are_refused()
+    public void InterfaceNamesParse_ControlOrNonAsciiCharacter_IsRefused()
     {
         foreach (var c in new[] { '\0', '\n', '\r', '\t', '\u001b', '\u007f', '\u0085', '\u00e9', '\u2028' })
         {
@@ -86,7 +86,7 @@ public sealed class CaptureLimitsTests
     }
 
     [Fact]
-    public void A_netns_that_is_not_a_network_namespace_exits_2_naming_the_flag()
+    public void SluiceIptablesRun_NetnsNotANetworkNamespace_Exits2NamingTheFlag()
     {
         var (status, output, errors) = CommandLineTests.Run(["--netns", "/dev/null", "-q", "554", "-p", "8554"]);
         Assert.Equal(2, status);
@@ -95,7 +95,7 @@ public sealed class CaptureLimitsTests
     }
 
     [Fact]
-    public void A_policy_built_in_code_is_held_to_the_same_rules()
+    public void Validate_PolicyBuiltInCodeWithWildcardOnlyInterface_IsRefusedNamingTheField()
     {
         var policy = CapturePresets.Istio with { ExcludeInterfaces = ["+"] };
         var error = Assert.Throws<PolicyException>(() => policy.Validate());

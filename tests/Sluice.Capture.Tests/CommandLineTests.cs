@@ -35,7 +35,7 @@ public sealed class CommandLineTests
     [InlineData("-p", "option requires an argument -- 'p' (PORT)")]
     [InlineData("--netns", "option '--netns' requires a value (PATH)")]
     [InlineData("extra", "unexpected argument 'extra'")]
-    public void Invalid_command_lines_exit_2_and_name_the_flag_and_value(string commandLine, string message)
+    public void Run_InvalidCommandLine_Exits2WithItsProblemAndTheHelpHint(string commandLine, string message)
     {
         var (status, output, errors) = Run(commandLine.Split(' '));
 
@@ -46,7 +46,7 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Help_lists_every_option_and_exits_0()
+    public void Run_Help_ListsEveryOptionAndExits0()
     {
         var (status, output, errors) = Run(["--help"]);
 
@@ -62,7 +62,7 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Short_flags_take_attached_values_and_switches_bundle()
+    public void Run_AttachedValuesAndBundledSwitches_ReadAsSeparateOnes()
     {
         var attached = Run(["-p15001", "-b*", "-nu", "1000", "--backend=iptables"]);
         var separate = Run(["-p", "15001", "-b", "*", "-n", "-u", "1000", "--backend", "iptables"]);
@@ -74,7 +74,7 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Flags_change_the_profile_field_by_field()
+    public void Run_FlagsAfterProfile_OverrideOnlyTheirFields()
     {
         var (status, output, _) = Run(["--profile", "istio", "-p", "16001", "-d", "9901", "--backend", "nft", "--dry-run"]);
 

@@ -11,7 +11,7 @@ public sealed class ToolProcessTests
     [RootTheory]
     [InlineData("nft")]
     [InlineData("iptables")]
-    public void Apply_verify_detects_tampering_and_cleanup_restores_the_namespace(string backend)
+    public void SluiceIptables_ApplyTamperCleanup_VerifyExits3AndCleanupRestoresNamespace(string backend)
     {
         using var lab = new CaptureLab();
         var before = NamespaceSnapshot.Take(lab.PodNs);
@@ -39,7 +39,7 @@ public sealed class ToolProcessTests
     [InlineData("-b", "http")]
     [InlineData("-i", "10.0.0.1/8")]
     [InlineData("-m", "DIVERT")]
-    public void An_invalid_value_exits_2_naming_the_flag_and_touches_nothing(string flag, string value)
+    public void SluiceIptables_InvalidValue_Exits2NamingFlagAndValueAndTouchesNothing(string flag, string value)
     {
         using var lab = new CaptureLab();
         var before = NamespaceSnapshot.Take(lab.PodNs);
@@ -55,7 +55,7 @@ public sealed class ToolProcessTests
     }
 
     [RootFact]
-    public void A_failed_apply_exits_1_and_removes_what_it_had_installed()
+    public void SluiceIptables_ApplyFailingInTheKernel_Exits1AndRemovesWhatItInstalled()
     {
         using var lab = new CaptureLab();
         // A base chain iptables-nft cannot take over (its own PREROUTING of ip6 mangle, at another
@@ -74,7 +74,7 @@ public sealed class ToolProcessTests
     }
 
     [RootFact]
-    public void The_tools_are_never_taken_from_the_callers_path_or_working_directory()
+    public void SluiceIptables_FakeToolOnCallersPathAndWorkingDirectory_IsNotRun()
     {
         using var lab = new CaptureLab();
         using var fakes = new TempDirectory();

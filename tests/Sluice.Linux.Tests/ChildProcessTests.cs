@@ -9,7 +9,7 @@ public sealed class ChildProcessTests
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public void Output_errors_and_exit_code_come_back_separately()
+    public void Run_OutputErrorsAndExitCode_ComeBackSeparately()
     {
         var output = ChildProcess.Run("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"], "", Generous);
 
@@ -17,7 +17,7 @@ public sealed class ChildProcessTests
     }
 
     [Fact]
-    public void The_input_is_given_and_closed()
+    public void Run_WithInput_WritesItAndClosesStdin()
     {
         var output = ChildProcess.Run("/bin/cat", [], "line one\nline two\n", Generous);
 
@@ -25,7 +25,7 @@ public sealed class ChildProcessTests
     }
 
     [Fact]
-    public void Arguments_reach_the_program_as_they_are_never_through_a_shell()
+    public void Run_ArgumentsWithShellSyntax_ReachTheProgramUnchanged()
     {
         var output = ChildProcess.Run("/bin/echo", ["a b", "$HOME", "; rm -rf /"], "", Generous);
 
@@ -33,7 +33,7 @@ public sealed class ChildProcessTests
     }
 
     [Fact]
-    public void A_child_past_the_limit_is_killed_and_reported_as_no_answer()
+    public void Run_ChildPastTheTimeLimit_IsKilledAndReturnsNull()
     {
         var watch = Stopwatch.StartNew();
 
@@ -45,7 +45,7 @@ public sealed class ChildProcessTests
     }
 
     [Fact]
-    public void A_program_that_cannot_be_started_is_a_win32_exception_naming_why()
+    public void Run_ProgramThatCannotStart_ThrowsWin32ExceptionNamingWhy()
     {
         var error = Assert.Throws<Win32Exception>(() => ChildProcess.Run("/nonexistent/tool", [], "", Generous));
 

@@ -2,7 +2,7 @@ namespace Sluice.Capture.Policy;
 
 /// <summary>
 /// Bounds on what one capture policy may list, so that a pod's annotation cannot make the plugin
-/// install tens of thousands of rules (issue 17: 1.9 MB of ports once took 11.7 s and 175 MB).
+/// install tens of thousands of rules (issue 17 measured what an unbounded list cost: docs/security.md).
 /// Far above real use: Istio's own lists hold a handful of entries. docs/security.md lists them.
 /// </summary>
 public static class CaptureLimits

@@ -63,7 +63,7 @@ public sealed class IpamSettings
             RangeSets = rangeSets,
             Routes = ipam.Routes ?? [],
             DataDir = string.IsNullOrEmpty(ipam.DataDir) ? DefaultDataDir : CheckedDataDir(ipam.DataDir),
-            ResolvConf = string.IsNullOrEmpty(ipam.ResolvConf) ? null : ipam.ResolvConf,
+            ResolvConf = string.IsNullOrEmpty(ipam.ResolvConf) ? null : CheckedAbsolute(ipam.ResolvConf, "ipam.resolvConf"),
         };
     }
 
@@ -183,10 +183,13 @@ public sealed class IpamSettings
     /// The store's directory: absolute and without <c>.</c> or <c>..</c> parts, so that it names one
     /// place for every reader (.NET and libc resolve a relative path with <c>..</c> differently).
     /// </summary>
-    private static string CheckedDataDir(string path) =>
+    private static string CheckedDataDir(string path) => CheckedAbsolute(path, "ipam.dataDir");
+
+    /// <summary>A file or directory the plugin opens: never relative to wherever the runtime ran it from.</summary>
+    private static string CheckedAbsolute(string path, string field) =>
         Path.IsPathFullyQualified(path) && !path.Split('/').Any(part => part is "." or "..")
             ? path
-            : throw Invalid($"ipam.dataDir '{path}' is not an absolute path without '.' or '..' parts");
+            : throw Invalid($"{field} '{path}' is not an absolute path without '.' or '..' parts");
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -54,7 +54,8 @@ internal static class HostileCases
         new("dataDir-dotdot", Ipam, 7, "without '.' or '..' parts", r => IpamAdd(r, dataDir: r.Lab.Directory + "/specials/../escaped")),
         new("dataDir-dot", Bridge, 7, "without '.' or '..' parts", r => Call(r.Env("ADD"), r.BridgeConfig().Replace(r.Lab.DataDir, r.Lab.Directory + "/./ipam", StringComparison.Ordinal))),
         new("dataDir-is-a-file", Ipam, 5, "", r => IpamAdd(r, dataDir: r.PlainFile)),
-        new("resolvConf-relative-missing", Ipam, 5, "cannot read ipam.resolvConf", r => IpamAdd(r, ipam: ",\"resolvConf\":\"no-such-resolv.conf\"")),
+        new("resolvConf-relative", Ipam, 7, "ipam.resolvConf 'no-such-resolv.conf' is not an absolute path", r => IpamAdd(r, ipam: ",\"resolvConf\":\"no-such-resolv.conf\"")),
+        new("resolvConf-missing", Ipam, 5, "cannot read ipam.resolvConf /no/such/resolv.conf: it does not exist", r => IpamAdd(r, ipam: ",\"resolvConf\":\"/no/such/resolv.conf\"")),
         new("agentSocket-relative", Redirect, 7, "kubernetes.agentSocket 'pods.sock' is not an absolute path", r => Call(r.Env("ADD"), r.RedirectConfig().Replace("\"agentSocket\":\"\"", "\"agentSocket\":\"pods.sock\"", StringComparison.Ordinal))),
         new("kubeconfig-missing", Redirect, 102, "shop/reviews", r => Call(r.Env("ADD"), r.RedirectConfig(kubeconfig: Path.Combine(r.Lab.Directory, "no-kubeconfig")))),
     ];
