@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Sluice.Cni;
 using Sluice.Cni.Config;
+using Sluice.Cni.Logging;
 using Sluice.Firewall;
 using Sluice.Net;
 
@@ -62,11 +63,11 @@ public sealed record PortmapSettings
     {
         var at = $"{MappingsField}[{index}]";
         var protocol = MappingProtocols.Parse(entry.Protocol)
-            ?? throw Invalid($"field '{at}.protocol' '{entry.Protocol}' is not one of tcp, udp, sctp");
+            ?? throw Invalid($"field '{at}.protocol' '{LogText.Escape(entry.Protocol!)}' is not one of tcp, udp, sctp");
         IPAddress? hostIp = null;
         if (!string.IsNullOrEmpty(entry.HostIp) && !IpText.TryParse(entry.HostIp, out hostIp))
         {
-            throw Invalid($"field '{at}.hostIP' '{entry.HostIp}' is not an IP address");
+            throw Invalid($"field '{at}.hostIP' '{LogText.Escape(entry.HostIp)}' is not an IP address");
         }
 
         return new HostPortMapping(index, protocol, Port(entry.HostPort, $"{at}.hostPort"), Port(entry.ContainerPort, $"{at}.containerPort"), hostIp);

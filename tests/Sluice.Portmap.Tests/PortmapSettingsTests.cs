@@ -39,6 +39,8 @@ public sealed class PortmapSettingsTests
     [InlineData("""[{"hostPort":80,"containerPort":65536}]""", "field 'runtimeConfig.portMappings[0].containerPort' 65536 is outside 1–65535")]
     [InlineData("""[{"hostPort":80,"containerPort":80,"protocol":"icmp"}]""", "field 'runtimeConfig.portMappings[0].protocol' 'icmp' is not one of tcp, udp, sctp")]
     [InlineData("""[{"hostPort":80,"containerPort":80,"hostIP":"10.0.0.256"}]""", "field 'runtimeConfig.portMappings[0].hostIP' '10.0.0.256' is not an IP address")]
+    [InlineData("""[{"hostPort":80,"containerPort":80,"hostIP":"1.2.3.4\nforged"}]""", "field 'runtimeConfig.portMappings[0].hostIP' '1.2.3.4\\nforged' is not an IP address")]
+    [InlineData("""[{"hostPort":80,"containerPort":80,"protocol":"tcp\r\u001b[2J"}]""", "field 'runtimeConfig.portMappings[0].protocol' 'tcp\\r\\x1b[2J' is not one of tcp, udp, sctp")]
     [InlineData("""[{"hostPort":80,"containerPort":80},{"hostPort":80,"containerPort":81,"hostIP":"192.0.2.1"}]""", "field 'runtimeConfig.portMappings[1]' (tcp 192.0.2.1 80 -> 81) takes the same connections as runtimeConfig.portMappings[0] (tcp 80 -> 80)")]
     public void From_WithABadMapping_IsError7NamingTheIndexAndField(string mappings, string expected)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Sluice.Linux.Namespaces;
 using Sluice.Linux.Rtnetlink;
 
@@ -10,7 +11,7 @@ namespace Sluice.Portmap.Tests.Lab;
 /// sluice-portmap chained after it, pods as namespaces, and an "outside" namespace linked to the
 /// node's uplink (192.0.2.1 / 2001:db8:2::1). All removed on dispose.
 /// </summary>
-internal sealed class PortmapNode : IDisposable
+internal sealed partial class PortmapNode : IDisposable
 {
     public const string Network = "podnet";
     public static readonly IPAddress NodeV4 = IPAddress.Parse("192.0.2.1");
@@ -97,11 +98,19 @@ internal sealed class PortmapNode : IDisposable
         return ProcessRunner.RunIn(NodeNs, RepoPaths.Binary(plugin), env, config);
     }
 
-    /// <summary>The node's firewall as text: the nft ruleset, then iptables-save of both variants and families.</summary>
-    public string Ruleset() =>
-        Node.Exec("nft", "list", "ruleset") +
+    /// <summary>
+    /// The node's firewall as text: the nft ruleset, then iptables-save of both variants and
+    /// families; without counters, which packets of the node's own (router solicitations, DAD)
+    /// move between two readings, and without iptables-save's timestamped comment lines.
+    /// </summary>
+    public string Ruleset() => ChangingParts().Replace(
+        Node.Exec("nft", "-s", "list", "ruleset") +
         Node.TryExec("iptables-legacy-save").Stdout + Node.TryExec("ip6tables-legacy-save").Stdout +
-        Node.TryExec("iptables-nft-save").Stdout + Node.TryExec("ip6tables-nft-save").Stdout;
+        Node.TryExec("iptables-nft-save").Stdout + Node.TryExec("ip6tables-nft-save").Stdout,
+        "");
+
+    [GeneratedRegex(@"^#.*\n| ?counter packets \d+ bytes \d+| \[\d+:\d+\]", RegexOptions.Multiline)]
+    private static partial Regex ChangingParts();
 
     public void Dispose()
     {
