@@ -10,6 +10,7 @@ var known = new Dictionary<string, Action>
     ["bridge"] = () => BridgeBench.Run(args.Length > 1 ? runs : 100),
     ["capture"] = () => CaptureBench.Run(args.Length > 1 ? runs : 100),
     ["redirect"] = () => RedirectBench.Run(args.Length > 1 ? runs : 100),
+    ["portmap"] = () => PortmapBench.Run(args.Length > 1 ? runs : 100),
     ["agent"] = () => AgentBench.Run(args.Length > 1 ? runs : 50),
     ["kube"] = () => KubeBench.Run(args.Length > 1 ? runs : 100),
 };

@@ -2,17 +2,11 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Text.Json;
 using Sluice.Cni;
+using Sluice.Firewall;
 using Sluice.Ipam.Config;
 using Sluice.Net;
 
 namespace Sluice.Bridge;
-
-public enum FirewallBackend
-{
-    Auto,
-    Iptables,
-    Nftables,
-}
 
 /// <summary>The validated configuration; every problem is a CNI error naming the field and value.</summary>
 public sealed record BridgeSettings
@@ -93,13 +87,8 @@ public sealed record BridgeSettings
         };
     }
 
-    private static FirewallBackend ParseBackend(string? value) => value?.ToUpperInvariant() switch
-    {
-        null or "" or "AUTO" => FirewallBackend.Auto,
-        "IPTABLES" => FirewallBackend.Iptables,
-        "NFTABLES" or "NFT" => FirewallBackend.Nftables,
-        _ => throw Invalid($"field 'ipMasqBackend' '{value}' is not one of auto, iptables, nftables"),
-    };
+    private static FirewallBackend ParseBackend(string? value) =>
+        FirewallBackends.TryParse(value, out var backend) ? backend : throw Invalid($"field 'ipMasqBackend' '{value}' is not one of {FirewallBackends.Choices}");
 
     private static IPNetwork ParseCidr(string text, int index) =>
         Cidr.Problem(text, out var network) is { } problem ? throw Invalid($"field 'clusterCidrs[{index}]' '{text}' {problem}") : network;

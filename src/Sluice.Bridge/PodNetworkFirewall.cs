@@ -1,6 +1,7 @@
 using System.Net;
 using Sluice.Bridge.Firewall;
 using Sluice.Cni.Logging;
+using Sluice.Firewall;
 
 namespace Sluice.Bridge;
 

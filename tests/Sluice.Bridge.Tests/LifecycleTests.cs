@@ -148,6 +148,20 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [RootFact]
+    public void FirewallRules_WithAnEmptyButRegisteredLegacyTable_GoToNftables()
+    {
+        // Regression: listing a legacy table registers it, empty; auto used to pick iptables-legacy
+        // for that alone while portmap's rules went elsewhere, splitting the node.
+        _bed.Node.Exec("iptables-legacy", "-t", "nat", "-L", "-n");
+        _bed.Node.Exec("iptables-legacy", "-L", "-n");
+
+        _bed.Add(_bed.NewPod(), "ctr-1");
+
+        Assert.Contains("table inet sluice_bridge", _bed.Node.Exec("nft", "list", "tables"), StringComparison.Ordinal);
+        Assert.DoesNotContain("SLUICE-", _bed.Node.TryExec("iptables-legacy-save").Stdout, StringComparison.Ordinal);
+    }
+
+    [RootFact]
     public void Gc_RemovesEverythingOfDeadAttachmentsAndKeepsTheLiving()
     {
         var alive = _bed.NewPod("alive");

@@ -52,6 +52,61 @@ public sealed class IptablesTests
         Assert.Equal((IptablesVariant.Nft, true), (nft.Variant, nft.Reason.Contains("ip filter", StringComparison.Ordinal)));
     }
 
+    [RootFact]
+    public void Detect_WithAnEmptyButRegisteredLegacyTable_PicksNft()
+    {
+        // Listing a legacy table registers it in the namespace, empty: that is no reason to write legacy rules.
+        using var test = TestNetns.Create("iptempty");
+        using var ns = test.Open();
+        test.Exec("iptables-legacy", "-t", "nat", "-L", "-n");
+        test.Exec("ip6tables-legacy", "-L", "-n");
+        Assert.Contains("nat", ns.Run(() => LegacyTables.RegisteredNames(AddressFamily.InterNetwork)));
+
+        var choice = IptablesDetector.Detect(ns);
+
+        Assert.Equal((IptablesVariant.Nft, false), (choice.Variant, choice.HoldsRules));
+    }
+
+    [RootFact]
+    public void Detect_WhenBothHoldRules_PicksTheVariantHoldingMore()
+    {
+        using var test = TestNetns.Create("iptboth");
+        using var ns = test.Open();
+        test.Exec("iptables-legacy", "-A", "INPUT", "-s", "192.0.2.1", "-j", "ACCEPT");
+        test.Exec("iptables-nft", "-A", "INPUT", "-s", "192.0.2.1", "-j", "ACCEPT");
+        test.Exec("iptables-nft", "-A", "INPUT", "-s", "192.0.2.2", "-j", "ACCEPT");
+        Assert.Equal(IptablesVariant.Nft, IptablesDetector.Detect(ns).Variant);
+
+        test.Exec("iptables-legacy", "-N", "KUBE-IPTABLES-HINT", "-t", "mangle");
+        test.Exec("iptables-legacy", "-P", "FORWARD", "DROP");
+        var legacy = IptablesDetector.Detect(ns);
+        Assert.Equal((IptablesVariant.Legacy, true), (legacy.Variant, legacy.HoldsRules));
+    }
+
+    [RootFact]
+    public void LegacyTables_CountWhatIptablesSaveWouldPrint()
+    {
+        using var test = TestNetns.Create("iptread");
+        using var ns = test.Open();
+        Assert.Empty(ns.Run(LegacyTables.ReadAll));
+        test.Exec("iptables-legacy", "-t", "nat", "-L", "-n");
+        test.Exec("iptables-legacy", "-N", "SOMEONE");
+        test.Exec("iptables-legacy", "-N", "EMPTY");
+        test.Exec("iptables-legacy", "-A", "SOMEONE", "-s", "198.51.100.0/24", "-j", "ACCEPT");
+        test.Exec("iptables-legacy", "-A", "SOMEONE", "-j", "RETURN");
+        test.Exec("iptables-legacy", "-A", "INPUT", "-j", "SOMEONE");
+        test.Exec("iptables-legacy", "-P", "FORWARD", "DROP");
+        test.Exec("ip6tables-legacy", "-A", "OUTPUT", "-d", "2001:db8::1", "-j", "ACCEPT");
+
+        var tables = ns.Run(LegacyTables.ReadAll).ToDictionary(t => $"{t.Family} {t.Name}");
+
+        Assert.Equal(0, tables["InterNetwork nat"].Content);
+        var filter = tables["InterNetwork filter"];
+        Assert.Equal("3 rules; chains EMPTY SOMEONE; DROP on FORWARD", $"{filter.Rules} rules; chains {string.Join(' ', filter.UserChains.Order(StringComparer.Ordinal))}; DROP on {string.Join(' ', filter.DropPolicies)}");
+        var filter6 = tables["InterNetworkV6 filter"];
+        Assert.Equal((1, 0, 0), (filter6.Rules, filter6.UserChains.Count, filter6.DropPolicies.Count));
+    }
+
     [Fact]
     public void SaveParser_ReadsChainsPoliciesAndRules()
     {

@@ -88,7 +88,7 @@ public sealed class SandboxLifecycleTests
         node.Cri.RemovePodSandbox(id);
 
         Assert.Empty(node.Cri.ListPodSandboxes());
-        foreach (var plugin in new[] { "sluice-bridge", "sluice-redirect" })
+        foreach (var plugin in new[] { "sluice-bridge", "sluice-portmap", "sluice-redirect" })
         {
             var dels = node.Calls.Of(plugin, "DEL");
             Assert.True(dels.Count == 2, $"{plugin}: {dels.Count} DELs\n{node.Diagnostics()}");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Sluice.Firewall;
 using Sluice.Linux.Iptables;
 
 namespace Sluice.Bridge.Firewall;
@@ -15,8 +16,8 @@ namespace Sluice.Bridge.Firewall;
 /// </summary>
 internal sealed class IptablesPodFirewall(Iptables iptables) : IPodFirewall
 {
-    public const string PostroutingChain = "SLUICE-POSTROUTING";
-    public const string ForwardChain = "SLUICE-FORWARD";
+    public const string PostroutingChain = FirewallComponent.BridgePostrouting;
+    public const string ForwardChain = FirewallComponent.BridgeForward;
 
     public string Name => $"iptables-{(iptables.Variant == IptablesVariant.Legacy ? "legacy" : "nft")}";
 

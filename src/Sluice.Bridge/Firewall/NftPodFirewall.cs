@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Sluice.Firewall;
 using Sluice.Linux;
 using Sluice.Linux.Interop;
 using Sluice.Linux.Nftables;
@@ -18,7 +19,7 @@ namespace Sluice.Bridge.Firewall;
 /// </summary>
 internal sealed class NftPodFirewall(Nftables nft) : IPodFirewall
 {
-    public const string Table = "sluice_bridge";
+    public const string Table = FirewallComponent.BridgeTable;
     private const NftFamily Family = NftFamily.Inet;
 
     public string Name => "nftables";

@@ -4,14 +4,14 @@ using Sluice.Linux.Nftables;
 namespace Sluice.Linux.Iptables;
 
 /// <summary>
-/// Picks legacy or nft the way operators expect: a forced choice wins; otherwise the variant that
-/// already holds rules in the namespace (mixing them splits the rules across two engines);
-/// otherwise nft. Both checks read kernel state directly, without running iptables.
+/// Picks legacy or nft the way kube-proxy's iptables wrapper and istio-iptables do, from the rules
+/// each variant actually holds in the namespace: a forced choice wins; otherwise iptables-legacy
+/// when it holds rules and at least as many as iptables-nft (mixing them splits the rules across
+/// two engines); otherwise nft. A legacy table that is merely registered (something once listed
+/// it) holds nothing and does not count. Both sides are read from the kernel, without running iptables.
 /// </summary>
 public static class IptablesDetector
 {
-    private static readonly string[] IptablesTableNames = ["filter", "nat", "mangle", "raw", "security"];
-
     public static IptablesChoice Detect(NetNs? ns = null, IptablesVariant? forced = null, string? forcedBy = null)
     {
         if (forced is { } variant)
@@ -19,20 +19,7 @@ public static class IptablesDetector
             return new IptablesChoice(variant, $"forced by {forcedBy ?? "configuration"}");
         }
 
-        var legacyTables = ns is null ? LegacyTables() : ns.Run(LegacyTables);
-        if (legacyTables.Count > 0)
-        {
-            return new IptablesChoice(IptablesVariant.Legacy, $"iptables-legacy already holds rules (tables {string.Join(", ", legacyTables)})", HoldsRules: true);
-        }
-
-        using var nft = ns is null ? Nftables.Nftables.Open() : Nftables.Nftables.OpenIn(ns);
-        var nftTables = nft.ListTables()
-            .Where(t => t.Family is NftFamily.Ip or NftFamily.Ip6 && IptablesTableNames.Contains(t.Name))
-            .Select(t => $"{NftBatch.Name(t.Family)} {t.Name}")
-            .ToList();
-        return nftTables.Count > 0
-            ? new IptablesChoice(IptablesVariant.Nft, $"iptables-nft already holds rules (tables {string.Join(", ", nftTables)})", HoldsRules: true)
-            : new IptablesChoice(IptablesVariant.Nft, "no iptables rules yet; nft is the default");
+        return ns is null ? DetectHere() : ns.Run(DetectHere);
     }
 
     /// <summary>Parses a variant name as flags and environment variables give it (legacy, nft).</summary>
@@ -43,15 +30,28 @@ public static class IptablesDetector
         _ => null,
     };
 
-    /// <summary>Legacy tables registered in the calling thread's namespace (/proc/thread-self/net is per namespace).</summary>
-    private static List<string> LegacyTables()
+    /// <summary>The decision in the calling thread's namespace.</summary>
+    private static IptablesChoice DetectHere()
     {
-        var tables = new List<string>();
-        foreach (var file in new[] { "/proc/thread-self/net/ip_tables_names", "/proc/thread-self/net/ip6_tables_names" })
+        var legacy = LegacyTables.ReadAll().Where(t => t.Content > 0).ToList();
+        using var nft = Nftables.Nftables.Open();
+        var nftTables = IptablesNftContent.Tables(nft);
+        if (legacy.Count > 0)
         {
-            tables.AddRange(Files.ProcFiles.ReadLinesOrNull(file) ?? []);
+            var legacyContent = legacy.Sum(t => t.Content);
+            var nftContent = IptablesNftContent.Count(nft, nftTables);
+            if (legacyContent >= nftContent)
+            {
+                return new IptablesChoice(
+                    IptablesVariant.Legacy,
+                    $"iptables-legacy already holds rules (tables {string.Join(", ", legacy.Select(t => t.Name).Distinct())}; {legacyContent} rules and chains against {nftContent} in iptables-nft)",
+                    HoldsRules: true);
+            }
         }
 
-        return tables.Distinct(StringComparer.Ordinal).ToList();
+        var holding = nftTables.Where(t => IptablesNftContent.Holds(nft, t)).Select(t => $"{NftBatch.Name(t.Family)} {t.Name}").ToList();
+        return holding.Count > 0
+            ? new IptablesChoice(IptablesVariant.Nft, $"iptables-nft already holds rules (tables {string.Join(", ", holding)})", HoldsRules: true)
+            : new IptablesChoice(IptablesVariant.Nft, "no iptables rules yet; nft is the default");
     }
 }

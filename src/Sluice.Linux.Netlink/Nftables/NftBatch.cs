@@ -105,6 +105,17 @@ public sealed class NftBatch
         return this;
     }
 
+    /// <summary><c>delete rule FAMILY TABLE CHAIN handle HANDLE</c> (ENOENT when it is gone).</summary>
+    public NftBatch DeleteRule(NftFamily family, string table, string chain, ulong handle)
+    {
+        var start = Begin(NFT_MSG_DELRULE, 0, family, $"deleting rule {handle} from chain {chain} of table {Name(family)} {table}");
+        Writer.AttributeString(NFTA_RULE_TABLE, table);
+        Writer.AttributeString(NFTA_RULE_CHAIN, chain);
+        Writer.AttributeU64BigEndian(NFTA_RULE_HANDLE, handle);
+        Writer.EndMessage(start);
+        return this;
+    }
+
     /// <summary><c>add set FAMILY TABLE NAME { type KEY; [flags interval;] }</c></summary>
     public NftBatch AddSet(NftFamily family, string table, string set, NftSetKey key, bool interval = false)
     {

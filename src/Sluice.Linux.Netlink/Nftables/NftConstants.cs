@@ -97,7 +97,23 @@ internal static class NftConstants
 
     public const ushort NFTA_CT_DREG = 1;
     public const ushort NFTA_CT_KEY = 2;
+    public const ushort NFTA_CT_DIRECTION = 3;
 
+    public const ushort NFTA_FIB_DREG = 1;
+    public const ushort NFTA_FIB_RESULT = 2;
+    public const ushort NFTA_FIB_FLAGS = 3;
+    public const uint NFT_FIB_RESULT_ADDRTYPE = 3;
+    public const uint NFTA_FIB_F_DADDR = 1 << 1;
+
+    public const ushort NFTA_NAT_TYPE = 1;
+    public const ushort NFTA_NAT_FAMILY = 2;
+    public const ushort NFTA_NAT_REG_ADDR_MIN = 3;
+    public const ushort NFTA_NAT_REG_ADDR_MAX = 4;
+    public const ushort NFTA_NAT_REG_PROTO_MIN = 5;
+    public const ushort NFTA_NAT_REG_PROTO_MAX = 6;
+    public const ushort NFTA_NAT_FLAGS = 7;
+    public const uint NFT_NAT_DNAT = 1;
+    public const uint NF_NAT_RANGE_MAP_IPS = 1 << 0;
 
     public const ushort NFTA_MASQ_FLAGS = 1;
 

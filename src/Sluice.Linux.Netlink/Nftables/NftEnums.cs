@@ -40,7 +40,16 @@ public enum NftCtKey : uint
 {
     State = 0,
     Direction = 1,
+    Status = 2,
     Mark = 3,
+    ProtoDst = 12,
+}
+
+/// <summary>IP_CT_DIR_*: which tuple of a connection a ct expression reads.</summary>
+public enum NftCtDirection : byte
+{
+    Original = 0,
+    Reply = 1,
 }
 
 /// <summary>Rule verdicts.</summary>

@@ -105,8 +105,8 @@ public sealed record NftLookup(string Set, bool Invert = false, uint Register = 
     }
 }
 
-/// <summary><c>ct KEY → reg</c></summary>
-public sealed record NftCtLoad(NftCtKey Key, uint Register = 1) : NftExpr
+/// <summary><c>ct [original|reply] KEY → reg</c> (the direction only for keys of one tuple, such as proto-dst).</summary>
+public sealed record NftCtLoad(NftCtKey Key, uint Register = 1, NftCtDirection? Direction = null) : NftExpr
 {
     internal override string Name => "ct";
 
@@ -114,6 +114,44 @@ public sealed record NftCtLoad(NftCtKey Key, uint Register = 1) : NftExpr
     {
         writer.AttributeU32BigEndian(NFTA_CT_KEY, (uint)Key);
         writer.AttributeU32BigEndian(NFTA_CT_DREG, Register);
+        if (Direction is { } direction)
+        {
+            writer.AttributeU8(NFTA_CT_DIRECTION, (byte)direction);
+        }
+    }
+}
+
+/// <summary><c>fib daddr type → reg</c>: the route type of the destination address (RTN_LOCAL, RTN_UNICAST, …).</summary>
+public sealed record NftFibDestinationType(uint Register = 1) : NftExpr
+{
+    internal override string Name => "fib";
+
+    internal override void WriteData(NetlinkWriter writer)
+    {
+        writer.AttributeU32BigEndian(NFTA_FIB_DREG, Register);
+        writer.AttributeU32BigEndian(NFTA_FIB_RESULT, NFT_FIB_RESULT_ADDRTYPE);
+        writer.AttributeU32BigEndian(NFTA_FIB_FLAGS, NFTA_FIB_F_DADDR);
+    }
+}
+
+/// <summary>
+/// <c>dnat ip|ip6 to ADDRESS:PORT</c> with the address in <paramref name="AddressRegister"/> and the
+/// port in <paramref name="PortRegister"/>. The ranges' upper ends and the flags are written as the
+/// kernel reports them back (the same registers; MAP_IPS and PROTO_SPECIFIED).
+/// </summary>
+public sealed record NftDnat(NftFamily Family, uint AddressRegister = 1, uint PortRegister = 2) : NftExpr
+{
+    internal override string Name => "nat";
+
+    internal override void WriteData(NetlinkWriter writer)
+    {
+        writer.AttributeU32BigEndian(NFTA_NAT_TYPE, NFT_NAT_DNAT);
+        writer.AttributeU32BigEndian(NFTA_NAT_FAMILY, (uint)Family);
+        writer.AttributeU32BigEndian(NFTA_NAT_REG_ADDR_MIN, AddressRegister);
+        writer.AttributeU32BigEndian(NFTA_NAT_REG_ADDR_MAX, AddressRegister);
+        writer.AttributeU32BigEndian(NFTA_NAT_REG_PROTO_MIN, PortRegister);
+        writer.AttributeU32BigEndian(NFTA_NAT_REG_PROTO_MAX, PortRegister);
+        writer.AttributeU32BigEndian(NFTA_NAT_FLAGS, NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED);
     }
 }
 

@@ -12,6 +12,11 @@ public static class NftMatch
 {
     public const byte ProtocolTcp = 6;
     public const byte ProtocolUdp = 17;
+    public const byte ProtocolSctp = 132;
+
+    // RTN_LOCAL (linux/rtnetlink.h) and IPS_DST_NAT (linux/netfilter/nf_conntrack_common.h).
+    private const uint RouteTypeLocal = 2;
+    private const uint CtStatusDstNat = 0x20;
 
     // NF_CT_STATE_INVALID_BIT and NF_CT_STATE_BIT(IP_CT_ESTABLISHED / IP_CT_RELATED).
     private const uint CtStateInvalidBit = 1;
@@ -124,6 +129,30 @@ public static class NftMatch
         new NftBitwise(BitConverter.GetBytes(mask), new byte[4]),
         new NftCmp(NftCmpOp.Neq, new byte[4]),
     ];
+
+    /// <summary><c>fib daddr type local</c>: the destination is one of the namespace's own addresses.</summary>
+    public static NftExpr[] LocalDestination() =>
+        [new NftFibDestinationType(), new NftCmp(NftCmpOp.Eq, BitConverter.GetBytes(RouteTypeLocal))];
+
+    /// <summary><c>ct status dnat</c>: the connection's destination was translated.</summary>
+    public static NftExpr[] CtStatusDnat() =>
+    [
+        new NftCtLoad(NftCtKey.Status),
+        new NftBitwise(BitConverter.GetBytes(CtStatusDstNat), new byte[4]),
+        new NftCmp(NftCmpOp.Neq, new byte[4]),
+    ];
+
+    /// <summary><c>ct original proto-dst PORT</c>: the port the connection's first packet was sent to (before any DNAT).</summary>
+    public static NftExpr[] CtOriginalDestinationPort(int port) =>
+        [new NftCtLoad(NftCtKey.ProtoDst, Direction: NftCtDirection.Original), new NftCmp(NftCmpOp.Eq, PortBytes(port))];
+
+    /// <summary><c>dnat ip|ip6 to ADDRESS:PORT</c></summary>
+    public static NftExpr[] DnatTo(IPAddress address, int port)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var family = address.AddressFamily == AddressFamily.InterNetwork ? NftFamily.Ip : NftFamily.Ip6;
+        return [new NftImmediate(address.GetAddressBytes()), new NftImmediate(PortBytes(port), 2), new NftDnat(family)];
+    }
 
     /// <summary><c>redirect to :PORT</c></summary>
     public static NftExpr[] RedirectTo(int port) => [NftImmediate.Port(port), new NftRedirect()];

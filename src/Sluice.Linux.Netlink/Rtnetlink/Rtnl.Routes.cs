@@ -41,6 +41,29 @@ public sealed partial class Rtnl
         return result;
     }
 
+    /// <summary><c>ip route get ADDRESS</c>: the route the kernel would use to reach it; null when it has none (unreachable).</summary>
+    public Route? GetRoute(IPAddress destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var writer = _socket.Writer;
+        var start = _socket.Begin(RTM_GETROUTE, 0);
+        writer.Struct(new RtMsg
+        {
+            Family = FamilyOf(destination.AddressFamily),
+            DstLength = (byte)(destination.AddressFamily == AddressFamily.InterNetwork ? 32 : 128),
+        });
+        writer.AttributeAddress(RTA_DST, destination);
+        Route? found = null;
+        var error = _socket.TryQuery(start, In($"looking up the route to {destination}"), (in NetlinkMessage message) =>
+        {
+            if (message.Type == RTM_NEWROUTE)
+            {
+                found = ParseRoute(message.Payload);
+            }
+        });
+        return error is null || error.ErrorNumber is Interop.Errno.ENETUNREACH or Interop.Errno.EHOSTUNREACH ? found : throw error;
+    }
+
     private void ChangeRoute(ushort type, ushort flags, Route route, string verb)
     {
         ArgumentNullException.ThrowIfNull(route);

@@ -35,6 +35,25 @@ public sealed class FileLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Blocks until the lock on an existing file is ours, opening it read-only and creating
+    /// nothing: for locks on files that are not lock files, such as a namespace's nsfs file.
+    /// </summary>
+    public static FileLock AcquireExisting(string path)
+    {
+        var fd = FileDescriptors.OpenReadOnly(path, $"opening {path} to lock it");
+        try
+        {
+            Syscall.Check(Syscall.Retry(() => Libc.flock(fd, Libc.LOCK_EX)), $"locking {path}");
+            return new FileLock(fd, path);
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Takes the lock only if nobody holds it; null when it is held elsewhere.</summary>
     public static FileLock? TryAcquire(string path)
     {

@@ -29,6 +29,7 @@ public static class Errno
     public const int EADDRINUSE = 98;
     public const int EADDRNOTAVAIL = 99;
     public const int ENETUNREACH = 101;
+    public const int EHOSTUNREACH = 113;
     public const int ENOBUFS = 105;
     public const int ETIMEDOUT = 110;
     public const int ENOTEMPTY = 39;
@@ -66,6 +67,7 @@ public static class Errno
         EADDRINUSE => "EADDRINUSE",
         EADDRNOTAVAIL => "EADDRNOTAVAIL",
         ENETUNREACH => "ENETUNREACH",
+        EHOSTUNREACH => "EHOSTUNREACH",
         ENOBUFS => "ENOBUFS",
         ETIMEDOUT => "ETIMEDOUT",
         ENOTEMPTY => "ENOTEMPTY",

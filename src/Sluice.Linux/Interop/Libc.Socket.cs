@@ -23,6 +23,8 @@ internal static partial class Libc
     internal const int SO_RCVTIMEO = 20;
     internal const int SO_SNDTIMEO = 21;
     internal const int SOL_NETLINK = 270;
+    internal const int SOL_IP = 0;
+    internal const int SOL_IPV6 = 41;
 
     internal const int MSG_PEEK = 0x2;
     internal const int MSG_DONTWAIT = 0x40;
@@ -62,6 +64,9 @@ internal static partial class Libc
 
     [LibraryImport(Name, SetLastError = true)]
     internal static unsafe partial int setsockopt(SafeFd fd, int level, int name, void* value, int length);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static unsafe partial int getsockopt(SafeFd fd, int level, int name, void* value, ref int length);
 
     [LibraryImport(Name, SetLastError = true)]
     internal static unsafe partial nint send(SafeFd fd, byte* buffer, nint length, int flags);

@@ -10,6 +10,7 @@ internal static class HostileCases
     private const string Ipam = "sluice-ipam";
     private const string Bridge = "sluice-bridge";
     private const string Redirect = "sluice-redirect";
+    private const string Portmap = "sluice-portmap";
     private const string Tool = "sluice-iptables";
 
     public static IReadOnlyList<HostileCase> All { get; } =
@@ -21,6 +22,7 @@ internal static class HostileCases
         .. Types(),
         .. Ranges(),
         .. Injections(),
+        .. PortMappings(),
     ];
 
     public static HostileCase Find(string name) => All.Single(c => c.Name == name);
@@ -36,6 +38,9 @@ internal static class HostileCases
 
     private static HostileCall BridgeAdd(HostileRig rig, string top = "", string? netns = null) =>
         Call(rig.Env("ADD", netns), rig.BridgeConfig(top));
+
+    private static HostileCall PortmapAdd(HostileRig rig, string mappings = Web, string top = "", string containerId = "hostile") =>
+        Call(rig.Env("ADD", containerId: containerId), rig.PortmapConfig(mappings, top));
 
     private static HostileCall ToolArgs(params string[] arguments) => new([], [], arguments);
 
@@ -161,6 +166,29 @@ internal static class HostileCases
         new("iptables-interface-plus", Tool, 2, "-c '+' is not an interface name", r => ToolArgs("-c", "+", "--dry-run", "--backend", "nft")),
         new("iptables-interface-quote", Tool, 2, "-c 'x\"' is not an interface name", r => ToolArgs("-c", "x\"", "--dry-run", "--backend", "iptables")),
         new("iptables-cidr-injection", Tool, 2, "-x '10.0.0.0/8 -j ACCEPT' ", r => ToolArgs("-x", "10.0.0.0/8 -j ACCEPT", "--dry-run", "--backend", "iptables")),
+    ];
+
+    /// <summary>runtimeConfig.portMappings comes from the pod spec through the runtime: every family above, for sluice-portmap.</summary>
+    private static IEnumerable<HostileCase> PortMappings() =>
+    [
+        new("portmap-hostPort-70000", Portmap, 7, "field 'runtimeConfig.portMappings[0].hostPort' 70000 is outside 1–65535", r => PortmapAdd(r, """[{"hostPort":70000,"containerPort":80}]""")),
+        new("portmap-hostPort-2^32", Portmap, 7, "hostPort", r => PortmapAdd(r, """[{"hostPort":4294967376,"containerPort":80}]""")),
+        new("portmap-containerPort-0", Portmap, 7, "field 'runtimeConfig.portMappings[1].containerPort' 0 is outside 1–65535", r => PortmapAdd(r, """[{"hostPort":8080,"containerPort":80},{"hostPort":8081,"containerPort":0}]""")),
+        new("portmap-hostPort-missing", Portmap, 7, "field 'runtimeConfig.portMappings[0].hostPort' is missing", r => PortmapAdd(r, """[{"containerPort":80}]""")),
+        new("portmap-markMasqBit-32", Portmap, 7, "field 'markMasqBit' 32 is outside 0–31", r => PortmapAdd(r, top: ",\"markMasqBit\":32")),
+        new("portmap-hostPort-as-string", Portmap, 6, "hostPort", r => PortmapAdd(r, """[{"hostPort":"8080","containerPort":80}]""")),
+        new("portmap-portMappings-as-object", Portmap, 6, "portMappings", r => PortmapAdd(r, """{"hostPort":8080,"containerPort":80}""")),
+        new("portmap-protocol-rule-text", Portmap, 7, "field 'runtimeConfig.portMappings[0].protocol' 'tcp -j ACCEPT' is not one of tcp, udp, sctp", r => PortmapAdd(r, """[{"hostPort":8080,"containerPort":80,"protocol":"tcp -j ACCEPT"}]""")),
+        new("portmap-protocol-icmp", Portmap, 7, "is not one of tcp, udp, sctp", r => PortmapAdd(r, """[{"hostPort":8080,"containerPort":80,"protocol":"icmp"}]""")),
+        new("portmap-hostIP-rule-text", Portmap, 7, "field 'runtimeConfig.portMappings[0].hostIP' '0.0.0.0/0 -j ACCEPT' is not an IP address", r => PortmapAdd(r, """[{"hostPort":8080,"containerPort":80,"hostIP":"0.0.0.0/0 -j ACCEPT"}]""")),
+        new("portmap-hostIP-newline-log-forging", Portmap, 7, "'1.2.3.4\\n2026-12-01T00:00:00.000Z info", r => PortmapAdd(r, """[{"hostPort":8080,"containerPort":80,"hostIP":"1.2.3.4\n2026-12-01T00:00:00.000Z info sluice-portmap ADD: mapped"}]""", top: ",\"logLevel\":\"debug\"")),
+        new("portmap-same-port-twice", Portmap, 7, "takes the same connections as runtimeConfig.portMappings[0]", r => PortmapAdd(r, """[{"hostPort":8080,"containerPort":80},{"hostPort":8080,"containerPort":81,"protocol":"TCP"}]""")),
+        new("portmap-conditionsV4-rule-text", Portmap, 2, "field 'conditionsV4' ([\"-j\",\"ACCEPT\"]) is not supported", r => PortmapAdd(r, top: ",\"conditionsV4\":[\"-j\",\"ACCEPT\"]")),
+        new("portmap-externalSetMarkChain", Portmap, 2, "externalSetMarkChain", r => PortmapAdd(r, top: ",\"externalSetMarkChain\":\"KUBE-MARK-MASQ\"")),
+        new("portmap-backend-unknown", Portmap, 7, "field 'backend' 'ebpf'", r => PortmapAdd(r, top: ",\"backend\":\"ebpf\"")),
+        new("portmap-container-id-too-long-to-tag", Portmap, 7, "too long to tag the mapping rules with", r => PortmapAdd(r, containerId: new string('c', 200))),
+        new("portmap-without-prevResult", Portmap, 7, "needs prevResult", r => Call(r.Env("ADD"), r.PortmapConfig().Replace(",\"prevResult\":", ",\"ignored\":", StringComparison.Ordinal))),
+        new("portmap-gc-container-id-climbing-out", Portmap, 7, "'cni.dev/valid-attachments[0].containerID' '../../precious'", r => Call(r.Env("GC"), r.PortmapConfig(top: ",\"cni.dev/valid-attachments\":[{\"containerID\":\"../../precious\",\"ifname\":\"eth0\"}]"))),
     ];
 
     /// <summary>GC with host-local's oldest record format (container ID only) in the store, as in the issue's reproduction.</summary>

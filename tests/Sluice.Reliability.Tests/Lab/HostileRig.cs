@@ -68,6 +68,15 @@ public sealed class HostileRig : IAsyncLifetime
         return NodeLab.WithPrevResult(config, PrevResult(Pod.Path));
     }
 
+    /// <summary>sluice-portmap's configuration with prevResult, <paramref name="mappings"/> as runtimeConfig.portMappings and <paramref name="top"/> keys.</summary>
+    public string PortmapConfig(string mappings = Web, string top = "") =>
+        NodeLab.WithPrevResult(
+            $$$"""{"cniVersion":"1.1.0","name":"{{{NodeLab.Network}}}","type":"sluice-portmap","logSocket":"","runtimeConfig":{"portMappings":{{{mappings}}}}{{{top}}}}""",
+            PrevResult(Pod.Path));
+
+    /// <summary>One well-formed mapping, for cases whose hostile part is elsewhere.</summary>
+    public const string Web = """[{"hostPort":8080,"containerPort":80,"protocol":"tcp"}]""";
+
     public static string PrevResult(string sandbox) =>
         $$$"""{"cniVersion":"1.1.0","interfaces":[{"name":"eth0","mac":"0a:58:0a:35:00:07","sandbox":"{{{sandbox}}}"}],"ips":[{"address":"10.53.0.7/22","gateway":"10.53.0.1","interface":0}],"routes":[{"dst":"0.0.0.0/0"}],"dns":{}}""";
 

@@ -15,7 +15,7 @@ namespace Sluice.Runtime.Tests.Lab;
 /// busybox-static. Two kinds of node:
 /// <list type="bullet">
 /// <item><see cref="Start()"/>: the CRI plugin runs the conflist [sluice-bridge + in-process
-/// sluice-ipam, sluice-redirect] from a bin_dir of recording shims around the published plugins
+/// sluice-ipam, sluice-portmap (the portMappings capability), sluice-redirect] from a bin_dir of recording shims around the published plugins
 /// (<see cref="Calls"/>), both directories under the temporary directory.</item>
 /// <item><see cref="Start(IEnumerable{string}, Action{CriNode})"/>: containerd runs in a mount
 /// namespace of its own with the node's directories (<see cref="Filesystem"/>), the CNI ones at
@@ -98,7 +98,7 @@ internal sealed partial class CriNode : IDisposable
     public string Dir => _dir.Path;
 
     /// <summary>
-    /// Starts the node with the recording shims and the sluice-bridge + sluice-redirect conflist.
+    /// Starts the node with the recording shims and the sluice-bridge + sluice-portmap + sluice-redirect conflist.
     /// Skips the test (with the reason) when containerd or runc is not installed; anything else
     /// that stops containerd from running fails it, with containerd's log.
     /// </summary>
@@ -129,8 +129,17 @@ internal sealed partial class CriNode : IDisposable
         }
     }
 
-    /// <summary>RunPodSandbox for <paramref name="name"/> in <see cref="PodNamespace"/>; returns the sandbox ID.</summary>
-    public string RunPod(string name) => RunPodSandbox(CriClient.PodSandboxConfig(PodNamespace, name, PodLogDirectory(name), CgroupParent));
+    /// <summary>RunPodSandbox for <paramref name="name"/> in <see cref="PodNamespace"/>, with kubelet's port mappings (hostPort) if any; returns the sandbox ID.</summary>
+    public string RunPod(string name, JsonArray? portMappings = null)
+    {
+        var config = CriClient.PodSandboxConfig(PodNamespace, name, PodLogDirectory(name), CgroupParent);
+        if (portMappings is not null)
+        {
+            config["port_mappings"] = portMappings;
+        }
+
+        return RunPodSandbox(config);
+    }
 
     /// <summary>RunPodSandbox with a whole PodSandboxConfig (its cgroup parent under <see cref="CgroupParent"/>); returns the sandbox ID.</summary>
     public string RunPodSandbox(JsonObject config)
@@ -204,7 +213,8 @@ internal sealed partial class CriNode : IDisposable
 
     /// <summary>The plugin calls, the plugins' logs and containerd's log, for failure messages.</summary>
     public string Diagnostics() =>
-        (_calls is null ? "" : $"--- plugin calls\n{_calls.Text()}\n--- sluice-bridge log\n{ReadLog("bridge.log")}\n--- sluice-redirect log\n{ReadLog("redirect.log")}\n") +
+        (_calls is null ? "" : $"--- plugin calls\n{_calls.Text()}\n--- sluice-bridge log\n{ReadLog("bridge.log")}\n--- sluice-portmap log\n{ReadLog("portmap.log")}\n" +
+            $"--- sluice-redirect log\n{ReadLog("redirect.log")}\n") +
         $"--- containerd log (last 40 lines)\n{string.Join('\n', ReadLog("containerd.log").Split('\n').TakeLast(40))}";
 
     /// <summary>
@@ -243,9 +253,13 @@ internal sealed partial class CriNode : IDisposable
             ["name"] = NetworkName,
             ["plugins"] = new JsonArray(
                 JsonNode.Parse($$"""
-                    {"type":"sluice-bridge","bridge":"sluice0","isGateway":true,"isDefaultGateway":true,"ipMasq":true,
+                    {"type":"sluice-bridge","bridge":"sluice0","isGateway":true,"isDefaultGateway":true,"ipMasq":true,"hairpinMode":true,
                      "ipam":{"type":"sluice-ipam","ranges":[[{"subnet":"{{Subnet4}}"}],[{"subnet":"{{Subnet6}}"}]],"dataDir":"{{DataDir}}"},
                      "logLevel":"debug","logFile":"{{_dir.Combine("bridge.log")}}"}
+                    """),
+                JsonNode.Parse($$"""
+                    {"type":"sluice-portmap","capabilities":{"portMappings":true},
+                     "logLevel":"debug","logFile":"{{_dir.Combine("portmap.log")}}"}
                     """),
                 JsonNode.Parse($$"""
                     {"type":"sluice-redirect","profile":"msm","backend":"nft",

@@ -7,7 +7,7 @@ namespace Sluice.Runtime.Tests.Lab;
 /// </summary>
 internal sealed class PluginCalls
 {
-    private static readonly string[] Plugins = ["sluice-bridge", "sluice-ipam", "sluice-redirect"];
+    private static readonly string[] Plugins = ["sluice-bridge", "sluice-ipam", "sluice-portmap", "sluice-redirect"];
 
     private readonly string _log;
 

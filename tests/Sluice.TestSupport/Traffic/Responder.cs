@@ -24,18 +24,25 @@ public sealed class Responder : IDisposable
     private readonly Socket _socket;
     private readonly Thread _thread;
 
-    private Responder(string name, Socket socket)
+    private readonly bool _reportPeer;
+
+    private Responder(string name, Socket socket, bool reportPeer)
     {
         Name = name;
         _socket = socket;
+        _reportPeer = reportPeer;
         _thread = new Thread(socket.ProtocolType == ProtocolType.Tcp ? ServeTcp : ServeUdp) { IsBackground = true, Name = $"responder {name}" };
         _thread.Start();
     }
 
     public string Name { get; }
 
-    /// <summary>Listens on <paramref name="endpoint"/> in <paramref name="ns"/>; a transparent socket accepts TPROXY'd connections.</summary>
-    public static Responder Start(NetNs ns, string name, ProtocolType protocol, IPEndPoint endpoint, bool transparent = false)
+    /// <summary>
+    /// Listens on <paramref name="endpoint"/> in <paramref name="ns"/>; a transparent socket accepts
+    /// TPROXY'd connections. With <paramref name="reportPeer"/> the line ends with <c>from PEER</c>,
+    /// the client's address as the listener sees it (after any NAT).
+    /// </summary>
+    public static Responder Start(NetNs ns, string name, ProtocolType protocol, IPEndPoint endpoint, bool transparent = false, bool reportPeer = false)
     {
         var socket = ns.Run(() =>
         {
@@ -60,7 +67,7 @@ public sealed class Responder : IDisposable
 
             return s;
         });
-        return new Responder(name, socket);
+        return new Responder(name, socket, reportPeer);
     }
 
     public void Dispose()
@@ -87,7 +94,7 @@ public sealed class Responder : IDisposable
             {
                 try
                 {
-                    client.Send(Encoding.ASCII.GetBytes($"{Name} {OriginalDestination(client)}\n"));
+                    client.Send(Encoding.ASCII.GetBytes($"{Name} {OriginalDestination(client)}{Peer(client.RemoteEndPoint)}\n"));
                     client.Shutdown(SocketShutdown.Send);
                 }
                 catch (SocketException)
@@ -107,7 +114,7 @@ public sealed class Responder : IDisposable
             try
             {
                 _socket.ReceiveFrom(buffer, ref sender);
-                _socket.SendTo(Encoding.ASCII.GetBytes($"{Name} {_socket.LocalEndPoint}\n"), sender);
+                _socket.SendTo(Encoding.ASCII.GetBytes($"{Name} {_socket.LocalEndPoint}{Peer(sender)}\n"), sender);
             }
             catch (Exception error) when (error is SocketException or ObjectDisposedException)
             {
@@ -118,6 +125,8 @@ public sealed class Responder : IDisposable
             }
         }
     }
+
+    private string Peer(EndPoint? peer) => _reportPeer ? $" from {(peer as IPEndPoint)?.Address}" : "";
 
     private static string OriginalDestination(Socket client)
     {

@@ -3,7 +3,7 @@
 // handling, prevResult injection, result caching, DEL in reverse order).
 //
 //	cnidriver add|check|del -conflist FILE -netns PATH -id ID [-ifname eth0] [-args K=V;K2=V2]
-//	          [-cache-dir DIR] [-portmap HOST:CONTAINER/PROTO]
+//	          [-cache-dir DIR] [-portmap HOST:CONTAINER/PROTO[@HOSTIP]]...
 //
 // CNI_PATH gives the plugin directories. ADD prints the result as JSON on stdout. Errors go to
 // stderr as "error: <code> <message>" and exit 1.
@@ -35,7 +35,8 @@ func main() {
 	ifname := flags.String("ifname", "eth0", "interface name")
 	args := flags.String("args", "", "CNI_ARGS as K=V;K2=V2")
 	cacheDir := flags.String("cache-dir", "", "libcni result cache directory")
-	portmap := flags.String("portmap", "", "one port mapping HOST:CONTAINER/PROTO (portMappings capability)")
+	var portmaps portMappings
+	flags.Var(&portmaps, "portmap", "a port mapping HOST:CONTAINER/PROTO[@HOSTIP] (portMappings capability); repeat for more")
 	if err := flags.Parse(os.Args[2:]); err != nil {
 		fail(err)
 	}
@@ -46,8 +47,8 @@ func main() {
 	}
 	cni := libcni.NewCNIConfigWithCacheDir(filepath.SplitList(os.Getenv("CNI_PATH")), *cacheDir, nil)
 	runtime := &libcni.RuntimeConf{ContainerID: *id, NetNS: *netns, IfName: *ifname, Args: parseArgs(*args)}
-	if *portmap != "" {
-		runtime.CapabilityArgs = map[string]interface{}{"portMappings": []map[string]interface{}{parsePortMapping(*portmap)}}
+	if len(portmaps) > 0 {
+		runtime.CapabilityArgs = map[string]interface{}{"portMappings": []map[string]interface{}(portmaps)}
 	}
 
 	ctx := context.Background()
@@ -82,8 +83,23 @@ func parseArgs(text string) [][2]string {
 	return pairs
 }
 
+// portMappings collects repeated -portmap flags.
+type portMappings []map[string]interface{}
+
+func (p *portMappings) String() string { return fmt.Sprint(*p) }
+
+func (p *portMappings) Set(text string) error {
+	*p = append(*p, parsePortMapping(text))
+	return nil
+}
+
 func parsePortMapping(text string) map[string]interface{} {
 	protocol := "tcp"
+	hostIP := ""
+	if at := strings.Index(text, "@"); at >= 0 {
+		hostIP = text[at+1:]
+		text = text[:at]
+	}
 	if slash := strings.Index(text, "/"); slash >= 0 {
 		protocol = text[slash+1:]
 		text = text[:slash]
@@ -92,7 +108,7 @@ func parsePortMapping(text string) map[string]interface{} {
 	host, _ := strconv.Atoi(ports[0])
 	container, _ := strconv.Atoi(ports[1])
 	// Go runtimes send capitalised keys; plugins must match them case-insensitively.
-	return map[string]interface{}{"HostPort": host, "ContainerPort": container, "Protocol": protocol}
+	return map[string]interface{}{"HostPort": host, "ContainerPort": container, "Protocol": protocol, "HostIP": hostIP}
 }
 
 func fail(err error) {

@@ -1,0 +1,88 @@
+using Sluice.Linux.Files;
+using Sluice.Linux.Iptables;
+using Sluice.Linux.Nftables;
+
+namespace Sluice.Firewall;
+
+/// <summary>
+/// The one decision of which firewall backend Sluice's node rules go to, taken the same way by
+/// every component (sluice-bridge, sluice-portmap, the agent), so a node never ends up split
+/// between backends. <c>auto</c>: the backend that already holds Sluice's rules (any component's);
+/// on a node without them, iptables when the node's firewall already is iptables (the variant
+/// holding rules, as <see cref="IptablesDetector"/> decides: an nftables accept cannot override an
+/// iptables DROP), else native nftables when the kernel has it, else iptables-nft. Everything is
+/// read from the kernel in the calling thread's namespace, without running iptables.
+/// </summary>
+public static class NodeFirewall
+{
+    private static readonly NftFamily[] IptablesFamilies = [NftFamily.Ip, NftFamily.Ip6];
+
+    public static FirewallChoice Choose(FirewallBackend requested)
+    {
+        switch (requested)
+        {
+            case FirewallBackend.Nftables:
+                return new FirewallChoice(FirewallKind.Nftables, "configured");
+            case FirewallBackend.Iptables:
+                var variant = IptablesDetector.Detect();
+                return new FirewallChoice(FirewallChoice.KindOf(variant.Variant), $"configured iptables; {variant.Reason}");
+        }
+
+        var holding = Holding(FirewallComponent.All);
+        if (holding.Count > 0)
+        {
+            var also = holding.Count > 1 ? $" (also found in {string.Join(", ", holding.Skip(1).Select(FirewallChoice.NameOf))})" : "";
+            return new FirewallChoice(holding[0], $"already holds Sluice's rules{also}");
+        }
+
+        var choice = IptablesDetector.Detect();
+        if (choice.HoldsRules)
+        {
+            return new FirewallChoice(FirewallChoice.KindOf(choice.Variant), choice.Reason);
+        }
+
+        using var nft = Nftables.Open();
+        return nft.IsSupported()
+            ? new FirewallChoice(FirewallKind.Nftables, "no firewall rules on this node yet; the kernel has nf_tables")
+            : new FirewallChoice(FirewallKind.IptablesNft, "no firewall rules on this node yet and no native nf_tables");
+    }
+
+    /// <summary>The backends that hold rules of any of <paramref name="components"/>, in the order nftables, iptables-nft, iptables-legacy.</summary>
+    public static IReadOnlyList<FirewallKind> Holding(IReadOnlyCollection<FirewallComponent> components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        var found = new List<FirewallKind>();
+        using (var nft = Nftables.Open())
+        {
+            var tables = nft.TryListTables(out var listed) ? listed : [];
+            if (tables.Any(t => t.Family == NftFamily.Inet && components.Any(c => c.NftTable == t.Name)))
+            {
+                found.Add(FirewallKind.Nftables);
+            }
+
+            var wanted = components.SelectMany(c => c.IptablesChains).ToList();
+            var iptablesNft = tables
+                .Where(t => IptablesFamilies.Contains(t.Family) && wanted.Any(w => w.Table == t.Name))
+                .Any(t => nft.ListChains(t.Family, t.Name).Any(chain => wanted.Contains((t.Name, chain.Name))));
+            if (iptablesNft)
+            {
+                found.Add(FirewallKind.IptablesNft);
+            }
+        }
+
+        if (LegacyTables.ReadAll().Any(t => components.Any(c => c.IptablesChains.Any(w => w.Table == t.Name && t.UserChains.Contains(w.Chain)))))
+        {
+            found.Add(FirewallKind.IptablesLegacy);
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Serialises changes to the node's rules: an exclusive flock on the calling thread's network
+    /// namespace itself (its nsfs file), so every component on the node waits for the same lock,
+    /// nodes in other namespaces never wait for each other, and nothing is written to disk. The
+    /// kernel drops it when the process dies.
+    /// </summary>
+    public static FileLock Lock() => FileLock.AcquireExisting("/proc/thread-self/ns/net");
+}

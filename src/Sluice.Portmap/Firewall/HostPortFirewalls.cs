@@ -1,0 +1,34 @@
+using Sluice.Cni.Logging;
+using Sluice.Firewall;
+using Sluice.Linux.Iptables;
+using Sluice.Linux.Nftables;
+
+namespace Sluice.Portmap.Firewall;
+
+/// <summary>
+/// The hostPort rules in the backend the node's firewall decision (<see cref="NodeFirewall"/>,
+/// the same one sluice-bridge takes) picks, and every backend already holding them.
+/// </summary>
+internal static class HostPortFirewalls
+{
+    public static IHostPortFirewall Chosen(PortmapSettings settings, CniLog log)
+    {
+        var choice = NodeFirewall.Choose(settings.Backend);
+        log.Debug($"firewall backend: {choice.Name} ({choice.Reason})");
+        return Open(choice.Kind);
+    }
+
+    /// <summary>The backends holding sluice-portmap's rules, optionally leaving one out (the caller disposes them).</summary>
+    public static List<IHostPortFirewall> Holding(string? except = null) =>
+        NodeFirewall.Holding([FirewallComponent.Portmap])
+            .Where(kind => FirewallChoice.NameOf(kind) != except)
+            .Select(Open)
+            .ToList();
+
+    private static IHostPortFirewall Open(FirewallKind kind) => kind switch
+    {
+        FirewallKind.Nftables => new NftHostPorts(Nftables.Open()),
+        FirewallKind.IptablesLegacy => new IptablesHostPorts(new Iptables(IptablesVariant.Legacy)),
+        _ => new IptablesHostPorts(new Iptables(IptablesVariant.Nft)),
+    };
+}

@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Sockets;
+using Sluice.Linux.Rtnetlink;
+using Sluice.Linux.Sysctl;
+
+namespace Sluice.Portmap;
+
+/// <summary>
+/// A connection from the node to 127.0.0.1:HOSTPORT is DNATed to the pod but keeps its loopback
+/// source until the masquerade in postrouting, and the kernel drops a packet with a 127/8 source
+/// routed out of a non-loopback interface unless that interface has <c>route_localnet</c>. So it
+/// is set on the interface the pod's IPv4 address is routed through (the bridge), as the
+/// reference plugin does. IPv6 has no such switch: ::1 cannot be forwarded to a pod.
+/// </summary>
+internal static class LocalnetRouting
+{
+    public static void Enable(IEnumerable<IPAddress> podAddresses)
+    {
+        foreach (var key in Keys(podAddresses))
+        {
+            Sysctl.Ensure(key, "1");
+        }
+    }
+
+    /// <summary>Interfaces towards the pod without route_localnet, for CHECK.</summary>
+    public static IReadOnlyList<string> Missing(IEnumerable<IPAddress> podAddresses) =>
+        Keys(podAddresses).Where(key => Sysctl.Read(key) != "1").ToList();
+
+    private static List<string> Keys(IEnumerable<IPAddress> podAddresses)
+    {
+        using var rtnl = Rtnl.Open();
+        return podAddresses
+            .Where(a => a.AddressFamily == AddressFamily.InterNetwork)
+            .Select(a => rtnl.GetRoute(a)?.OutputIndex ?? 0)
+            .Where(index => index > 0)
+            .Distinct()
+            .Select(index => $"net/ipv4/conf/{rtnl.GetLink(index).Name}/route_localnet")
+            .ToList();
+    }
+}
