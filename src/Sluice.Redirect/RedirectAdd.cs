@@ -20,10 +20,17 @@ internal sealed class RedirectAdd(CniRequest<RedirectConfig> request, Func<Redir
             CniErrorCode.InvalidNetworkConfig,
             "sluice-redirect is a chained plugin and needs prevResult: list it after the plugin that gives the pod its interface");
         var settings = RedirectSettings.From(request.Config);
+        InstallCapture(settings);
+        SandboxRecords.Remember(request, settings);
+        return previous;
+    }
+
+    private void InstallCapture(RedirectSettings settings)
+    {
         var decision = RedirectDecision.For(request, settings, podSource);
         if (decision is null)
         {
-            return previous;
+            return;
         }
 
         request.Log.Info(decision.ToString());
@@ -42,8 +49,6 @@ internal sealed class RedirectAdd(CniRequest<RedirectConfig> request, Func<Redir
             request.Log.Info($"capture {(outcome.Changed ? "installed" : "already in place")} with {outcome.Backend} ({outcome.Reason})" +
                 (outcome.Cleared.Count > 0 ? $"; cleared {string.Join(", ", outcome.Cleared)}" : ""));
         }
-
-        return previous;
     }
 }
 

@@ -13,6 +13,7 @@ internal sealed class RedirectDel(CniRequest<RedirectConfig> request)
 {
     public void Run()
     {
+        SandboxRecords.Forget(request);
         if (string.IsNullOrEmpty(request.Env.NetNs) || !File.Exists(request.Env.NetNs))
         {
             request.Log.Debug("no netns: nothing to remove");

@@ -11,7 +11,7 @@ public sealed partial class FakeKubeApi
         var path = context.Request.Path.Value ?? "/";
         _counts.AddOrUpdate(path, 1, (_, count) => count + 1);
         _requests.Enqueue(path + context.Request.QueryString.Value);
-        if (Interlocked.Decrement(ref _abortsRemaining) >= 0)
+        if (Unreachable || Interlocked.Decrement(ref _abortsRemaining) >= 0)
         {
             context.Abort();
             return;
@@ -47,6 +47,11 @@ public sealed partial class FakeKubeApi
     private async Task RouteAsync(HttpContext context, string path)
     {
         var parts = path.Trim('/').Split('/');
+        if (await RouteWriteAsync(context, parts))
+        {
+            return;
+        }
+
         var watch = context.Request.Query["watch"] is [var flag] && flag is "1" or "true";
         switch (parts)
         {

@@ -16,7 +16,11 @@ public sealed partial class KubeClient
     /// with doubling backoff, within MaxAttempts and TotalTimeout. Other failures (401, 403,
     /// 404, TLS) are final at once. Returns the successful response and the attempt count.
     /// </summary>
-    private async Task<(HttpResponseMessage Response, int Attempts)> SendAsync(string path, Operation operation, bool streaming, CancellationToken cancellationToken)
+    private Task<(HttpResponseMessage Response, int Attempts)> SendAsync(string path, Operation operation, bool streaming, CancellationToken cancellationToken) =>
+        SendAsync(path, operation, streaming, null, cancellationToken);
+
+    /// <summary>As the GET above, with another method and a body (sent again on each attempt): every write Sluice makes is idempotent or guarded by a precondition.</summary>
+    private async Task<(HttpResponseMessage Response, int Attempts)> SendAsync(string path, Operation operation, bool streaming, RequestBody? body, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var backoff = _options.InitialBackoff;
@@ -24,7 +28,7 @@ public sealed partial class KubeClient
         {
             var remaining = _options.TotalTimeout - clock.Elapsed;
             var attemptTimeout = remaining < _options.RequestTimeout ? remaining : _options.RequestTimeout;
-            var (response, failure) = await TryOnceAsync(path, operation, streaming, attemptTimeout, cancellationToken).ConfigureAwait(false);
+            var (response, failure) = await TryOnceAsync(path, operation, streaming, body, attemptTimeout, cancellationToken).ConfigureAwait(false);
             if (response is not null)
             {
                 return (response, attempt);
@@ -47,11 +51,17 @@ public sealed partial class KubeClient
     }
 
     private async Task<(HttpResponseMessage? Response, AttemptFailure? Failure)> TryOnceAsync(
-        string path, Operation operation, bool streaming, TimeSpan timeout, CancellationToken cancellationToken)
+        string path, Operation operation, bool streaming, RequestBody? body, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var request = new HttpRequestMessage(body?.Method ?? HttpMethod.Get, path);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body.Bytes);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(body.ContentType);
+        }
+
         if (_token.Current() is { } token)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -67,8 +77,8 @@ public sealed partial class KubeClient
                 return (response, null);
             }
 
-            var body = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
-            return (null, StatusFailure(operation, response, body));
+            var answer = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
+            return (null, StatusFailure(operation, response, answer));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
