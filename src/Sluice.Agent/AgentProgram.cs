@@ -14,6 +14,7 @@ public static class AgentProgram
     public static int Main(string[] arguments)
     {
         AgentSettings? settings;
+        Sluice.Redirect.RedirectSettings plugin;
         try
         {
             settings = AgentSettings.Parse(arguments, EnvironmentVariables(), Console.Out);
@@ -22,7 +23,7 @@ public static class AgentProgram
                 return 0;
             }
 
-            PluginEntry.For(settings);
+            plugin = Capture.PluginEntrySettings.For(settings);
         }
         catch (AgentSettingsException error)
         {
@@ -44,7 +45,9 @@ public static class AgentProgram
         var nodes = nodeClient is null ? null : new Network.NodeWatcher(nodeClient, log);
         var host = new AgentHost(settings, log, AgentKubeconfig, nodes);
         var watching = nodes is null ? Task.CompletedTask : Task.Run(() => nodes.RunAsync(stop.Token));
-        using var lookups = PodLookups.Start(settings, AgentKubeconfig, log, stop.Token);
+        using var capture = Capture.CaptureReconcilerSetup.Create(settings, plugin, AgentKubeconfig, host.Counters.Capture, log);
+        using var lookups = PodLookups.Start(settings, AgentKubeconfig, log, stop.Token, capture);
+        capture?.Start();
         using var pluginLogs = StartPluginLogs(settings, log, host.Counters.Plugins);
         Health.HealthServer? health = null;
         try

@@ -131,6 +131,9 @@ public sealed class CaptureEngine : IDisposable
         return problems;
     }
 
+    /// <summary>Whether any backend holds Sluice's capture rules at all (rules that differ from a policy, rather than none).</summary>
+    public bool HoldsRules() => AllBackends().Any(b => b.Holds());
+
     /// <summary>Removes Sluice's capture rules from every backend, and the policy's TPROXY routing; returns what held something.</summary>
     public IReadOnlyList<string> Remove(CapturePolicy policy)
     {

@@ -15,6 +15,9 @@ public sealed record SandboxRecord(string ContainerId, string NetNs, string Name
 
     private const int MaxContainerId = 200;
 
+    /// <summary>When the record was written (its file's modification time; not part of the JSON).</summary>
+    public DateTime Written { get; init; }
+
     /// <summary>Whether <paramref name="containerId"/> may name a record file: the CNI identifier rule, and short enough for a file name.</summary>
     public static bool IsValidContainerId(string? containerId) =>
         containerId is { Length: <= MaxContainerId } && Sluice.Cni.CniNames.IsValidIdentifier(containerId);

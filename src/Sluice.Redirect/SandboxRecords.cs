@@ -88,7 +88,7 @@ public static class SandboxRecords
                 var record = SandboxRecord.Parse(buffer.AsSpan(0, length), out var problem);
                 if (record is not null && Path.GetFileName(file) == record.ContainerId + Extension)
                 {
-                    records.Add(record);
+                    records.Add(record with { Written = File.GetLastWriteTimeUtc(handle) });
                 }
                 else
                 {

@@ -18,6 +18,9 @@ public sealed class PodCache(KubeClient client, string nodeName, AgentLog log)
 
     public int Count => _pods.Count;
 
+    /// <summary>Told of every list and watch event (the capture reconciler); null: nobody.</summary>
+    public IPodEvents? Events { get; init; }
+
     public async Task RunAsync(CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
@@ -32,6 +35,7 @@ public sealed class PodCache(KubeClient client, string nodeName, AgentLog log)
                 }
 
                 Synced = true;
+                Events?.Listed(list.Items);
                 log.Debug($"pod cache: {list.Items.Count} pods on {nodeName} at version {list.ResourceVersion}");
                 await foreach (var change in client.WatchPodsOnNodeAsync(nodeName, list.ResourceVersion, stop).ConfigureAwait(false))
                 {
@@ -43,10 +47,12 @@ public sealed class PodCache(KubeClient client, string nodeName, AgentLog log)
                     if (change.Type == WatchEventTypes.Deleted)
                     {
                         _pods.TryRemove(Key(change.Object), out _);
+                        Events?.Removed(change.Object);
                     }
                     else
                     {
                         _pods[Key(change.Object)] = change.Object;
+                        Events?.Changed(change.Object);
                     }
                 }
 

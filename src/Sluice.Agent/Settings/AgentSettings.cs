@@ -30,6 +30,11 @@ public sealed record AgentSettings
         new("--ipam-data-dir", "IPAM_DATA_DIR", SettingKind.Path, "/var/lib/cni/networks", "where sluice-ipam keeps the pod network's allocations (primary-network mode; host-local's layout)"),
         new("--keep-on-exit", "KEEP_ON_EXIT", SettingKind.Boolean, "false", "leave binaries, configuration and kubeconfig in place on SIGTERM (upgrades)"),
         new("--log-level", "LOG_LEVEL", SettingKind.Level, "info", "debug, info, warn or error"),
+        new("--repair-mode", "REPAIR_MODE", SettingKind.RepairMode, "repair", "a mesh pod found without its capture: repair (install it in place), label (sluice.io/uncaptured=true), delete (its controller recreates it) or off (report only)"),
+        new("--capture-check-period", "CAPTURE_CHECK_PERIOD", SettingKind.Seconds, "10", "seconds between two checks of every pod's capture (besides the check at start and on every pod change)"),
+        new("--validation-containers", "VALIDATION_CONTAINERS", SettingKind.List, "sluice-validation,istio-validation", "init containers whose exit code 126 says the pod's capture is missing"),
+        new("--netns-dirs", "NETNS_DIRS", SettingKind.PathList, "/var/run/netns,/run/netns", "where the runtime names pod network namespaces (searched for a pod the plugin never recorded)"),
+        new("--proc-dir", "PROC_DIR", SettingKind.Path, "/proc", "the host's /proc (hostPID), whose processes' namespaces are searched too"),
     ];
 
     public required IReadOnlyList<string> CniBinDirs { get; init; }
@@ -76,6 +81,21 @@ public sealed record AgentSettings
     public string OwnConfFileName => CniConfFileName ?? (PrimaryNetwork ? "05-sluice.conflist" : "zz-sluice-redirect.conflist");
 
     public string LogLevel { get; init; } = "info";
+
+    /// <summary>What the capture reconciler does about a mesh pod without its capture: repair, label, delete or off.</summary>
+    public string RepairMode { get; init; } = "repair";
+
+    /// <summary>How often every pod's capture is checked, besides at start and on every pod change.</summary>
+    public TimeSpan CaptureCheckPeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Init containers whose last exit code 126 says the capture is missing (Istio's validation contract).</summary>
+    public IReadOnlyList<string> ValidationContainers { get; init; } = [];
+
+    /// <summary>Directories of named network namespaces, searched for pods the plugin never recorded.</summary>
+    public IReadOnlyList<string> NetnsDirs { get; init; } = [];
+
+    /// <summary>The host's /proc, whose processes' network namespaces are searched too.</summary>
+    public string ProcDir { get; init; } = "/proc";
 
     /// <summary>The Unix socket where the agent answers sluice-redirect's pod lookups.</summary>
     public string PodSocket => Path.Combine(RunDir, "pods.sock");
@@ -147,6 +167,11 @@ public sealed record AgentSettings
             PrimaryNetwork = bool.Parse(Text("primary-network")),
             IpamDataDir = Text("ipam-data-dir"),
             ClusterCidrs = Items(Text("cluster-cidr")).Select(c => System.Net.IPNetwork.Parse(c)).ToList(),
+            RepairMode = Text("repair-mode").ToLowerInvariant(),
+            CaptureCheckPeriod = TimeSpan.FromSeconds(int.Parse(Text("capture-check-period"), CultureInfo.InvariantCulture)),
+            ValidationContainers = Items(Text("validation-containers")),
+            NetnsDirs = Items(Text("netns-dirs")),
+            ProcDir = Text("proc-dir"),
         }.Validated(given);
     }
 
@@ -210,6 +235,10 @@ public sealed record AgentSettings
                 return Bad("is not a JSON object");
             case SettingKind.Profile when value is not ("msm" or "istio" or "generic"):
                 return Bad("is not a profile (msm, istio or generic)");
+            case SettingKind.RepairMode when value.ToLowerInvariant() is not ("repair" or "label" or "delete" or "off"):
+                return Bad("is not a repair mode (repair, label, delete or off)");
+            case SettingKind.Seconds when !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > 3600:
+                return Bad("is not a number of seconds (1-3600)");
             case SettingKind.CidrList when Items(value).FirstOrDefault(c => !IsCidr(c)) is { } cidr:
                 return Bad($"is not a list of CIDRs: '{cidr}' is not a network address with a prefix length (e.g. 10.244.0.0/16)");
             default:

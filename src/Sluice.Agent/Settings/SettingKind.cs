@@ -13,4 +13,6 @@ internal enum SettingKind
     PathList,
     Profile,
     CidrList,
+    RepairMode,
+    Seconds,
 }

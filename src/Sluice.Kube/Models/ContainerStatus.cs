@@ -9,6 +9,9 @@ public sealed class ContainerStatus
 
     public ContainerState? State { get; set; }
 
+    /// <summary>How many times kubelet restarted it (each restart follows one termination).</summary>
+    public int RestartCount { get; set; }
+
     /// <summary>The state before the current one (the last termination of a restarted container).</summary>
     public ContainerState? LastState { get; set; }
 

@@ -181,6 +181,7 @@ internal static class PodReader
                 case "name": status.Name = Text(ref reader, at); return true;
                 case "state": status.State = State(ref reader, at); return true;
                 case "lastState": status.LastState = State(ref reader, at); return true;
+                case "restartCount": status.RestartCount = Number(ref reader, at) ?? throw Wrong(at, "an integer"); return true;
                 default: return false;
             }
         });
