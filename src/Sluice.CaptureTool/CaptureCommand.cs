@@ -61,5 +61,6 @@ internal enum CaptureAction
     Apply,
     DryRun,
     Verify,
+    Validate,
     Cleanup,
 }

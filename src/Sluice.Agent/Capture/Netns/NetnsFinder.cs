@@ -84,7 +84,7 @@ public sealed class NetnsFinder
     private NetnsCandidate? Search(Pod pod, IReadOnlyList<IPAddress> addresses)
     {
         // A listing and the addresses read within the last moments serve every search of a pass;
-        // a miss looks again with everything read afresh (the pod's namespace may be new).
+        // a miss lists again and reads addresses older than 200 ms again (the pod's namespace may be new).
         var matches = Matches(addresses, fresh: false);
         if (matches.Count == 0)
         {
@@ -108,8 +108,7 @@ public sealed class NetnsFinder
 
     private List<(string Path, string Identity)> Matches(IReadOnlyList<IPAddress> addresses, bool fresh)
     {
-        var age = Environment.TickCount64 - _listedAt;
-        if (age > (fresh ? 200 : 1000))
+        if (fresh || Environment.TickCount64 - _listedAt > 1000)
         {
             _listed = _candidates.List();
             _listedAt = Environment.TickCount64;
