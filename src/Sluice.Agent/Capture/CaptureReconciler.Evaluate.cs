@@ -34,6 +34,7 @@ public sealed partial class CaptureReconciler
 
     private void Evaluate(string key, Pod pod, TrackedPod tracked)
     {
+        tracked.RetryAt = null;
         var need = DesiredCapture.For(pod, _plugin, _options.NodeName);
         if (need.Kind == CaptureNeedKind.NotNeeded)
         {
@@ -91,7 +92,7 @@ public sealed partial class CaptureReconciler
         WatchRules(key, found.Path);
         if (inspection.Result == InspectionResult.InPlace && !validationFailed)
         {
-            Captured(key, pod, tracked);
+            Captured(key, pod, tracked, validationFailing: validation is not null);
             return;
         }
 

@@ -9,7 +9,8 @@ public sealed partial class CaptureReconciler
     private const string Failure = "failure";
     private const string Reported = "reported";
 
-    private void Captured(string key, Pod pod, TrackedPod tracked)
+    /// <param name="validationFailing">The pod's validation container still reports 126 (already acted on): its label stays until it passes.</param>
+    private void Captured(string key, Pod pod, TrackedPod tracked, bool validationFailing)
     {
         if (tracked.State == CaptureState.Missing && _options.Mode != RepairMode.Repair)
         {
@@ -18,7 +19,7 @@ public sealed partial class CaptureReconciler
 
         tracked.State = CaptureState.Captured;
         tracked.Reported = null;
-        if (_options.Mode == RepairMode.Label && UncapturedPodActions.IsLabelled(pod) && _actions is not null && tracked.MayActAt(Environment.TickCount64))
+        if (_options.Mode == RepairMode.Label && UncapturedPodActions.IsLabelled(pod) && !validationFailing && _actions is not null && tracked.MayActAt(Environment.TickCount64))
         {
             Act(tracked, async stop => { await _actions.UnlabelAsync(pod, stop).ConfigureAwait(false); return true; }, done =>
             {
@@ -59,7 +60,7 @@ public sealed partial class CaptureReconciler
         }
 
         var now = Environment.TickCount64;
-        if (!tracked.MayActAt(now))
+        if (!tracked.MayActOrRetry(now))
         {
             return;
         }
@@ -100,7 +101,7 @@ public sealed partial class CaptureReconciler
     private void Label(Finding finding)
     {
         var (key, pod, tracked) = (finding.Key, finding.Pod, finding.Tracked);
-        if (UncapturedPodActions.IsLabelled(pod) || _actions is null || !tracked.MayActAt(Environment.TickCount64))
+        if (UncapturedPodActions.IsLabelled(pod) || _actions is null || !tracked.MayActOrRetry(Environment.TickCount64))
         {
             return;
         }
@@ -118,7 +119,7 @@ public sealed partial class CaptureReconciler
     private void Delete(Finding finding)
     {
         var (key, pod, tracked) = (finding.Key, finding.Pod, finding.Tracked);
-        if (pod.Metadata.DeletionTimestamp is not null || _actions is null || !tracked.MayActAt(Environment.TickCount64))
+        if (pod.Metadata.DeletionTimestamp is not null || _actions is null || !tracked.MayActOrRetry(Environment.TickCount64))
         {
             return;
         }

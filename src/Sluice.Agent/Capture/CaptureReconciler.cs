@@ -164,7 +164,7 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
                 else
                 {
                     var now = Environment.TickCount64;
-                    foreach (var key in dirty.Union(_tracked.Where(t => t.Value.State == CaptureState.Missing && t.Value.MayActAt(now)).Select(t => t.Key)).ToList())
+                    foreach (var key in dirty.Union(_tracked.Where(t => t.Value.RetryAt <= now).Select(t => t.Key)).ToList())
                     {
                         Evaluate(key);
                     }
@@ -186,9 +186,9 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
         var due = _nextFullPass;
         foreach (var tracked in _tracked.Values)
         {
-            if (tracked.State == CaptureState.Missing && !tracked.ActionInFlight && tracked.NextAttempt < due)
+            if (tracked.RetryAt is { } retry && retry < due)
             {
-                due = tracked.NextAttempt;
+                due = retry;
             }
         }
 

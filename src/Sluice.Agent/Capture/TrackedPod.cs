@@ -16,6 +16,9 @@ internal sealed class TrackedPod(string uid)
     /// <summary>When the next repair, label or delete may start (Environment.TickCount64).</summary>
     public long NextAttempt { get; set; }
 
+    /// <summary>When an outcome put off (rate limit, backoff) is due again; null when none is waiting.</summary>
+    public long? RetryAt { get; set; }
+
     /// <summary>Attempts that failed in a row.</summary>
     public int Failures { get; set; }
 
@@ -36,6 +39,18 @@ internal sealed class TrackedPod(string uid)
 
     public bool MayActAt(long now) => !ActionInFlight && now >= NextAttempt;
 
+    /// <summary>Whether an outcome may start now; when not, and none is on its way, the pod is looked at again once it may.</summary>
+    public bool MayActOrRetry(long now)
+    {
+        if (MayActAt(now))
+        {
+            return true;
+        }
+
+        RetryAt = ActionInFlight ? null : NextAttempt;
+        return false;
+    }
+
     public void Succeeded(long now)
     {
         Failures = 0;
@@ -48,5 +63,6 @@ internal sealed class TrackedPod(string uid)
         Failures++;
         var wait = Math.Min(MinRepairInterval.TotalMilliseconds * Math.Pow(2, Math.Min(Failures - 1, 16)), MaxBackoff.TotalMilliseconds);
         NextAttempt = now + (long)wait;
+        RetryAt = NextAttempt;
     }
 }

@@ -45,6 +45,25 @@ public sealed class TrackedPodTests
     }
 
     [Fact]
+    public void MayActOrRetry_WhenPutOff_AsksToBeLookedAtAgainOnceItMay()
+    {
+        var pod = new TrackedPod("u");
+        pod.Succeeded(1000);
+
+        Assert.False(pod.MayActOrRetry(1500));
+        Assert.Equal(2000, pod.RetryAt);
+    }
+
+    [Fact]
+    public void MayActOrRetry_WhileAnActionIsInFlight_AsksForNoRetry()
+    {
+        var pod = new TrackedPod("u") { ActionInFlight = true };
+
+        Assert.False(pod.MayActOrRetry(0));
+        Assert.Null(pod.RetryAt);
+    }
+
+    [Fact]
     public void MayActAt_IsFalseWhileAnActionIsInFlight() =>
         Assert.False(new TrackedPod("u") { ActionInFlight = true }.MayActAt(long.MaxValue));
 }
