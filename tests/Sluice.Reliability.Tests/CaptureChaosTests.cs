@@ -68,7 +68,6 @@ public sealed class CaptureChaosTests
         private int _failedAdds;
         private int _plainChecked;
         private volatile bool _outage;
-        private volatile bool _done;
 
         public CaptureSampler Sampler { get; } = new(Bound);
 
@@ -88,7 +87,6 @@ public sealed class CaptureChaosTests
                 var threads = new List<Thread> { new(Workload), new(Workload), new(StopAgent), new(RewriteConflist), new(Flush), new(CutApi) };
                 threads.ForEach(t => t.Start());
                 threads.ForEach(t => t.Join());
-                _done = true;
                 Finish();
             }
         }

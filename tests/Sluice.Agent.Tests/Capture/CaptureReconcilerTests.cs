@@ -21,7 +21,7 @@ public sealed class CaptureReconcilerTests
         pod.Ns.Exec("nft", "delete", "table", "inet", "sluice_capture");
 
         lab.WaitCaptured(pod, json, "the agent did not repair the flushed rules");
-        lab.A.Wait(() => lab.Events(pod).Any(e => e.StartsWith("Normal CaptureRepaired:", StringComparison.Ordinal)), $"no CaptureRepaired event: {string.Join(" | ", lab.Events(pod))}");
+        lab.WaitForEvent(pod, "Normal CaptureRepaired:");
         Assert.Contains("no capture rules in its network namespace (sandbox record ctr-reviews)", Assert.Single(lab.Events(pod)), StringComparison.Ordinal);
     }
 
@@ -35,7 +35,7 @@ public sealed class CaptureReconcilerTests
         pod.Ns.Exec("nft", "flush", "chain", "inet", "sluice_capture", "nat_output");
 
         lab.WaitCaptured(pod, json, "the agent did not repair the emptied chain");
-        lab.A.Wait(() => lab.Events(pod).Any(e => e.Contains("nat_output is empty", StringComparison.Ordinal)), $"no event naming the chain: {string.Join(" | ", lab.Events(pod))}");
+        lab.WaitForEvent(pod, "Normal CaptureRepaired:", "nat_output is empty");
     }
 
     [RootFact]
@@ -50,7 +50,7 @@ public sealed class CaptureReconcilerTests
         var pod = lab.Start(json, without);
 
         lab.WaitCaptured(pod, json, "the pod that started without sluice-redirect was never captured");
-        Assert.Contains(lab.Events(pod), e => e.StartsWith("Normal CaptureRepaired:", StringComparison.Ordinal) && e.Contains("named netns", StringComparison.Ordinal));
+        lab.WaitForEvent(pod, "Normal CaptureRepaired:", "named netns");
         Assert.False(ReconcilerCluster.HasAnyRules(plain), "the plain pod got rules");
         Assert.Empty(lab.Events(plain));
     }
@@ -94,7 +94,7 @@ public sealed class CaptureReconcilerTests
 
         lab.A.Wait(() => Label(lab, pod) == "true", "the uncaptured pod was not labelled sluice.io/uncaptured=true");
         Assert.True(ReconcilerCluster.Problems(pod, json).Count > 0, "label mode installed rules");
-        Assert.Contains(lab.Events(pod), e => e.StartsWith("Warning UncapturedPodLabeled:", StringComparison.Ordinal));
+        lab.WaitForEvent(pod, "Warning UncapturedPodLabeled:");
 
         ProcessRunner.Check("ip", "netns", "exec", pod.Ns.Name, RepoPaths.Binary("sluice-iptables"), "--profile", "istio");
         lab.A.Wait(() => Label(lab, pod) is null, "the label stayed after the pod was captured");
@@ -112,7 +112,7 @@ public sealed class CaptureReconcilerTests
         var pod = lab.Start(json, lab.A.ConflistWithoutRedirect());
 
         lab.A.Wait(() => lab.Api.Deletions.Contains($"shop/details {uid}"), "the uncaptured pod was not deleted");
-        Assert.Contains(lab.Events(pod), e => e.StartsWith("Warning UncapturedPodDeleted:", StringComparison.Ordinal));
+        lab.WaitForEvent(pod, "Warning UncapturedPodDeleted:");
         Assert.DoesNotContain(lab.Api.Deletions, d => d.StartsWith("shop/reviews", StringComparison.Ordinal));
         Assert.Empty(ReconcilerCluster.Problems(captured, capturedJson));
     }
@@ -125,7 +125,7 @@ public sealed class CaptureReconcilerTests
 
         var pod = lab.Start(json, lab.A.ConflistWithoutRedirect());
 
-        lab.A.Wait(() => lab.Events(pod).Any(e => e.StartsWith("Warning CaptureMissing:", StringComparison.Ordinal)), "no CaptureMissing event");
+        lab.WaitForEvent(pod, "Warning CaptureMissing:");
         Assert.False(ReconcilerCluster.HasAnyRules(pod), "off mode installed rules");
         Assert.Empty(lab.Api.Deletions);
         Assert.Null(Label(lab, pod));
@@ -143,7 +143,7 @@ public sealed class CaptureReconcilerTests
             """[{"name":"istio-validation","state":{"waiting":{"reason":"CrashLoopBackOff"}},"lastState":{"terminated":{"exitCode":126,"reason":"Error"}},"restartCount":2,"ready":false}]""")));
 
         lab.A.Wait(() => Label(lab, pod) == "true", "the pod whose validation failed was not labelled");
-        Assert.Contains(lab.Events(pod), e => e.Contains("its init container istio-validation exited 126", StringComparison.Ordinal));
+        lab.WaitForEvent(pod, "Warning UncapturedPodLabeled:", "its init container istio-validation exited 126");
     }
 
     private static string? Label(ReconcilerCluster lab, ClusterPod pod) =>

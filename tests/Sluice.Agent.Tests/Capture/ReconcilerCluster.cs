@@ -48,5 +48,11 @@ internal sealed class ReconcilerCluster : IDisposable
     public IReadOnlyList<string> Events(ClusterPod pod) =>
         Api.EventsFor(pod.KubeNamespace, pod.Name).Select(e => $"{(string?)e["type"]} {(string?)e["reason"]}: {(string?)e["message"]}").ToList();
 
+    /// <summary>Waits for an event about the pod starting with <paramref name="start"/> ("Type Reason:") and holding <paramref name="text"/>.</summary>
+    public void WaitForEvent(ClusterPod pod, string start, string text = "") =>
+        A.Wait(
+            () => Events(pod).Any(e => e.StartsWith(start, StringComparison.Ordinal) && e.Contains(text, StringComparison.Ordinal)),
+            $"no event '{start} …{text}…' about {pod.Name}: {string.Join(" | ", Events(pod))}");
+
     public void Dispose() => Cluster.Dispose();
 }
