@@ -297,22 +297,21 @@ public sealed class CaptureChaosTests
         private void Flush()
         {
             var interval = (FlushWindow.To - FlushWindow.From) / Flushes;
-            for (var i = 0; i < Flushes; i++)
+            while (Flushed < Flushes)
             {
-                SleepUntil(FlushWindow.From + (i * interval));
-                var candidates = _running.Values.Where(r => r.Mesh && Sampler.WasCaptured(r.Pod.Name) && r.Until > Now + 3 && !r.Claimed).ToList();
-                if (candidates.Count == 0)
-                {
-                    i--;
-                    Thread.Sleep(100);
-                    continue;
-                }
+                SleepUntil(FlushWindow.From + (Flushed * interval));
 
-                var target = candidates[Next(candidates.Count)];
-                if (target.Pod.Ns.TryExec("nft", "delete", "table", "inet", "sluice_capture").ExitCode == 0)
+                // A running mesh pod seen captured, not flushed already, that lives on for a while.
+                var candidates = _running.Values.Where(r => r.Mesh && Sampler.WasCaptured(r.Pod.Name) && !Sampler.FlushPending(r.Pod.Name) && r.Until > Now + 3 && !r.Claimed).ToList();
+                var target = candidates.Count == 0 ? null : candidates[Next(candidates.Count)];
+                if (target?.Pod.Ns.TryExec("nft", "delete", "table", "inet", "sluice_capture").ExitCode == 0)
                 {
                     Sampler.Flushed(target.Pod);
                     Flushed++;
+                }
+                else
+                {
+                    Thread.Sleep(100);
                 }
             }
         }

@@ -79,6 +79,15 @@ internal sealed class CaptureSampler : IDisposable
         }
     }
 
+    /// <summary>Whether a flush of the pod has not been seen repaired yet.</summary>
+    public bool FlushPending(string name)
+    {
+        lock (_lock)
+        {
+            return _pods.TryGetValue(name, out var watched) && watched.FlushedAt is not null;
+        }
+    }
+
     /// <summary>Whether the pod was captured at its last sample (false before the first).</summary>
     public bool WasCaptured(string name)
     {
