@@ -116,9 +116,20 @@ internal static class RepairBench
     /// <summary>Time on CPU in nanoseconds (the first field of schedstat).</summary>
     private static long CpuNs(string task) => long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture);
 
+    /// <summary>A series' value from the agent's /metrics; 0 while the agent does not answer yet.</summary>
     private static double Metric(ClusterNode node, string series)
     {
-        var line = node.Get(MetricsPort, "/metrics").Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        string text;
+        try
+        {
+            text = node.Get(MetricsPort, "/metrics");
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return 0;
+        }
+
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
         return line is null ? 0 : double.Parse(line[(series.Length + 1)..], CultureInfo.InvariantCulture);
     }
 

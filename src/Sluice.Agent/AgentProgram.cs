@@ -48,6 +48,11 @@ public static class AgentProgram
         using var capture = Capture.CaptureReconcilerSetup.Create(settings, plugin, AgentKubeconfig, host.Counters.Capture, log);
         using var lookups = PodLookups.Start(settings, AgentKubeconfig, log, stop.Token, capture);
         capture?.Start();
+        if (capture is not null && lookups is null)
+        {
+            log.Warn("without the pod list, no pod's capture is checked nor repaired");
+        }
+
         using var pluginLogs = StartPluginLogs(settings, log, host.Counters.Plugins);
         Health.HealthServer? health = null;
         try

@@ -28,9 +28,9 @@ public sealed class CaptureChaosTests
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan RestartDelay = TimeSpan.FromMilliseconds(300);
 
-    // The faults, from the start of the run. The agent is not stopped while the API server is
-    // unreachable: a restarted agent knows no pod until it can list them (docs/reliability.md).
-    private static readonly (double At, bool Kill)[] Stops = [(5, false), (13, true), (22, false), (44, true), (52, true)];
+    // The faults, from the start of the run. The fourth stop falls in the API server's outage:
+    // the restarted agent knows the pods only from the list it kept in its run dir.
+    private static readonly (double At, bool Kill)[] Stops = [(5, false), (13, true), (22, false), (34, true), (50, true)];
     private static readonly (double From, double To) Rewrites = (10, 20);
     private static readonly (double From, double To) Outage = (30, 40);
     private static readonly (double From, double To) FlushWindow = (17, 48);
@@ -98,7 +98,9 @@ public sealed class CaptureChaosTests
             return
             [
                 ("pods", _created), ("mesh_pods", (_created + 2) / 3), ("failed_adds_retried", _failedAdds), ("agent_stops", Stopped), ("flushes", Flushed),
-                ("samples", Sampler.Samples), ("uncaptured_mesh_pod_seconds", Sampler.UncapturedPodSeconds),
+                ("samples", Sampler.Samples), ("mesh_pods_started_uncaptured", Sampler.StartedUncaptured),
+                ("capture_repaired_events", _api.Events.Count(e => (string?)e["reason"] == "CaptureRepaired")),
+                ("uncaptured_mesh_pod_seconds", Sampler.UncapturedPodSeconds),
                 ("longest_uncaptured_ms", Sampler.Longest.TotalMilliseconds),
                 ("repairs_seen", repairs.Count), ("repair_ms_median", Percentile(repairs, 0.5)), ("repair_ms_p99", Percentile(repairs, 0.99)), ("repair_ms_max", repairs.LastOrDefault()),
                 ("flush_to_repair_ms_median", Percentile(flushes, 0.5)), ("flush_to_repair_ms_p99", Percentile(flushes, 0.99)), ("flush_to_repair_ms_max", flushes.LastOrDefault()),

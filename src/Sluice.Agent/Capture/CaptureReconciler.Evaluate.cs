@@ -54,7 +54,7 @@ public sealed partial class CaptureReconciler
         // A pod whose sandbox record went away is being torn down (or its sandbox recreated): it
         // is not searched for by address, nor is a terminating pod, so a namespace on its way out
         // is never "repaired".
-        var search = !tracked.SawRecord && pod.Metadata.DeletionTimestamp is null;
+        var search = !tracked.SawRecord && pod.Metadata.DeletionTimestamp is null && !FromSnapshot;
         var addresses = NetnsFinder.Addresses(pod);
         Inspection? inspection = null;
         NetnsCandidate? found = null;
@@ -102,6 +102,18 @@ public sealed partial class CaptureReconciler
                 ? ("absent", $"no capture rules in its network namespace ({found.Source})")
                 : ("different", $"its rules differ from its policy ({found.Source}): {string.Join("; ", inspection.Problems)}");
         Uncaptured(new Finding(key, pod, tracked, reason, detail, found.Path, need.Policy, validation?.Restarts, addresses));
+    }
+
+    /// <summary>Whether the pods known come from the snapshot (the API server has not listed them yet).</summary>
+    private bool FromSnapshot
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _fromSnapshot;
+            }
+        }
     }
 
     /// <summary>The pod's memory, started afresh when the name now belongs to another pod (a new UID).</summary>

@@ -25,6 +25,7 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
     private readonly CaptureInspector _inspector;
     private readonly RuleChangeWatch _watch;
     private readonly PodEventRecorder? _events;
+    private readonly PodSnapshot? _snapshot;
     private readonly UncapturedPodActions? _actions;
     private readonly CaptureMetrics _metrics;
     private readonly AgentLog _log;
@@ -38,15 +39,19 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
     private readonly Thread _thread;
     private bool _listed;
     private bool _fullPassDue;
+    private bool _fromSnapshot;
+    private bool _changedSinceSave;
 
     // The reconciler's thread only.
     private readonly Dictionary<string, TrackedPod> _tracked = new(StringComparer.Ordinal);
     private long _nextFullPass;
+    private long _savedAt;
 
     public CaptureReconciler(
         ReconcilerOptions options, RedirectSettings plugin, NetnsFinder finder, CaptureInspector inspector,
-        PodEventRecorder? events, UncapturedPodActions? actions, CaptureMetrics metrics, AgentLog log)
+        PodEventRecorder? events, UncapturedPodActions? actions, CaptureMetrics metrics, AgentLog log, PodSnapshot? snapshot = null)
     {
+        _snapshot = snapshot;
         _options = options;
         _plugin = plugin;
         _finder = finder;
@@ -62,21 +67,32 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
     /// <summary>Pod namespaces watched for rule changes now.</summary>
     public int Watched => _watch.Count;
 
-    public void Start() => _thread.Start();
+    /// <summary>Starts checking; until the API server's first list arrives, with the pods of the last snapshot (if any).</summary>
+    public void Start()
+    {
+        if (_snapshot?.Load() is { Count: > 0 } known)
+        {
+            lock (_lock)
+            {
+                if (!_listed)
+                {
+                    Fill(known);
+                    _fromSnapshot = true;
+                    _log.Info($"checking the {known.Count} pods of {_snapshot.Path} until the API server lists this node's pods");
+                }
+            }
+        }
+
+        _thread.Start();
+    }
 
     public void Listed(IReadOnlyList<Pod> pods)
     {
         ArgumentNullException.ThrowIfNull(pods);
         lock (_lock)
         {
-            _pods.Clear();
-            foreach (var pod in pods)
-            {
-                _pods[Key(pod)] = pod;
-            }
-
-            _listed = true;
-            _fullPassDue = true;
+            Fill(pods);
+            _fromSnapshot = false;
         }
 
         _wake.Set();
@@ -101,6 +117,20 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
 
     private static string Key(Pod pod) => $"{pod.Metadata.Namespace}/{pod.Metadata.Name}";
 
+    /// <summary>Replaces the known pods (under the lock) and asks for a full pass.</summary>
+    private void Fill(IReadOnlyList<Pod> pods)
+    {
+        _pods.Clear();
+        foreach (var pod in pods)
+        {
+            _pods[Key(pod)] = pod;
+        }
+
+        _listed = true;
+        _fullPassDue = true;
+        _changedSinceSave = true;
+    }
+
     private void Update(Pod pod, bool removed)
     {
         ArgumentNullException.ThrowIfNull(pod);
@@ -115,6 +145,8 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
             {
                 _pods[key] = pod;
             }
+
+            _changedSinceSave = true;
         }
 
         MarkDirty(key);
@@ -177,7 +209,27 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
             }
 
             _metrics.SetStates(_tracked.Values.Select(t => t.State));
+            SaveSnapshot();
         }
+    }
+
+    /// <summary>The pods as the API server lists them, at most every 2 s, for a restart without the API server.</summary>
+    private void SaveSnapshot()
+    {
+        List<Pod> pods;
+        lock (_lock)
+        {
+            if (_snapshot is null || _fromSnapshot || !_changedSinceSave || Environment.TickCount64 - _savedAt < 2000)
+            {
+                return;
+            }
+
+            _changedSinceSave = false;
+            pods = [.. _pods.Values];
+        }
+
+        _savedAt = Environment.TickCount64;
+        _snapshot.Save(pods);
     }
 
     /// <summary>When the next full pass or retry is due (Environment.TickCount64).</summary>

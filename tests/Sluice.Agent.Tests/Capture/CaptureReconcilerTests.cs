@@ -70,6 +70,23 @@ public sealed class CaptureReconcilerTests
     }
 
     [RootFact]
+    public void AgentRestartedWhileTheApiServerIsUnreachable_RepairsFromThePodListItKept()
+    {
+        using var lab = new ReconcilerCluster(("KEEP_ON_EXIT", "true"));
+        var json = Istio("productpage");
+        var pod = lab.Start(json);
+        var snapshot = Path.Combine(lab.A.RunDir, "capture-pods.json");
+        lab.A.Wait(() => File.Exists(snapshot) && File.ReadAllText(snapshot).Contains("productpage", StringComparison.Ordinal), "the agent kept no pod list");
+        lab.Api.Unreachable = true;
+        lab.A.KillAgent();
+
+        pod.Ns.Exec("nft", "delete", "table", "inet", "sluice_capture");
+        lab.A.RestartAgent();
+
+        lab.WaitCaptured(pod, json, "the agent restarted without the API server did not repair the pod");
+    }
+
+    [RootFact]
     public void PlainPods_AreNeverTouched_EvenAfterChecks()
     {
         using var lab = new ReconcilerCluster(("CAPTURE_CHECK_PERIOD", "1"));

@@ -28,6 +28,7 @@ internal sealed class CaptureSampler : IDisposable
     private double _uncapturedPodSeconds;
     private TimeSpan _longest;
     private int _samples;
+    private int _startedUncaptured;
 
     public CaptureSampler(TimeSpan bound)
     {
@@ -41,6 +42,9 @@ internal sealed class CaptureSampler : IDisposable
     public TimeSpan Longest { get { lock (_lock) { return _longest; } } }
 
     public int Samples { get { lock (_lock) { return _samples; } } }
+
+    /// <summary>Mesh pods whose first sample found them uncaptured (they started without the plugin).</summary>
+    public int StartedUncaptured { get { lock (_lock) { return _startedUncaptured; } } }
 
     /// <summary>Uncaptured stretches longer than the bound, with the pod and when.</summary>
     public IReadOnlyList<string> OverBound { get { lock (_lock) { return [.. _overBound]; } } }
@@ -170,6 +174,11 @@ internal sealed class CaptureSampler : IDisposable
             if (watched.Sampled)
             {
                 _uncapturedPodSeconds += step;
+            }
+
+            if (!watched.Sampled)
+            {
+                _startedUncaptured++;
             }
 
             watched.UncapturedSince ??= now;
