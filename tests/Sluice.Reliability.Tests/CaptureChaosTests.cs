@@ -46,8 +46,11 @@ public sealed class CaptureChaosTests
         Figures.Report("capture-chaos", figures, run.Details());
 
         Assert.True(run.Problems.IsEmpty, string.Join('\n', run.Problems));
+        Assert.Empty(run.Sampler.Errors);
         Assert.Empty(run.Sampler.OverBound);
         Assert.Equal(Creations, run.Created);
+        Assert.Equal((Creations + 2) / 3, run.MeshEndedCaptured);
+        Assert.Equal(Creations - ((Creations + 2) / 3), run.PlainChecked);
         Assert.True(run.Flushed >= Flushes, $"only {run.Flushed} flushes");
         Assert.Equal(Stops.Length, run.Stopped);
         Assert.True(run.Sampler.FlushRepairs.Count >= Flushes, $"{run.Sampler.FlushRepairs.Count} flushes seen repaired");
@@ -63,10 +66,13 @@ public sealed class CaptureChaosTests
         private readonly Stopwatch _clock = new();
         private readonly Random _random = new(16);
         private readonly Lock _randomLock = new();
+        private readonly ConcurrentQueue<(ClusterPod Pod, double At)> _flushes = new();
+        private readonly List<string> _agentLogs = [];
         private int _next;
         private int _created;
         private int _failedAdds;
         private int _plainChecked;
+        private int _meshEndedCaptured;
         private volatile bool _outage;
 
         public CaptureSampler Sampler { get; } = new(Bound);
@@ -74,6 +80,10 @@ public sealed class CaptureChaosTests
         public ConcurrentQueue<string> Problems { get; } = new();
 
         public int Created => _created;
+
+        public int MeshEndedCaptured => _meshEndedCaptured;
+
+        public int PlainChecked => _plainChecked;
 
         public int Flushed { get; private set; }
 
@@ -104,13 +114,14 @@ public sealed class CaptureChaosTests
                 ("longest_uncaptured_ms", Sampler.Longest.TotalMilliseconds),
                 ("repairs_seen", repairs.Count), ("repair_ms_median", Percentile(repairs, 0.5)), ("repair_ms_p99", Percentile(repairs, 0.99)), ("repair_ms_max", repairs.LastOrDefault()),
                 ("flush_to_repair_ms_median", Percentile(flushes, 0.5)), ("flush_to_repair_ms_p99", Percentile(flushes, 0.99)), ("flush_to_repair_ms_max", flushes.LastOrDefault()),
-                ("plain_pods_checked", _plainChecked), ("over_bound", Sampler.OverBound.Count), ("leaks", Problems.Count(p => p.StartsWith("leak", StringComparison.Ordinal))),
+                ("mesh_pods_ended_captured", _meshEndedCaptured), ("plain_pods_checked", _plainChecked), ("over_bound", Sampler.OverBound.Count), ("sample_errors", Sampler.Errors.Count), ("leaks", Problems.Count(p => p.StartsWith("leak", StringComparison.Ordinal))),
                 ("crashes", Problems.Count(p => p.StartsWith("crash", StringComparison.Ordinal))), ("duration", _clock.Elapsed),
             ];
         }
 
         public string Details() => new StringBuilder()
             .AppendJoin('\n', Sampler.OverBound).Append('\n')
+            .AppendJoin('\n', Sampler.Errors).Append('\n')
             .AppendJoin('\n', Problems).Append('\n')
             .Append("time to repair (ms, sampled every 200 ms): ").AppendJoin(' ', Sampler.Repairs.Select(r => r.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture))).Append('\n')
             .Append("flush to repair (ms): ").AppendJoin(' ', Sampler.FlushRepairs.Select(r => r.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture))).Append('\n')
@@ -198,6 +209,17 @@ public sealed class CaptureChaosTests
             var pod = running.Pod;
             if (running.Mesh)
             {
+                // Every mesh pod ends captured: its last sample before the deletion saw all its rules
+                // (one in an uncaptured stretch is given the bound and a sample to be repaired first).
+                if (Sampler.WaitCaptured(pod.Name, Bound + CaptureSampler.Interval))
+                {
+                    Interlocked.Increment(ref _meshEndedCaptured);
+                }
+                else
+                {
+                    Problems.Enqueue($"mesh pod {pod.Name} was still uncaptured when it was deleted");
+                }
+
                 Sampler.Remove(pod);
             }
             else
@@ -250,14 +272,7 @@ public sealed class CaptureChaosTests
                     Problems.Enqueue($"crash: node-a's agent had exited before stop {Stopped + 1}:\n{_node.AgentLogSoFar()}");
                 }
 
-                if (kill)
-                {
-                    _node.KillAgent();
-                }
-                else
-                {
-                    _node.StopAgent();
-                }
+                _agentLogs.Add($"--- t={Now:0.0} s: {(kill ? "SIGKILL" : "SIGTERM")}\n" + (kill ? _node.KillAgent() : _node.StopAgent()));
 
                 Thread.Sleep(RestartDelay);
                 _node.RestartAgent();
@@ -303,12 +318,15 @@ public sealed class CaptureChaosTests
             {
                 SleepUntil(FlushWindow.From + (Flushed * interval));
 
-                // A running mesh pod seen captured, not flushed already, that lives on for a while.
-                var candidates = _running.Values.Where(r => r.Mesh && Sampler.WasCaptured(r.Pod.Name) && !Sampler.FlushPending(r.Pod.Name) && r.Until > Now + 3 && !r.Claimed).ToList();
+                // 20 different running mesh pods, each seen captured and living on for a while. A
+                // flush the outage held up is made as soon as there are pods again (catching up).
+                var candidates = _running.Values.Where(r => r.Mesh && !_flushes.Any(f => f.Pod == r.Pod) && Sampler.WasCaptured(r.Pod.Name) && r.Until > Now + 3 && !r.Claimed).ToList();
                 var target = candidates.Count == 0 ? null : candidates[Next(candidates.Count)];
+                var at = Sampler.Now;
                 if (target?.Pod.Ns.TryExec("nft", "delete", "table", "inet", "sluice_capture").ExitCode == 0)
                 {
-                    Sampler.Flushed(target.Pod);
+                    Sampler.Flushed(target.Pod, at);
+                    _flushes.Enqueue((target.Pod, Now));
                     Flushed++;
                 }
                 else
@@ -337,12 +355,36 @@ public sealed class CaptureChaosTests
                 Problems.Enqueue($"crash: node-a's agent exited:\n{_node.AgentLogSoFar()}");
             }
 
+            CheckRepairsRecorded();
             var records = Path.Combine(_node.RunDir, "sandboxes");
             _node.Wait(() => !Directory.Exists(records) || !Directory.EnumerateFiles(records, "*.json").Any(), "sandbox records left");
             var leftovers = _node.LeftoverLinks().Concat(_node.IpamLeftovers()).Concat(Directory.Exists(records) ? Directory.EnumerateFileSystemEntries(records) : []).ToList();
             foreach (var leftover in leftovers)
             {
                 Problems.Enqueue($"leak: {leftover}");
+            }
+
+            // The node's agent logs of the whole run, beside the figures, for whoever reads a failure.
+            _agentLogs.Add($"--- t={Now:0.0} s: end of the run\n" + _node.KillAgent());
+            Directory.CreateDirectory(Lab.Figures.Directory);
+            File.WriteAllText(Path.Combine(Lab.Figures.Directory, "capture-chaos-agent.log"), string.Join('\n', _agentLogs));
+        }
+
+        /// <summary>
+        /// Every flush the agent repaired is counted as a CaptureRepaired event on its pod, but for
+        /// flushes while the API server was unreachable (or a second either side): their events are
+        /// dropped, as the agent's sluice_capture_events_failed_total counts.
+        /// </summary>
+        private void CheckRepairsRecorded()
+        {
+            foreach (var group in _flushes.Where(f => f.At < Outage.From - 1 || f.At > Outage.To + 1).GroupBy(f => f.Pod))
+            {
+                var pod = group.Key;
+                var repaired = _api.EventsFor(pod.KubeNamespace, pod.Name).Count(e => (string?)e["reason"] == "CaptureRepaired");
+                if (repaired < group.Count())
+                {
+                    Problems.Enqueue($"pod {pod.Name} was flushed {group.Count()} times (at {string.Join(", ", group.Select(f => $"{f.At:0.0} s"))}), {repaired} CaptureRepaired events");
+                }
             }
         }
 

@@ -7,10 +7,12 @@ namespace Sluice.Reliability.Tests.Lab;
 
 /// <summary>
 /// Looks at every running mesh pod every 200 ms and asks whether its capture is exactly the policy
-/// the plugin decides for it (the capture engine's verify, in the pod's namespace). Keeps, per
-/// pod, how long it has been uncaptured at each sample, the time from each uncaptured stretch's
-/// first sample (or from a flush the test made) to the first captured sample, and the sum of
-/// uncaptured pod-seconds.
+/// the plugin decides for it (the capture engine's verify, in the pod's namespace). An uncaptured
+/// stretch is counted from the earliest moment the pod may have run without its capture: when it
+/// was started (a pod whose first sample finds it uncaptured), when the test flushed it, otherwise
+/// the last sample that found it captured. Keeps the stretches longer than the bound, the time
+/// from each stretch's start (and from each flush) to the first captured sample, and the sum of
+/// uncaptured pod-seconds. A sample that cannot verify counts as uncaptured and is kept as an error.
 /// </summary>
 internal sealed class CaptureSampler : IDisposable
 {
@@ -21,6 +23,7 @@ internal sealed class CaptureSampler : IDisposable
     private readonly List<TimeSpan> _repairs = [];
     private readonly List<TimeSpan> _flushRepairs = [];
     private readonly List<string> _overBound = [];
+    private readonly List<string> _errors = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Thread _thread;
     private readonly TimeSpan _bound;
@@ -37,6 +40,9 @@ internal sealed class CaptureSampler : IDisposable
         _thread.Start();
     }
 
+    /// <summary>The sampler's clock, for <see cref="Flushed"/>.</summary>
+    public TimeSpan Now => _clock.Elapsed;
+
     public double UncapturedPodSeconds { get { lock (_lock) { return _uncapturedPodSeconds; } } }
 
     public TimeSpan Longest { get { lock (_lock) { return _longest; } } }
@@ -49,21 +55,25 @@ internal sealed class CaptureSampler : IDisposable
     /// <summary>Uncaptured stretches longer than the bound, with the pod and when.</summary>
     public IReadOnlyList<string> OverBound { get { lock (_lock) { return [.. _overBound]; } } }
 
-    /// <summary>Each uncaptured stretch: first uncaptured sample to first captured one.</summary>
+    /// <summary>Samples that could not verify a pod's capture, with the pod and why.</summary>
+    public IReadOnlyList<string> Errors { get { lock (_lock) { return [.. _errors]; } } }
+
+    /// <summary>Each uncaptured stretch: its start to the first captured sample.</summary>
     public IReadOnlyList<TimeSpan> Repairs { get { lock (_lock) { return [.. _repairs]; } } }
 
     /// <summary>From a flush the test made to the first sample that saw the capture again.</summary>
     public IReadOnlyList<TimeSpan> FlushRepairs { get { lock (_lock) { return [.. _flushRepairs]; } } }
 
+    /// <summary>Starts looking at a pod the runtime has just started (its ADD returned).</summary>
     public void Add(ClusterPod pod, CapturePolicy policy)
     {
         lock (_lock)
         {
-            _pods[pod.Name] = new Watched(pod, policy);
+            _pods[pod.Name] = new Watched(pod, policy, _clock.Elapsed);
         }
     }
 
-    /// <summary>Stops looking at the pod (before it is deleted): an open stretch counts as repaired never, and is reported if over the bound already.</summary>
+    /// <summary>Stops looking at the pod (before it is deleted).</summary>
     public void Remove(ClusterPod pod)
     {
         lock (_lock)
@@ -72,23 +82,15 @@ internal sealed class CaptureSampler : IDisposable
         }
     }
 
-    public void Flushed(ClusterPod pod)
+    /// <summary>The test flushed the pod's capture; <paramref name="at"/> is <see cref="Now"/> read just before.</summary>
+    public void Flushed(ClusterPod pod, TimeSpan at)
     {
         lock (_lock)
         {
             if (_pods.TryGetValue(pod.Name, out var watched))
             {
-                watched.FlushedAt = _clock.Elapsed;
+                watched.FlushedAt = at;
             }
-        }
-    }
-
-    /// <summary>Whether a flush of the pod has not been seen repaired yet.</summary>
-    public bool FlushPending(string name)
-    {
-        lock (_lock)
-        {
-            return _pods.TryGetValue(name, out var watched) && watched.FlushedAt is not null;
         }
     }
 
@@ -101,13 +103,21 @@ internal sealed class CaptureSampler : IDisposable
         }
     }
 
-    /// <summary>Pods uncaptured at their last sample.</summary>
-    public IReadOnlyList<string> Uncaptured()
+    /// <summary>Waits until the pod's last sample found it captured; false when <paramref name="timeout"/> passed first (or the pod is not watched).</summary>
+    public bool WaitCaptured(string name, TimeSpan timeout)
     {
-        lock (_lock)
+        var watch = Stopwatch.StartNew();
+        while (!WasCaptured(name))
         {
-            return _pods.Values.Where(w => !w.Sampled || w.UncapturedSince is not null).Select(w => w.Pod.Name).ToList();
+            if (watch.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            Thread.Sleep(20);
         }
+
+        return true;
     }
 
     public void Dispose()
@@ -118,18 +128,15 @@ internal sealed class CaptureSampler : IDisposable
 
     private void Loop()
     {
-        var last = _clock.Elapsed;
         while (!_stopping)
         {
             var started = _clock.Elapsed;
             lock (_lock)
             {
                 _samples++;
-                var step = (started - last).TotalSeconds;
-                last = started;
                 foreach (var watched in _pods.Values)
                 {
-                    Sample(watched, started, step);
+                    Sample(watched);
                 }
             }
 
@@ -141,7 +148,7 @@ internal sealed class CaptureSampler : IDisposable
         }
     }
 
-    private void Sample(Watched watched, TimeSpan now, double step)
+    private void Sample(Watched watched)
     {
         bool captured;
         try
@@ -151,9 +158,12 @@ internal sealed class CaptureSampler : IDisposable
         }
         catch (Exception error) when (error is Sluice.Linux.LinuxException or Sluice.Linux.Iptables.IptablesException)
         {
-            return;
+            _errors.Add($"{watched.Pod.Name} at t={_clock.Elapsed.TotalSeconds:0.0} s: {error.Message}");
+            captured = false;
         }
 
+        // Taken after the verify: the moment up to which this sample vouches for the pod.
+        var now = _clock.Elapsed;
         if (captured)
         {
             if (watched.UncapturedSince is { } since)
@@ -168,21 +178,19 @@ internal sealed class CaptureSampler : IDisposable
             }
 
             watched.UncapturedSince = null;
+            watched.CapturedAt = now;
         }
         else
         {
-            if (watched.Sampled)
+            if (watched.UncapturedSince is null)
             {
-                _uncapturedPodSeconds += step;
+                _startedUncaptured += watched.Sampled ? 0 : 1;
+                watched.UncapturedSince = StretchStart(watched);
             }
 
-            if (!watched.Sampled)
-            {
-                _startedUncaptured++;
-            }
-
-            watched.UncapturedSince ??= now;
             var stretch = now - watched.UncapturedSince.Value;
+            _uncapturedPodSeconds += (now - Max(watched.UncapturedSince.Value, watched.CountedTo)).TotalSeconds;
+            watched.CountedTo = now;
             _longest = stretch > _longest ? stretch : _longest;
             if (stretch > _bound && !watched.ReportedOver)
             {
@@ -194,15 +202,29 @@ internal sealed class CaptureSampler : IDisposable
         watched.Sampled = true;
     }
 
-    private sealed class Watched(ClusterPod pod, CapturePolicy policy)
+    /// <summary>The earliest the pod may have lost its capture: started, flushed, or just after its last captured sample.</summary>
+    private static TimeSpan StretchStart(Watched watched) =>
+        watched.CapturedAt is not { } captured ? watched.AddedAt
+        : watched.FlushedAt is { } flushed && flushed > captured ? flushed
+        : captured;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private sealed class Watched(ClusterPod pod, CapturePolicy policy, TimeSpan addedAt)
     {
         public ClusterPod Pod { get; } = pod;
 
         public CapturePolicy Policy { get; } = policy;
 
+        public TimeSpan AddedAt { get; } = addedAt;
+
         public bool Sampled { get; set; }
 
+        public TimeSpan? CapturedAt { get; set; }
+
         public TimeSpan? UncapturedSince { get; set; }
+
+        public TimeSpan CountedTo { get; set; }
 
         public TimeSpan? FlushedAt { get; set; }
 
