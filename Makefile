@@ -4,46 +4,85 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
 CONFIGURATION ?= Release
+# The architecture to build for, in Debian's words: the machine's own, or arm64 on an amd64
+# machine (NativeAOT cross-compiled with Debian's aarch64 gcc; its binaries go to artifacts/arm64/).
+HOST_ARCH := $(shell dpkg --print-architecture)
+ARCH ?= $(HOST_ARCH)
+RID := $(if $(filter amd64,$(ARCH)),linux-x64,$(if $(filter arm64,$(ARCH)),linux-arm64,$(error ARCH must be amd64 or arm64, not '$(ARCH)')))
+ifeq ($(ARCH),$(HOST_ARCH))
 PUBLISH_DIR := artifacts/publish
 BIN_DIR := artifacts/bin
+RUN_TARGET :=
+else
+PUBLISH_DIR := artifacts/$(ARCH)/publish
+BIN_DIR := artifacts/$(ARCH)/bin
+# Runs a binary of ARCH here: qemu-user with the cross glibc (libc6-arm64-cross) as its root.
+RUN_TARGET := qemu-aarch64-static -L /usr/aarch64-linux-gnu
+endif
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: build test demo bench clean prereqs restore format format-check publish test-tools manifests image chart-svg
+.PHONY: build test test-arm64 demo bench fuzz clean prereqs restore format format-check publish test-tools manifests image chart-svg
 
 prereqs:
-	@scripts/prereqs.sh
+	@scripts/prereqs.sh test
 
-restore:
+restore: prereqs
 	dotnet restore Sluice.sln
 
 # Two NativeAOT executables: sluice-redirect, run for every pod, on its own (smaller, so it
 # starts faster), and the multi-call binary installed under every other component name.
 # Any trim or AOT warning fails the build (TreatWarningsAsErrors; checked again on the log).
+# ARCH=arm64 on amd64 restores and publishes for linux-arm64 (prereqs: the cross toolchain), with
+# its own restore and intermediate files (--artifacts-path), so the machine's build is untouched.
+ifeq ($(ARCH),$(HOST_ARCH))
 publish: restore
 	@mkdir -p artifacts
 	{ dotnet publish src/Sluice.Redirect.Host -c $(CONFIGURATION) -o $(PUBLISH_DIR) --no-restore && \
 	  dotnet publish src/Sluice.Host -c $(CONFIGURATION) -o $(PUBLISH_DIR) --no-restore; } 2>&1 | tee artifacts/publish.log
 	@if grep -E "warning (IL|AOT)[0-9]+" artifacts/publish.log; then echo "AOT/trim warnings: failing"; exit 1; fi
+else
+publish:
+	@scripts/prereqs.sh cross-$(ARCH)
+	@mkdir -p $(PUBLISH_DIR)
+	{ dotnet publish src/Sluice.Redirect.Host -c $(CONFIGURATION) -r $(RID) --artifacts-path artifacts/$(ARCH)/build -o $(PUBLISH_DIR) && \
+	  dotnet publish src/Sluice.Host -c $(CONFIGURATION) -r $(RID) --artifacts-path artifacts/$(ARCH)/build -o $(PUBLISH_DIR); } 2>&1 | tee $(PUBLISH_DIR).log
+	@if grep -E "warning (IL|AOT)[0-9]+" $(PUBLISH_DIR).log; then echo "AOT/trim warnings: failing"; exit 1; fi
+endif
 
 build: publish
 	@rm -rf $(BIN_DIR) && mkdir -p $(BIN_DIR)
 	@cp $(PUBLISH_DIR)/sluice-redirect $(BIN_DIR)/sluice-redirect
-	@for name in $$($(PUBLISH_DIR)/sluice --components); do cp $(PUBLISH_DIR)/sluice $(BIN_DIR)/$$name; done
-	@echo "built: sluice-redirect ($$(du -h $(PUBLISH_DIR)/sluice-redirect | cut -f1)), and $$($(PUBLISH_DIR)/sluice --components | tr '\n' ' ')($$(du -h $(PUBLISH_DIR)/sluice | cut -f1), one multi-call binary)"
+	@for name in $$($(RUN_TARGET) $(PUBLISH_DIR)/sluice --components); do cp $(PUBLISH_DIR)/sluice $(BIN_DIR)/$$name; done
+	@echo "built ($(ARCH)): sluice-redirect ($$(du -h $(PUBLISH_DIR)/sluice-redirect | cut -f1)), and $$($(RUN_TARGET) $(PUBLISH_DIR)/sluice --components | tr '\n' ' ')($$(du -h $(PUBLISH_DIR)/sluice | cut -f1), one multi-call binary)"
+
+# Coverage-guided fuzzing (SharpFuzz + Debian's afl++, unpacked into artifacts/fuzz/tools, never
+# installed): every target for SECONDS each, one after another, at the lowest priority;
+# executions, coverage and crashes per target. Not part of make test.
+SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(SECONDS) scripts/fuzz.sh
 
 # Go test tools against Debian's packaged sources (libcni driver, chart renderer), built offline.
+# GOPATH's first entry (where go would put downloads; offline, nothing) is a folder under artifacts/.
 test-tools: prereqs
-	@mkdir -p artifacts/tools
+	@mkdir -p artifacts/tools artifacts/gopath
 	@for tool in $$(ls tests/tools); do \
-	  GO111MODULE=off GOPROXY=off GOPATH=$$(mktemp -d):/usr/share/gocode GOCACHE=$(CURDIR)/artifacts/go-cache \
+	  GO111MODULE=off GOPROXY=off GOPATH=$(CURDIR)/artifacts/gopath:/usr/share/gocode GOCACHE=$(CURDIR)/artifacts/go-cache \
 	    go build -o artifacts/tools/$$tool ./tests/tools/$$tool; done
 
-test: prereqs build test-tools
+# The image is built too: a runtime test runs it as the chart's DaemonSet does.
+test: prereqs build image test-tools
 	dotnet build Sluice.sln -c $(CONFIGURATION) --no-restore
 	dotnet format Sluice.sln --verify-no-changes --no-restore
 	@scripts/run-tests.sh
+
+# The arm64 build checked under qemu-user: the binaries, and the unit tests that need no root
+# (scripts/test-arm64.sh). Not part of make test: the cross build alone takes minutes.
+test-arm64:
+	@$(MAKE) --no-print-directory build ARCH=arm64
+	@scripts/test-arm64.sh
 
 demo: prereqs build
 	@scripts/demo.sh
@@ -60,12 +99,21 @@ manifests: test-tools
 	   artifacts/tools/chartrender --name sluice --namespace kube-system $(CHART); } > $(MANIFESTS).tmp
 	@mv $(MANIFESTS).tmp $(MANIFESTS) && echo "wrote $(MANIFESTS)"
 
-# The container image (needs a Docker engine; PUSH=1 pushes it). The chart pulls $(HUB)/sluice:$(TAG).
+# The container image as an OCI image archive, artifacts/image/sluice-$(TAG)-$(ARCH).oci.tar, built
+# from make build's binaries and files of Debian packages without a container engine
+# (scripts/image/; deploy/Dockerfile is the path for a CI machine with Docker and the internet).
+# With both architectures built, also the multi-arch artifacts/image/sluice-$(TAG).oci.tar.
+# PUSH=1 copies it to $(IMAGE) with skopeo. The chart pulls $(HUB)/sluice:$(TAG).
 HUB ?= localhost:5000
 TAG ?= $(shell sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}/\1/p' $(CHART)/Chart.yaml)
-image:
-	docker build -f deploy/Dockerfile -t $(HUB)/sluice:$(TAG) .
-	@if [ "$${PUSH:-0}" = 1 ]; then docker push $(HUB)/sluice:$(TAG); fi
+IMAGE := $(HUB)/sluice:$(TAG)
+# skopeo's --dest-tls-verify (false for a registry served over plain HTTP).
+PUSH_TLS_VERIFY ?= true
+image: build
+	@scripts/prereqs.sh image
+	@scripts/image/build.sh $(ARCH) $(BIN_DIR) $(IMAGE) artifacts/image
+	@scripts/image/index.sh $(IMAGE) artifacts/image
+	@if [ "$${PUSH:-0}" = 1 ]; then scripts/prereqs.sh push && scripts/image/push.sh $(IMAGE) artifacts/image $(ARCH) $(PUSH_TLS_VERIFY); fi
 
 # docs/benchmarks.svg from the tables in bench/results/*.md.
 chart-svg:

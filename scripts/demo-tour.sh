@@ -58,7 +58,8 @@ ip netns exec "$capns" nft flush chain inet sluice_capture nat_output
 
 step "sluice-iptables: switch to the iptables backend (the nftables copy is cleared), then clean up"
 "$bin/sluice-iptables" --profile istio -m TPROXY --redirect-dns --backend iptables --netns "/run/netns/$capns"
-ip netns exec "$capns" iptables-save -t nat | grep -E '^(:SLUICE|-A (OUTPUT|PREROUTING))'
+echo "iptables-save -t nat in $capns: Sluice's chains and the jumps into them"
+ip netns exec "$capns" iptables-save -t nat | grep -E '^(:SLUICE|-A (OUTPUT|PREROUTING))' | sed 's/^/  /'
 "$bin/sluice-iptables" --profile istio -m TPROXY --redirect-dns --netns "/run/netns/$capns" --cleanup-only
 
 step "sluice-iptables: an invalid value is refused before anything is touched (exit 2)"

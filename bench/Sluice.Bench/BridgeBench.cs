@@ -15,7 +15,12 @@ internal static class BridgeBench
     {
         using var sluice = new PluginNode("sluice-bridge + sluice-ipam", RepoPaths.Binary("sluice-bridge"), PluginNode.SluiceConfig("10.60.0.0/16"));
         using var reference = new PluginNode("bridge + host-local (Debian)", "/usr/lib/cni/bridge", PluginNode.ReferenceConfig("10.61.0.0/16"));
-        PluginNode[] subjects = [sluice, reference];
+
+        // BENCH_COMPARE=path: another sluice-bridge (an earlier build), interleaved with the others.
+        using var compare = Environment.GetEnvironmentVariable("BENCH_COMPARE") is { Length: > 0 } other
+            ? new PluginNode($"sluice-bridge + sluice-ipam [{other}]", other, PluginNode.SluiceConfig("10.62.0.0/16"))
+            : null;
+        PluginNode[] subjects = compare is null ? [sluice, reference] : [sluice, reference, compare];
         var report = new Report("bridge", "Primary plugin: sluice-bridge + sluice-ipam vs bridge + host-local");
 
         var baseline = Baseline(sluice);
@@ -44,6 +49,18 @@ internal static class BridgeBench
             "",
             $"sluice 250/1: {scaling[0].Many / scaling[0].One:F2}",
             "");
+        if (compare is not null)
+        {
+            report.Row(
+                "**ratio sluice / compared build**",
+                $"{add[0].Median / add[2].Median:F2}",
+                $"{del[0].Median / del[2].Median:F2}",
+                $"{makespan[0] / makespan[2]:F2}",
+                "",
+                "",
+                "");
+        }
+
         report.Row("*harness: fork+exec of /bin/true the same way*", Report.Ms(baseline), "", "", "", "", "");
         report.Write(
             ["plugins", "ADD median ms", "DEL median ms", "64 concurrent ADDs makespan ms", "ADD ms at 1 pod", "ADD ms at 250 pods", "peak RSS MiB (ADD / DEL)"],

@@ -11,6 +11,7 @@ var known = new Dictionary<string, Action>
     ["capture"] = () => CaptureBench.Run(args.Length > 1 ? runs : 100),
     ["redirect"] = () => RedirectBench.Run(args.Length > 1 ? runs : 100),
     ["agent"] = () => AgentBench.Run(args.Length > 1 ? runs : 50),
+    ["kube"] = () => KubeBench.Run(args.Length > 1 ? runs : 100),
     ["repair"] = () => RepairBench.Run(args.Length > 1 ? runs : 100),
 };
 

@@ -66,12 +66,10 @@ internal sealed class TwoNodeDemo(TwoNodeCluster cluster)
             if (node == cluster.A)
             {
                 Say.Line("what the plugins told node-a's agent (its log, as kubectl logs shows it):");
-                Say.Line(string.Join('\n', log.Split('\n').Where(l => l.Contains(" sluice-bridge ", StringComparison.Ordinal) || l.Contains(" sluice-redirect ", StringComparison.Ordinal)).Select(Trim)));
+                Say.Line(string.Join('\n', log.Split('\n').Where(l => l.Contains(" sluice-bridge ", StringComparison.Ordinal) || l.Contains(" sluice-redirect ", StringComparison.Ordinal)).Select(l => "  " + l)));
             }
         }
     }
-
-    private static string Trim(string line) => line.Length > 150 ? line[..150] + "…" : line;
 
     private static void Expect(bool condition, string failure)
     {

@@ -12,16 +12,16 @@ using Sluice.Linux.Rtnetlink;
 namespace Sluice.Bridge;
 
 /// <summary>ADD: bridge, veth, addresses, routes, gateway, forwarding, firewall; any failure undoes what was done.</summary>
-internal sealed class BridgeAdd(CniRequest<BridgeConfig> request)
+internal sealed class BridgeAdd(CniRequest<BridgeSettings> request)
 {
-    private readonly BridgeSettings _settings = BridgeSettings.From(request.Config);
+    private readonly BridgeSettings _settings = request.Settings;
     private readonly CniEnvironment _env = request.Env;
 
     public CniResult Run()
     {
         request.Log.Debug("ADD starting");
         var ipam = IpamFactory.For(request);
-        var mac = PodMac.From(request.Config, _env.Args);
+        var mac = _settings.Mac;
         using var podNs = OpenNetns(_env.NetNs);
         using var host = Rtnl.Open();
 
@@ -122,15 +122,5 @@ internal sealed class BridgeAdd(CniRequest<BridgeConfig> request)
         host.DeleteLink(leftover.Index);
     }
 
-    internal static NetNs OpenNetns(string path)
-    {
-        try
-        {
-            return NetNs.Open(path);
-        }
-        catch (LinuxException error)
-        {
-            throw new CniException(CniErrorCode.InvalidEnvironmentVariables, $"CNI_NETNS {path} cannot be opened: {Errno.Describe(error.ErrorNumber)} ({error.ErrorName})");
-        }
-    }
+    internal static NetNs OpenNetns(string path) => CniNetNs.Open(path);
 }

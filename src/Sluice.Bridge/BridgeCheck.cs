@@ -5,6 +5,7 @@ using Sluice.Cni;
 using Sluice.Cni.Plugin;
 using Sluice.Cni.Results;
 using Sluice.Linux.Rtnetlink;
+using Sluice.Net;
 
 namespace Sluice.Bridge;
 
@@ -13,15 +14,17 @@ namespace Sluice.Bridge;
 /// bridge, host veth on the bridge, the pod interface paired with it, its addresses and routes,
 /// and the firewall entries. Additions by later plugins are allowed.
 /// </summary>
-internal sealed class BridgeCheck(CniRequest<BridgeConfig> request)
+internal sealed class BridgeCheck(CniRequest<BridgeSettings> request)
 {
-    private readonly BridgeSettings _settings = BridgeSettings.From(request.Config);
+    private readonly BridgeSettings _settings = request.Settings;
     private readonly CniEnvironment _env = request.Env;
 
     public void Run()
     {
         var previous = request.PrevResult
             ?? throw new CniException(CniErrorCode.InvalidNetworkConfig, "CHECK needs the prevResult of the ADD it checks");
+        // The namespace first: a path that is not a network namespace is error 4 whatever else is wrong.
+        using var podNs = BridgeAdd.OpenNetns(_env.NetNs);
         IpamFactory.For(request).Check(previous);
 
         using var host = Rtnl.Open();
@@ -38,7 +41,6 @@ internal sealed class BridgeCheck(CniRequest<BridgeConfig> request)
             throw Failed($"host veth {hostName} is not attached to bridge {bridge.Name}");
         }
 
-        using var podNs = BridgeAdd.OpenNetns(_env.NetNs);
         using var pod = Rtnl.OpenIn(podNs);
         var podLink = pod.FindLink(_env.IfName) ?? throw Failed($"{_env.IfName} is missing in {podNs.Description}");
         if (podLink.Kind != "veth" || podLink.ParentIndex != hostVeth.Index)

@@ -14,9 +14,9 @@ namespace Sluice.Bridge;
 /// (container, ifname). Firewall rules are per network, not per pod, so there is nothing of the
 /// pod's to remove there. Keeps going past failures and reports them together.
 /// </summary>
-internal sealed class BridgeDel(CniRequest<BridgeConfig> request)
+internal sealed class BridgeDel(CniRequest<BridgeSettings> request)
 {
-    private readonly BridgeSettings _settings = BridgeSettings.From(request.Config);
+    private readonly BridgeSettings _settings = request.Settings;
     private readonly CniEnvironment _env = request.Env;
 
     public void Run()
@@ -58,15 +58,13 @@ internal sealed class BridgeDel(CniRequest<BridgeConfig> request)
 
     private NetNs? TryOpen(string path)
     {
-        try
+        var ns = CniNetNs.OpenUnlessGone(path);
+        if (ns is null)
         {
-            return NetNs.Open(path);
+            request.Log.Debug($"netns {path} is gone; cleaning the host side only");
         }
-        catch (LinuxException error) when (error.ErrorNumber is Errno.ENOENT or Errno.EINVAL)
-        {
-            request.Log.Debug($"netns {path} is gone ({error.ErrorName}); cleaning the host side only");
-            return null;
-        }
+
+        return ns;
     }
 
     /// <summary>Runs a deletion for which "already gone" is success.</summary>

@@ -10,9 +10,9 @@ namespace Sluice.Bridge;
 /// host-side leftovers: host veths tagged for this network (or untagged ones of ours, left by an
 /// ADD killed before it tagged them). Firewall rules are per network and stay. Keeps going past errors.
 /// </summary>
-internal sealed partial class BridgeGc(CniRequest<BridgeConfig> request)
+internal sealed partial class BridgeGc(CniRequest<BridgeSettings> request)
 {
-    private readonly BridgeSettings _settings = BridgeSettings.From(request.Config);
+    private readonly BridgeSettings _settings = request.Settings;
 
     public void Run()
     {

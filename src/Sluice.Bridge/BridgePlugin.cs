@@ -10,12 +10,12 @@ public static class BridgePlugin
 {
     public const string Name = "sluice-bridge";
 
-    public static CniPlugin<BridgeConfig> Definition { get; } = new()
+    public static CniPlugin<BridgeConfig, BridgeSettings> Definition { get; } = new()
     {
         Name = Name,
-        ConfigType = () => BridgeJsonContext.Default.BridgeConfig,
+        Config = BridgeConfig.Shape,
+        Settings = BridgeSettings.From,
         KnownArgs = [.. CniArgs.KubernetesKeys, "IP", "MAC"],
-        ValidateConfig = config => BridgeSettings.From(config),
         TranslateException = Translate,
         Add = request => new BridgeAdd(request).Run(),
         Del = request => new BridgeDel(request).Run(),

@@ -1,6 +1,9 @@
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Text.Json;
 using Sluice.Cni;
+using Sluice.Ipam.Config;
+using Sluice.Net;
 
 namespace Sluice.Bridge;
 
@@ -41,9 +44,19 @@ public sealed record BridgeSettings
     /// <summary>Null: the pod's own subnets.</summary>
     public IReadOnlyList<IPNetwork>? ClusterCidrs { get; init; }
 
-    public static BridgeSettings From(BridgeConfig config)
+    /// <summary>The pod's MAC as the runtime asked for it (CNI_ARGS, args, runtimeConfig); null: the kernel's choice.</summary>
+    public PhysicalAddress? Mac { get; init; }
+
+    /// <summary>The IPAM plugin's type (<c>ipam.type</c>).</summary>
+    public required string IpamType { get; init; }
+
+    /// <summary>sluice-ipam's settings when it runs in-process (<see cref="IpamType"/> is sluice-ipam); null for a delegated IPAM plugin.</summary>
+    public IpamSettings? InProcessIpam { get; init; }
+
+    public static BridgeSettings From(BridgeConfig config, CniEnvironment env)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(env);
         RejectUnsupported("vlan", config.Vlan);
         RejectUnsupported("macspoofchk", config.MacSpoofCheck);
         var bridge = string.IsNullOrEmpty(config.Bridge) ? DefaultBridge : config.Bridge;
@@ -57,20 +70,26 @@ public sealed record BridgeSettings
             throw Invalid($"field 'mtu' {mtu} is outside 68–65535");
         }
 
+        var ipamType = config.IpamType
+            ?? throw Invalid("field 'ipam.type' is missing: sluice-bridge needs an IPAM plugin");
+
         return new BridgeSettings
         {
             NetworkName = config.Name ?? "",
             BridgeName = bridge,
-            IsGateway = config.IsGateway || config.IsDefaultGateway,
-            IsDefaultGateway = config.IsDefaultGateway,
-            ForceAddress = config.ForceAddress,
+            IsGateway = config.IsGateway == true || config.IsDefaultGateway == true,
+            IsDefaultGateway = config.IsDefaultGateway == true,
+            ForceAddress = config.ForceAddress == true,
             IpMasq = config.IpMasq ?? false,
             Backend = ParseBackend(config.IpMasqBackend),
             Mtu = config.Mtu,
-            HairpinMode = config.HairpinMode,
-            PromiscMode = config.PromiscMode,
-            EnableDad = config.EnableDad,
+            HairpinMode = config.HairpinMode == true,
+            PromiscMode = config.PromiscMode == true,
+            EnableDad = config.EnableDad == true,
             ClusterCidrs = config.ClusterCidrs?.Select((text, i) => ParseCidr(text, i)).ToList(),
+            Mac = PodMac.From(config, env.Args),
+            IpamType = ipamType,
+            InProcessIpam = ipamType == Ipam.InProcessIpam.PluginType ? IpamSettings.Load(config) : null,
         };
     }
 
@@ -82,20 +101,13 @@ public sealed record BridgeSettings
         _ => throw Invalid($"field 'ipMasqBackend' '{value}' is not one of auto, iptables, nftables"),
     };
 
-    private static IPNetwork ParseCidr(string text, int index)
-    {
-        if (!InterfaceAddress.TryParse(text, out var address) || !address.Network.BaseAddress.Equals(address.Address))
-        {
-            throw Invalid($"field 'clusterCidrs[{index}]' '{text}' is not a network in CIDR notation");
-        }
-
-        return address.Network;
-    }
+    private static IPNetwork ParseCidr(string text, int index) =>
+        Cidr.Problem(text, out var network) is { } problem ? throw Invalid($"field 'clusterCidrs[{index}]' '{text}' {problem}") : network;
 
     private static void RejectUnsupported(string field, JsonElement? value)
     {
         if (value is { } element && element.ValueKind is not (JsonValueKind.Null or JsonValueKind.False) &&
-            !(element.ValueKind == JsonValueKind.Number && element.GetInt32() == 0))
+            !(element.ValueKind == JsonValueKind.Number && element.GetRawText() == "0"))
         {
             throw new CniException(CniErrorCode.UnsupportedField, $"field '{field}' ({element.GetRawText()}) is not supported by sluice-bridge");
         }

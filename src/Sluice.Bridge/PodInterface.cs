@@ -8,6 +8,7 @@ using Sluice.Linux;
 using Sluice.Linux.Interop;
 using Sluice.Linux.Namespaces;
 using Sluice.Linux.Rtnetlink;
+using Sluice.Net;
 
 namespace Sluice.Bridge;
 

@@ -14,15 +14,14 @@ namespace Sluice.Capture;
 /// <summary>
 /// Installs, checks and removes a capture policy in one network namespace (or the caller's).
 /// The backend is chosen once, when the engine opens: nftables when asked or, for <c>auto</c>,
-/// when the kernel has nf_tables; otherwise iptables, legacy or nft as forced (flag, or the
-/// <c>SLUICE_IPTABLES_VARIANT</c> environment variable) or as detected (the variant that already
-/// holds rules, else nft). Applying also clears Sluice's rules from the other backends, so a
-/// change of backend leaves one copy; a failed apply removes what it installed.
+/// when the kernel has nf_tables; otherwise iptables, legacy or nft as the caller forces it or as
+/// detected (the variant that already holds rules, else nft). The engine reads nothing from the
+/// process environment: whatever forces a variant is passed in. Applying also clears Sluice's rules from the other backends, so a
+/// change of backend leaves one copy; every change is read back and must match what was meant
+/// (<see cref="CaptureInstallException"/> otherwise); a failed apply removes what it installed.
 /// </summary>
 public sealed class CaptureEngine : IDisposable
 {
-    public const string VariantEnvironment = "SLUICE_IPTABLES_VARIANT";
-
     private static readonly AddressFamily[] BothFamilies = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
 
     private readonly NetNs? _ns;
@@ -47,15 +46,9 @@ public sealed class CaptureEngine : IDisposable
     /// <summary>How many iptables commands this engine has run (benchmarks and tests count them).</summary>
     public int Executions => new[] { _backend }.Concat(_others).OfType<IptablesCaptureBackend>().Sum(b => b.Runner.Executions);
 
-    /// <summary>Opens the engine for <paramref name="ns"/> (null: the caller's namespace).</summary>
+    /// <summary>Opens the engine for <paramref name="ns"/> (null: the caller's namespace); <paramref name="variantFrom"/> says who forced <paramref name="variant"/>.</summary>
     public static CaptureEngine Open(NetNs? ns, CaptureBackendKind kind, IptablesVariant? variant = null, string? variantFrom = null)
     {
-        if (variant is null && Environment.GetEnvironmentVariable(VariantEnvironment) is { Length: > 0 } fromEnvironment)
-        {
-            variant = IptablesDetector.Parse(fromEnvironment) ?? throw new PolicyException(VariantEnvironment, fromEnvironment, "is not an iptables variant (legacy or nft)");
-            variantFrom = $"environment variable {VariantEnvironment}";
-        }
-
         var netfilter = new SharedNftables(ns);
         try
         {
@@ -109,10 +102,19 @@ public sealed class CaptureEngine : IDisposable
                 cleared.Add(other.Name);
             }
 
+            // What was written is read back: the apply only counts when the kernel holds exactly the
+            // rules meant (unchanged means the backend just compared them and found them equal).
+            if (changed && Installed(rules, policy) is { Count: > 0 } problems)
+            {
+                throw new CaptureInstallException(Backend, problems);
+            }
+
             return new CaptureOutcome(Backend, Reason, changed || cleared.Count > 0, cleared);
         }
-        catch (Exception) when (TryRemove(policy))
+        catch (Exception)
         {
+            // Undo after the failed step has disposed what it opened; the original failure is rethrown.
+            RemoveAfterFailure(policy);
             throw;
         }
     }
@@ -120,19 +122,22 @@ public sealed class CaptureEngine : IDisposable
     /// <summary>What differs from the policy's rules, in this backend and in policy routing; empty when all is in place.</summary>
     public IReadOnlyList<string> Verify(CapturePolicy policy)
     {
-        var rules = CaptureCompiler.Compile(policy);
-        var problems = _backend.Verify(rules).ToList();
-        using (var rtnl = OpenRtnl())
-        {
-            problems.AddRange(CaptureRouting.Verify(rtnl, rules, policy));
-        }
-
+        var problems = Installed(CaptureCompiler.Compile(policy), policy).ToList();
         problems.AddRange(Others().Where(o => o.Holds()).Select(o => $"{o.Name} also holds Sluice's capture rules"));
         return problems;
     }
 
     /// <summary>Whether any backend holds Sluice's capture rules at all (rules that differ from a policy, rather than none).</summary>
     public bool HoldsRules() => AllBackends().Any(b => b.Holds());
+
+    /// <summary>What differs between the chosen backend's rules and policy routing and <paramref name="rules"/>.</summary>
+    private List<string> Installed(CaptureRuleSet rules, CapturePolicy policy)
+    {
+        var problems = _backend.Verify(rules).ToList();
+        using var rtnl = OpenRtnl();
+        problems.AddRange(CaptureRouting.Verify(rtnl, rules, policy));
+        return problems;
+    }
 
     /// <summary>Removes Sluice's capture rules from every backend, and the policy's TPROXY routing; returns what held something.</summary>
     public IReadOnlyList<string> Remove(CapturePolicy policy)
@@ -157,7 +162,7 @@ public sealed class CaptureEngine : IDisposable
         return new CaptureEngine(ns, netfilter, new IptablesCaptureBackend(new IptablesRunner(choice.Variant, ns), ns, netfilter), reason);
     }
 
-    private bool TryRemove(CapturePolicy policy)
+    private void RemoveAfterFailure(CapturePolicy policy)
     {
         try
         {
@@ -169,8 +174,6 @@ public sealed class CaptureEngine : IDisposable
         {
             // The original failure is what the caller needs to see.
         }
-
-        return false;
     }
 
     /// <summary>The backends other than the chosen one, opened when first needed.</summary>

@@ -6,8 +6,8 @@ namespace Sluice.Capture;
 /// <summary>
 /// An engine's one nf_tables socket in its namespace, opened on first use and shared by every
 /// backend that reads or writes nf_tables (native nftables, and iptables-nft's state). One socket
-/// matters: closing a netfilter socket after a table was deleted waits for the kernel (about
-/// 10 ms), so every extra socket would add that to a removal.
+/// matters: closing a netfilter socket after a table was deleted waits for the kernel (an RCU
+/// grace period; docs/benchmarks.md), so every extra socket would add that wait to a removal.
 /// </summary>
 internal sealed class SharedNftables(NetNs? ns) : IDisposable
 {

@@ -18,9 +18,22 @@ internal sealed class CaptureCommand
 
     public CaptureBackendKind Backend { get; set; } = CaptureBackendKind.Auto;
 
+    /// <summary>The environment variable that forces the iptables variant when no flag does.</summary>
+    public const string VariantEnvironment = "SLUICE_IPTABLES_VARIANT";
+
     public IptablesVariant? Variant { get; set; }
 
     public string? VariantFrom { get; set; }
+
+    /// <summary>Takes the iptables variant from <see cref="VariantEnvironment"/> when no flag gave one.</summary>
+    public void ApplyEnvironment(Func<string, string?> getEnv)
+    {
+        if (Variant is null && getEnv(VariantEnvironment) is { Length: > 0 } value)
+        {
+            Variant = IptablesDetector.Parse(value.Trim()) ?? throw new PolicyException(VariantEnvironment, value, "is not an iptables variant (legacy or nft)");
+            VariantFrom = $"environment variable {VariantEnvironment}";
+        }
+    }
 
     public string? Netns { get; set; }
 

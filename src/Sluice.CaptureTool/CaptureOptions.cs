@@ -68,7 +68,7 @@ internal static class CaptureOptions
             (c, v, t) => c.Backend = CaptureBackends.Parse(v, t)),
         new(null, "native-nftables", null, "same as --backend nft (istio-iptables' flag)",
             (c, v, t) => { if (Switch(v, t)) { c.Backend = CaptureBackendKind.Nftables; } }),
-        new(null, "iptables-variant", "NAME", $"legacy or nft: force the iptables variant (or ${CaptureEngine.VariantEnvironment})",
+        new(null, "iptables-variant", "NAME", $"legacy or nft: force the iptables variant (or ${CaptureCommand.VariantEnvironment})",
             (c, v, t) => { c.Variant = Variant(v, t); c.VariantFrom = t; }, "force-iptables-binary"),
         new(null, "netns", "PATH", "apply inside this network namespace (/var/run/netns/NAME, /proc/PID/ns/net)",
             (c, v, t) => c.Netns = v.Length > 0 ? v : throw new PolicyException(t, v, "is not a path"), "network-namespace"),
@@ -136,12 +136,7 @@ internal static class CaptureOptions
 
     private static void Interfaces(CaptureCommand command, string value, string typed, string setting, Func<CapturePolicy, IReadOnlyList<string>, CapturePolicy> edit)
     {
-        var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var name in names.Where(n => !CapturePolicy.IsInterfaceName(n)))
-        {
-            throw new PolicyException(typed, name, "is not an interface name (1-15 characters, no '/', ':' or white space)");
-        }
-
+        var names = InterfaceNames.Parse(value, typed);
         command.Edit(setting, typed, p => edit(p, names));
     }
 

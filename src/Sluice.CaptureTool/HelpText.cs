@@ -45,7 +45,7 @@ internal static class HelpText
             excluded ports and networks. IPv4 and IPv6 are both captured unless --ipv4-only.
 
             Environment:
-              {CaptureEngine.VariantEnvironment}=legacy|nft   force the iptables variant (like --iptables-variant)
+              {CaptureCommand.VariantEnvironment}=legacy|nft   force the iptables variant (like --iptables-variant)
 
             Exit status:
               0    done (or, with --verify and --validate, the rules are in place)

@@ -11,15 +11,24 @@ public static class SluiceIptables
 {
     public const string Name = "sluice-iptables";
 
-    public static int Main(string[] arguments) => Run(arguments, Console.Out, Console.Error);
+    public static int Main(string[] arguments) => Run(arguments, Console.Out, Console.Error, Environment.GetEnvironmentVariable);
 
-    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter errors)
+    /// <summary>The policy a command line asks for, validated, without touching anything (the fuzzer's way in); a bad one throws what <see cref="Main"/> reports with exit 2.</summary>
+    public static CapturePolicy ParsePolicy(IReadOnlyList<string> arguments)
+    {
+        var command = CaptureCommandLine.Parse(arguments);
+        command.ApplyEnvironment(_ => null);
+        return command.BuildPolicy();
+    }
+
+    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter errors, Func<string, string?>? getEnv = null)
     {
         CaptureCommand command;
         CapturePolicy policy;
         try
         {
             command = CaptureCommandLine.Parse(arguments);
+            command.ApplyEnvironment(getEnv ?? (_ => null));
             if (command.Help)
             {
                 output.Write(HelpText.For(Name));
@@ -43,7 +52,7 @@ public static class SluiceIptables
                 return 0;
             }
 
-            using var ns = command.Netns is null ? null : NetNs.Open(command.Netns);
+            using var ns = command.Netns is null ? null : OpenNetns(command.Netns);
             var where = ns?.Description ?? "this netns";
             CaptureEngine engine;
             try
@@ -66,7 +75,7 @@ public static class SluiceIptables
             errors.WriteLine($"{Name}: {error.Message}");
             return 2;
         }
-        catch (Exception error) when (error is LinuxException or IptablesException)
+        catch (Exception error) when (error is LinuxException or IptablesException or CaptureInstallException)
         {
             errors.WriteLine($"{Name}: {error.Message}");
             return 1;
@@ -76,6 +85,19 @@ public static class SluiceIptables
             // Unexpected: still one line an operator can act on, never a stack trace.
             errors.WriteLine($"{Name}: {error.GetType().Name}: {error.Message}");
             return 1;
+        }
+    }
+
+    /// <summary>The --netns path, refused (exit 2) when it is not a network namespace.</summary>
+    private static NetNs OpenNetns(string path)
+    {
+        try
+        {
+            return NetNs.Open(path);
+        }
+        catch (NotANetworkNamespaceException error)
+        {
+            throw new PolicyException("--netns", path, $"is not a network namespace: it is {error.Kind}");
         }
     }
 

@@ -1,4 +1,4 @@
 namespace Sluice.CaptureTool;
 
 /// <summary>A command line that cannot be run as given (exit status 2); the message says why.</summary>
-internal sealed class UsageException(string message) : Exception(message);
+public sealed class UsageException(string message) : Exception(message);

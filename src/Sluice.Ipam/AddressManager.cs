@@ -1,9 +1,11 @@
 using System.Net;
 using Sluice.Cni;
+using Sluice.Cni.Config;
 using Sluice.Cni.Results;
 using Sluice.Ipam.Allocation;
 using Sluice.Ipam.Config;
 using Sluice.Ipam.Store;
+using Sluice.Net;
 
 namespace Sluice.Ipam;
 
@@ -22,6 +24,9 @@ public sealed class AddressManager(Func<IpamSettings, IAllocationStore> openStor
     {
         ArgumentNullException.ThrowIfNull(settings);
         var wanted = AssignRequested(settings, requested);
+        // Read before the store is touched: a resolv.conf that cannot be read fails the ADD with
+        // nothing reserved and no store directory made.
+        var dns = settings.ResolvConf is { } path ? ResolvConf.Read(path) : null;
         var store = openStore(settings);
         using (store.Lock())
         {
@@ -34,7 +39,7 @@ public sealed class AddressManager(Func<IpamSettings, IAllocationStore> openStor
             {
                 store.SetLastReserved(settings.RangeSets[i].Index, chosen[i].Address);
             }
-            return BuildResult(settings, chosen);
+            return BuildResult(settings, chosen, dns);
         }
     }
 
@@ -275,7 +280,7 @@ public sealed class AddressManager(Func<IpamSettings, IAllocationStore> openStor
         }
     }
 
-    private static CniResult BuildResult(IpamSettings settings, List<(IPAddress Address, AddressRange Range)> chosen) => new()
+    private static CniResult BuildResult(IpamSettings settings, List<(IPAddress Address, AddressRange Range)> chosen, CniDns? dns) => new()
     {
         Ips = chosen.Select(c => new CniIpConfig
         {
@@ -283,6 +288,6 @@ public sealed class AddressManager(Func<IpamSettings, IAllocationStore> openStor
             Gateway = c.Range.Gateway.ToString(),
         }).ToList(),
         Routes = settings.Routes.Count > 0 ? settings.Routes.Select(r => r.Clone()).ToList() : null,
-        Dns = settings.ResolvConf is { } path ? ResolvConf.Read(path) : null,
+        Dns = dns,
     };
 }

@@ -49,13 +49,14 @@ internal sealed class GarbageCollector(IAllocationStore store)
 
             foreach (var (key, addresses) in kept)
             {
-                var indexed = store.ReadIndex(key) ?? [];
-                if (!indexed.ToHashSet().SetEquals(addresses))
+                Try(errors, $"indexing {key}", () =>
                 {
-                    Try(errors, $"indexing {key}", () => store.WriteIndex(key, addresses));
-                }
+                    if (!(store.ReadIndex(key) ?? []).ToHashSet().SetEquals(addresses))
+                    {
+                        store.WriteIndex(key, addresses);
+                    }
+                });
             }
-
         }
 
         return new GcReport(released, errors);

@@ -1,22 +1,11 @@
-using System.Text.Json.Serialization;
 using Sluice.Cni.Config;
-using Sluice.Cni.Logging;
+using Sluice.Json;
 
 namespace Sluice.IpamPlugin;
 
-/// <summary>The network configuration as sluice-ipam reads it: the spec's fields, plus logging.</summary>
-public sealed class IpamPluginConfig : NetworkConfig, ILogOptions
+/// <summary>The network configuration as sluice-ipam reads it: the spec's keys and the logging keys (its own are in the <c>ipam</c> section).</summary>
+public sealed class IpamPluginConfig : PluginConfig
 {
-    [JsonPropertyName("logLevel")]
-    public string? LogLevel { get; set; }
-
-    [JsonPropertyName("logFile")]
-    public string? LogFile { get; set; }
-
-    [JsonPropertyName("logSocket")]
-    public string? LogSocket { get; set; }
+    public static JsonShape<IpamPluginConfig> Shape { get; } = new JsonShape<IpamPluginConfig>(() => new IpamPluginConfig())
+        .Include(PluginConfig.Keys);
 }
-
-[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(IpamPluginConfig))]
-internal sealed partial class IpamPluginJsonContext : JsonSerializerContext;

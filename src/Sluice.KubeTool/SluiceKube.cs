@@ -73,6 +73,12 @@ public static class SluiceKube
 
     private static Pod Fetch(PodRequest request)
     {
+        if (Sluice.Linux.Files.RegularFile.KindIfNotRegular(request.Kubeconfig) is { } kind)
+        {
+            // A FIFO would block the read until the deadline, /dev/zero fill memory until then.
+            throw new KubeConfigException($"kubeconfig {request.Kubeconfig} is {kind}, not a file");
+        }
+
         var config = KubeConfig.Load(request.Kubeconfig);
         if (config.CertificateAuthorityPem is not null || config.InsecureSkipTlsVerify)
         {

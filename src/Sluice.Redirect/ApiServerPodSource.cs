@@ -9,9 +9,9 @@ namespace Sluice.Redirect;
 /// <summary>
 /// Pods from the API server named by the configured kubeconfig, within the configured time bounds,
 /// read by <c>sluice-kube get-pod</c> (installed beside this binary). The HTTPS client lives in that
-/// helper, not here: linked into sluice-redirect it made every ADD about 0.7 ms slower to start
-/// (its static state is set up at every start, used or not), also for the ADDs that sluice-agent
-/// answers (docs/benchmarks.md). This path pays an exec instead, next to a TLS handshake.
+/// helper, not here: linked into sluice-redirect it made every ADD slower to start (its static
+/// state is set up at every start, used or not), also for the ADDs that sluice-agent answers
+/// (measured in docs/benchmarks.md). This path pays an exec instead, next to a TLS handshake.
 /// </summary>
 internal sealed class ApiServerPodSource(RedirectSettings settings) : IPodSource
 {

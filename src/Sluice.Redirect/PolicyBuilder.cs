@@ -42,8 +42,8 @@ internal sealed class PolicyBuilder(CapturePolicy start)
             PolicyFields.OutboundPorts => Policy with { OutboundPorts = PortSet.Parse(text, source) },
             PolicyFields.OutboundExcludePorts => Policy with { OutboundExcludePorts = PortSet.Parse(text, source) },
             PolicyFields.MediaUdpPorts => Policy with { MediaUdpPorts = PortSet.Parse(text, source) },
-            PolicyFields.ExcludeInterfaces => Policy with { ExcludeInterfaces = Names(text) },
-            PolicyFields.RerouteInterfaces => Policy with { RerouteInterfaces = Names(text) },
+            PolicyFields.ExcludeInterfaces => Policy with { ExcludeInterfaces = InterfaceNames.Parse(text, source) },
+            PolicyFields.RerouteInterfaces => Policy with { RerouteInterfaces = InterfaceNames.Parse(text, source) },
             PolicyFields.OutboundPort => Policy with { OutboundPort = Port(text, source) },
             PolicyFields.InboundPort => Policy with { InboundPort = Port(text, source) },
             PolicyFields.DnsPort => Policy with { DnsPort = Port(text, source) },
@@ -51,7 +51,7 @@ internal sealed class PolicyBuilder(CapturePolicy start)
             PolicyFields.ProxyUid => Policy with { ProxyUid = Id(text, source) },
             PolicyFields.ProxyGid => Policy with { ProxyGid = Id(text, source) },
             PolicyFields.TproxyMark => Policy with { TproxyMark = Id(text, source) },
-            PolicyFields.TproxyTable => Policy with { TproxyTable = checked((int)Id(text, source)) },
+            PolicyFields.TproxyTable => Policy with { TproxyTable = Table(text, source) },
             PolicyFields.Families => Policy with { Families = Families(text, source) },
             _ => throw new ArgumentException($"no such capture setting: {field}", nameof(field)),
         };
@@ -81,11 +81,12 @@ internal sealed class PolicyBuilder(CapturePolicy start)
 
     private static int Port(string text, string source) => PortSet.ParsePort(text, source);
 
+    /// <summary>A routing table number: the policy keeps it as an int, so 2^31 and above are refused here, not overflowed.</summary>
+    private static int Table(string text, string source) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var table) ? table : throw new PolicyException(source, text, "is not a routing table number (1-2147483647)");
+
     private static uint Id(string text, string source) =>
         uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw new PolicyException(source, text, "is not an id (0-4294967295)");
-
-    private static List<string> Names(string text) =>
-        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
 
     private static CaptureFamilies Families(string text, string source) => text.ToLowerInvariant() switch
     {

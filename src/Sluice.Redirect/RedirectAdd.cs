@@ -1,6 +1,7 @@
 using Sluice.Capture;
 using Sluice.Capture.Policy;
 using Sluice.Cni;
+using Sluice.Cni.Logging;
 using Sluice.Cni.Plugin;
 using Sluice.Cni.Results;
 using Sluice.Linux.Namespaces;
@@ -12,14 +13,14 @@ namespace Sluice.Redirect;
 /// the previous result through unchanged. Nothing is looked up for pods outside Kubernetes or
 /// in excluded namespaces; a failed lookup fails the ADD unless the failure policy is ignore.
 /// </summary>
-internal sealed class RedirectAdd(CniRequest<RedirectConfig> request, Func<RedirectSettings, IPodSource> podSource)
+internal sealed class RedirectAdd(CniRequest<RedirectSettings> request, Func<RedirectSettings, IPodSource> podSource)
 {
     public CniResult Run()
     {
         var previous = request.PrevResult ?? throw new CniException(
             CniErrorCode.InvalidNetworkConfig,
             "sluice-redirect is a chained plugin and needs prevResult: list it after the plugin that gives the pod its interface");
-        var settings = RedirectSettings.From(request.Config);
+        var settings = request.Settings;
         InstallCapture(settings);
         SandboxRecords.Remember(request, settings);
         return previous;
@@ -40,7 +41,7 @@ internal sealed class RedirectAdd(CniRequest<RedirectConfig> request, Func<Redir
             // one, and staying there for the whole apply makes every socket the engine opens, every
             // /proc file it reads and every iptables-restore it runs the pod's without a switch of
             // its own (the engine given no namespace works in the caller's).
-            using var ns = NetNs.Open(request.Env.NetNs, NetNsEntry.CallingThread);
+            using var ns = CniNetNs.Open(request.Env.NetNs, NetNsEntry.CallingThread);
             var outcome = ns.Run(() =>
             {
                 using var engine = CaptureEngine.Open(null, settings.Backend);
@@ -55,7 +56,7 @@ internal sealed class RedirectAdd(CniRequest<RedirectConfig> request, Func<Redir
 /// <summary>The decision for a CNI call: null when there is no pod to decide for, or the lookup failed and the failure policy says ignore.</summary>
 internal static class RedirectDecision
 {
-    public static CaptureDecision? For(CniRequest<RedirectConfig> request, RedirectSettings settings, Func<RedirectSettings, IPodSource> podSource)
+    public static CaptureDecision? For(CniRequest<RedirectSettings> request, RedirectSettings settings, Func<RedirectSettings, IPodSource> podSource)
     {
         if (PodReference.From(request.Env.Args) is not { } pod)
         {
@@ -91,7 +92,8 @@ internal static class RedirectDecision
         }
         catch (PolicyException error)
         {
-            throw new CniException(SluiceErrorCode.InvalidPodSettings, $"pod {pod}: {error.Message}");
+            // The value is the pod author's: shown escaped, it stays one line in kubelet's events and logs.
+            throw new CniException(SluiceErrorCode.InvalidPodSettings, $"pod {pod}: {LogText.Escape(error.Message)}");
         }
     }
 }

@@ -6,7 +6,7 @@ using Sluice.Linux.Namespaces;
 namespace Sluice.Redirect;
 
 /// <summary>CHECK: for an enabled pod, the capture rules in its netns are exactly the ones ADD installs.</summary>
-internal sealed class RedirectCheck(CniRequest<RedirectConfig> request, Func<RedirectSettings, IPodSource> podSource)
+internal sealed class RedirectCheck(CniRequest<RedirectSettings> request, Func<RedirectSettings, IPodSource> podSource)
 {
     public void Run()
     {
@@ -15,13 +15,13 @@ internal sealed class RedirectCheck(CniRequest<RedirectConfig> request, Func<Red
             throw new CniException(CniErrorCode.InvalidNetworkConfig, "sluice-redirect is a chained plugin and needs prevResult");
         }
 
-        var settings = RedirectSettings.From(request.Config);
+        var settings = request.Settings;
         if (RedirectDecision.For(request, settings, podSource) is not { Capture: true, Policy: { } policy })
         {
             return;
         }
 
-        using var ns = NetNs.Open(request.Env.NetNs, NetNsEntry.CallingThread);
+        using var ns = CniNetNs.Open(request.Env.NetNs, NetNsEntry.CallingThread);
         using var engine = CaptureEngine.Open(ns, settings.Backend);
         var problems = engine.Verify(policy);
         if (problems.Count > 0)

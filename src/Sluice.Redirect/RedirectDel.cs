@@ -1,4 +1,5 @@
 using Sluice.Capture;
+using Sluice.Cni;
 using Sluice.Cni.Plugin;
 using Sluice.Linux.Namespaces;
 
@@ -9,12 +10,14 @@ namespace Sluice.Redirect;
 /// (the namespace may outlive the sandbox); a netns that is gone, or never had rules, is fine.
 /// The API server is not asked: the pod may already be deleted.
 /// </summary>
-internal sealed class RedirectDel(CniRequest<RedirectConfig> request)
+internal sealed class RedirectDel(CniRequest<RedirectSettings> request)
 {
     public void Run()
     {
         SandboxRecords.Forget(request);
-        if (string.IsNullOrEmpty(request.Env.NetNs) || !File.Exists(request.Env.NetNs))
+        // Refused (error 4) when CNI_NETNS names something else than a network namespace; gone is fine.
+        using var ns = request.Env.NetNs.Length == 0 ? null : CniNetNs.OpenUnlessGone(request.Env.NetNs, NetNsEntry.CallingThread);
+        if (ns is null)
         {
             request.Log.Debug("no netns: nothing to remove");
             return;
@@ -22,8 +25,7 @@ internal sealed class RedirectDel(CniRequest<RedirectConfig> request)
 
         try
         {
-            var settings = RedirectSettings.From(request.Config);
-            using var ns = NetNs.Open(request.Env.NetNs, NetNsEntry.CallingThread);
+            var settings = request.Settings;
             using var engine = CaptureEngine.Open(ns, settings.Backend);
             var removed = engine.Remove(settings.BasePolicy);
             request.Log.Info(removed.Count == 0 ? "no capture rules to remove" : $"removed capture rules: {string.Join(", ", removed)}");

@@ -143,7 +143,7 @@ internal static class RedirectExplain
             }
         }
 
-        return entry.Deserialize(RedirectJsonContext.Default.RedirectConfig) ?? new RedirectConfig();
+        return Cni.Json.CniJson.Read(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(entry).ToArray(), RedirectConfig.Shape, path);
     }
 
     private static int Fail(TextWriter errors, string message)

@@ -16,7 +16,7 @@ public static class RedirectPlugin
 {
     public const string Name = "sluice-redirect";
 
-    public static CniPlugin<RedirectConfig> Definition { get; } = Define(PodSource);
+    public static CniPlugin<RedirectConfig, RedirectSettings> Definition { get; } = Define(PodSource);
 
     public static int Main(string[] arguments)
     {
@@ -30,26 +30,34 @@ public static class RedirectPlugin
     internal static IPodSource PodSource(RedirectSettings settings, Sluice.Cni.Logging.CniLog log) =>
         settings.AgentSocket is { } socket ? new AgentPodSource(socket, new ApiServerPodSource(settings), log) : new ApiServerPodSource(settings);
 
-    internal static CniPlugin<RedirectConfig> Define(Func<RedirectSettings, Sluice.Cni.Logging.CniLog, IPodSource> podSource) => new()
+    internal static CniPlugin<RedirectConfig, RedirectSettings> Define(Func<RedirectSettings, Sluice.Cni.Logging.CniLog, IPodSource> podSource) => new()
     {
         Name = Name,
-        ConfigType = () => RedirectJsonContext.Default.RedirectConfig,
-        ReadConfig = RedirectConfigReader.Read,
-        ValidateConfig = config => RedirectSettings.From(config),
+        Config = RedirectConfig.Shape,
+        Settings = (config, _) => RedirectSettings.From(config),
         TranslateException = Translate,
         Add = request => new RedirectAdd(request, settings => podSource(settings, request.Log)).Run(),
         Del = request => new RedirectDel(request).Run(),
         Check = request => new RedirectCheck(request, settings => podSource(settings, request.Log)).Run(),
-        Status = request => Status(RedirectSettings.From(request.Config)),
+        Status = request => Status(request.Settings),
         Gc = _ => { },
     };
 
-    /// <summary>Ready when the kubeconfig it will need for the next ADD is there and readable.</summary>
+    /// <summary>
+    /// Ready when the kubeconfig it will need for the next lookup the agent cannot answer is there
+    /// and readable. Its content is sluice-kube's to read (and to report on, naming the line):
+    /// sluice-redirect carries no YAML parser.
+    /// </summary>
     private static void Status(RedirectSettings settings)
     {
+        if (Linux.Files.RegularFile.KindIfNotRegular(settings.Kubeconfig) is { } kind)
+        {
+            throw new CniException(CniErrorCode.PluginNotAvailable, $"sluice-redirect cannot reach the Kubernetes API: kubeconfig {settings.Kubeconfig} is {kind}, not a file");
+        }
+
         try
         {
-            KubeConfig.Load(settings.Kubeconfig);
+            KubeConfig.CheckReadable(settings.Kubeconfig);
         }
         catch (Exception error) when (error is KubeConfigException or IOException or UnauthorizedAccessException)
         {
@@ -61,6 +69,7 @@ public static class RedirectPlugin
     {
         LinuxException kernel => new CniException(SluiceErrorCode.KernelRejected, kernel.Message),
         IptablesException iptables => new CniException(SluiceErrorCode.FirewallFailed, iptables.Message),
+        Capture.CaptureInstallException install => new CniException(SluiceErrorCode.FirewallFailed, install.Message),
         PolicyException policy => new CniException(SluiceErrorCode.InvalidPodSettings, policy.Message),
         _ => null,
     };

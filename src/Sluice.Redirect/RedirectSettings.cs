@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Sluice.Capture;
 using Sluice.Capture.Policy;
 using Sluice.Cni;
@@ -67,6 +66,10 @@ public sealed class RedirectSettings
     /// <summary>A builder starting from <see cref="BasePolicy"/>, for a pod's annotations to edit.</summary>
     internal PolicyBuilder StartPolicy() => _policy.Clone();
 
+    /// <summary>The settings of a sluice-redirect configuration given as JSON (a conflist entry, a file); <paramref name="what"/> names it in errors.</summary>
+    public static RedirectSettings Read(ReadOnlyMemory<byte> json, string what) =>
+        From(Cni.Json.CniJson.Read(json, RedirectConfig.Shape, what));
+
     public static RedirectSettings From(RedirectConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -124,8 +127,8 @@ public sealed class RedirectSettings
                 var path when path.StartsWith('/') => path,
                 var path => throw Invalid("kubernetes.agentSocket", path, "is not an absolute path (\"\" turns agent lookups off)"),
             },
-            ExcludeNamespaces = (kubernetes.ExcludeNamespaces ?? []).Concat(kubernetes.ExcludeNamespacesSnakeCase ?? []).ToHashSet(StringComparer.Ordinal),
-            NodeName = kubernetes.NodeName ?? kubernetes.NodeNameSnakeCase,
+            ExcludeNamespaces = (kubernetes.ExcludeNamespaces ?? []).ToHashSet(StringComparer.Ordinal),
+            NodeName = kubernetes.NodeName,
             Backend = CaptureBackends.Parse(config.Backend ?? "auto", "backend"),
             LookupTimeout = timeout,
             LookupAttempts = attempts,
@@ -144,25 +147,14 @@ public sealed class RedirectSettings
     private static void ApplyCapture(PolicyBuilder policy, CaptureSection capture)
     {
         const string At = "capture.";
-        Number(capture.OutboundPort, "outboundPort", PolicyFields.OutboundPort);
-        Number(capture.InboundPort, "inboundPort", PolicyFields.InboundPort);
-        Number(capture.DnsPort, "dnsPort", PolicyFields.DnsPort);
-        Number(capture.MediaPort, "mediaPort", PolicyFields.MediaPort);
-        Number(capture.ProxyUid, "proxyUid", PolicyFields.ProxyUid);
-        Number(capture.ProxyGid, "proxyGid", PolicyFields.ProxyGid);
-        Number(capture.TproxyMark, "tproxyMark", PolicyFields.TproxyMark);
-        Number(capture.TproxyTable, "tproxyTable", PolicyFields.TproxyTable);
-        Text(capture.InboundMode, "inboundMode", PolicyFields.InboundMode);
-        Text(capture.Families, "families", PolicyFields.Families);
-        List(capture.InboundPorts, "inboundPorts", PolicyFields.InboundPorts);
-        List(capture.InboundExcludePorts, "inboundExcludePorts", PolicyFields.InboundExcludePorts);
-        List(capture.OutboundCidrs, "outboundCidrs", PolicyFields.OutboundCidrs);
-        List(capture.OutboundExcludeCidrs, "outboundExcludeCidrs", PolicyFields.OutboundExcludeCidrs);
-        List(capture.OutboundPorts, "outboundPorts", PolicyFields.OutboundPorts);
-        List(capture.OutboundExcludePorts, "outboundExcludePorts", PolicyFields.OutboundExcludePorts);
-        List(capture.ExcludeInterfaces, "excludeInterfaces", PolicyFields.ExcludeInterfaces);
-        List(capture.RerouteInterfaces, "rerouteInterfaces", PolicyFields.RerouteInterfaces);
-        List(capture.MediaUdpPorts, "mediaUdpPorts", PolicyFields.MediaUdpPorts);
+        foreach (var (key, field) in CaptureSection.PolicyKeys)
+        {
+            if (capture.Values.TryGetValue(key, out var text))
+            {
+                policy.SetText(field, text, At + key);
+            }
+        }
+
         if (capture.RedirectDns is { } redirect)
         {
             policy.Set(PolicyFields.DnsPort, At + "redirectDns", p => p with { DnsPort = redirect ? p.DnsPort ?? 15053 : null });
@@ -171,44 +163,6 @@ public sealed class RedirectSettings
         if (capture.DropInvalid is { } drop)
         {
             policy.Set("drop invalid", At + "dropInvalid", p => p with { DropInvalid = drop });
-        }
-
-        void Number(long? value, string key, string field)
-        {
-            if (value is { } number)
-            {
-                policy.SetText(field, number.ToString(System.Globalization.CultureInfo.InvariantCulture), At + key);
-            }
-        }
-
-        void Text(string? value, string key, string field)
-        {
-            if (value is not null)
-            {
-                policy.SetText(field, value, At + key);
-            }
-        }
-
-        void List(JsonElement? value, string key, string field)
-        {
-            if (value is not { } element || element.ValueKind == JsonValueKind.Null)
-            {
-                return;
-            }
-
-            var text = element.ValueKind switch
-            {
-                JsonValueKind.String => element.GetString()!,
-                JsonValueKind.Number => element.GetRawText(),
-                JsonValueKind.Array => string.Join(',', element.EnumerateArray().Select(item => item.ValueKind switch
-                {
-                    JsonValueKind.String => item.GetString()!,
-                    JsonValueKind.Number => item.GetRawText(),
-                    _ => throw Invalid(At + key, item.GetRawText(), "holds something that is neither a string nor a number"),
-                })),
-                _ => throw Invalid(At + key, element.GetRawText(), "is neither a string nor a list"),
-            };
-            policy.SetText(field, text, At + key);
         }
     }
 

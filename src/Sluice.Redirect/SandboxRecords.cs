@@ -22,7 +22,7 @@ public static class SandboxRecords
         agentSocket is null || Path.GetDirectoryName(agentSocket) is not { Length: > 0 } runDir ? null : Path.Combine(runDir, DirectoryName);
 
     /// <summary>ADD: records the sandbox of a Kubernetes pod; a failure is logged, never raised.</summary>
-    internal static void Remember(CniRequest<RedirectConfig> request, RedirectSettings settings)
+    internal static void Remember(CniRequest<RedirectSettings> request, RedirectSettings settings)
     {
         if (PodReference.From(request.Env.Args) is not { } pod || PathFor(settings, request.Env.ContainerId) is not { } path)
         {
@@ -49,16 +49,16 @@ public static class SandboxRecords
     }
 
     /// <summary>DEL: removes the record; a missing one, or a configuration that names no run directory, is fine.</summary>
-    internal static void Forget(CniRequest<RedirectConfig> request)
+    internal static void Forget(CniRequest<RedirectSettings> request)
     {
         try
         {
-            if (PathFor(RedirectSettings.From(request.Config), request.Env.ContainerId) is { } path)
+            if (PathFor(request.Settings, request.Env.ContainerId) is { } path)
             {
                 File.Delete(path);
             }
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or CniException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             request.Log.Warn($"could not remove the sandbox record of {request.Env.ContainerId}: {error.Message}");
         }

@@ -166,4 +166,25 @@ public sealed class InstallerTests : IDisposable
             Assert.Equal("reviews", (await client.GetPodAsync("shop", "reviews", TestContext.Current.CancellationToken)).Metadata.Name);
         }
     }
+
+    [Fact]
+    public async Task PluginKubeconfig_AgentKubeconfigWithExecPlugin_WritesThePluginsTokenSoThePluginsRunNone()
+    {
+        await using var api = await FakeKubeApi.StartAsync();
+        api.SetPod("shop", "reviews", SamplePods.Istio("shop", "reviews"));
+        var plugin = _dir.Combine("get-token");
+        File.WriteAllText(plugin, "#!/bin/sh\nprintf '%s' '{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/v1\",\"status\":{\"token\":\"" + api.Token + "\"}}'\n");
+        File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var agentConfig = api.WriteKubeconfig(_dir.Combine("agent-kubeconfig"), inlineToken: false);
+        File.AppendAllText(agentConfig, $"    exec: {{apiVersion: client.authentication.k8s.io/v1, command: {plugin}, interactiveMode: Never}}\n");
+        var written = new PluginKubeconfig(_dir.Combine("run/sluice-kubeconfig"), () => KubeConfig.Load(agentConfig));
+
+        Assert.True(written.Reconcile());
+
+        var plugins = KubeConfig.Load(written.Path);
+        Assert.Null(plugins.Exec);
+        Assert.Equal(api.Token, plugins.Token);
+        using var client = new KubeClient(plugins);
+        Assert.Equal("reviews", (await client.GetPodAsync("shop", "reviews", TestContext.Current.CancellationToken)).Metadata.Name);
+    }
 }

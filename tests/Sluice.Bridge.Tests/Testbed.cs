@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Sluice.Linux.Namespaces;
 using Sluice.Linux.Rtnetlink;
+using Sluice.Net;
 
 namespace Sluice.Bridge.Tests;
 
@@ -112,7 +113,7 @@ internal sealed class Testbed : IDisposable
     {
         var dir = Path.Combine(DataDir, "podnet");
         return Directory.Exists(dir)
-            ? Directory.EnumerateFiles(dir).Select(Path.GetFileName).Where(n => Sluice.Cni.IpText.TryParse(n, out _)).Select(n => n!).ToList()
+            ? Directory.EnumerateFiles(dir).Select(Path.GetFileName).Where(n => Sluice.Net.IpText.TryParse(n, out _)).Select(n => n!).ToList()
             : [];
     }
 

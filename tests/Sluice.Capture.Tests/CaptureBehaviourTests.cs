@@ -20,7 +20,7 @@ public sealed class CaptureBehaviourTests
 
     [RootTheory]
     [MemberData(nameof(BackendsAndFamilies))]
-    public void Istio_sends_outbound_tcp_to_the_proxy_with_its_destination_and_lets_the_proxy_and_loopback_go_direct(string backend, string family)
+    public void IstioCapture_OutboundTcp_ReachesProxyWithDestinationButProxyAndLocalGoDirect(string backend, string family)
     {
         using var lab = new CaptureLab();
         var f = Backends.Family(family);
@@ -37,7 +37,7 @@ public sealed class CaptureBehaviourTests
 
     [RootTheory]
     [MemberData(nameof(BackendsAndFamilies))]
-    public void Istio_redirects_inbound_connections_to_the_inbound_port_except_excluded_ports(string backend, string family)
+    public void IstioCapture_InboundTcp_ReachesInboundPortExceptOnExcludedPorts(string backend, string family)
     {
         using var lab = new CaptureLab();
         var f = Backends.Family(family);
@@ -56,7 +56,7 @@ public sealed class CaptureBehaviourTests
 
     [RootTheory]
     [MemberData(nameof(BackendsAndFamilies))]
-    public void Tproxy_delivers_inbound_connections_to_the_proxy_with_the_original_destination(string backend, string family)
+    public void TproxyCapture_InboundTcp_ReachesProxyWithOriginalDestination(string backend, string family)
     {
         using var lab = new CaptureLab();
         var f = Backends.Family(family);
@@ -78,7 +78,7 @@ public sealed class CaptureBehaviourTests
 
     [RootTheory]
     [MemberData(nameof(BackendsAndFamilies))]
-    public void Include_and_exclude_lists_capture_exactly_what_they_say(string backend, string family)
+    public void CaptureLists_IncludeOrExcludeEachApplied_CaptureExactlyWhatTheyList(string backend, string family)
     {
         using var lab = new CaptureLab();
         var f = Backends.Family(family);
@@ -105,7 +105,7 @@ public sealed class CaptureBehaviourTests
 
     [RootTheory]
     [MemberData(nameof(BackendsAndFamilies))]
-    public void Dns_capture_sends_udp_and_tcp_port_53_to_the_dns_port_but_not_the_proxys_own(string backend, string family)
+    public void DnsCapture_UdpAndTcpPort53_GoToDnsPortExceptFromTheProxy(string backend, string family)
     {
         using var lab = new CaptureLab();
         var f = Backends.Family(family);
@@ -120,7 +120,7 @@ public sealed class CaptureBehaviourTests
 
     [RootTheory]
     [MemberData(nameof(BackendsAndFamilies))]
-    public void Msm_sends_rtsp_to_the_stub_and_nothing_else(string backend, string family)
+    public void MsmCapture_OutboundRtsp_GoesToStubAndNothingElseIsCaptured(string backend, string family)
     {
         using var lab = new CaptureLab();
         var f = Backends.Family(family);
@@ -136,7 +136,7 @@ public sealed class CaptureBehaviourTests
 
     [RootTheory]
     [MemberData(nameof(BackendsAndFamilies))]
-    public void Media_capture_sends_the_listed_udp_ports_to_the_media_port(string backend, string family)
+    public void MediaCapture_ListedUdpPorts_GoToMediaPort(string backend, string family)
     {
         using var lab = new CaptureLab();
         var f = Backends.Family(family);
@@ -151,7 +151,7 @@ public sealed class CaptureBehaviourTests
 
     [RootTheory]
     [MemberData(nameof(AllBackends))]
-    public void Excluded_interfaces_are_never_captured(string backend)
+    public void Capture_TrafficOnExcludedInterface_IsNotCaptured(string backend)
     {
         using var lab = new CaptureLab();
         lab.Apply(CapturePresets.Istio with { ExcludeInterfaces = ["eth0"] }, backend);
@@ -162,7 +162,7 @@ public sealed class CaptureBehaviourTests
 
     [RootTheory]
     [MemberData(nameof(AllBackends))]
-    public void Ipv4_only_capture_leaves_ipv6_direct(string backend)
+    public void Capture_Ipv4Only_LeavesIpv6Direct(string backend)
     {
         using var lab = new CaptureLab();
         lab.Apply(CapturePresets.Istio with { Families = CaptureFamilies.Ipv4 }, backend);

@@ -8,7 +8,7 @@ public sealed class CommandLineTests
     [InlineData("-p 70000", "-p '70000' is not a port (1-65535)")]
     [InlineData("--envoy-port=abc", "--envoy-port 'abc' is not a port (1-65535)")]
     [InlineData("-z0", "-z '0' is not a port (1-65535)")]
-    [InlineData("-i 10.0.0.1/8", "-i '10.0.0.1/8' is not a network in CIDR notation")]
+    [InlineData("-i 10.0.0.1/8", "-i '10.0.0.1/8' has host bits set (the network is 10.0.0.0/8)")]
     [InlineData("--istio-service-exclude-cidr 300.1.1.1/32", "--istio-service-exclude-cidr '300.1.1.1/32' is not a network")]
     [InlineData("-m FOO", "-m 'FOO' is not an interception mode (REDIRECT or TPROXY)")]
     [InlineData("-u 1337,1338", "-u '1337,1338' is a list")]
@@ -17,6 +17,13 @@ public sealed class CommandLineTests
     [InlineData("--profile linkerd", "--profile 'linkerd' is not a profile (msm, istio, generic)")]
     [InlineData("--iptables-variant xt", "--iptables-variant 'xt' is not an iptables variant")]
     [InlineData("-c eth0,bad/name", "-c 'bad/name' is not an interface name")]
+    [InlineData("-c +", "-c '+' is not an interface name: it would match every interface")]
+    [InlineData("-c x\"", "-c 'x\"' is not an interface name: it contains a character other than")]
+    [InlineData("-c -j", "-c '-j' is not an interface name: it starts with '-'")]
+    [InlineData("-k e+th", "-k 'e+th' is not an interface name: it has '+' before its end")]
+    [InlineData("-c sixteen-chars-xx", "-c 'sixteen-chars-xx' is not an interface name: it is longer than 15 characters")]
+    [InlineData("-r 3000000000", "-r '3000000000' is not a routing table number")]
+    [InlineData("-u 4294967295", "-u '4294967295' is not a user or group id")]
     [InlineData("-m TPROXY -b * -t 1338", "-t '1338' cannot be 0 or 1338")]
     [InlineData("-m TPROXY -b * -r 255", "-r '255' is not a routing table of its own")]
     [InlineData("--media-udp-ports 5004", "--media-port '' must be set")]
@@ -28,7 +35,7 @@ public sealed class CommandLineTests
     [InlineData("-p", "option requires an argument -- 'p' (PORT)")]
     [InlineData("--netns", "option '--netns' requires a value (PATH)")]
     [InlineData("extra", "unexpected argument 'extra'")]
-    public void Invalid_command_lines_exit_2_and_name_the_flag_and_value(string commandLine, string message)
+    public void Run_InvalidCommandLine_Exits2WithItsProblemAndTheHelpHint(string commandLine, string message)
     {
         var (status, output, errors) = Run(commandLine.Split(' '));
 
@@ -39,7 +46,7 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Help_lists_every_option_and_exits_0()
+    public void Run_Help_ListsEveryOptionAndExits0()
     {
         var (status, output, errors) = Run(["--help"]);
 
@@ -55,7 +62,7 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Short_flags_take_attached_values_and_switches_bundle()
+    public void Run_AttachedValuesAndBundledSwitches_ReadAsSeparateOnes()
     {
         var attached = Run(["-p15001", "-b*", "-nu", "1000", "--backend=iptables"]);
         var separate = Run(["-p", "15001", "-b", "*", "-n", "-u", "1000", "--backend", "iptables"]);
@@ -67,7 +74,7 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Flags_change_the_profile_field_by_field()
+    public void Run_FlagsAfterProfile_OverrideOnlyTheirFields()
     {
         var (status, output, _) = Run(["--profile", "istio", "-p", "16001", "-d", "9901", "--backend", "nft", "--dry-run"]);
 

@@ -11,7 +11,7 @@ public sealed class CompilerTests
     private const AddressFamily V6 = AddressFamily.InterNetworkV6;
 
     [Fact]
-    public void Msm_captures_only_outbound_rtsp_with_the_stub_exempt()
+    public void Compile_Msm_CapturesOnlyOutboundRtspWithTheStubExempt()
     {
         var rules = CaptureCompiler.Compile(CapturePresets.Msm);
 
@@ -32,7 +32,7 @@ public sealed class CompilerTests
     }
 
     [Fact]
-    public void Istio_redirect_mode_uses_nat_only_and_sends_the_proxys_own_calls_to_the_pod_through_inbound()
+    public void Compile_IstioRedirect_UsesNatOnlyAndSendsProxyCallsToPodThroughInbound()
     {
         var rules = CaptureCompiler.Compile(CapturePresets.Istio);
 
@@ -40,8 +40,7 @@ public sealed class CompilerTests
         Assert.Equal(["-p tcp -j SLUICE_INBOUND"], Text(rules, CaptureTable.Nat, "PREROUTING", V4));
         Assert.Equal(
         [
-            "-p tcp -m tcp --dport 15020 -j RETURN",
-            "-p tcp -m tcp --dport 15021 -j RETURN",
+            "-p tcp -m tcp --dport 15020:15021 -j RETURN",
             "-p tcp -m tcp --dport 15090 -j RETURN",
             "-p tcp -j SLUICE_IN_REDIRECT",
         ],
@@ -52,7 +51,7 @@ public sealed class CompilerTests
     }
 
     [Fact]
-    public void Only_the_first_proxy_identity_gets_loopback_rules_because_its_two_returns_leave_no_loopback_packet_for_the_others()
+    public void Compile_ProxyUidAndGid_OnlyTheFirstIdentityGetsLoopbackRules()
     {
         var output = Text(CaptureCompiler.Compile(CapturePresets.Istio), CaptureTable.Nat, "OUTPUT", V4);
 
@@ -70,7 +69,7 @@ public sealed class CompilerTests
     }
 
     [Fact]
-    public void A_proxy_known_by_its_group_alone_gets_the_loopback_rules()
+    public void Compile_ProxyKnownByGroupOnly_GetsTheLoopbackRules()
     {
         var output = Text(CaptureCompiler.Compile(CapturePresets.Istio with { ProxyUid = null }), CaptureTable.Nat, "OUTPUT", V4);
 
@@ -79,7 +78,7 @@ public sealed class CompilerTests
     }
 
     [Fact]
-    public void Tproxy_mode_moves_inbound_to_mangle_and_adds_policy_routing()
+    public void Compile_Tproxy_MovesInboundToMangleAndAddsPolicyRouting()
     {
         var rules = CaptureCompiler.Compile(CapturePresets.Istio with { InboundMode = InboundMode.Tproxy, TproxyMark = 0x77, TproxyTable = 177 });
 
@@ -93,7 +92,7 @@ public sealed class CompilerTests
     }
 
     [Fact]
-    public void Exclusions_come_before_the_proxy_exemptions_and_dns_before_the_loopback_return()
+    public void Compile_ExclusionsAndDns_ExclusionsBeforeProxyExemptionsDnsBeforeLoopbackReturn()
     {
         var policy = CapturePresets.Istio with
         {
@@ -116,7 +115,7 @@ public sealed class CompilerTests
     }
 
     [Fact]
-    public void Ipv4_only_policies_tag_every_entry_rule_and_drop_ipv6_rules()
+    public void Compile_Ipv4Only_TagsEveryEntryRuleAndDropsIpv6Rules()
     {
         var rules = CaptureCompiler.Compile(CapturePresets.Istio with { Families = CaptureFamilies.Ipv4 });
 
@@ -125,13 +124,13 @@ public sealed class CompilerTests
     }
 
     [Fact]
-    public void A_policy_that_captures_nothing_installs_nothing()
+    public void Compile_PolicyCapturingNothing_HasNoChains()
     {
         Assert.Empty(CaptureCompiler.Compile(CapturePresets.Generic).Chains);
     }
 
     [Fact]
-    public void Drop_invalid_alone_adds_a_mangle_drop()
+    public void Compile_DropInvalidWithoutTproxy_ManglePreroutingHoldsOnlyTheDrop()
     {
         var rules = CaptureCompiler.Compile(CapturePresets.Msm with { DropInvalid = true });
 
@@ -139,7 +138,7 @@ public sealed class CompilerTests
     }
 
     [Fact]
-    public void Reroute_interfaces_send_their_traffic_to_the_outbound_port_for_the_included_networks()
+    public void Compile_RerouteInterface_RedirectsIncludedNetworksAndReturnsTheRest()
     {
         var rules = CaptureCompiler.Compile(CapturePresets.Generic with { OutboundCidrs = CidrSet.Parse("10.0.0.0/8", "-i"), RerouteInterfaces = ["vnet0"] });
 

@@ -26,7 +26,7 @@ public sealed class GoldenDryRunTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Dry_run_prints_exactly_the_expected_rules(string name, string commandLine)
+    public void Run_DryRun_PrintsExactlyTheGoldenRules(string name, string commandLine)
     {
         var arguments = commandLine.Split(' ').Select(a => a.Length == 0 ? "" : a).Append("--dry-run").ToList();
         var (status, output, errors) = CommandLineTests.Run(arguments);

@@ -19,7 +19,7 @@ public sealed class LifecycleTests
 
     [RootTheory]
     [MemberData(nameof(AllBackends))]
-    public void Applying_the_same_policy_again_changes_nothing(string backend)
+    public void Apply_SamePolicyAgain_ChangesNothing(string backend)
     {
         using var lab = new CaptureLab();
         Assert.True(lab.Apply(Everything, backend).Changed);
@@ -34,7 +34,21 @@ public sealed class LifecycleTests
 
     [RootTheory]
     [MemberData(nameof(AllBackends))]
-    public void Cleanup_puts_the_namespace_back_as_it_was(string backend)
+    public void Apply_WildcardInterfaces_InstallsThemAndVerifyFindsNoDifference(string backend)
+    {
+        // Apply reads back what it wrote and fails (undoing it) on any difference, so a wildcard
+        // that one backend wrote differently from how it reads it back would fail here.
+        using var lab = new CaptureLab();
+        var policy = Everything with { ExcludeInterfaces = ["veth+", "eth9"], RerouteInterfaces = ["kv+"] };
+        Assert.True(lab.Apply(policy, backend).Changed);
+        var (kind, variant) = Backends.Parse(backend);
+        using var engine = lab.Engine(kind, variant);
+        Assert.Empty(engine.Verify(policy));
+    }
+
+    [RootTheory]
+    [MemberData(nameof(AllBackends))]
+    public void Remove_AfterApply_PutsTheNamespaceBackAsItWas(string backend)
     {
         using var lab = new CaptureLab();
         var before = NamespaceSnapshot.Take(lab.PodNs);
@@ -51,7 +65,7 @@ public sealed class LifecycleTests
 
     [RootTheory]
     [MemberData(nameof(AllBackends))]
-    public void Other_softwares_rules_survive_apply_and_cleanup_and_capture_comes_first(string backend)
+    public void ApplyAndRemove_ForeignRulesPresent_KeepThemAndCaptureComesFirst(string backend)
     {
         using var lab = new CaptureLab();
         var tool = backend == "iptables-legacy" ? "iptables-legacy" : "iptables-nft";
@@ -82,7 +96,7 @@ public sealed class LifecycleTests
 
     [RootTheory]
     [MemberData(nameof(AllBackends))]
-    public void Verify_reports_tampering_and_applying_again_repairs_it(string backend)
+    public void Verify_AfterTampering_ReportsItAndApplyAgainRepairsIt(string backend)
     {
         using var lab = new CaptureLab();
         lab.Apply(Everything, backend);
@@ -115,7 +129,7 @@ public sealed class LifecycleTests
     [InlineData("iptables-legacy", "nftables")]
     [InlineData("iptables-nft", "iptables-legacy")]
     [InlineData("iptables-legacy", "iptables-nft")]
-    public void Switching_backend_removes_the_rules_of_the_one_before(string from, string to)
+    public void Apply_WithAnotherBackend_RemovesThePreviousBackendsRules(string from, string to)
     {
         using var lab = new CaptureLab();
         lab.Apply(Everything, from);
@@ -134,13 +148,14 @@ public sealed class LifecycleTests
     [RootTheory]
     [InlineData("iptables-nft")]
     [InlineData("iptables-legacy")]
-    public void Iptables_backend_runs_one_restore_per_family_and_only_reads_when_nothing_changed(string backend)
+    public void Apply_IptablesBackend_RestoresAndReadsBackPerFamilyAndOnlyReadsWhenUnchanged(string backend)
     {
         using var lab = new CaptureLab();
         using (var fresh = lab.Engine(backend))
         {
+            // One iptables-restore per family, then one iptables-save per family to read the rules back.
             Assert.True(fresh.Apply(Everything).Changed);
-            Assert.Equal(2, fresh.Executions);
+            Assert.Equal(4, fresh.Executions);
         }
 
         using var again = lab.Engine(backend);
@@ -150,7 +165,7 @@ public sealed class LifecycleTests
 
     [RootTheory]
     [MemberData(nameof(AllBackends))]
-    public void Dry_run_text_installs_exactly_what_the_engine_installs(string backend)
+    public void Render_ScriptInstalledByTheTools_MatchesWhatTheEngineInstalls(string backend)
     {
         var (kind, _) = Backends.Parse(backend);
         var text = CaptureEngine.Render(Everything, kind);

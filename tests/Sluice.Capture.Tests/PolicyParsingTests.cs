@@ -6,7 +6,7 @@ namespace Sluice.Capture.Tests;
 public sealed class PolicyParsingTests
 {
     [Fact]
-    public void Port_lists_take_single_ports_and_ranges_in_either_spelling()
+    public void PortSetParse_SinglePortsAndRangesInEitherSpelling_AreRead()
     {
         var ports = PortSet.Parse(" 8080, 5000-5010,6000:6001,8080 ", "-b");
 
@@ -18,33 +18,54 @@ public sealed class PolicyParsingTests
     }
 
     [Fact]
-    public void Port_sets_built_from_ports_or_joined_are_sorted_without_duplicates()
+    public void PortSet_BuiltFromPortsOrJoined_IsSortedAndMerged()
     {
-        Assert.Equal([PortRange.Single(15020), PortRange.Single(15021), PortRange.Single(15090)], PortSet.Of(15090, 15020, 15021, 15090).Ranges);
+        Assert.Equal([new PortRange(15020, 15021), PortRange.Single(15090)], PortSet.Of(15090, 15020, 15021, 15090).Ranges);
 
         var union = PortSet.Parse("8080,5000-5010", "-b").Union(PortSet.Parse("5000-5010,5000-5001,22", "-d"));
 
-        Assert.Equal("22,5000-5001,5000-5010,8080", union.ToString());
+        Assert.Equal("22,5000-5010,8080", union.ToString());
         Assert.Same(PortSet.Every, PortSet.Of(1).Union(PortSet.Every));
     }
 
     [Fact]
-    public void A_policy_describes_itself_in_one_line_for_the_log()
+    public void ToString_Presets_DescribeThePolicyInOneLine()
     {
         Assert.Equal(
-            "outbound to :15001 (networks *, ports none; except networks none, ports none), inbound REDIRECT to :15006 (ports *; except 15020,15021,15090), " +
-            "proxy uid 1337 gid 1337, dns off, media off, IPv4 and IPv6",
+            "outbound to :15001: TCP to any address; inbound REDIRECT to :15006: TCP to any port except 15020-15021,15090; " +
+            "proxy uid 1337 gid 1337 not captured; dns off; media off; IPv4 and IPv6",
             CapturePresets.Istio.ToString());
         Assert.Equal(
-            "outbound to :8554 (networks none, ports 554; except networks none, ports none), inbound off, proxy uid 1337 gid -, dns :53, media udp 5004-5005 to :8050, IPv4 only",
+            "outbound to :8554: TCP to port 554; inbound off; proxy uid 1337 not captured; dns to :53; media to :8050: UDP to ports 5004-5005; IPv4 only",
             (CapturePresets.Msm with { DnsPort = 53, MediaUdpPorts = PortSet.Parse("5004-5005", "ports"), MediaPort = 8050, Families = CaptureFamilies.Ipv4 }).ToString());
+    }
+
+    [Fact]
+    public void ToString_WithExclusionsAndNoProxy_NamesWhatGoesDirect()
+    {
+        var policy = CapturePresets.Istio with
+        {
+            OutboundCidrs = CidrSet.Parse("10.0.0.0/8", "-i"),
+            OutboundPorts = PortSet.Parse("554", "-q"),
+            OutboundExcludeCidrs = CidrSet.Parse("10.96.0.0/12", "-x"),
+            OutboundExcludePorts = PortSet.Parse("80,443", "-o"),
+            InboundPorts = PortSet.Parse("8080", "-b"),
+            InboundExcludePorts = PortSet.None,
+            ProxyUid = null,
+            ProxyGid = null,
+        };
+
+        Assert.Equal(
+            "outbound to :15001: TCP to 10.0.0.0/8 or port 554 except to 10.96.0.0/12 or ports 80,443; inbound REDIRECT to :15006: TCP to port 8080; " +
+            "no proxy identity exempt; dns off; media off; IPv4 and IPv6",
+            policy.ToString());
     }
 
     [Theory]
     [InlineData("*", true, 0)]
     [InlineData("", false, 0)]
     [InlineData("  ", false, 0)]
-    public void Star_means_every_port_and_empty_means_none(string text, bool all, int count)
+    public void PortSetParse_StarOrEmpty_IsEveryPortOrNone(string text, bool all, int count)
     {
         var ports = PortSet.Parse(text, "-b");
 
@@ -60,7 +81,7 @@ public sealed class PolicyParsingTests
     [InlineData("-5", "", "is not a port (1-65535)")]
     [InlineData("90-80", "90-80", "first port comes after the last")]
     [InlineData("80,*", "80,*", "mixes '*'")]
-    public void A_bad_port_names_the_setting_and_the_value(string text, string value, string problem)
+    public void PortSetParse_BadPort_IsRefusedNamingTheSettingAndValue(string text, string value, string problem)
     {
         var error = Assert.Throws<PolicyException>(() => PortSet.Parse(text, "-b"));
 
@@ -70,7 +91,7 @@ public sealed class PolicyParsingTests
     }
 
     [Fact]
-    public void Network_lists_mix_families_and_read_bare_addresses_as_hosts()
+    public void CidrSetParse_MixedFamiliesAndBareAddresses_ReadsBareAddressesAsHosts()
     {
         var networks = CidrSet.Parse("10.0.0.0/8, fd00::/8,192.0.2.1,2001:db8::1", "-i");
 
@@ -88,7 +109,7 @@ public sealed class PolicyParsingTests
     [InlineData("10.1/8")]
     [InlineData("fd00::1/64")]
     [InlineData("10.0.0.0/")]
-    public void A_network_that_is_not_cidr_is_rejected_by_name(string text)
+    public void CidrSetParse_NotACidr_IsRefusedNamingTheSettingAndValue(string text)
     {
         var error = Assert.Throws<PolicyException>(() => CidrSet.Parse(text, "-x"));
 
@@ -97,7 +118,7 @@ public sealed class PolicyParsingTests
     }
 
     [Fact]
-    public void Presets_hold_what_the_meshes_need()
+    public void CapturePresets_MsmAndIstio_HoldTheMeshesPortsAndProxyIdentities()
     {
         var msm = CapturePresets.Msm;
         Assert.Equal(8554, msm.OutboundPort);
@@ -111,12 +132,12 @@ public sealed class PolicyParsingTests
         Assert.Equal((15001, 15006), (istio.OutboundPort, istio.InboundPort));
         Assert.Equal((1337u, 1337u), (istio.ProxyUid!.Value, istio.ProxyGid!.Value));
         Assert.True(istio.InboundPorts.All);
-        Assert.Equal("15020,15021,15090", istio.InboundExcludePorts.ToString());
+        Assert.Equal("15020-15021,15090", istio.InboundExcludePorts.ToString());
         Assert.True(istio.OutboundCidrs.All);
     }
 
     [Fact]
-    public void Validation_names_the_setting_through_the_callers_names()
+    public void Validate_WithCallersFieldNames_ReportsTheSettingByTheCallersName()
     {
         var policy = CapturePresets.Istio with { InboundMode = InboundMode.Tproxy, TproxyMark = 1338 };
 
@@ -134,7 +155,7 @@ public sealed class PolicyParsingTests
     [InlineData(nameof(CapturePolicy.ExcludeInterfaces))]
     [InlineData(nameof(CapturePolicy.Families))]
     [InlineData(nameof(CapturePolicy.InboundExcludePorts))]
-    public void Policies_that_cannot_work_are_refused(string broken)
+    public void Validate_PolicyThatCannotWork_IsRefused(string broken)
     {
         var istio = CapturePresets.Istio;
         var policy = broken switch

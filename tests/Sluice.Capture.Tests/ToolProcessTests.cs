@@ -11,7 +11,7 @@ public sealed class ToolProcessTests
     [RootTheory]
     [InlineData("nft")]
     [InlineData("iptables")]
-    public void Apply_verify_detects_tampering_and_cleanup_restores_the_namespace(string backend)
+    public void SluiceIptables_ApplyTamperCleanup_VerifyExits3AndCleanupRestoresNamespace(string backend)
     {
         using var lab = new CaptureLab();
         var before = NamespaceSnapshot.Take(lab.PodNs);
@@ -71,7 +71,7 @@ public sealed class ToolProcessTests
     [InlineData("-b", "http")]
     [InlineData("-i", "10.0.0.1/8")]
     [InlineData("-m", "DIVERT")]
-    public void An_invalid_value_exits_2_naming_the_flag_and_touches_nothing(string flag, string value)
+    public void SluiceIptables_InvalidValue_Exits2NamingFlagAndValueAndTouchesNothing(string flag, string value)
     {
         using var lab = new CaptureLab();
         var before = NamespaceSnapshot.Take(lab.PodNs);
@@ -87,21 +87,43 @@ public sealed class ToolProcessTests
     }
 
     [RootFact]
-    public void A_failed_apply_exits_1_and_removes_what_it_had_installed()
+    public void SluiceIptables_ApplyFailingInTheKernel_Exits1AndRemovesWhatItInstalled()
     {
         using var lab = new CaptureLab();
-        using var fakes = new TempDirectory();
-        var failing = fakes.Combine("ip6tables-nft-restore");
-        File.WriteAllText(failing, "#!/bin/sh\necho 'ip6tables-restore: line 3 failed' >&2\nexit 1\n");
-        File.SetUnixFileMode(failing, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // A base chain iptables-nft cannot take over (its own PREROUTING of ip6 mangle, at another
+        // priority): the IPv4 restore succeeds, the IPv6 one fails in the kernel, after it.
+        lab.PodNs.Exec("nft", "add table ip6 mangle");
+        lab.PodNs.Exec("nft", "add chain ip6 mangle PREROUTING { type filter hook prerouting priority 10; policy accept; }");
+        lab.PodNs.Exec("nft", "add rule ip6 mangle PREROUTING meta l4proto tcp limit rate 1/second counter");
         var before = NamespaceSnapshot.Take(lab.PodNs);
 
-        var result = Tool(lab, ["--profile", "istio", "-m", "TPROXY", "--backend", "iptables", "--iptables-variant", "nft"], path: $"{fakes.Path}:{DefaultPath}");
+        var result = Tool(lab, ["--profile", "istio", "-m", "TPROXY", "--backend", "iptables", "--iptables-variant", "nft"]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("ip6tables-nft-restore", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(before, NamespaceSnapshot.Take(lab.PodNs));
         Assert.Equal(Landed("peer", RemoteV4, 80), lab.FromPod(RemoteV4, 80));
+    }
+
+    [RootFact]
+    public void SluiceIptables_FakeToolOnCallersPathAndWorkingDirectory_IsNotRun()
+    {
+        using var lab = new CaptureLab();
+        using var fakes = new TempDirectory();
+        var planted = fakes.Combine("iptables-nft-restore");
+        var marker = fakes.Combine("ran");
+        File.WriteAllText(planted, $"#!/bin/sh\ntouch {marker}\nexit 1\n");
+        File.SetUnixFileMode(planted, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var result = ProcessRunner.Run(
+            RepoPaths.Binary("sluice-iptables"),
+            new Dictionary<string, string> { ["PATH"] = $"{fakes.Path}:.:{DefaultPath}" },
+            null,
+            ["--profile", "istio", "--backend", "iptables", "--iptables-variant", "nft", "--netns", lab.PodNs.Path],
+            workingDirectory: fakes.Path);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.False(File.Exists(marker));
     }
 
     private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";

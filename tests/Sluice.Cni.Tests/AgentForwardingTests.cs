@@ -107,7 +107,7 @@ public sealed class AgentForwardingTests : IDisposable
     }
 
     [Theory]
-    [InlineData("sluice1\tlog\tinfo\tsluice-bridge\tADD\tc1\tns/p\t1.50\tmessage with\ttab")]
+    [InlineData("sluice1\tlog\tinfo\tsluice-bridge\tADD\tc1\tns/p\t1.50\tmessage with an escaped \\t tab")]
     [InlineData("sluice1\tcall\twarn\tsluice-ipam\tDEL\t\t\t0.25\terror 11: busy")]
     public void Record_RoundTripsThroughItsWireForm(string wire)
     {

@@ -231,17 +231,15 @@ public sealed class CniDispatcherTests
     }
 
     [Fact]
-    public void UnknownConfigFields_ArePreservedAndArgsTyped()
+    public void UnknownConfigFields_AreSkippedAndKeptInTheRawConfigForDelegates()
     {
         var plugin = new TestPlugin();
         var extra = ""","vendorThing":{"a":1},"args":{"cni":{"ips":["10.0.0.7"],"mac":"02:00:00:00:00:01"},"other":true},"cni.dev/extra":1""";
         Assert.Equal(0, plugin.Run(Config(extra: extra), AddEnv).Exit);
         var config = plugin.Last!.Config;
-        Assert.True(config.Extra!.ContainsKey("vendorThing"));
-        Assert.True(config.Extra.ContainsKey("cni.dev/extra"));
+        Assert.Contains("\"vendorThing\":{\"a\":1}", System.Text.Encoding.UTF8.GetString(plugin.Last.RawConfig.Span), StringComparison.Ordinal);
         Assert.Equal(["10.0.0.7"], config.Args!.Cni!.Ips);
         Assert.Equal("02:00:00:00:00:01", config.Args.Cni.Mac);
-        Assert.True(config.Args.Extra!.ContainsKey("other"));
     }
 
     [Theory]
@@ -256,6 +254,29 @@ public sealed class CniDispatcherTests
         Assert.Equal(2, valid.Count);
         Assert.Equal("c2", valid[1].ContainerId);
         Assert.Equal("net1", valid[1].IfName);
+    }
+
+    [Theory]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"c1","ifname":"x/../../etc"}""", "cni.dev/valid-attachments[1].ifname")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"c1","ifname":".."}""", "cni.dev/valid-attachments[1].ifname")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"c1","ifname":"a:b"}""", "cni.dev/valid-attachments[1].ifname")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"c1","ifname":"eth 0"}""", "cni.dev/valid-attachments[1].ifname")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"c1","ifname":"sixteen-bytes-xx"}""", "cni.dev/valid-attachments[1].ifname")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"c1","ifname":""}""", "cni.dev/valid-attachments[1].ifname")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"../c1","ifname":"eth0"}""", "cni.dev/valid-attachments[1].containerID")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"","ifname":"eth0"}""", "cni.dev/valid-attachments[1].containerID")]
+    [InlineData("cni.dev/valid-attachments", """{"containerID":"c/1","ifname":"eth0"}""", "cni.dev/valid-attachments[1].containerID")]
+    [InlineData("cni.dev/attachments", """{"containerID":"c1","ifname":"x/y"}""", "cni.dev/attachments[1].ifname")]
+    public void Gc_InvalidAttachment_IsError7NamingItsIndex_AndThePluginNeverRuns(string key, string entry, string field)
+    {
+        var plugin = new TestPlugin();
+        var extra = $$""","{{key}}":[{"containerID":"ok","ifname":"eth0"},{{entry}}]""";
+        var (exit, stdout, _) = plugin.Run(Config(extra: extra), ("CNI_COMMAND", "GC"), ("CNI_PATH", "/opt/cni/bin"));
+        Assert.Equal(1, exit);
+        var json = Json(stdout);
+        Assert.Equal(7, (int)json["code"]!);
+        Assert.Contains($"'{field}'", (string)json["msg"]!, StringComparison.Ordinal);
+        Assert.Null(plugin.Last);
     }
 
     [Fact]
@@ -303,7 +324,7 @@ public sealed class CniDispatcherTests
     public void LogFile_ReceivesTheRecordsWithContainerAndPod()
     {
         using var dir = new TempDirectory();
-        var path = dir.Combine("sub", "plugin.log");
+        var path = dir.Combine("plugin.log");
         var plugin = new TestPlugin();
         var extra = $$""","logLevel":"info","logFile":"{{path}}" """;
         Assert.Equal(0, plugin.Run(Config(extra: extra), [.. AddEnv, ("CNI_ARGS", "K8S_POD_NAMESPACE=shop;K8S_POD_NAME=web-0")]).Exit);
@@ -316,5 +337,70 @@ public sealed class CniDispatcherTests
     {
         var (_, stdout, _) = new TestPlugin().Run(Config(extra: ""","logLevel":"loud" """), AddEnv);
         AssertError(stdout, CniErrorCode.InvalidNetworkConfig, "'logLevel' 'loud'");
+    }
+
+    [Fact]
+    public void LogFile_InADirectoryThatDoesNotExist_IsNotCreatedAndTheCallSucceeds()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("missing", "plugin.log");
+        var (exit, _, stderr) = new TestPlugin().Run(Config(extra: $$""","logLevel":"info","logFile":"{{path}}" """), AddEnv);
+
+        Assert.Equal(0, exit);
+        Assert.False(Directory.Exists(dir.Combine("missing")));
+        Assert.Contains($"cannot write log file {path}", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LogFile_ThatIsASymbolicLink_IsNotWrittenThrough()
+    {
+        using var dir = new TempDirectory();
+        var target = dir.Combine("target");
+        File.WriteAllText(target, "untouched");
+        var link = dir.Combine("plugin.log");
+        File.CreateSymbolicLink(link, target);
+
+        var (exit, _, stderr) = new TestPlugin().Run(Config(extra: $$""","logLevel":"info","logFile":"{{link}}" """), AddEnv);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("untouched", File.ReadAllText(target));
+        Assert.Contains("Too many levels of symbolic links", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LogFile_ThatIsAFifo_IsRefusedWithoutBlocking()
+    {
+        using var dir = new TempDirectory();
+        var fifo = dir.Combine("plugin.log");
+        using (var mkfifo = System.Diagnostics.Process.Start("/usr/bin/mkfifo", [fifo]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var (exit, _, stderr) = new TestPlugin().Run(Config(extra: $$""","logLevel":"info","logFile":"{{fifo}}" """), AddEnv);
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"cannot write log file {fifo}", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LogFile_RelativePath_FailsWithCode7NamingTheField()
+    {
+        var (_, stdout, _) = new TestPlugin().Run(Config(extra: ""","logFile":"logs/plugin.log" """), AddEnv);
+
+        AssertError(stdout, CniErrorCode.InvalidNetworkConfig, "'logFile' 'logs/plugin.log' is not an absolute path");
+    }
+
+    [Fact]
+    public void Stdin_LargerThanTheLimit_IsError6WithoutReadingItAll()
+    {
+        var input = new byte[CniDispatcher.MaxInput + 1];
+        input.AsSpan().Fill((byte)' ');
+
+        var (exit, stdout, _) = new TestPlugin().Run(input, AddEnv);
+
+        Assert.NotEqual(0, exit);
+        AssertError(stdout, CniErrorCode.DecodingFailure, "larger than 16 MiB");
     }
 }

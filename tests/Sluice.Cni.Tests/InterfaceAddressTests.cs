@@ -1,4 +1,5 @@
 using System.Net;
+using Sluice.Net;
 
 namespace Sluice.Cni.Tests;
 

@@ -45,7 +45,7 @@ public sealed class ResultConversionTests
     };
 
     private static JsonObject Json(CniResult result) =>
-        JsonNode.Parse(JsonSerializer.Serialize(result, CniJsonContext.Default.CniResult))!.AsObject();
+        JsonNode.Parse(ResultText.Write(result))!.AsObject();
 
     [Theory]
     [MemberData(nameof(Versions))]
@@ -90,8 +90,8 @@ public sealed class ResultConversionTests
     [MemberData(nameof(VersionPairs))]
     public void Conversion_ThroughJson_RoundTripsEveryCommonField(string from, string to)
     {
-        var text = JsonSerializer.Serialize(ResultConversion.ToVersion(Full(), from), CniJsonContext.Default.CniResult);
-        var parsed = JsonSerializer.Deserialize(text, CniJsonContext.Default.CniResult)!;
+        var text = ResultText.Write(ResultConversion.ToVersion(Full(), from));
+        var parsed = ResultText.Read(text);
         ResultValidation.Validate(parsed, "result");
         var back = ResultConversion.ToVersion(ResultConversion.ToVersion(parsed, to), from);
 
@@ -99,15 +99,15 @@ public sealed class ResultConversionTests
         var lower = CniVersions.Compare(from, to) <= 0 ? from : to;
         var expected = ResultConversion.ToVersion(ResultConversion.ToVersion(Full(), lower), from);
         Assert.Equal(
-            JsonSerializer.Serialize(expected, CniJsonContext.Default.CniResult),
-            JsonSerializer.Serialize(back, CniJsonContext.Default.CniResult));
+            ResultText.Write(expected),
+            ResultText.Write(back));
     }
 
     [Fact]
     public void ToVersion_UpFrom031_DerivesNothingAndDropsVersion()
     {
         const string text = """{"cniVersion":"0.3.1","interfaces":[{"name":"eth0","sandbox":"/x"}],"ips":[{"version":"4","address":"10.0.0.2/24","interface":0}]}""";
-        var result = JsonSerializer.Deserialize(text, CniJsonContext.Default.CniResult)!;
+        var result = ResultText.Read(text);
         var json = Json(ResultConversion.ToVersion(result, "1.0.0"));
         Assert.Null(json["ips"]![0]!["version"]);
         Assert.Equal("10.0.0.2/24", (string?)json["ips"]![0]!["address"]);

@@ -8,7 +8,7 @@ public sealed class ResultValidationTests
 {
     private static CniException Invalid(string json)
     {
-        var result = JsonSerializer.Deserialize(json, CniJsonContext.Default.CniResult)!;
+        var result = ResultText.Read(json);
         return Assert.Throws<CniException>(() => ResultValidation.Validate(result, "prevResult"));
     }
 
@@ -35,9 +35,8 @@ public sealed class ResultValidationTests
     [Fact]
     public void Validate_AcceptsACompleteResult()
     {
-        var result = JsonSerializer.Deserialize(
-            """{"interfaces":[{"name":"br"},{"name":"eth0","sandbox":"/x"}],"ips":[{"address":"fd00::2/64","gateway":"fd00::1","interface":1}],"routes":[{"dst":"::/0"}],"dns":{"nameservers":["fd00::53"]}}""",
-            CniJsonContext.Default.CniResult)!;
+        var result = ResultText.Read(
+            """{"interfaces":[{"name":"br"},{"name":"eth0","sandbox":"/x"}],"ips":[{"address":"fd00::2/64","gateway":"fd00::1","interface":1}],"routes":[{"dst":"::/0"}],"dns":{"nameservers":["fd00::53"]}}""");
         ResultValidation.Validate(result, "prevResult");
     }
 }

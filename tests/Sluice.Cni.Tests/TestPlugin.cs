@@ -1,30 +1,19 @@
 using System.Text;
-using System.Text.Json.Serialization;
 using Sluice.Cni.Config;
-using Sluice.Cni.Logging;
 using Sluice.Cni.Plugin;
 using Sluice.Cni.Results;
+using Sluice.Json;
 
 namespace Sluice.Cni.Tests;
 
-public sealed class TestPluginConfig : NetworkConfig, ILogOptions
+public sealed class TestPluginConfig : PluginConfig
 {
-    [JsonPropertyName("mtu")]
+    public static JsonShape<TestPluginConfig> Shape { get; } = new JsonShape<TestPluginConfig>(() => new TestPluginConfig())
+        .Include(PluginConfig.Keys)
+        .Int32("mtu", c => c.Mtu, (c, v) => c.Mtu = v);
+
     public int? Mtu { get; set; }
-
-    [JsonPropertyName("logLevel")]
-    public string? LogLevel { get; set; }
-
-    [JsonPropertyName("logFile")]
-    public string? LogFile { get; set; }
-
-    [JsonPropertyName("logSocket")]
-    public string? LogSocket { get; set; }
 }
-
-[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
-[JsonSerializable(typeof(TestPluginConfig))]
-internal sealed partial class TestJsonContext : JsonSerializerContext;
 
 /// <summary>A plugin whose functions record what they were given; each can be made to throw.</summary>
 internal sealed class TestPlugin
@@ -41,10 +30,11 @@ internal sealed class TestPlugin
         Ips = [new() { Address = "10.1.0.2/24", Gateway = "10.1.0.1", Interface = 0 }],
     };
 
-    public CniPlugin<TestPluginConfig> Definition => new()
+    public CniPlugin<TestPluginConfig, TestPluginConfig> Definition => new()
     {
         Name = "test-plugin",
-        ConfigType = () => TestJsonContext.Default.TestPluginConfig,
+        Config = TestPluginConfig.Shape,
+        Settings = (config, _) => config,
         Add = request => Record("ADD", request) ?? Result,
         Del = request => Record("DEL", request),
         Check = request => Record("CHECK", request),

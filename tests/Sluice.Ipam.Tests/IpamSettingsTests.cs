@@ -49,9 +49,9 @@ public sealed class IpamSettingsTests
 
     [Theory]
     [InlineData("""{"type":"sluice-ipam"}""", "nothing to allocate from")]
-    [InlineData("""{"ranges":[[{"subnet":"10.22.0.5/24"}]]}""", "ipam.ranges[0][0].subnet '10.22.0.5/24' has host bits set; the network address is 10.22.0.0/24")]
+    [InlineData("""{"ranges":[[{"subnet":"10.22.0.5/24"}]]}""", "ipam.ranges[0][0].subnet '10.22.0.5/24' has host bits set (the network is 10.22.0.0/24)")]
     [InlineData("""{"ranges":[[{"subnet":"10.22.0.0/31"}]]}""", "ipam.ranges[0][0].subnet '10.22.0.0/31' is too small")]
-    [InlineData("""{"ranges":[[{"subnet":"10.22.0.0"}]]}""", "ipam.ranges[0][0].subnet '10.22.0.0' is not a subnet")]
+    [InlineData("""{"ranges":[[{"subnet":"10.22.0.0"}]]}""", "ipam.ranges[0][0].subnet '10.22.0.0' is not a network in CIDR notation")]
     [InlineData("""{"ranges":[[{"subnet":"10.22.0.0/24","rangeStart":"10.23.0.1"}]]}""", "ipam.ranges[0][0].rangeStart '10.23.0.1' is not an address in 10.22.0.0/24")]
     [InlineData("""{"ranges":[[{"subnet":"10.22.0.0/24","rangeEnd":"x"}]]}""", "ipam.ranges[0][0].rangeEnd 'x'")]
     [InlineData("""{"ranges":[[{"subnet":"10.22.0.0/24","rangeStart":"10.22.0.50","rangeEnd":"10.22.0.10"}]]}""", "rangeStart 10.22.0.50 is after rangeEnd 10.22.0.10")]
@@ -72,7 +72,7 @@ public sealed class IpamSettingsTests
     [Fact]
     public void Load_WithoutIpamSection_FailsWithCode7()
     {
-        var config = System.Text.Json.JsonSerializer.Deserialize("""{"cniVersion":"1.1.0","name":"n","type":"t"}""", Sluice.Cni.Json.CniJsonContext.Default.NetworkConfig)!;
+        var config = Settings.Parse("""{"cniVersion":"1.1.0","name":"n","type":"t"}""");
         Assert.Equal(CniErrorCode.InvalidNetworkConfig, Assert.Throws<CniException>(() => Sluice.Ipam.Config.IpamSettings.Load(config)).Code);
     }
 
@@ -81,6 +81,6 @@ public sealed class IpamSettingsTests
     {
         var error = Assert.Throws<CniException>(() => Load("""{"ranges":{"subnet":"10.0.0.0/8"}}"""));
         Assert.Equal(CniErrorCode.DecodingFailure, error.Code);
-        Assert.Contains("'ranges'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("field 'ipam.ranges' expected an array", error.Message, StringComparison.Ordinal);
     }
 }

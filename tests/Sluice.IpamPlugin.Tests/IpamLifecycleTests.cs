@@ -55,6 +55,26 @@ public sealed class IpamLifecycleTests : IDisposable
     }
 
     [Fact]
+    public void Gc_IfnameClimbingOutOfTheStore_IsError7AndTheFileOutsideIsUntouched()
+    {
+        // Issue 17: an address file in host-local's oldest format (container ID only) matches any
+        // ifname of that container, and GC wrote the attachment index under the ifname given.
+        Directory.CreateDirectory(_net.StoreDir);
+        File.WriteAllText(Path.Combine(_net.StoreDir, "10.77.0.9"), "victim");
+        var outside = Path.Combine(_net.DataDir, "precious");
+        File.WriteAllText(outside, "precious\n");
+
+        var gc = _net.Run("GC", "", extra: ""","cni.dev/valid-attachments":[{"containerID":"victim","ifname":"x/../../precious"}]""");
+
+        Assert.Equal(1, gc.ExitCode);
+        var error = JsonNode.Parse(gc.Stdout)!;
+        Assert.Equal(7, (int)error["code"]!);
+        Assert.Contains("'cni.dev/valid-attachments[0].ifname'", (string)error["msg"]!, StringComparison.Ordinal);
+        Assert.Equal("precious\n", File.ReadAllText(outside));
+        Assert.Equal(["10.77.0.9"], _net.Records().Keys);
+    }
+
+    [Fact]
     public void Status_ReportsCode50WhenThePoolIsFull()
     {
         using var tiny = new IpamNetwork("""[[{"subnet":"10.78.0.0/30"}]]""");

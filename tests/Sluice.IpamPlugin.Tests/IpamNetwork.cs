@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sluice.Net;
 
 namespace Sluice.IpamPlugin.Tests;
 
@@ -50,7 +51,7 @@ internal sealed class IpamNetwork : IDisposable
         !Directory.Exists(StoreDir)
             ? []
             : Directory.EnumerateFiles(StoreDir)
-                .Where(f => Sluice.Cni.IpText.TryParse(Path.GetFileName(f), out _))
+                .Where(f => Sluice.Net.IpText.TryParse(Path.GetFileName(f), out _))
                 .ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
 
     public void Dispose() => _dir.Dispose();

@@ -7,7 +7,7 @@ namespace Sluice.Linux.Tests;
 public sealed class CallingThreadEntryTests
 {
     [RootFact]
-    public void A_step_runs_inside_on_the_calling_thread_which_comes_back()
+    public void Run_CallingThreadEntry_RunsInsideOnTheCallingThreadAndComesBack()
     {
         using var test = TestNetns.Create("here");
         using var ns = NetNs.Open(test.Path, NetNsEntry.CallingThread);
@@ -22,7 +22,7 @@ public sealed class CallingThreadEntryTests
     }
 
     [RootFact]
-    public void A_step_that_throws_rethrows_and_the_calling_thread_still_comes_back()
+    public void Run_StepThrows_RethrowsAndTheCallingThreadComesBack()
     {
         using var test = TestNetns.Create("herethrow");
         using var ns = NetNs.Open(test.Path, NetNsEntry.CallingThread);
@@ -36,7 +36,7 @@ public sealed class CallingThreadEntryTests
     }
 
     [RootFact]
-    public void Nested_steps_in_two_namespaces_each_go_back_to_where_they_started()
+    public void Run_NestedInTwoNamespaces_EachGoesBackToWhereItStarted()
     {
         using var first = TestNetns.Create("outer");
         using var second = TestNetns.Create("inner");
@@ -53,7 +53,7 @@ public sealed class CallingThreadEntryTests
     }
 
     [RootFact]
-    public void A_socket_opened_in_a_step_sees_only_that_namespace()
+    public void RtnlOpenIn_CallingThreadEntry_SocketSeesOnlyThatNamespace()
     {
         using var test = TestNetns.Create("heresock");
         using var ns = NetNs.Open(test.Path, NetNsEntry.CallingThread);

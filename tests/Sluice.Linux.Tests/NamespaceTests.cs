@@ -83,14 +83,50 @@ public sealed class NamespaceTests
         Assert.Equal(NetNs.CurrentIdentity(), ns.Identity());
     }
 
-    [RootFact]
-    public void Run_InAFileThatIsNotANamespace_FailsWithEinval()
+    [Theory]
+    [InlineData("file", "a regular file")]
+    [InlineData("fifo", "a FIFO")]
+    [InlineData("directory", "a directory")]
+    [InlineData("link-to-file", "a regular file")]
+    [InlineData("/dev/null", "a character device")]
+    [InlineData("/proc/self/ns/mnt", "a mount namespace")]
+    [InlineData("/proc/self/ns/uts", "a UTS namespace")]
+    public async Task Open_SomethingThatIsNotANetworkNamespace_IsRefusedWithoutBlocking(string what, string kind)
     {
         using var dir = new TempDirectory();
-        File.WriteAllText(dir.Combine("plain"), "");
-        using var notNs = NetNs.Open(dir.Combine("plain"));
-        var error = Assert.Throws<LinuxException>(() => notNs.Run(() => 1));
+        var path = what.StartsWith('/') ? what : dir.Combine(what);
+        switch (what)
+        {
+            case "file":
+                File.WriteAllText(path, "");
+                break;
+            case "fifo":
+                Assert.Equal(0, ProcessRunner.Run("mkfifo", new Dictionary<string, string>(), null, [path], inheritEnvironment: true).ExitCode);
+                break;
+            case "directory":
+                Directory.CreateDirectory(path);
+                break;
+            case "link-to-file":
+                File.WriteAllText(dir.Combine("target"), "");
+                File.CreateSymbolicLink(path, dir.Combine("target"));
+                break;
+        }
+
+        // A FIFO opened for reading without a writer blocks forever: the open must not wait.
+        var open = Task.Run(() => Assert.Throws<NotANetworkNamespaceException>(() => NetNs.Open(path)), TestContext.Current.CancellationToken);
+        var error = await open.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal(kind, error.Kind);
         Assert.Equal(Errno.EINVAL, error.ErrorNumber);
+        Assert.Contains($"it is {kind}, not a network namespace", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_ALinkToANetworkNamespace_Works()
+    {
+        using var dir = new TempDirectory();
+        File.CreateSymbolicLink(dir.Combine("ns"), "/proc/self/ns/net");
+        using var ns = NetNs.Open(dir.Combine("ns"));
+        Assert.Equal(NetNs.CurrentIdentity(), ns.Identity());
     }
 
     [RootFact]

@@ -15,18 +15,33 @@ public sealed partial class PermissionTests
         using var test = TestNetns.Create("perm");
         using var ns = test.Open();
         LinuxException? error = null;
+        Exception? unexpected = null;
         var thread = new Thread(() =>
         {
-            // Enter the namespace first (setns itself needs CAP_SYS_ADMIN), then drop CAP_NET_ADMIN.
-            ns.Run(() =>
+            // Everything that happens here is handed to the test thread: an exception escaping a
+            // bare thread would end the test host instead of failing this test.
+            try
             {
-                DropEffective(CapNetAdmin);
-                using var rtnl = Rtnl.Open(ns.Description);
-                error = Assert.Throws<LinuxException>(() => rtnl.CreateBridge("denied0"));
-            });
+                // Enter the namespace first (setns itself needs CAP_SYS_ADMIN), then drop CAP_NET_ADMIN.
+                ns.Run(() =>
+                {
+                    DropEffective(CapNetAdmin);
+                    using var rtnl = Rtnl.Open(ns.Description);
+                    rtnl.CreateBridge("denied0");
+                });
+            }
+            catch (LinuxException refused)
+            {
+                error = refused;
+            }
+            catch (Exception other)
+            {
+                unexpected = other;
+            }
         });
         thread.Start();
         thread.Join();
+        Assert.Null(unexpected);
         Assert.NotNull(error);
         Assert.Equal(Errno.EPERM, error!.ErrorNumber);
         Assert.Contains("creating bridge denied0", error.Message, StringComparison.Ordinal);

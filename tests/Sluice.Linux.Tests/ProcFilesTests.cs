@@ -9,7 +9,7 @@ public sealed class ProcFilesTests
     [InlineData("/proc/sys/kernel/ostype")]
     [InlineData("/proc/self/status")]
     [InlineData("/proc/self/mountinfo")]
-    public void A_proc_file_reads_as_File_ReadAllText_reads_it(string path)
+    public void ReadOrNull_ProcFile_MatchesReadAllTextInFirstLineAndLineCount(string path)
     {
         // /proc/self is this process either way; status changes between reads only in counters.
         var ours = ProcFiles.ReadOrNull(path)!;
@@ -20,20 +20,20 @@ public sealed class ProcFilesTests
     }
 
     [Fact]
-    public void Lines_come_without_their_line_ends_and_without_the_empty_last_one()
+    public void ReadLinesOrNull_ProcFile_GivesLinesWithoutEndsOrEmptyLastLine()
     {
         Assert.Equal(["Linux"], ProcFiles.ReadLinesOrNull("/proc/sys/kernel/ostype")!);
     }
 
     [Fact]
-    public void A_file_that_does_not_exist_is_null()
+    public void ReadOrNullAndReadLinesOrNull_MissingFile_ReturnNull()
     {
         Assert.Null(ProcFiles.ReadOrNull("/proc/self/net/no_such_file"));
         Assert.Null(ProcFiles.ReadLinesOrNull("/proc/sys/kernel/no_such_key"));
     }
 
     [Fact]
-    public void A_file_longer_than_one_read_buffer_is_read_to_its_end()
+    public void ReadOrNull_FileLongerThanOneBuffer_IsReadToItsEnd()
     {
         using var dir = new TempDirectory("procfiles");
         var path = dir.Combine("long");
@@ -44,7 +44,7 @@ public sealed class ProcFilesTests
     }
 
     [Fact]
-    public void Another_failure_than_a_missing_file_is_an_error_naming_the_path()
+    public void ReadOrNull_FailureOtherThanMissingFile_ThrowsNamingThePath()
     {
         var error = Assert.Throws<LinuxException>(() => ProcFiles.ReadOrNull("/proc/self/status/not-a-directory"));
 

@@ -1,5 +1,6 @@
 using Sluice.Linux.Namespaces;
 using Sluice.Linux.Rtnetlink;
+using Sluice.Net;
 
 namespace Sluice.Linux.Tests;
 
@@ -48,13 +49,13 @@ internal sealed class TwoNamespaces : IDisposable
         PodRtnl.SetUp(pod.Index);
         if (hostAddress is not null)
         {
-            var a = Sluice.Cni.InterfaceAddress.Parse(hostAddress);
+            var a = Sluice.Net.InterfaceAddress.Parse(hostAddress);
             NodeRtnl.AddAddress(host.Index, a.Address, a.PrefixLength, AddressFlags.NoDad);
         }
 
         if (podAddress is not null)
         {
-            var a = Sluice.Cni.InterfaceAddress.Parse(podAddress);
+            var a = Sluice.Net.InterfaceAddress.Parse(podAddress);
             PodRtnl.AddAddress(pod.Index, a.Address, a.PrefixLength, AddressFlags.NoDad);
         }
 

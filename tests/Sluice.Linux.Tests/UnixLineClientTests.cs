@@ -14,7 +14,7 @@ public sealed class UnixLineClientTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public void The_answer_is_the_first_line_without_its_newline()
+    public void Exchange_AnswerOfSeveralLines_ReturnsFirstLineWithoutNewline()
     {
         using var server = Serve(_ => "200 {\"a\":1}\nignored"u8.ToArray());
 
@@ -25,7 +25,7 @@ public sealed class UnixLineClientTests : IDisposable
     }
 
     [Fact]
-    public void A_long_answer_arrives_whole_across_reads()
+    public void Exchange_LongAnswer_ArrivesWholeAcrossReads()
     {
         var body = new string('x', 200_000);
         using var server = Serve(_ => Encoding.UTF8.GetBytes($"200 {body}\n"));
@@ -36,7 +36,7 @@ public sealed class UnixLineClientTests : IDisposable
     }
 
     [Fact]
-    public void A_server_that_closes_without_a_newline_gives_what_it_sent_and_one_that_sends_nothing_gives_null()
+    public void Exchange_ServerClosesWithoutNewline_ReturnsWhatItSentOrNullIfNothing()
     {
         using (var partial = Serve(_ => "503 busy"u8.ToArray()))
         {
@@ -48,7 +48,7 @@ public sealed class UnixLineClientTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_socket_is_enoent_and_a_path_too_long_is_enametoolong()
+    public void Exchange_MissingSocketOrTooLongPath_FailsWithEnoentOrEnametoolong()
     {
         var missing = Assert.Throws<LinuxException>(() => UnixLineClient.Exchange(_dir.Combine("absent.sock"), "x\n"u8, TimeSpan.FromSeconds(1), 1024));
         var tooLong = Assert.Throws<LinuxException>(() => UnixLineClient.Exchange("/" + new string('a', 200), "x\n"u8, TimeSpan.FromSeconds(1), 1024));
@@ -58,7 +58,7 @@ public sealed class UnixLineClientTests : IDisposable
     }
 
     [Fact]
-    public void A_server_that_does_not_answer_times_out_after_the_patience()
+    public void Exchange_ServerDoesNotAnswer_FailsWithEagainAfterThePatience()
     {
         using var server = Serve(_ =>
         {
@@ -74,7 +74,7 @@ public sealed class UnixLineClientTests : IDisposable
     }
 
     [Fact]
-    public void An_answer_longer_than_the_limit_is_an_io_error()
+    public void Exchange_AnswerLongerThanTheLimit_ThrowsIOException()
     {
         using var server = Serve(_ => Encoding.UTF8.GetBytes(new string('x', 100_000) + "\n"));
 

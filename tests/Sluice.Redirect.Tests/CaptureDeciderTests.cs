@@ -105,13 +105,36 @@ public sealed class CaptureDeciderTests
         var policy = decision.Policy!;
         Assert.Equal(InboundMode.Tproxy, policy.InboundMode);
         Assert.Equal("8080,9090", policy.InboundPorts.ToString());
-        Assert.Equal("9091,15020,15021,15090", policy.InboundExcludePorts.ToString());
+        Assert.Equal("9091,15020-15021,15090", policy.InboundExcludePorts.ToString());
         Assert.Equal("10.0.0.0/8", policy.OutboundCidrs.ToString());
         Assert.Equal("10.96.0.1/32", policy.OutboundExcludeCidrs.ToString());
         Assert.Equal("5432", policy.OutboundPorts.ToString());
         Assert.Equal("6379", policy.OutboundExcludePorts.ToString());
         Assert.Equal(["net1"], policy.ExcludeInterfaces);
         Assert.Equal(["tap0"], policy.RerouteInterfaces);
+    }
+
+    [Theory]
+    [InlineData("traffic.sidecar.istio.io/excludeInterfaces", "+", "would match every interface")]
+    [InlineData("traffic.sidecar.istio.io/excludeInterfaces", "x\"", "contains a character other than")]
+    [InlineData("traffic.sidecar.istio.io/excludeInterfaces", "-j", "starts with '-'")]
+    [InlineData("istio.io/reroute-virtual-interfaces", "tap0,+", "would match every interface")]
+    [InlineData("traffic.sidecar.istio.io/excludeOutboundPorts", "70000", "is not a port")]
+    [InlineData("traffic.sidecar.istio.io/excludeOutboundPorts", "LIST", "separate ports or ranges")]
+    public void Hostile_annotations_are_refused_naming_the_annotation(string annotation, string value, string problem)
+    {
+        var text = value == "LIST" ? string.Join(',', Enumerable.Range(1, 300).Select(i => (i * 2).ToString(System.Globalization.CultureInfo.InvariantCulture))) : value;
+        var error = Assert.Throws<PolicyException>(() => CaptureDecider.Decide(Istio, IstioPod(annotations: new() { [annotation] = text })));
+        Assert.StartsWith($"annotation {annotation} ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_annotation_listing_every_port_one_by_one_is_one_range()
+    {
+        var every = string.Join(',', Enumerable.Range(1, 65535).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var decision = CaptureDecider.Decide(Istio, IstioPod(annotations: new() { ["traffic.sidecar.istio.io/excludeOutboundPorts"] = every }));
+        Assert.Equal("1-65535", decision.Policy!.OutboundExcludePorts.ToString());
     }
 
     [Fact]

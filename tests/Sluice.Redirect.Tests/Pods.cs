@@ -36,9 +36,8 @@ internal static class Pods
 
     public static RedirectSettings Settings(string json)
     {
-        var config = RedirectConfigReader.Read(
+        return RedirectSettings.Read(
             System.Text.Encoding.UTF8.GetBytes($$"""{"cniVersion":"1.1.0","name":"mesh","type":"sluice-redirect",{{json}}}"""),
             "network configuration");
-        return RedirectSettings.From(config);
     }
 }

@@ -31,6 +31,16 @@ public sealed class RedirectBinaryTests : IDisposable
         Assert.DoesNotContain(PtDynamic, segments);
     }
 
+    [Fact]
+    public void PublishedPlugin_CarriesNoYamlParser()
+    {
+        // Kubeconfigs are read by sluice-kube (YamlDotNet); the plugin only checks the file opens.
+        var binary = File.ReadAllBytes(RepoPaths.Binary("sluice-redirect"));
+
+        Assert.Equal(-1, binary.AsSpan().IndexOf("YamlDotNet"u8));
+        Assert.NotEqual(-1, File.ReadAllBytes(RepoPaths.Binary("sluice-kube")).AsSpan().IndexOf("YamlDotNet"u8));
+    }
+
     [RootFact]
     public void No_command_opens_a_shared_library_at_run_time()
     {

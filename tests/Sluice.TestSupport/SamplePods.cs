@@ -3,7 +3,8 @@ namespace Sluice.TestSupport;
 /// <summary>
 /// Pods as a real API server serves them once the mesh's injector has run (the fields an
 /// injector writes, plus the server-set ones Sluice ignores): an Istio-injected pod, an
-/// MSM-enabled pod and a plain pod. Shared by the plugin tests, the benchmark and the demo.
+/// MSM-enabled pod, a pod the generic profile selects and a plain pod. Shared by the plugin
+/// tests, the benchmark and the demo.
 /// </summary>
 public static class SamplePods
 {
@@ -65,6 +66,32 @@ public static class SamplePods
             "containers": [
               {"name": "camera-feed", "image": "example/rtsp-client:2.1", "ports": [{"containerPort": 8080, "protocol": "TCP"}], "resources": {}},
               {"name": "msm-proxy", "image": "ciscolabs/msm-rtsp-stub:latest", "ports": [{"containerPort": 8554, "protocol": "TCP"}], "securityContext": {"runAsUser": 1337}}
+            ],
+            "restartPolicy": "Always",
+            "nodeName": "{{{nodeName}}}"
+          },
+          "status": {"phase": "Pending", "qosClass": "BestEffort"}
+        }
+        """;
+
+    /// <summary>A pod the generic profile's default selector (the label <c>sluice.io/capture=true</c>) captures, all outbound traffic to its proxy.</summary>
+    public static string Generic(string ns, string name, string nodeName = "node-a") => $$$"""
+        {
+          "kind": "Pod",
+          "apiVersion": "v1",
+          "metadata": {
+            "name": "{{{name}}}",
+            "namespace": "{{{ns}}}",
+            "uid": "5c3a9e07-{{{Hash(name)}}}-4d2b-9f13-7e6a0c4b2d58",
+            "resourceVersion": "91422",
+            "creationTimestamp": "2026-11-20T08:18:30Z",
+            "labels": {"app": "web", "sluice.io/capture": "true"},
+            "annotations": {"sluice.io/includeOutboundIPRanges": "*"}
+          },
+          "spec": {
+            "containers": [
+              {"name": "web", "image": "nginx:1.27", "ports": [{"containerPort": 8080, "protocol": "TCP"}], "resources": {}},
+              {"name": "proxy", "image": "envoyproxy/envoy:v1.31", "securityContext": {"runAsUser": 1337, "runAsGroup": 1337}}
             ],
             "restartPolicy": "Always",
             "nodeName": "{{{nodeName}}}"

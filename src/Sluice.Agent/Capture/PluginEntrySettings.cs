@@ -17,7 +17,7 @@ public static class PluginEntrySettings
         var entry = PluginEntry.For(settings);
         try
         {
-            return RedirectEntry.Settings(Encoding.UTF8.GetBytes(entry.ToJsonString()), "the sluice-redirect entry");
+            return RedirectSettings.Read(Encoding.UTF8.GetBytes(entry.ToJsonString()), "the sluice-redirect entry");
         }
         catch (Sluice.Cni.CniException error)
         {

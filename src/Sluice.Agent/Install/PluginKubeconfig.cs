@@ -1,4 +1,5 @@
 using System.Text;
+using Sluice.Kube.Client;
 using Sluice.Kube.Config;
 using Sluice.Linux.Files;
 
@@ -6,8 +7,9 @@ namespace Sluice.Agent.Install;
 
 /// <summary>
 /// The kubeconfig the plugins use, written from the agent's own configuration (the service
-/// account in cluster): server, CA data and the current token inline, mode 0600. Rewritten when
-/// anything in it changes, which is how a rotated token reaches the plugins.
+/// account in cluster): server, CA data and the current token (or client certificate) inline,
+/// mode 0600; an exec plugin in the agent's kubeconfig is run by the agent, and its credential
+/// written here. Rewritten when anything in it changes, which is how a rotated token reaches the plugins.
 /// </summary>
 public sealed class PluginKubeconfig(string path, Func<KubeConfig> source)
 {
@@ -61,12 +63,13 @@ public sealed class PluginKubeconfig(string path, Func<KubeConfig> source)
         }
 
         yaml.Append("users:\n- name: sluice\n  user:\n");
-        if (CurrentToken(config) is { } token)
+        var credentials = KubeCredentials.Current(config);
+        if (credentials.Token is { } token)
         {
             yaml.Append($"    token: {token}\n");
         }
 
-        if (config.ClientCertificatePem is { } certificate && config.ClientKeyPem is { } key)
+        if (credentials.ClientCertificatePem is { } certificate && credentials.ClientKeyPem is { } key)
         {
             yaml.Append($"    client-certificate-data: {Convert.ToBase64String(certificate)}\n");
             yaml.Append($"    client-key-data: {Convert.ToBase64String(key)}\n");
@@ -75,7 +78,4 @@ public sealed class PluginKubeconfig(string path, Func<KubeConfig> source)
         yaml.Append("contexts:\n- name: sluice\n  context:\n    cluster: local\n    user: sluice\ncurrent-context: sluice\n");
         return yaml.ToString();
     }
-
-    private static string? CurrentToken(KubeConfig config) =>
-        config.TokenFile is { } file ? File.ReadAllText(file).Trim() : config.Token;
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Sluice.Kube.Models;
+using Sluice.Net;
 
 namespace Sluice.Agent.Network;
 
@@ -32,7 +33,7 @@ public sealed record NodeAddressing(string Name, IReadOnlyList<IPNetwork> PodCid
         var internalIps = new List<IPAddress>();
         foreach (var address in node.Status.Addresses.Where(a => a.Type == "InternalIP"))
         {
-            if (IPAddress.TryParse(address.Address, out var ip))
+            if (IpText.TryParse(address.Address, out var ip))
             {
                 internalIps.Add(ip);
             }

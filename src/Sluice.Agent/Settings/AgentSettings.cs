@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Sluice.Net;
 
 namespace Sluice.Agent.Settings;
 
@@ -166,7 +167,7 @@ public sealed record AgentSettings
             Chained = bool.Parse(Text("chained")),
             PrimaryNetwork = bool.Parse(Text("primary-network")),
             IpamDataDir = Text("ipam-data-dir"),
-            ClusterCidrs = Items(Text("cluster-cidr")).Select(c => System.Net.IPNetwork.Parse(c)).ToList(),
+            ClusterCidrs = Items(Text("cluster-cidr")).Select(c => Cidr.Parse(c, "--cluster-cidr")).ToList(),
             RepairMode = Text("repair-mode").ToLowerInvariant(),
             CaptureCheckPeriod = TimeSpan.FromSeconds(int.Parse(Text("capture-check-period"), CultureInfo.InvariantCulture)),
             ValidationContainers = Items(Text("validation-containers")),
@@ -247,7 +248,7 @@ public sealed record AgentSettings
     }
 
     /// <summary>A network address with its prefix length; host bits set (10.244.1.5/16) are refused.</summary>
-    private static bool IsCidr(string text) => Network.Cidr.TryParse(text, out _);
+    private static bool IsCidr(string text) => Cidr.TryParse(text, out _);
 
     private static bool IsJsonObject(string text)
     {

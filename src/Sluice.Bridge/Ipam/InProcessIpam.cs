@@ -8,30 +8,28 @@ using Sluice.Ipam.Store;
 namespace Sluice.Bridge.Ipam;
 
 /// <summary>sluice-ipam called in-process: no exec, same store and semantics as the standalone plugin.</summary>
-internal sealed class InProcessIpam(NetworkConfig config, CniEnvironment env) : IIpam
+internal sealed class InProcessIpam(IpamSettings settings, NetworkConfig config, CniEnvironment env) : IIpam
 {
     public const string PluginType = "sluice-ipam";
-
-    private readonly Lazy<IpamSettings> _settings = new(() => IpamSettings.Load(config));
 
     public string Type => PluginType;
 
     private AttachmentKey Key => new(env.ContainerId, env.IfName);
 
-    public CniResult Add() => AddressManager.OnDisk.Add(_settings.Value, Key, RequestedAddresses.From(config, env.Args));
+    public CniResult Add() => AddressManager.OnDisk.Add(settings, Key, RequestedAddresses.From(config, env.Args));
 
-    public void Del() => AddressManager.OnDisk.Del(_settings.Value, Key);
+    public void Del() => AddressManager.OnDisk.Del(settings, Key);
 
-    public void Check(CniResult? previous) => AddressManager.OnDisk.Check(_settings.Value, Key, previous);
+    public void Check(CniResult? previous) => AddressManager.OnDisk.Check(settings, Key, previous);
 
-    public void Status() => AddressManager.OnDisk.Status(_settings.Value);
+    public void Status() => AddressManager.OnDisk.Status(settings);
 
     public void Gc(IReadOnlyList<Attachment> valid)
     {
-        var report = AddressManager.OnDisk.Gc(_settings.Value, valid.Select(a => new AttachmentKey(a.ContainerId, a.IfName)).ToList());
+        var report = AddressManager.OnDisk.Gc(settings, valid.Select(a => new AttachmentKey(a.ContainerId, a.IfName)).ToList());
         if (report.Errors.Count > 0)
         {
-            throw new CniException(CniErrorCode.IoFailure, $"IPAM GC of {_settings.Value.NetworkName} finished with errors: {string.Join("; ", report.Errors)}");
+            throw new CniException(CniErrorCode.IoFailure, $"IPAM GC of {settings.NetworkName} finished with errors: {string.Join("; ", report.Errors)}");
         }
     }
 }

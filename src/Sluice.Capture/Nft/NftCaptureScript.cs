@@ -52,7 +52,7 @@ internal static class NftCaptureScript
             parts.Add(match switch
             {
                 AddressMatch address => $"{(address.Network.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? "ip" : "ip6")} {(address.Source ? "saddr" : "daddr")} {Not(address.Negate)}{Network(address.Network)}",
-                InterfaceMatch link => $"{(link.Input ? "iifname" : "oifname")} {Not(link.Negate)}\"{link.Name}\"",
+                InterfaceMatch link => $"{(link.Input ? "iifname" : "oifname")} {Not(link.Negate)}\"{(Sluice.Net.InterfaceName.IsWildcard(link.Name) ? link.Name[..^1] + "*" : link.Name)}\"",
                 ProtocolMatch => $"meta l4proto {protocol}",
                 PortMatch port => $"{protocol} dport {Not(port.Negate)}{port.Range}",
                 OwnerMatch owner => $"meta {(owner.Group ? "skgid" : "skuid")} {Not(owner.Negate)}{owner.Id.ToString(CultureInfo.InvariantCulture)}",

@@ -93,6 +93,14 @@ public sealed record CapturePolicy
         CheckPort(InboundPort, PolicyFields.InboundPort, name);
         CheckPort(DnsPort, PolicyFields.DnsPort, name);
         CheckPort(MediaPort, PolicyFields.MediaPort, name);
+        foreach (var (field, id) in new[] { (PolicyFields.ProxyUid, ProxyUid), (PolicyFields.ProxyGid, ProxyGid) })
+        {
+            if (id == uint.MaxValue)
+            {
+                throw new PolicyException(name(field), "4294967295", "is not a user or group id (the kernel reads (uid_t)-1 as no id)");
+            }
+        }
+
         if (Families == 0 || (Families & ~CaptureFamilies.Both) != 0)
         {
             throw new PolicyException(name(PolicyFields.Families), Families.ToString(), "must be IPv4, IPv6 or both");
@@ -144,19 +152,31 @@ public sealed record CapturePolicy
 
         foreach (var (field, list) in new[] { (PolicyFields.ExcludeInterfaces, ExcludeInterfaces), (PolicyFields.RerouteInterfaces, RerouteInterfaces) })
         {
-            foreach (var interfaceName in list.Where(n => !IsInterfaceName(n)))
+            InterfaceNames.Check(list, name(field));
+        }
+
+        foreach (var (field, set) in new[] { (PolicyFields.InboundPorts, InboundPorts), (PolicyFields.InboundExcludePorts, InboundExcludePorts), (PolicyFields.OutboundPorts, OutboundPorts), (PolicyFields.OutboundExcludePorts, OutboundExcludePorts), (PolicyFields.MediaUdpPorts, MediaUdpPorts) })
+        {
+            if (set.Ranges.Count > CaptureLimits.MaxListEntries)
             {
-                throw new PolicyException(name(field), interfaceName, "is not an interface name (1-15 characters, no '/', ':' or white space)");
+                throw new PolicyException(name(field), CaptureLimits.Excerpt(set.ToString()), $"lists {set.Ranges.Count} separate ports or ranges; at most {CaptureLimits.MaxListEntries} are allowed");
+            }
+        }
+
+        foreach (var (field, set) in new[] { (PolicyFields.OutboundCidrs, OutboundCidrs), (PolicyFields.OutboundExcludeCidrs, OutboundExcludeCidrs) })
+        {
+            if (set.Networks.Count > CaptureLimits.MaxListEntries)
+            {
+                throw new PolicyException(name(field), CaptureLimits.Excerpt(set.ToString()), $"lists {set.Networks.Count} networks; at most {CaptureLimits.MaxListEntries} are allowed");
             }
         }
     }
 
-    public static bool IsInterfaceName(string name) =>
-        name.Length is >= 1 and <= 15 && name is not "." and not ".." &&
-        !name.Any(c => c == '/' || c == ':' || char.IsWhiteSpace(c) || char.IsControl(c));
-
     /// <summary>
-    /// The policy in one line, for the log of every capturing ADD. Built by concatenation:
+    /// The policy in one line, for the log of every capturing ADD: each part says where captured
+    /// traffic goes and which traffic that is, e.g. "outbound to :15001: TCP to any address except
+    /// to 10.96.0.0/12; inbound REDIRECT to :15006: TCP to any port except 15020,15021,15090; proxy
+    /// uid 1337 gid 1337 not captured; dns off; media off; IPv4 and IPv6". Built by concatenation:
     /// nested interpolated strings would each rent and return a pooled buffer, and the first
     /// returns set up the pool's per-processor cache, which costs more than the line (docs/benchmarks.md).
     /// </summary>
@@ -164,19 +184,58 @@ public sealed record CapturePolicy
     {
         var culture = System.Globalization.CultureInfo.InvariantCulture;
         string Port(int? port) => port?.ToString(culture) ?? "";
-        return new System.Text.StringBuilder(256)
-            .Append("outbound ").Append(CapturesOutbound
-                ? string.Concat(["to :", Port(OutboundPort), " (networks ", OutboundCidrs.ToString(), ", ports ", OutboundPorts.ToString(),
-                    "; except networks ", OutboundExcludeCidrs.ToString(), ", ports ", OutboundExcludePorts.ToString(), ")"])
-                : "off")
-            .Append(", inbound ").Append(CapturesInbound
-                ? string.Concat([InboundModes.Name(InboundMode), " to :", Port(InboundPort), " (ports ", InboundPorts.ToString(), "; except ", InboundExcludePorts.ToString(), ")"])
-                : "off")
-            .Append(", proxy uid ").Append(ProxyUid?.ToString(culture) ?? "-").Append(" gid ").Append(ProxyGid?.ToString(culture) ?? "-")
-            .Append(", dns ").Append(DnsPort is null ? "off" : ":" + Port(DnsPort))
-            .Append(", media ").Append(CapturesMedia ? string.Concat("udp ", MediaUdpPorts.ToString(), " to :", Port(MediaPort)) : "off")
-            .Append(", ").Append(Families switch { CaptureFamilies.Ipv4 => "IPv4 only", CaptureFamilies.Ipv6 => "IPv6 only", _ => "IPv4 and IPv6" })
-            .ToString();
+        var text = new System.Text.StringBuilder(256).Append("outbound ");
+        if (CapturesOutbound)
+        {
+            text.Append("to :").Append(Port(OutboundPort)).Append(": TCP to ").Append(Destinations(OutboundCidrs, OutboundPorts));
+            if (!OutboundExcludeCidrs.IsEmpty || !OutboundExcludePorts.IsEmpty)
+            {
+                text.Append(" except to ").Append(Destinations(OutboundExcludeCidrs, OutboundExcludePorts));
+            }
+        }
+        else
+        {
+            text.Append("off");
+        }
+
+        text.Append("; inbound ");
+        if (CapturesInbound)
+        {
+            text.Append(InboundModes.Name(InboundMode)).Append(" to :").Append(Port(InboundPort)).Append(": TCP to ").Append(Ports(InboundPorts));
+            if (!InboundExcludePorts.IsEmpty)
+            {
+                text.Append(" except ").Append(InboundExcludePorts.ToString());
+            }
+        }
+        else
+        {
+            text.Append("off");
+        }
+
+        text.Append("; ").Append(ProxyUid is null && ProxyGid is null ? "no proxy identity" : "proxy")
+            .Append(ProxyUid is { } uid ? " uid " + uid.ToString(culture) : "").Append(ProxyGid is { } gid ? " gid " + gid.ToString(culture) : "")
+            .Append(ProxyUid is null && ProxyGid is null ? " exempt" : " not captured");
+        text.Append("; dns ").Append(DnsPort is null ? "off" : "to :" + Port(DnsPort));
+        text.Append("; media ").Append(CapturesMedia ? string.Concat("to :", Port(MediaPort), ": UDP to ", Ports(MediaUdpPorts)) : "off");
+        return text.Append("; ").Append(Families switch { CaptureFamilies.Ipv4 => "IPv4 only", CaptureFamilies.Ipv6 => "IPv6 only", _ => "IPv4 and IPv6" }).ToString();
+    }
+
+    /// <summary>"any address", "10.0.0.0/8", "port 554", "10.0.0.0/8 or ports 80,443".</summary>
+    private static string Destinations(CidrSet networks, PortSet ports) =>
+        networks.All ? "any address"
+        : networks.IsEmpty ? Ports(ports)
+        : ports.IsEmpty ? networks.ToString()
+        : string.Concat(networks.ToString(), " or ", Ports(ports));
+
+    /// <summary>"any port", "port 554", "ports 5004-5005".</summary>
+    private static string Ports(PortSet ports)
+    {
+        if (ports.All)
+        {
+            return "any port";
+        }
+
+        return (ports.Ranges is [var only] && only.First == only.Last ? "port " : "ports ") + ports.ToString();
     }
 
     private static void CheckPort(int? port, string field, Func<string, string> name)

@@ -16,7 +16,7 @@ public readonly record struct PortRange(int First, int Last)
         : $"{First.ToString(CultureInfo.InvariantCulture)}-{Last.ToString(CultureInfo.InvariantCulture)}";
 }
 
-/// <summary>A set of TCP/UDP ports: every port (<c>*</c>) or a list of ports and ranges; empty means none.</summary>
+/// <summary>A set of TCP/UDP ports: every port (<c>*</c>) or a list of ports and ranges, kept merged; empty means none.</summary>
 public sealed record PortSet(bool All, IReadOnlyList<PortRange> Ranges)
 {
     public static PortSet None { get; } = new(false, []);
@@ -78,7 +78,7 @@ public sealed record PortSet(bool All, IReadOnlyList<PortRange> Ranges)
             ranges.Add(new PortRange(first, last));
         }
 
-        return new PortSet(false, Normalized(ranges));
+        return new PortSet(false, Normalized(ranges)).Capped(field, trimmed);
     }
 
     public static int ParsePort(string text, string field) =>
@@ -100,9 +100,10 @@ public sealed record PortSet(bool All, IReadOnlyList<PortRange> Ranges)
     }
 
     /// <summary>
-    /// The ranges sorted by first then last port, duplicates dropped (overlaps stay as given).
-    /// Plain loops, not LINQ: this runs in every plugin call, where each generic LINQ operator
-    /// costs a runtime lookup of its own the first time (docs/benchmarks.md).
+    /// The ranges sorted, with overlapping and adjacent ones merged (<c>80,81,82</c> is <c>80-82</c>):
+    /// one rule per range, so a list of every port is one rule, not 65,535. Plain loops, not LINQ:
+    /// this runs in every plugin call, where each generic LINQ operator costs a runtime lookup of its
+    /// own the first time (docs/benchmarks.md).
     /// </summary>
     private static List<PortRange> Normalized(List<PortRange> ranges)
     {
@@ -110,7 +111,12 @@ public sealed record PortSet(bool All, IReadOnlyList<PortRange> Ranges)
         var write = 0;
         for (var read = 0; read < ranges.Count; read++)
         {
-            if (write == 0 || ranges[read] != ranges[write - 1])
+            if (write > 0 && ranges[read].First <= ranges[write - 1].Last + 1)
+            {
+                var last = Math.Max(ranges[write - 1].Last, ranges[read].Last);
+                ranges[write - 1] = new PortRange(ranges[write - 1].First, last);
+            }
+            else
             {
                 ranges[write++] = ranges[read];
             }
@@ -119,6 +125,12 @@ public sealed record PortSet(bool All, IReadOnlyList<PortRange> Ranges)
         ranges.RemoveRange(write, ranges.Count - write);
         return ranges;
     }
+
+    /// <summary>Fails when the set has more than <see cref="CaptureLimits.MaxListEntries"/> ranges after merging, naming <paramref name="field"/>.</summary>
+    private PortSet Capped(string field, string text) =>
+        Ranges.Count <= CaptureLimits.MaxListEntries
+            ? this
+            : throw new PolicyException(field, CaptureLimits.Excerpt(text), $"lists {Ranges.Count} separate ports or ranges after merging adjacent ones; at most {CaptureLimits.MaxListEntries} are allowed (write ranges: 5000-5999)");
 
     public override string ToString() => All ? "*" : IsEmpty ? "none" : string.Join(',', Ranges);
 }

@@ -1,23 +1,24 @@
-using System.Text.Json.Serialization;
+using Sluice.Json;
 
 namespace Sluice.Cni.Config;
 
 /// <summary>DNS settings, in network configuration, runtimeConfig and results alike.</summary>
 public sealed class CniDns
 {
-    [JsonPropertyName("nameservers")]
+    public static JsonShape<CniDns> Shape { get; } = new JsonShape<CniDns>(() => new CniDns())
+        .TextList("nameservers", d => d.Nameservers, (d, v) => d.Nameservers = v)
+        .Text("domain", d => d.Domain, (d, v) => d.Domain = v)
+        .TextList("search", d => d.Search, (d, v) => d.Search = v)
+        .TextList("options", d => d.Options, (d, v) => d.Options = v);
+
     public List<string>? Nameservers { get; set; }
 
-    [JsonPropertyName("domain")]
     public string? Domain { get; set; }
 
-    [JsonPropertyName("search")]
     public List<string>? Search { get; set; }
 
-    [JsonPropertyName("options")]
     public List<string>? Options { get; set; }
 
-    [JsonIgnore]
     public bool IsEmpty =>
         (Nameservers?.Count ?? 0) == 0 && string.IsNullOrEmpty(Domain) &&
         (Search?.Count ?? 0) == 0 && (Options?.Count ?? 0) == 0;

@@ -1,26 +1,24 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Sluice.Json;
 
 namespace Sluice.Cni.Config;
 
 /// <summary>The <c>args</c> key the runtime may inject (CONVENTIONS.md: <c>args.cni.ips</c>, <c>args.cni.mac</c>).</summary>
 public sealed class ConfigArgs
 {
-    [JsonPropertyName("cni")]
-    public CniConventionArgs? Cni { get; set; }
+    public static JsonShape<ConfigArgs> Shape { get; } = new JsonShape<ConfigArgs>(() => new ConfigArgs())
+        .Object("cni", CniConventionArgs.Shape, a => a.Cni, (a, v) => a.Cni = v);
 
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; set; }
+    public CniConventionArgs? Cni { get; set; }
 }
 
+/// <summary><c>args.cni</c>: the addresses and MAC the runtime asks for.</summary>
 public sealed class CniConventionArgs
 {
-    [JsonPropertyName("ips")]
+    public static JsonShape<CniConventionArgs> Shape { get; } = new JsonShape<CniConventionArgs>(() => new CniConventionArgs())
+        .TextList("ips", a => a.Ips, (a, v) => a.Ips = v)
+        .Text("mac", a => a.Mac, (a, v) => a.Mac = v);
+
     public List<string>? Ips { get; set; }
 
-    [JsonPropertyName("mac")]
     public string? Mac { get; set; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; set; }
 }

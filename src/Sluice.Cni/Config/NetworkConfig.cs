@@ -1,103 +1,66 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Sluice.Json;
 
 namespace Sluice.Cni.Config;
 
 /// <summary>
 /// The part of a plugin configuration the spec defines. A plugin derives its own configuration
-/// from this class (so one parse gives it both); keys nobody declares are kept in
-/// <see cref="Extra"/>. Keys match case-insensitively, as they do in Go's decoder.
+/// from <see cref="PluginConfig"/> (so one parse gives it both) and declares its keys after
+/// <see cref="Keys"/>. Keys match without regard to case, as they do in Go's decoder; keys nobody
+/// declares are skipped (delegates get the configuration's own bytes, so nothing is lost on the
+/// way through a chain).
 /// </summary>
 public class NetworkConfig
 {
-    [JsonPropertyName("cniVersion")]
+    /// <summary>The spec's keys, declared once for every plugin's configuration.</summary>
+    public static IReadOnlyList<JsonField<NetworkConfig>> Keys { get; } = new JsonShape<NetworkConfig>(() => new NetworkConfig())
+        .Text("cniVersion", c => c.CniVersion, (c, v) => c.CniVersion = v)
+        .Text("name", c => c.Name, (c, v) => c.Name = v)
+        .Text("type", c => c.Type, (c, v) => c.Type = v)
+        .Field("capabilities", JsonCodecs.BooleanMap, c => c.Capabilities, (c, v) => c.Capabilities = v)
+        .Boolean("ipMasq", c => c.IpMasq, (c, v) => c.IpMasq = v)
+        .Field("ipam", JsonCodecs.RawBytes, c => c.IpamJson, (c, v) => c.IpamJson = v)
+        .Object("dns", CniDns.Shape, c => c.Dns, (c, v) => c.Dns = v)
+        .Object("runtimeConfig", RuntimeConfig.Shape, c => c.RuntimeConfig, (c, v) => c.RuntimeConfig = v)
+        .Object("args", ConfigArgs.Shape, c => c.Args, (c, v) => c.Args = v)
+        .Field("prevResult", JsonCodecs.RawBytes, c => c.PrevResultJson, (c, v) => c.PrevResultJson = v)
+        .List("cni.dev/valid-attachments", Attachment.Shape, c => c.ValidAttachments, (c, v) => c.ValidAttachments = v)
+        .List("cni.dev/attachments", Attachment.Shape, c => c.LegacyAttachments, (c, v) => c.LegacyAttachments = v)
+        .Fields;
+
     public string? CniVersion { get; set; }
 
-    [JsonPropertyName("name")]
     public string? Name { get; set; }
 
-    [JsonPropertyName("type")]
     public string? Type { get; set; }
 
-    [JsonPropertyName("capabilities")]
     public Dictionary<string, bool>? Capabilities { get; set; }
 
-    [JsonPropertyName("ipMasq")]
     public bool? IpMasq { get; set; }
 
-    /// <summary>The IPAM section, kept raw: the IPAM plugin (or a delegate) owns its schema.</summary>
-    [JsonPropertyName("ipam")]
-    public JsonElement? Ipam { get; set; }
+    /// <summary>The IPAM section as UTF-8 JSON, kept raw: the IPAM plugin (or a delegate) owns its schema.</summary>
+    public ReadOnlyMemory<byte>? IpamJson { get; set; }
 
-    [JsonPropertyName("dns")]
     public CniDns? Dns { get; set; }
 
-    [JsonPropertyName("runtimeConfig")]
     public RuntimeConfig? RuntimeConfig { get; set; }
 
-    [JsonPropertyName("args")]
     public ConfigArgs? Args { get; set; }
 
-    private JsonElement? _prevResult;
-    private ReadOnlyMemory<byte>? _prevResultJson;
-
-    /// <summary>The previous plugin's result, raw; the dispatcher parses and validates it (from <see cref="PrevResultJson"/>).</summary>
-    [JsonPropertyName("prevResult")]
-    public JsonElement? PrevResult
-    {
-        get => _prevResult ??= _prevResultJson is { } json ? ParseElement(json.Span) : null;
-        set
-        {
-            _prevResult = value;
-            _prevResultJson = null;
-        }
-    }
-
-    /// <summary>
-    /// The previous plugin's result as UTF-8 JSON; null when absent or JSON null. The hand-written
-    /// reader sets this instead of <see cref="PrevResult"/>, which is then built only if asked for.
-    /// </summary>
-    [JsonIgnore]
-    public ReadOnlyMemory<byte>? PrevResultJson
-    {
-        get => _prevResultJson ?? (_prevResult is { ValueKind: not JsonValueKind.Null } element
-            ? new ReadOnlyMemory<byte>(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element).ToArray())
-            : (ReadOnlyMemory<byte>?)null);
-        set
-        {
-            _prevResultJson = value;
-            _prevResult = null;
-        }
-    }
+    /// <summary>The previous plugin's result as UTF-8 JSON (null when absent or JSON null); the dispatcher parses and validates it.</summary>
+    public ReadOnlyMemory<byte>? PrevResultJson { get; set; }
 
     /// <summary>GC input (CNI 1.1): the attachments that are still in use.</summary>
-    [JsonPropertyName("cni.dev/valid-attachments")]
     public List<Attachment>? ValidAttachments { get; set; }
 
     /// <summary>The key GC input had before CNI 1.1 was final; accepted as well.</summary>
-    [JsonPropertyName("cni.dev/attachments")]
     public List<Attachment>? LegacyAttachments { get; set; }
 
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; set; }
-
     /// <summary>The <c>ipam.type</c> value, or null when there is no IPAM section or no type in it.</summary>
-    [JsonIgnore]
-    public string? IpamType =>
-        Ipam is { ValueKind: JsonValueKind.Object } ipam &&
-        ipam.TryGetProperty("type", out var type) &&
-        type.ValueKind == JsonValueKind.String
-            ? type.GetString()
-            : null;
-
-    private static JsonElement ParseElement(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
-        return JsonElement.ParseValue(ref reader);
-    }
+    public string? IpamType => IpamJson is { } json ? IpamTypeReader.Read(json) : null;
 
     /// <summary>The GC valid-attachment set under whichever key the runtime used.</summary>
-    [JsonIgnore]
     public IReadOnlyList<Attachment> GcValidAttachments => ValidAttachments ?? LegacyAttachments ?? [];
+
+    /// <summary>The key <see cref="GcValidAttachments"/> came from, for error messages.</summary>
+    public string GcValidAttachmentsKey => ValidAttachments is null && LegacyAttachments is not null ? "cni.dev/attachments" : "cni.dev/valid-attachments";
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Sluice.Json;
 
 namespace Sluice.Cni.Config;
 
@@ -9,37 +9,36 @@ namespace Sluice.Cni.Config;
 /// </summary>
 public sealed class RuntimeConfig
 {
-    [JsonPropertyName("portMappings")]
+    public static JsonShape<RuntimeConfig> Shape { get; } = new JsonShape<RuntimeConfig>(() => new RuntimeConfig())
+        .List("portMappings", PortMapping.Shape, c => c.PortMappings, (c, v) => c.PortMappings = v)
+        .Field("ipRanges", JsonCodecs.ListOf(JsonCodecs.NonNull(JsonCodecs.ListOf(JsonCodecs.NonNull(IpRange.Shape)))), c => c.IpRanges, (c, v) => c.IpRanges = v)
+        .Field("bandwidth", JsonCodecs.Raw, c => c.Bandwidth, (c, v) => c.Bandwidth = v)
+        .Object("dns", CniDns.Shape, c => c.Dns, (c, v) => c.Dns = v)
+        .TextList("ips", c => c.Ips, (c, v) => c.Ips = v)
+        .Text("mac", c => c.Mac, (c, v) => c.Mac = v)
+        .Text("infinibandGUID", c => c.InfinibandGuid, (c, v) => c.InfinibandGuid = v)
+        .Text("deviceID", c => c.DeviceId, (c, v) => c.DeviceId = v)
+        .TextList("aliases", c => c.Aliases, (c, v) => c.Aliases = v)
+        .Text("cgroupPath", c => c.CgroupPath, (c, v) => c.CgroupPath = v);
+
     public List<PortMapping>? PortMappings { get; set; }
 
     /// <summary>Range sets, each a list of ranges (the host-local <c>ranges</c> shape).</summary>
-    [JsonPropertyName("ipRanges")]
     public List<List<IpRange>>? IpRanges { get; set; }
 
-    [JsonPropertyName("bandwidth")]
     public JsonElement? Bandwidth { get; set; }
 
-    [JsonPropertyName("dns")]
     public CniDns? Dns { get; set; }
 
-    [JsonPropertyName("ips")]
     public List<string>? Ips { get; set; }
 
-    [JsonPropertyName("mac")]
     public string? Mac { get; set; }
 
-    [JsonPropertyName("infinibandGUID")]
     public string? InfinibandGuid { get; set; }
 
-    [JsonPropertyName("deviceID")]
     public string? DeviceId { get; set; }
 
-    [JsonPropertyName("aliases")]
     public List<string>? Aliases { get; set; }
 
-    [JsonPropertyName("cgroupPath")]
     public string? CgroupPath { get; set; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; set; }
 }

@@ -1,11 +1,13 @@
 using System.Text;
-using Sluice.Cni.Interop;
+using Sluice.Linux;
+using Sluice.Linux.Files;
 
 namespace Sluice.Cni.Logging;
 
 /// <summary>
 /// Appends records to a log file shared by every plugin process of the node: each line is one
-/// O_APPEND write, so concurrent calls never overwrite each other. The file is opened on the
+/// O_APPEND write, so concurrent calls never overwrite each other. The file must be a regular file
+/// in an existing directory, not reached through a symbolic link (<see cref="AppendOnlyFile"/>). It is opened on the
 /// first record; when it cannot be, the problem is reported once through <paramref name="fallback"/>
 /// and records are dropped.
 /// </summary>
@@ -25,20 +27,11 @@ public sealed class FileSink(string path, ILogSink fallback) : ILogSink
 
         try
         {
-            if (_file is null)
-            {
-                var directory = System.IO.Path.GetDirectoryName(path);
-                if (!string.IsNullOrEmpty(directory))
-                {
-                    Directory.CreateDirectory(directory);
-                }
-
-                _file = AppendOnlyFile.Open(path);
-            }
+            _file ??= AppendOnlyFile.Open(path);
 
             _file.Write(Encoding.UTF8.GetBytes(record.Format() + "\n"));
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or LinuxException or ArgumentException)
         {
             _failed = true;
             fallback.Write(record with { Level = LogLevel.Warn, Message = $"cannot write log file {path}: {error.Message}" });

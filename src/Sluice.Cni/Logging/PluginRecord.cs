@@ -5,8 +5,9 @@ namespace Sluice.Cni.Logging;
 
 /// <summary>
 /// What a plugin sends the node agent: a log record, or the outcome of a whole call (for the
-/// agent's per-call metrics and its log). One datagram each, UTF-8, tab-separated, the message
-/// last so it may hold anything:
+/// agent's per-call metrics and its log). One datagram each, UTF-8, tab-separated, every value's
+/// control characters escaped (<see cref="LogText"/>, so a record is one line; the agent still
+/// escapes what it receives, from whichever sender), the message last:
 /// <c>sluice1 TAB kind TAB level TAB component TAB command TAB container TAB pod TAB elapsed-ms TAB message</c>.
 /// </summary>
 public readonly record struct PluginRecord(
@@ -38,7 +39,7 @@ public readonly record struct PluginRecord(
             .Append(Field(ContainerId)).Append('\t')
             .Append(Field(Pod)).Append('\t')
             .Append(ElapsedMs.ToString("F2", CultureInfo.InvariantCulture)).Append('\t')
-            .Append(Message);
+            .Append(LogText.Escape(Message));
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
         return bytes.Length <= MaxBytes ? bytes : bytes[..MaxBytes];
     }
@@ -64,7 +65,8 @@ public readonly record struct PluginRecord(
             parts[8]);
     }
 
-    private static string Field(string? value) => value is null ? "" : value.Replace('\t', ' ').Replace('\n', ' ');
+    /// <summary>A field between tabs: escaped like the message (<see cref="LogText"/>), so no tab or newline of its own.</summary>
+    private static string Field(string? value) => value is null ? "" : LogText.Escape(value);
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

@@ -17,8 +17,11 @@ public static class CniDispatcher
     public const int SuccessExitCode = 0;
     public const int ErrorExitCode = 1;
 
-    public static int Run<TConfig>(CniPlugin<TConfig> plugin, CniIo io)
-        where TConfig : NetworkConfig
+    /// <summary>The most a plugin reads from stdin: far above any real configuration (with its prevResult), far below what could exhaust a node's memory.</summary>
+    public const int MaxInput = 16 * 1024 * 1024;
+
+    public static int Run<TConfig, TSettings>(CniPlugin<TConfig, TSettings> plugin, CniIo io)
+        where TConfig : PluginConfig
     {
         ArgumentNullException.ThrowIfNull(plugin);
         ArgumentNullException.ThrowIfNull(io);
@@ -71,8 +74,8 @@ public static class CniDispatcher
         }
     }
 
-    private static int Invoke<TConfig>(CniPlugin<TConfig> plugin, CniRequest<TConfig> request, CniIo io)
-        where TConfig : NetworkConfig
+    private static int Invoke<TConfig, TSettings>(CniPlugin<TConfig, TSettings> plugin, CniRequest<TSettings> request, CniIo io)
+        where TConfig : PluginConfig
     {
         var started = Stopwatch.GetTimestamp();
         switch (request.Env.Command)
@@ -80,7 +83,7 @@ public static class CniDispatcher
             case CniCommand.Add:
                 var result = plugin.Add(request);
                 var output = new System.Buffers.ArrayBufferWriter<byte>(1024);
-                CniResultWriter.Write(output, ResultConversion.ToVersion(result, request.CniVersion));
+                ResultConversion.ToVersion(result, request.CniVersion).WriteTo(output);
                 System.Buffers.BuffersExtensions.Write(output, "\n"u8);
                 io.Stdout.Write(output.WrittenSpan);
                 io.Stdout.Flush();
@@ -104,19 +107,24 @@ public static class CniDispatcher
         return SuccessExitCode;
     }
 
-    private static CniRequest<TConfig> BuildRequest<TConfig>(CniPlugin<TConfig> plugin, CniEnvironment env, byte[] stdin, CniLog log)
-        where TConfig : NetworkConfig
+    private static CniRequest<TSettings> BuildRequest<TConfig, TSettings>(CniPlugin<TConfig, TSettings> plugin, CniEnvironment env, byte[] stdin, CniLog log)
+        where TConfig : PluginConfig
     {
-        const string What = "network configuration";
-        var config = plugin.ReadConfig is { } read ? read(stdin, What) : JsonDecoding.Decode(stdin, plugin.ConfigType(), What);
+        var config = CniJson.Read(stdin, plugin.Config, "network configuration");
         var version = RequireVersion(config, env.Command, plugin.Name);
         RequireTypeAndName(config, env.Command);
+        if (env.Command == CniCommand.Gc)
+        {
+            Attachment.RequireValid(config.GcValidAttachments, config.GcValidAttachmentsKey);
+        }
+
         ConfigureLog(config, log);
         env.Args.RequireKnownKeys(plugin.KnownArgs);
-        plugin.ValidateConfig?.Invoke(config);
-        return new CniRequest<TConfig>
+        var settings = plugin.Settings(config, env);
+        return new CniRequest<TSettings>
         {
             Env = env,
+            Settings = settings,
             Config = config,
             RawConfig = stdin,
             CniVersion = version,
@@ -172,11 +180,13 @@ public static class CniDispatcher
         }
     }
 
-    private static void ConfigureLog(NetworkConfig config, CniLog log)
+    private static void ConfigureLog(PluginConfig options, CniLog log)
     {
-        if (config is not ILogOptions options)
+        if (!string.IsNullOrEmpty(options.LogFile) && !Path.IsPathFullyQualified(options.LogFile))
         {
-            return;
+            throw new CniException(
+                CniErrorCode.InvalidNetworkConfig,
+                $"network configuration field 'logFile' '{options.LogFile}' is not an absolute path");
         }
 
         if (options.LogLevel is not null)
@@ -212,7 +222,7 @@ public static class CniDispatcher
             return null;
         }
 
-        var result = CniResultReader.Read(json.Span, "prevResult");
+        var result = CniResult.Read(json, "prevResult");
         ResultValidation.Validate(result, "prevResult");
         return result;
     }
@@ -224,7 +234,7 @@ public static class CniDispatcher
 
     private static CniException Translate(Exception error, string pluginName, string command) => error switch
     {
-        JsonException json => JsonDecoding.Describe(json, "JSON input"),
+        JsonException json => CniJson.Describe(json, "JSON input"),
         IOException or UnauthorizedAccessException => new CniException(
             CniErrorCode.IoFailure, $"{pluginName} {command}: {error.Message}", inner: error),
         TimeoutException => new CniException(
@@ -242,7 +252,9 @@ public static class CniDispatcher
         log.EndCall($"error {error.Code}: {error.Message}");
         try
         {
-            WriteJson(io.Stdout, new CniErrorObject { CniVersion = version, Code = error.Code, Msg = error.Message, Details = error.Details }, CniJsonContext.Output.CniErrorObject);
+            new CniErrorObject { CniVersion = version, Code = error.Code, Msg = error.Message, Details = error.Details }.WriteTo(io.Stdout);
+            io.Stdout.WriteByte((byte)'\n');
+            io.Stdout.Flush();
         }
         catch (IOException)
         {
@@ -284,8 +296,9 @@ public static class CniDispatcher
     }
 
     /// <summary>
-    /// All of stdin. Read in place (Stream.CopyTo would rent a 128 KiB buffer: 32 pages touched and
-    /// cleared at every start, for a configuration of a few hundred bytes).
+    /// All of stdin, at most <see cref="MaxInput"/> bytes. Read in place (Stream.CopyTo would rent a
+    /// 128 KiB buffer: 32 pages touched and cleared at every start, for a configuration of a few
+    /// hundred bytes).
     /// </summary>
     private static byte[] ReadAll(Stream stream)
     {
@@ -295,6 +308,18 @@ public static class CniDispatcher
         {
             if (length == buffer.Length)
             {
+                if (length >= MaxInput && stream.Read(new byte[1]) == 0)
+                {
+                    return buffer;
+                }
+
+                if (length >= MaxInput)
+                {
+                    throw new CniException(
+                        CniErrorCode.DecodingFailure,
+                        $"standard input is larger than {MaxInput / (1024 * 1024)} MiB, far beyond any network configuration; refusing to read it");
+                }
+
                 var larger = GC.AllocateUninitializedArray<byte>(buffer.Length * 2);
                 buffer.AsSpan(0, length).CopyTo(larger);
                 buffer = larger;
@@ -308,12 +333,5 @@ public static class CniDispatcher
 
             length += read;
         }
-    }
-
-    private static void WriteJson<T>(Stream stdout, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-    {
-        JsonSerializer.Serialize(stdout, value, type);
-        stdout.WriteByte((byte)'\n');
-        stdout.Flush();
     }
 }

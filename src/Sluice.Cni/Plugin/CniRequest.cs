@@ -4,13 +4,16 @@ using Sluice.Cni.Results;
 
 namespace Sluice.Cni.Plugin;
 
-/// <summary>One validated invocation: environment, decoded configuration, and the raw bytes for delegates.</summary>
-public sealed class CniRequest<TConfig>
-    where TConfig : NetworkConfig
+/// <summary>One validated invocation: environment, the plugin's settings, the spec's part of the configuration, and the raw bytes for delegates.</summary>
+public sealed class CniRequest<TSettings>
 {
     public required CniEnvironment Env { get; init; }
 
-    public required TConfig Config { get; init; }
+    /// <summary>The plugin's settings, computed once from its configuration before the command ran.</summary>
+    public required TSettings Settings { get; init; }
+
+    /// <summary>The configuration's spec-defined part (name, dns, runtimeConfig, args, GC attachments, the IPAM section).</summary>
+    public required NetworkConfig Config { get; init; }
 
     /// <summary>The configuration exactly as received, passed unchanged to delegated plugins.</summary>
     public required ReadOnlyMemory<byte> RawConfig { get; init; }

@@ -1,5 +1,8 @@
-using System.Text.Json.Serialization;
+using System.Buffers;
+using System.Text.Json;
 using Sluice.Cni.Config;
+using Sluice.Cni.Json;
+using Sluice.Json;
 
 namespace Sluice.Cni.Results;
 
@@ -9,20 +12,36 @@ namespace Sluice.Cni.Results;
 /// </summary>
 public sealed class CniResult
 {
-    [JsonPropertyName("cniVersion")]
+    public static JsonShape<CniResult> Shape { get; } = new JsonShape<CniResult>(() => new CniResult())
+        .Text("cniVersion", r => r.CniVersion, (r, v) => r.CniVersion = v)
+        .List("interfaces", CniInterface.Shape, r => r.Interfaces, (r, v) => r.Interfaces = v)
+        .List("ips", CniIpConfig.Shape, r => r.Ips, (r, v) => r.Ips = v)
+        .List("routes", CniRoute.Shape, r => r.Routes, (r, v) => r.Routes = v)
+        .Object("dns", CniDns.Shape, r => r.Dns, (r, v) => r.Dns = v);
+
     public string? CniVersion { get; set; }
 
-    [JsonPropertyName("interfaces")]
     public List<CniInterface>? Interfaces { get; set; }
 
-    [JsonPropertyName("ips")]
     public List<CniIpConfig>? Ips { get; set; }
 
-    [JsonPropertyName("routes")]
     public List<CniRoute>? Routes { get; set; }
 
-    [JsonPropertyName("dns")]
     public CniDns? Dns { get; set; }
+
+    /// <summary>
+    /// Reads a result (a <c>prevResult</c>, a delegate's output); <paramref name="what"/> names the
+    /// input in errors. Keys match without regard to case; a value of the wrong type is a
+    /// decoding failure naming the field.
+    /// </summary>
+    public static CniResult Read(ReadOnlyMemory<byte> json, string what) => CniJson.Read(json, Shape, what);
+
+    /// <summary>Writes the result as plugins print it: indented, absent fields left out, in declaration order.</summary>
+    public void WriteTo(IBufferWriter<byte> output)
+    {
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, SkipValidation = true, Encoder = Json.LazyDefaultEncoder.Instance });
+        Shape.Write(json, this);
+    }
 
     public CniResult Clone() => new()
     {

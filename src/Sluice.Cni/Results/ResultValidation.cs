@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sluice.Net;
 
 namespace Sluice.Cni.Results;
 

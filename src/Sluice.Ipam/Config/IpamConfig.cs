@@ -1,45 +1,39 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Sluice.Cni.Config;
 using Sluice.Cni.Results;
+using Sluice.Json;
 
 namespace Sluice.Ipam.Config;
 
-/// <summary>The <c>ipam</c> section, in host-local's schema (so existing configurations work unchanged).</summary>
+/// <summary>The <c>ipam</c> section, in host-local's schema (so existing configurations work unchanged), every key declared once in <see cref="Shape"/>.</summary>
 public sealed class IpamConfig
 {
-    [JsonPropertyName("type")]
+    public static JsonShape<IpamConfig> Shape { get; } = new JsonShape<IpamConfig>(() => new IpamConfig())
+        .Text("type", c => c.Type, (c, v) => c.Type = v)
+        .Field("ranges", JsonCodecs.ListOf(JsonCodecs.NonNull(JsonCodecs.ListOf(JsonCodecs.NonNull(IpRange.Shape)))), c => c.Ranges, (c, v) => c.Ranges = v)
+        .Text("subnet", c => c.Subnet, (c, v) => c.Subnet = v)
+        .Text("rangeStart", c => c.RangeStart, (c, v) => c.RangeStart = v)
+        .Text("rangeEnd", c => c.RangeEnd, (c, v) => c.RangeEnd = v)
+        .Text("gateway", c => c.Gateway, (c, v) => c.Gateway = v)
+        .List("routes", CniRoute.Shape, c => c.Routes, (c, v) => c.Routes = v)
+        .Text("dataDir", c => c.DataDir, (c, v) => c.DataDir = v)
+        .Text("resolvConf", c => c.ResolvConf, (c, v) => c.ResolvConf = v);
+
     public string? Type { get; set; }
 
-    [JsonPropertyName("ranges")]
     public List<List<IpRange>>? Ranges { get; set; }
 
     /// <summary>Legacy single range: top-level <c>subnet</c>, <c>rangeStart</c>, <c>rangeEnd</c>, <c>gateway</c>.</summary>
-    [JsonPropertyName("subnet")]
     public string? Subnet { get; set; }
 
-    [JsonPropertyName("rangeStart")]
     public string? RangeStart { get; set; }
 
-    [JsonPropertyName("rangeEnd")]
     public string? RangeEnd { get; set; }
 
-    [JsonPropertyName("gateway")]
     public string? Gateway { get; set; }
 
-    [JsonPropertyName("routes")]
     public List<CniRoute>? Routes { get; set; }
 
-    [JsonPropertyName("dataDir")]
     public string? DataDir { get; set; }
 
-    [JsonPropertyName("resolvConf")]
     public string? ResolvConf { get; set; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
-
-[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(IpamConfig))]
-internal sealed partial class IpamJsonContext : JsonSerializerContext;

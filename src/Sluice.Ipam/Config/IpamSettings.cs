@@ -5,6 +5,7 @@ using Sluice.Cni.Config;
 using Sluice.Cni.Json;
 using Sluice.Cni.Results;
 using Sluice.Ipam.Allocation;
+using Sluice.Net;
 
 namespace Sluice.Ipam.Config;
 
@@ -34,12 +35,12 @@ public sealed class IpamSettings
     public static IpamSettings Load(NetworkConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (config.Ipam is not { ValueKind: System.Text.Json.JsonValueKind.Object } section)
+        if (config.IpamJson is not { } section)
         {
             throw Invalid("network configuration has no 'ipam' object");
         }
 
-        var ipam = JsonDecoding.Decode(section, IpamJsonContext.Default.IpamConfig, "the ipam section");
+        var ipam = CniJson.Read(section, IpamConfig.Shape, "network configuration", "ipam");
         var sets = SelectRanges(ipam, config.RuntimeConfig);
         var rangeSets = sets.Select((set, i) => ParseRangeSet(set.Ranges, i, set.Field, set.Legacy)).ToList();
         RequireDisjoint(rangeSets, sets);
@@ -61,8 +62,8 @@ public sealed class IpamSettings
             NetworkName = config.Name ?? throw Invalid("network configuration field 'name' is missing"),
             RangeSets = rangeSets,
             Routes = ipam.Routes ?? [],
-            DataDir = string.IsNullOrEmpty(ipam.DataDir) ? DefaultDataDir : ipam.DataDir,
-            ResolvConf = string.IsNullOrEmpty(ipam.ResolvConf) ? null : ipam.ResolvConf,
+            DataDir = string.IsNullOrEmpty(ipam.DataDir) ? DefaultDataDir : CheckedDataDir(ipam.DataDir),
+            ResolvConf = string.IsNullOrEmpty(ipam.ResolvConf) ? null : CheckedAbsolute(ipam.ResolvConf, "ipam.resolvConf"),
         };
     }
 
@@ -115,15 +116,9 @@ public sealed class IpamSettings
 
     private static AddressRange ParseRange(IpRange range, string field)
     {
-        if (!InterfaceAddress.TryParse(range.Subnet, out var subnet))
+        if (Cidr.Problem(range.Subnet, out var network) is { } problem)
         {
-            throw Invalid($"{field}.subnet '{range.Subnet}' is not a subnet in CIDR notation");
-        }
-
-        var network = subnet.Network;
-        if (!network.BaseAddress.Equals(subnet.Address))
-        {
-            throw Invalid($"{field}.subnet '{range.Subnet}' has host bits set; the network address is {network}");
+            throw Invalid($"{field}.subnet '{range.Subnet}' {problem}");
         }
 
         var bits = IpMath.Bits(network.BaseAddress.AddressFamily);
@@ -183,6 +178,18 @@ public sealed class IpamSettings
             }
         }
     }
+
+    /// <summary>
+    /// The store's directory: absolute and without <c>.</c> or <c>..</c> parts, so that it names one
+    /// place for every reader (.NET and libc resolve a relative path with <c>..</c> differently).
+    /// </summary>
+    private static string CheckedDataDir(string path) => CheckedAbsolute(path, "ipam.dataDir");
+
+    /// <summary>A file or directory the plugin opens: never relative to wherever the runtime ran it from.</summary>
+    private static string CheckedAbsolute(string path, string field) =>
+        Path.IsPathFullyQualified(path) && !path.Split('/').Any(part => part is "." or "..")
+            ? path
+            : throw Invalid($"{field} '{path}' is not an absolute path without '.' or '..' parts");
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Sluice.Cni;
 using Sluice.Cni.Config;
+using Sluice.Net;
 
 namespace Sluice.Ipam.Config;
 

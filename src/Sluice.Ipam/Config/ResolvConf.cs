@@ -8,6 +8,11 @@ public static class ResolvConf
 {
     public static CniDns Read(string path)
     {
+        if (Linux.Files.RegularFile.KindIfNotRegular(path) is { } kind)
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, $"ipam.resolvConf '{path}' is {kind}, not a file");
+        }
+
         string[] lines;
         try
         {
@@ -15,7 +20,14 @@ public static class ResolvConf
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new CniException(CniErrorCode.IoFailure, $"cannot read ipam.resolvConf {path}: {error.Message}");
+            // The NativeAOT build carries no exception message texts: say what happened ourselves.
+            var reason = error switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "it does not exist",
+                UnauthorizedAccessException => "permission denied",
+                _ => error.GetType().Name,
+            };
+            throw new CniException(CniErrorCode.IoFailure, $"cannot read ipam.resolvConf {path}: {reason}");
         }
 
         return Parse(lines);

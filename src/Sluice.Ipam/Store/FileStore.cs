@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Sluice.Cni;
 using Sluice.Linux.Files;
+using Sluice.Net;
 
 namespace Sluice.Ipam.Store;
 
@@ -23,6 +24,8 @@ public sealed class FileStore(string directory) : IAllocationStore
     private const string IndexPrefix = ".sluice-attach.";
     private const string IndexedMarker = ".sluice-indexed";
     private const string LineBreak = "\r\n";
+
+    private readonly string _resolved = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
 
     public string Directory => directory;
 
@@ -140,9 +143,26 @@ public sealed class FileStore(string directory) : IAllocationStore
         return lines.Length == 2 ? new StoredOwner(containerId, lines[1].Trim()) : new StoredOwner(containerId, null);
     }
 
-    private string AddressPath(IPAddress address) => Path.Combine(directory, address.ToString());
+    private string AddressPath(IPAddress address) => InStore(address.ToString());
 
-    private string LastReservedPath(int rangeSet) => Path.Combine(directory, LastReservedPrefix + rangeSet.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private string LastReservedPath(int rangeSet) => InStore(LastReservedPrefix + rangeSet.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    private string IndexPath(AttachmentKey key) => Path.Combine(directory, $"{IndexPrefix}{key.ContainerId}:{key.IfName}");
+    private string IndexPath(AttachmentKey key) => InStore($"{IndexPrefix}{key.ContainerId}:{key.IfName}");
+
+    /// <summary>
+    /// The path of the record <paramref name="name"/>, which must be one file name directly in the
+    /// store's directory. Attachment text is checked where it enters (the environment, GC input);
+    /// this is the second line: whatever reaches here, no record is ever read or written elsewhere.
+    /// </summary>
+    private string InStore(string name)
+    {
+        var path = Path.Combine(directory, name);
+        if (name.Length == 0 || name is "." or ".." || name.Contains('/', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal) ||
+            Path.GetDirectoryName(Path.GetFullPath(path)) != _resolved)
+        {
+            throw new StorePathException(directory, name);
+        }
+
+        return path;
+    }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
+using Sluice.Kube.Config;
 using Sluice.Kube.Errors;
 using Sluice.Kube.Models;
 
@@ -62,7 +63,18 @@ public sealed partial class KubeClient
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(body.ContentType);
         }
 
-        if (_token.Current() is { } token)
+        string? token;
+        ExecCredential? plugin;
+        try
+        {
+            (token, plugin) = _token.ForRequest();
+        }
+        catch (KubeConfigException e)
+        {
+            return (null, new AttemptFailure(this, operation, null, null, false, "no credentials: " + e.Message, e));
+        }
+
+        if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
@@ -78,7 +90,10 @@ public sealed partial class KubeClient
             }
 
             var answer = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
-            return (null, StatusFailure(operation, response, answer));
+
+            // A plugin's credential the server refuses is dropped and the next attempt asks the plugin again, as kubectl does.
+            var refreshed = response.StatusCode == HttpStatusCode.Unauthorized && _token.Refused(plugin);
+            return (null, StatusFailure(operation, response, answer, retryable: refreshed));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -97,13 +112,13 @@ public sealed partial class KubeClient
         }
     }
 
-    private AttemptFailure StatusFailure(Operation operation, HttpResponseMessage response, string body)
+    private AttemptFailure StatusFailure(Operation operation, HttpResponseMessage response, string body, bool retryable)
     {
         var code = (int)response.StatusCode;
         var status = TryReadStatus(body);
         var detail = status?.Message ?? Shorten(body);
         var text = $"{code} {response.ReasonPhrase ?? response.StatusCode.ToString()}" + (string.IsNullOrWhiteSpace(detail) ? "" : ": " + detail);
-        var retryable = code is 429 or 500 or 502 or 503 or 504;
+        retryable |= code is 429 or 500 or 502 or 503 or 504;
         return new AttemptFailure(this, operation, code, status?.Reason ?? response.ReasonPhrase, retryable, text, null);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization.Metadata;
 using Sluice.Kube.Config;
 using Sluice.Kube.Errors;
@@ -30,7 +31,7 @@ public sealed partial class KubeClient : IDisposable
         Config = config;
         _token = new BearerTokenSource(config);
         _tls = new TlsPolicy(config);
-        _clientCertificate = new X509CertificateHolder(ClientCertificates.Load(config));
+        _clientCertificate = new X509CertificateHolder(ClientCertificates.Load(config), config.Source);
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = _options.RequestTimeout,
@@ -43,6 +44,13 @@ public sealed partial class KubeClient : IDisposable
         if (_clientCertificate.Certificate is { } certificate)
         {
             handler.SslOptions.ClientCertificates = [certificate];
+        }
+        else if (config.Exec is not null)
+        {
+            // The plugin's certificate, if it returns one, goes with each new connection; connections
+            // are renewed every minute so that a renewed certificate is soon in use.
+            handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => _clientCertificate.FromPlugin(_token)!;
+            handler.PooledConnectionLifetime = TimeSpan.FromMinutes(1);
         }
 
         _http = new HttpClient(handler, disposeHandler: true)
@@ -127,11 +135,38 @@ public sealed partial class KubeClient : IDisposable
 
     private static string NodeSelector(string nodeName) => Escape("spec.nodeName=" + nodeName);
 
-    /// <summary>Owns the client certificate (if any) for the client's lifetime.</summary>
-    private sealed class X509CertificateHolder(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate) : IDisposable
+    /// <summary>Owns the kubeconfig's client certificate (if any) for the client's lifetime, and the one made from the exec plugin's latest credential.</summary>
+    private sealed class X509CertificateHolder(X509Certificate2? certificate, string source) : IDisposable
     {
-        public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; } = certificate;
+        private readonly Lock _lock = new();
+        private (ExecCredential Credential, X509Certificate2 Certificate)? _fromPlugin;
 
-        public void Dispose() => Certificate?.Dispose();
+        public X509Certificate2? Certificate { get; } = certificate;
+
+        /// <summary>The certificate of the plugin's current credential (cached, so usually no run); null when it returned none.</summary>
+        public X509Certificate2? FromPlugin(BearerTokenSource credentials)
+        {
+            if (credentials.ForRequest().Plugin is not { ClientCertificatePem: { } pem, ClientKeyPem: { } key } credential)
+            {
+                return null;
+            }
+
+            lock (_lock)
+            {
+                if (_fromPlugin is not { } made || !ReferenceEquals(made.Credential, credential))
+                {
+                    // A replaced certificate may still be in use by an open connection: left to the finalizer.
+                    _fromPlugin = (credential, ClientCertificates.Load(pem, key, source));
+                }
+
+                return _fromPlugin.Value.Certificate;
+            }
+        }
+
+        public void Dispose()
+        {
+            Certificate?.Dispose();
+            _fromPlugin?.Certificate.Dispose();
+        }
     }
 }

@@ -1,14 +1,15 @@
 using Sluice.Kube.Errors;
+
 namespace Sluice.Kube.Config;
 
 public sealed partial class KubeConfig
 {
     /// <summary>
-    /// Loads a kubeconfig file (YAML as kubectl writes it, or JSON) and resolves
+    /// Loads a kubeconfig file (YAML in any style kubectl reads, or JSON) and resolves
     /// <paramref name="context"/> (default: its current-context). Relative file paths in it
     /// are taken relative to the file's directory.
     /// </summary>
-    /// <exception cref="KubeConfigException">The file cannot be read, parsed or resolved; the message names the file and field.</exception>
+    /// <exception cref="KubeConfigException">The file cannot be read, parsed or resolved; the message names the file, the line and the field.</exception>
     public static KubeConfig Load(string path, string? context = null)
     {
         var fullPath = Path.GetFullPath(path);
@@ -26,6 +27,24 @@ public sealed partial class KubeConfig
     }
 
     /// <summary>
+    /// Checks that a kubeconfig file is there and can be opened for reading, without reading it
+    /// as YAML (for sluice-redirect, which leaves reading it to sluice-kube and so links no YAML parser).
+    /// </summary>
+    /// <exception cref="KubeConfigException">It cannot be opened; the message names the file and why.</exception>
+    public static void CheckReadable(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        try
+        {
+            using var handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new KubeConfigException($"kubeconfig {fullPath}: cannot be read: {ErrorWords.FileProblem(e)}", e);
+        }
+    }
+
+    /// <summary>
     /// Parses kubeconfig text as if it had been read from <paramref name="path"/> (which names
     /// it in messages and anchors relative paths).
     /// </summary>
@@ -34,16 +53,7 @@ public sealed partial class KubeConfig
         ArgumentNullException.ThrowIfNull(text);
         var fullPath = Path.GetFullPath(path);
         var source = $"kubeconfig {fullPath}";
-        ConfigNode root;
-        try
-        {
-            root = text.TrimStart().StartsWith('{') ? JsonConfigReader.Read(text) : YamlSubsetReader.Read(text);
-        }
-        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
-        {
-            throw new KubeConfigException($"{source}: not valid YAML or JSON: {(e is System.Text.Json.JsonException json ? ErrorWords.JsonProblem(json) : e.Message)}", e);
-        }
-
+        var root = KubeconfigDocument.Read(text, source);
         return new KubeConfigResolver(source, Path.GetDirectoryName(fullPath) ?? "/", root).Resolve(context);
     }
 }

@@ -31,6 +31,12 @@ public sealed partial class KubeConfig
     /// <summary>PEM of the client certificate's private key.</summary>
     public byte[]? ClientKeyPem { get; init; }
 
+    /// <summary>
+    /// A credential plugin to run for a token or client certificate. Null when the user has none,
+    /// and when it also has a token, token file or client certificate: those win, as in kubectl.
+    /// </summary>
+    public ExecCredentialSettings? Exec { get; init; }
+
     /// <summary>The context's namespace ("default" when it names none).</summary>
     public string Namespace { get; init; } = "default";
 

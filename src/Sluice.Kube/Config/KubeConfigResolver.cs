@@ -1,148 +1,102 @@
-using Sluice.Kube.Errors;
+using YamlDotNet.RepresentationModel;
+
 namespace Sluice.Kube.Config;
 
-/// <summary>Picks a context out of a parsed kubeconfig and resolves its cluster and user into a <see cref="KubeConfig"/>.</summary>
-internal sealed class KubeConfigResolver(string source, string directory, ConfigNode root)
+/// <summary>
+/// Picks a context out of a parsed kubeconfig and resolves its cluster and user into a
+/// <see cref="KubeConfig"/>, checking them as kubectl does (client-go's clientcmd validation of
+/// the context in use). Every error names the file and the line, e.g. "kubeconfig /root/.kube/config:
+/// line 14: context 'x' names user 'y', which is not defined".
+/// </summary>
+internal sealed partial class KubeConfigResolver(string source, string directory, YamlNode root)
 {
     public KubeConfig Resolve(string? contextName)
     {
-        if (root is not ConfigMapping document)
+        var document = root as YamlMappingNode ?? throw Fail(root, "the document is not a mapping");
+        YamlNode asked = document;
+        if (contextName is null && YamlValues.Find(document, "current-context") is { } current)
         {
-            throw Fail("the document is not a mapping");
+            contextName = Text(current, "current-context");
+            asked = current;
         }
 
-        contextName ??= Scalar(document, "current-context");
         if (string.IsNullOrEmpty(contextName))
         {
-            throw Fail("current-context is not set and no context was asked for");
+            throw Fail(asked, "current-context is not set and no context was asked for");
         }
 
-        var context = Named(document, "contexts", "context", contextName)
-            ?? throw Fail($"context '{contextName}' is not defined");
-        var clusterName = Scalar(context, "cluster");
+        var context = Named(document, "contexts", "context", contextName) ?? throw Fail(asked, $"context '{contextName}' is not defined");
+        var clusterName = Text(context, "cluster");
         if (string.IsNullOrEmpty(clusterName))
         {
-            throw Fail($"context '{contextName}' has no cluster");
+            throw Fail(context, $"context '{contextName}' has no cluster");
         }
 
         var cluster = Named(document, "clusters", "cluster", clusterName)
-            ?? throw Fail($"context '{contextName}' names cluster '{clusterName}', which is not defined");
-        var userName = Scalar(context, "user");
-        ConfigMapping? user = null;
+            ?? throw Fail(YamlValues.Find(context, "cluster")!, $"context '{contextName}' names cluster '{clusterName}', which is not defined");
+        var userName = Text(context, "user");
+        YamlMappingNode? user = null;
         if (!string.IsNullOrEmpty(userName))
         {
             user = Named(document, "users", "user", userName)
-                ?? throw Fail($"context '{contextName}' names user '{userName}', which is not defined");
+                ?? throw Fail(YamlValues.Find(context, "user")!, $"context '{contextName}' names user '{userName}', which is not defined");
         }
 
-        return Build(clusterName, cluster, userName, user, Scalar(context, "namespace"));
+        var server = Server(cluster, $"cluster '{clusterName}'");
+        var ns = Text(context, "namespace");
+        return User(user, $"user '{userName}'", server, string.IsNullOrEmpty(ns) ? "default" : ns);
     }
 
-    private KubeConfig Build(string clusterName, ConfigMapping cluster, string? userName, ConfigMapping? user, string? ns)
+    /// <summary>The cluster's part: server, how to trust it, and what an exec plugin is told about it.</summary>
+    private ServerSettings Server(YamlMappingNode cluster, string where)
     {
-        var where = $"cluster '{clusterName}'";
-        var server = Scalar(cluster, "server");
+        var server = Text(cluster, "server");
         if (string.IsNullOrEmpty(server))
         {
-            throw Fail($"{where} has no server");
+            throw Fail(cluster, $"{where} has no server");
         }
 
         if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
         {
-            throw Fail($"{where}: server '{server}' is not an http(s) URL");
+            throw Fail(YamlValues.Find(cluster, "server")!, $"{where}: server '{server}' is not an http(s) URL");
         }
 
-        var userWhere = $"user '{userName}'";
-        var certificate = user is null ? null : Pem(user, "client-certificate", userWhere);
-        var key = user is null ? null : Pem(user, "client-key", userWhere);
-        if ((certificate is null) != (key is null))
+        Unsupported(cluster, where, "proxy-url", "a proxy to the API server is not supported; reach the server directly");
+        var authority = Pem(cluster, "certificate-authority", where);
+        var insecure = Bool(cluster, "insecure-skip-tls-verify", where);
+        if (insecure && authority is not null)
         {
-            throw Fail($"{userWhere} has {(certificate is null ? "client-key but no client-certificate" : "client-certificate but no client-key")}");
+            // kubectl: "specifying a root certificates file with the insecure flag is not allowed".
+            throw Fail(YamlValues.Find(cluster, "insecure-skip-tls-verify")!, $"{where}: insecure-skip-tls-verify and a certificate-authority together; kubectl refuses this too, keep one");
         }
 
-        var tokenFile = user is null ? null : Scalar(user, "tokenFile");
-        return new KubeConfig
-        {
-            Server = server.TrimEnd('/'),
-            CertificateAuthorityPem = Pem(cluster, "certificate-authority", where),
-            InsecureSkipTlsVerify = Bool(cluster, "insecure-skip-tls-verify", where),
-            TlsServerName = NullIfEmpty(Scalar(cluster, "tls-server-name")),
-            Token = user is null ? null : NullIfEmpty(Scalar(user, "token")),
-            TokenFile = string.IsNullOrEmpty(tokenFile) ? null : Path.GetFullPath(tokenFile, directory),
-            ClientCertificatePem = certificate,
-            ClientKeyPem = key,
-            Namespace = string.IsNullOrEmpty(ns) ? "default" : ns,
-            Source = source,
-        };
+        return new ServerSettings(server.TrimEnd('/'), authority, insecure, NullIfEmpty(Text(cluster, "tls-server-name")), cluster);
     }
 
-    /// <summary>Reads "field-data" (base64) or else "field" (a file path) as PEM bytes.</summary>
-    private byte[]? Pem(ConfigMapping owner, string field, string where)
+    /// <summary>The entry called <paramref name="name"/> in a list of {name, <paramref name="inner"/>: {…}}.</summary>
+    private YamlMappingNode? Named(YamlMappingNode document, string list, string inner, string name)
     {
-        var data = Scalar(owner, field + "-data");
-        if (!string.IsNullOrEmpty(data))
-        {
-            try
-            {
-                return Convert.FromBase64String(data);
-            }
-            catch (FormatException e)
-            {
-                throw new KubeConfigException($"{source}: {where}: {field}-data is not valid base64", e);
-            }
-        }
-
-        var file = Scalar(owner, field);
-        if (string.IsNullOrEmpty(file))
+        var node = YamlValues.Find(document, list);
+        if (node is null || YamlValues.IsNull(node))
         {
             return null;
         }
 
-        var fullPath = Path.GetFullPath(file, directory);
-        try
+        if (node is not YamlSequenceNode sequence)
         {
-            return File.ReadAllBytes(fullPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new KubeConfigException($"{source}: {where}: {field} file {fullPath} cannot be read: {ErrorWords.FileProblem(e)}", e);
-        }
-    }
-
-    private bool Bool(ConfigMapping owner, string field, string where)
-    {
-        var text = Scalar(owner, field);
-        if (string.IsNullOrEmpty(text))
-        {
-            return false;
+            throw Fail(node, $"{list} is not a list");
         }
 
-        return bool.TryParse(text, out var value) ? value : throw Fail($"{where}: {field} is '{text}', not true or false");
-    }
-
-    /// <summary>Finds the entry called <paramref name="name"/> in a list of {name, <paramref name="inner"/>: {…}}.</summary>
-    private ConfigMapping? Named(ConfigMapping document, string list, string inner, string name)
-    {
-        if (!document.Entries.TryGetValue(list, out var node) || node is ConfigScalar { Value: null })
+        foreach (var item in sequence.Children)
         {
-            return null;
-        }
-
-        if (node is not ConfigSequence sequence)
-        {
-            throw Fail($"{list} is not a list");
-        }
-
-        foreach (var item in sequence.Items)
-        {
-            if (item is ConfigMapping entry && Scalar(entry, "name") == name)
+            if (item is YamlMappingNode entry && YamlValues.Find(entry, "name") is { } entryName && Text(entryName, "name") == name)
             {
-                return entry.Entries.TryGetValue(inner, out var body) switch
+                return YamlValues.Find(entry, inner) switch
                 {
-                    true when body is ConfigMapping mapping => mapping,
-                    true when body is ConfigScalar { Value: null } => new ConfigMapping(body.Line, new Dictionary<string, ConfigNode>()),
-                    true => throw Fail($"{list} entry '{name}': {inner} is not a mapping"),
-                    false => throw Fail($"{list} entry '{name}' has no {inner}"),
+                    YamlMappingNode mapping => mapping,
+                    { } body when YamlValues.IsNull(body) => new YamlMappingNode(),
+                    { } body => throw Fail(body, $"{list} entry '{name}': {inner} is not a mapping"),
+                    null => throw Fail(entry, $"{list} entry '{name}' has no {inner}"),
                 };
             }
         }
@@ -150,17 +104,36 @@ internal sealed class KubeConfigResolver(string source, string directory, Config
         return null;
     }
 
-    private string? Scalar(ConfigMapping owner, string field)
+    private string? Text(YamlMappingNode owner, string field) => YamlValues.Find(owner, field) is { } node ? Text(node, field) : null;
+
+    private string? Text(YamlNode node, string field) =>
+        node is YamlScalarNode scalar ? YamlValues.Text(scalar) : throw Fail(node, $"{field} is not a single value");
+
+    private bool Bool(YamlMappingNode owner, string field, string where)
     {
-        if (!owner.Entries.TryGetValue(field, out var node))
+        var node = YamlValues.Find(owner, field);
+        if (node is null || YamlValues.IsNull(node))
         {
-            return null;
+            return false;
         }
 
-        return node is ConfigScalar scalar ? scalar.Value : throw Fail($"{field} is not a single value");
+        return node is YamlScalarNode scalar && YamlValues.Boolean(scalar) is { } value
+            ? value
+            : throw Fail(node, $"{where}: {field} is '{(node as YamlScalarNode)?.Value}', not true or false (unquoted)");
+    }
+
+    private void Unsupported(YamlMappingNode owner, string where, string field, string why)
+    {
+        if (YamlValues.Find(owner, field) is { } node && !YamlValues.IsNull(node))
+        {
+            throw Fail(node, $"{where}: {field}: {why}");
+        }
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private KubeConfigException Fail(string what) => new($"{source}: {what}");
+    private KubeConfigException Fail(YamlNode at, string what) => new($"{source}: line {YamlValues.Line(at)}: {what}");
+
+    /// <summary>What the cluster entry resolved to, before the user's credentials are added.</summary>
+    private sealed record ServerSettings(string Url, byte[]? Authority, bool Insecure, string? TlsServerName, YamlMappingNode Node);
 }

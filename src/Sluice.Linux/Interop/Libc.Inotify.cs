@@ -34,8 +34,5 @@ internal static partial class Libc
     internal static partial int inotify_add_watch(SafeFd fd, string path, uint mask);
 
     [LibraryImport(Name, SetLastError = true)]
-    internal static unsafe partial nint read(SafeFd fd, byte* buffer, nuint count);
-
-    [LibraryImport(Name, SetLastError = true)]
     internal static unsafe partial int poll(PollFd* fds, nuint count, int timeoutMs);
 }

@@ -13,8 +13,14 @@ internal static partial class Libc
 
     internal const int MNT_DETACH = 2;
 
+    /// <summary>ioctl on a namespace file: its type as a CLONE_NEW* value (_IO(0xb7, 0x3), Linux 4.11).</summary>
+    internal const nuint NS_GET_NSTYPE = 0xb703;
+
     [LibraryImport(Name, SetLastError = true)]
     internal static partial int setns(SafeFd fd, int nstype);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int ioctl(SafeFd fd, nuint request);
 
     [LibraryImport(Name, SetLastError = true)]
     internal static partial int unshare(int flags);

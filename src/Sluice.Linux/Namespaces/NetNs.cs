@@ -38,12 +38,15 @@ public sealed class NetNs : IDisposable
     /// <summary>How messages name this namespace: <c>netns /var/run/netns/pod1</c>.</summary>
     public string Description => $"netns {Path}";
 
-    /// <summary>Opens a namespace by path; a missing path is ENOENT, a path that is not a netns is EINVAL.</summary>
+    /// <summary>
+    /// Opens a namespace by path; a missing path is ENOENT. A path that is not a network namespace
+    /// (a FIFO, a file, a directory, a device, another kind of namespace) is refused with
+    /// <see cref="NotANetworkNamespaceException"/> before anything is done with it (<see cref="NamespaceFile"/>).
+    /// </summary>
     public static NetNs Open(string path, NetNsEntry entry = NetNsEntry.Worker)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var handle = FileDescriptors.OpenReadOnly(path, $"opening netns {path}");
-        return new NetNs(handle, path, entry);
+        return new NetNs(NamespaceFile.OpenNetwork(path), path, entry);
     }
 
     /// <summary>The calling thread's own namespace.</summary>

@@ -12,8 +12,7 @@ public enum NetNsEntry
     /// <summary>
     /// On the calling thread: it enters, runs the step and goes back before returning (the process
     /// ends if it cannot go back). For a short single-threaded process, such as one CNI plugin call,
-    /// where starting a thread costs more than the steps themselves (0.2 ms idle, several ms on a
-    /// busy node). The step must finish on the calling thread: work it hands to other threads runs
+    /// where starting a thread costs more than the steps themselves (docs/benchmarks.md). The step must finish on the calling thread: work it hands to other threads runs
     /// in their namespace, and a thread it starts stays in this one.
     /// </summary>
     CallingThread,

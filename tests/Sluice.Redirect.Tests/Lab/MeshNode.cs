@@ -1,6 +1,7 @@
 using System.Net;
 using Sluice.Linux.Namespaces;
 using Sluice.Linux.Rtnetlink;
+using Sluice.Net;
 using Sluice.TestSupport.Traffic;
 
 namespace Sluice.Redirect.Tests.Lab;
@@ -106,7 +107,7 @@ internal sealed class MeshNode : IDisposable
     {
         var dir = Path.Combine(DataDir, "podnet");
         return Directory.Exists(dir)
-            ? Directory.EnumerateFiles(dir).Select(Path.GetFileName).Where(n => Sluice.Cni.IpText.TryParse(n, out _)).Select(n => n!).ToList()
+            ? Directory.EnumerateFiles(dir).Select(Path.GetFileName).Where(n => Sluice.Net.IpText.TryParse(n, out _)).Select(n => n!).ToList()
             : [];
     }
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text;
 using Sluice.Linux.Namespaces;
 using Sluice.Linux.Rtnetlink;
+using Sluice.TestSupport.Traffic;
 
 namespace Sluice.Reliability.Tests.Lab;
 
@@ -31,7 +31,7 @@ internal sealed class AgentRig : IAsyncDisposable
         NodeNs = Node.Open();
         using var rtnl = Rtnl.OpenIn(NodeNs);
         rtnl.SetUp(rtnl.GetLink("lo").Index);
-        Http = new HttpClient(new SocketsHttpHandler { ConnectCallback = ConnectInNodeAsync }) { BaseAddress = new Uri($"http://127.0.0.1:{HealthPort}"), Timeout = TimeSpan.FromSeconds(5) };
+        Http = NodeHttp.Client(NodeNs, HealthPort, TimeSpan.FromSeconds(5));
     }
 
     public TestNetns Node { get; }
@@ -191,21 +191,5 @@ internal sealed class AgentRig : IAsyncDisposable
         NodeNs.Dispose();
         Node.Dispose();
         _dir.Dispose();
-    }
-
-    private async ValueTask<Stream> ConnectInNodeAsync(SocketsHttpConnectionContext context, CancellationToken cancel)
-    {
-        // A socket belongs to the namespace it was created in: make it there, use it from here.
-        var socket = NodeNs.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-        try
-        {
-            await socket.ConnectAsync(context.DnsEndPoint, cancel);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }

@@ -24,17 +24,19 @@ internal sealed class CriClient(string socket, string schemaCache)
             ["-address", socket, "-schema-cache", schemaCache, "-timeout", "90s", method, "-"],
             TimeSpan.FromSeconds(100));
 
-    /// <summary>RunPodSandbox for a pod as kubelet describes it (metadata, hostname, log directory, cgroup parent); returns the sandbox ID.</summary>
-    public string RunPodSandbox(string ns, string name, string logDirectory, string cgroupParent)
+    /// <summary>The PodSandboxConfig of a pod as kubelet describes it (metadata, hostname, log directory, cgroup parent).</summary>
+    public static JsonObject PodSandboxConfig(string ns, string name, string logDirectory, string cgroupParent) => new()
     {
-        var config = new JsonObject
-        {
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["uid"] = Guid.NewGuid().ToString(), ["attempt"] = 0 },
-            ["hostname"] = name,
-            ["log_directory"] = logDirectory,
-            ["linux"] = new JsonObject { ["cgroup_parent"] = cgroupParent },
-        };
-        var response = Call("RunPodSandbox", new JsonObject { ["config"] = config }.ToJsonString());
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["uid"] = Guid.NewGuid().ToString(), ["attempt"] = 0 },
+        ["hostname"] = name,
+        ["log_directory"] = logDirectory,
+        ["linux"] = new JsonObject { ["cgroup_parent"] = cgroupParent },
+    };
+
+    /// <summary>RunPodSandbox; returns the sandbox ID.</summary>
+    public string RunPodSandbox(JsonObject config)
+    {
+        var response = Call("RunPodSandbox", new JsonObject { ["config"] = config.DeepClone() }.ToJsonString());
         return (string)response["pod_sandbox_id"]!;
     }
 

@@ -8,8 +8,8 @@ namespace Sluice.Runtime.Tests.Lab;
 /// Teardown, in the order that leaves nothing: the sandboxes through the CRI (the runtime's own
 /// path), containerd (SIGTERM, then SIGKILL), any shim or sandbox process left (found by our
 /// socket and our cgroup parent, killed by PID), every mount under our directory (deepest first),
-/// our cgroups, libcni's cache entries of our sandboxes, the fake API, the node namespace, the
-/// directory. Every step runs even when an earlier one failed; the failures are reported together.
+/// our cgroups, libcni's cache entries of our sandboxes, the host mount points a node with
+/// directories of its own made, the fake API, the node namespace, the directory. Every step runs even when an earlier one failed; the failures are reported together.
 /// </summary>
 internal sealed partial class CriNode
 {
@@ -29,6 +29,8 @@ internal sealed partial class CriNode
         Step(errors, RemoveCgroups);
         Step(errors, RemoveLibcniCache);
         Step(errors, RemoveRunContainerd);
+        // The node's mount namespace went with its last process; only the host's empty mount points are left.
+        Step(errors, () => Filesystem?.RemoveCreatedMountPoints());
         Step(errors, () => Api.DisposeAsync().AsTask().GetAwaiter().GetResult());
         Step(errors, NodeNs.Dispose);
         Step(errors, Node.Dispose);

@@ -10,15 +10,26 @@ namespace Sluice.Runtime.Tests.Lab;
 /// <summary>
 /// A node as kubelet sees it: a private containerd (its own root, state, socket and config under
 /// a temporary directory) running inside a node network namespace, so the CNI plugins it execs
-/// inherit that namespace and the bridge and host veths land there, not on the host. Its CRI
-/// plugin runs the conflist [sluice-bridge + in-process sluice-ipam, sluice-redirect] from a
-/// bin_dir of the published plugins; sluice-redirect looks pods up on a fake API server
-/// listening on the node's loopback. The sandbox image is built locally from busybox-static.
+/// inherit that namespace and the bridge and host veths land there, not on the host; the fake
+/// API server listens on the node's loopback. The sandbox image is built locally from
+/// busybox-static. Two kinds of node:
+/// <list type="bullet">
+/// <item><see cref="Start()"/>: the CRI plugin runs the conflist [sluice-bridge + in-process
+/// sluice-ipam, sluice-redirect] from a bin_dir of recording shims around the published plugins
+/// (<see cref="Calls"/>), both directories under the temporary directory.</item>
+/// <item><see cref="Start(IEnumerable{string}, Action{CriNode})"/>: containerd runs in a mount
+/// namespace of its own with the node's directories (<see cref="Filesystem"/>), the CNI ones at
+/// their standard paths, holding what the test (and a DaemonSet it runs) puts there.</item>
+/// </list>
 /// Everything goes on dispose, even after a failure (see CriNode.Teardown.cs).
 /// </summary>
 internal sealed partial class CriNode : IDisposable
 {
     public const string PodNamespace = "shop";
+
+    /// <summary>containerd's CNI directories on a node with its own directories (containerd's defaults).</summary>
+    public const string NodeCniBinDir = "/opt/cni/bin";
+    public const string NodeCniConfDir = "/etc/cni/net.d";
     public const string Gateway4 = "10.47.0.1";
     public static readonly IPNetwork Subnet4 = IPNetwork.Parse("10.47.0.0/24");
     public static readonly IPNetwork Subnet6 = IPNetwork.Parse("fd47::/64");
@@ -27,9 +38,11 @@ internal sealed partial class CriNode : IDisposable
     private readonly List<string> _sandboxes = [];
     /// <summary>Whether /run/containerd was there before this test run (teardown removes it, empty, only otherwise).</summary>
     private static readonly bool RunContainerdExisted = Directory.Exists(RunContainerd);
+    private readonly PluginCalls? _calls;
+    private readonly Action<CriNode>? _prepare;
     private Process? _containerd;
 
-    private CriNode()
+    private CriNode(IEnumerable<string>? nodePaths, Action<CriNode>? prepare)
     {
         Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         Node = TestNetns.Create("cri");
@@ -40,8 +53,19 @@ internal sealed partial class CriNode : IDisposable
         }
 
         Api = FakeKubeApi.StartAsync(NodeNs).GetAwaiter().GetResult();
-        Calls = PluginCalls.Install(_dir.Combine("cni-bin"), _dir.Combine("plugin-calls.log"));
-        Config = new ContainerdConfig(_dir.Path, Calls.BinDir, _dir.Combine("cni-conf"), SnapshotterFor(_dir.Path));
+        if (nodePaths is null)
+        {
+            _calls = PluginCalls.Install(_dir.Combine("cni-bin"), _dir.Combine("plugin-calls.log"));
+            Config = new ContainerdConfig(_dir.Path, _calls.BinDir, _dir.Combine("cni-conf"), SnapshotterFor(_dir.Path));
+        }
+        else
+        {
+            // libcni's result cache and host-local-style IPAM stores live in /var/lib/cni.
+            Filesystem = new NodeFilesystem(_dir.Combine("node"), [NodeCniBinDir, NodeCniConfDir, "/var/lib/cni", .. nodePaths]);
+            _prepare = prepare;
+            Config = new ContainerdConfig(_dir.Path, NodeCniBinDir, NodeCniConfDir, SnapshotterFor(_dir.Path));
+        }
+
         Cri = new CriClient(Config.Socket, _dir.Combine("cri-api.pb"));
     }
 
@@ -54,7 +78,11 @@ internal sealed partial class CriNode : IDisposable
 
     public FakeKubeApi Api { get; }
 
-    public PluginCalls Calls { get; }
+    /// <summary>The recording shims' log (nodes made by <see cref="Start()"/>).</summary>
+    public PluginCalls Calls => _calls ?? throw new InvalidOperationException("this node runs no recording shims");
+
+    /// <summary>The node's own directories (nodes made by <see cref="Start(IEnumerable{string}, Action{CriNode})"/>), else null.</summary>
+    public NodeFilesystem? Filesystem { get; }
 
     public ContainerdConfig Config { get; }
 
@@ -70,17 +98,25 @@ internal sealed partial class CriNode : IDisposable
     public string Dir => _dir.Path;
 
     /// <summary>
-    /// Starts the node. Skips the test (with the reason) when containerd or runc is not installed;
-    /// anything else that stops containerd from running fails it, with containerd's log.
+    /// Starts the node with the recording shims and the sluice-bridge + sluice-redirect conflist.
+    /// Skips the test (with the reason) when containerd or runc is not installed; anything else
+    /// that stops containerd from running fails it, with containerd's log.
     /// </summary>
-    public static CriNode Start()
+    public static CriNode Start() => Start(null, null);
+
+    /// <summary>
+    /// Starts a node with directories of its own at <paramref name="nodePaths"/>, the CNI
+    /// directories and /var/lib/cni (see <see cref="NodeFilesystem"/>); <paramref name="prepare"/>
+    /// fills them before containerd starts. Skips and fails as <see cref="Start()"/> does.
+    /// </summary>
+    public static CriNode Start(IEnumerable<string>? nodePaths, Action<CriNode>? prepare)
     {
         foreach (var tool in new[] { "/usr/bin/containerd", "/usr/bin/ctr", "/usr/sbin/runc", PauseImage.Busybox })
         {
             Assert.SkipUnless(File.Exists(tool), $"{tool} is missing: containerd, runc and busybox-static are Debian packages (scripts/prereqs.sh installs them)");
         }
 
-        var node = new CriNode();
+        var node = new CriNode(nodePaths, prepare);
         try
         {
             node.Boot();
@@ -94,13 +130,14 @@ internal sealed partial class CriNode : IDisposable
     }
 
     /// <summary>RunPodSandbox for <paramref name="name"/> in <see cref="PodNamespace"/>; returns the sandbox ID.</summary>
-    public string RunPod(string name)
+    public string RunPod(string name) => RunPodSandbox(CriClient.PodSandboxConfig(PodNamespace, name, PodLogDirectory(name), CgroupParent));
+
+    /// <summary>RunPodSandbox with a whole PodSandboxConfig (its cgroup parent under <see cref="CgroupParent"/>); returns the sandbox ID.</summary>
+    public string RunPodSandbox(JsonObject config)
     {
-        var logs = _dir.Combine("pods", name);
-        Directory.CreateDirectory(logs);
         try
         {
-            var id = Cri.RunPodSandbox(PodNamespace, name, logs, CgroupParent);
+            var id = Cri.RunPodSandbox(config);
             _sandboxes.Add(id);
             return id;
         }
@@ -109,6 +146,20 @@ internal sealed partial class CriNode : IDisposable
             throw new InvalidOperationException($"{e.Message}\n{Diagnostics()}", e);
         }
     }
+
+    /// <summary>A pod's log directory (containerd writes its containers' logs below it).</summary>
+    public string PodLogDirectory(string pod)
+    {
+        var logs = _dir.Combine("pods", pod);
+        Directory.CreateDirectory(logs);
+        return logs;
+    }
+
+    /// <summary>
+    /// A sandbox's network namespace, by the path the CRI reports. With directories of its own,
+    /// containerd mounts it in its mount namespace only: reached through containerd's /proc root.
+    /// </summary>
+    public NetNs OpenNetns(string path) => NetNs.Open(Filesystem is null ? path : $"/proc/{_containerd!.Id}/root{path}");
 
     /// <summary>SIGKILL to containerd, as a crash would: its shims, sandboxes and mounts stay behind.</summary>
     public void KillContainerd()
@@ -135,7 +186,7 @@ internal sealed partial class CriNode : IDisposable
 
     /// <summary>The plugin calls, the plugins' logs and containerd's log, for failure messages.</summary>
     public string Diagnostics() =>
-        $"--- plugin calls\n{Calls.Text()}\n--- sluice-bridge log\n{ReadLog("bridge.log")}\n--- sluice-redirect log\n{ReadLog("redirect.log")}\n" +
+        (_calls is null ? "" : $"--- plugin calls\n{_calls.Text()}\n--- sluice-bridge log\n{ReadLog("bridge.log")}\n--- sluice-redirect log\n{ReadLog("redirect.log")}\n") +
         $"--- containerd log (last 40 lines)\n{string.Join('\n', ReadLog("containerd.log").Split('\n').TakeLast(40))}";
 
     /// <summary>
@@ -147,11 +198,21 @@ internal sealed partial class CriNode : IDisposable
 
     private void Boot()
     {
-        Directory.CreateDirectory(Config.ConfDir);
-        WriteConflist(Path.Combine(Config.ConfDir, "10-sluice.conflist"));
+        if (Filesystem is null)
+        {
+            Directory.CreateDirectory(Config.ConfDir);
+            WriteConflist(Path.Combine(Config.ConfDir, "10-sluice.conflist"));
+        }
+        else
+        {
+            Filesystem.Create();
+            _prepare?.Invoke(this);
+        }
+
         var config = Config.Write(_dir.Combine("config.toml"));
         StartContainerd(config);
-        WaitUntilReady();
+        // A node whose network configuration a DaemonSet writes has none yet: its runtime is ready, its network not.
+        WaitUntilReady(network: Filesystem is null);
         ImportPauseImage();
     }
 
@@ -177,11 +238,25 @@ internal sealed partial class CriNode : IDisposable
         File.WriteAllText(path, conflist.ToJsonString());
     }
 
-    /// <summary><c>nsenter --net=NODE containerd --config FILE</c>: only the network namespace changes (mounts stay visible to the test).</summary>
+    /// <summary>
+    /// <c>nsenter --net=NODE containerd --config FILE</c>: only the network namespace changes
+    /// (mounts stay visible to the test). With directories of its own, in a new mount namespace
+    /// (private propagation) where they are bind-mounted first; every step execs the next, so the
+    /// process started is containerd.
+    /// </summary>
     private void StartContainerd(string config)
     {
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true };
-        foreach (var argument in new[] { "-c", "exec nsenter --net=\"$1\" containerd --config \"$2\" >\"$3\" 2>&1", "sh", Node.Path, config, _dir.Combine("containerd.log") })
+        const string Containerd = "exec nsenter --net=\"$1\" containerd --config \"$2\" >\"$3\" 2>&1";
+        const string BindThenContainerd = "set -e; node=$1 config=$2 log=$3; shift 3; " +
+            "while [ $# -gt 0 ]; do mount --bind \"$1\" \"$2\"; shift 2; done; " +
+            "exec nsenter --net=\"$node\" containerd --config \"$config\" >\"$log\" 2>&1";
+        string[] arguments = [Node.Path, config, _dir.Combine("containerd.log")];
+        var start = Filesystem is null
+            ? new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", Containerd, "sh" } }
+            : new ProcessStartInfo("/usr/bin/unshare") { ArgumentList = { "--mount", "--propagation", "private", "/bin/sh", "-c", BindThenContainerd, "sh" } };
+        start.UseShellExecute = false;
+        start.RedirectStandardInput = true;
+        foreach (var argument in arguments.Concat(Filesystem?.Binds.SelectMany(bind => new[] { bind.Source, bind.Target }) ?? []))
         {
             start.ArgumentList.Add(argument);
         }
@@ -190,7 +265,11 @@ internal sealed partial class CriNode : IDisposable
         _containerd.StandardInput.Close();
     }
 
-    private void WaitUntilReady()
+    /// <summary>Waits until containerd's CRI reports the network ready (it has loaded a CNI configuration).</summary>
+    public void WaitUntilNetworkReady() => WaitUntilReady(network: true);
+
+    /// <summary>Waits for the CRI's RuntimeReady condition, and NetworkReady when <paramref name="network"/>.</summary>
+    private void WaitUntilReady(bool network)
     {
         var deadline = Stopwatch.StartNew();
         var last = "";
@@ -206,7 +285,8 @@ internal sealed partial class CriNode : IDisposable
                 var status = Cri.TryCall("Status");
                 last = status.ToString();
                 var conditions = status.ExitCode == 0 ? JsonNode.Parse(status.Stdout)!["status"]?["conditions"]?.AsArray() : null;
-                if (conditions is not null && conditions.All(c => (bool?)c!["status"] == true) && conditions.Count == 2)
+                if (conditions is not null && conditions.Count == 2 &&
+                    conditions.All(c => (bool?)c!["status"] == true || (!network && (string?)c["type"] == "NetworkReady")))
                 {
                     return;
                 }
@@ -215,29 +295,7 @@ internal sealed partial class CriNode : IDisposable
             Thread.Sleep(100);
         }
 
-        throw new TimeoutException($"containerd's CRI was not ready within 30 s (last Status: {last}):\n{ReadLog("containerd.log")}");
-    }
-
-    /// <summary><c>ctr -a SOCKET -n k8s.io images import --snapshotter native pause.tar</c>, then waits until the CRI lists it.</summary>
-    private void ImportPauseImage()
-    {
-        var tar = PauseImage.Write(_dir.Combine("pause.tar"));
-        var import = ProcessRunner.Run("ctr", new Dictionary<string, string>(), null, ["-a", Config.Socket, "-n", "k8s.io", "images", "import", "--snapshotter", Config.Snapshotter, tar]);
-        if (import.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"importing the pause image failed: {import}");
-        }
-
-        var deadline = Stopwatch.StartNew();
-        while (Cri.Call("ImageService/ImageStatus", $$$"""{"image":{"image":"{{{PauseImage.Reference}}}"} }""")["image"] is null)
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                throw new TimeoutException($"the CRI does not list {PauseImage.Reference} after the import: {import}");
-            }
-
-            Thread.Sleep(100);
-        }
+        throw new TimeoutException($"containerd's CRI was not ready{(network ? " (network included)" : "")} within 30 s (last Status: {last}):\n{ReadLog("containerd.log")}");
     }
 
     private string ReadLog(string name)
