@@ -102,8 +102,14 @@ mv "$agentdir/net.d/10-bridge.conflist.tmp" "$agentdir/net.d/10-bridge.conflist"
 for _ in $(seq 100); do grep -qs sluice-redirect "$agentdir/net.d/10-bridge.conflist" && break; sleep 0.01; done
 grep -o '"type": "[a-z-]*"' "$agentdir/net.d/10-bridge.conflist"
 
-step "sluice-agent: SIGTERM removes the entry, the kubeconfig and the binary"
+step "sluice-agent: SIGTERM keeps the entry, the kubeconfig and the binary (a restart opens no gap)"
 kill -TERM "$agent"; wait "$agent"
+grep -o '"type": "[a-z-]*"' "$agentdir/net.d/10-bridge.conflist"
+echo "in bin: [$(ls -A "$agentdir/bin")]  in run: [$(ls -A "$agentdir/run")]"
+
+step "sluice-agent uninstall: removes them (what helm uninstall's hook runs on every node)"
+CNI_BIN_DIR="$agentdir/bin" CNI_CONF_DIR="$agentdir/net.d" SOURCE_DIR="$agentdir/src" RUN_DIR="$agentdir/run" \
+  "$bin/sluice-agent" uninstall 2>> "$agentdir/agent.log"
 grep -o '"type": "[a-z-]*"' "$agentdir/net.d/10-bridge.conflist"
 echo "left in bin: [$(ls -A "$agentdir/bin")]  in run: [$(ls -A "$agentdir/run")]"
 echo "agent log:"; sed 's/^/  /' "$agentdir/agent.log"

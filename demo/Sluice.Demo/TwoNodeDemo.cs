@@ -50,7 +50,7 @@ internal sealed class TwoNodeDemo(TwoNodeCluster cluster)
 
     public void Teardown()
     {
-        Say.Step("Teardown: the runtime's DEL for every pod, SIGTERM to the agents");
+        Say.Step("Teardown: the runtime's DEL for every pod, SIGTERM to the agents (which keep their files), sluice-agent uninstall");
         foreach (var (node, pod) in new[] { (cluster.A, _camera), (cluster.A, _webA), (cluster.B, _webB) })
         {
             var del = node.DeletePod(pod);
@@ -61,8 +61,10 @@ internal sealed class TwoNodeDemo(TwoNodeCluster cluster)
         foreach (var node in new[] { cluster.A, cluster.B })
         {
             var log = node.StopAgent();
-            Expect(!File.Exists(node.Conflist) && node.SluiceRoutes().Count == 0 && !File.Exists(Path.Combine(node.BinDir, "sluice-bridge")), $"{node.Name}'s agent left something behind:\n{log}");
-            Say.Ok($"{node.Name}: the agent removed its conflist, its routes and the binaries");
+            Expect(File.Exists(node.Conflist) && node.SluiceRoutes().Count == 2, $"{node.Name}'s agent did not keep its files on SIGTERM:\n{log}");
+            var uninstall = node.Uninstall();
+            Expect(uninstall.ExitCode == 0 && !File.Exists(node.Conflist) && node.SluiceRoutes().Count == 0 && !File.Exists(Path.Combine(node.BinDir, "sluice-bridge")), $"{node.Name}: sluice-agent uninstall left something behind:\n{uninstall}");
+            Say.Ok($"{node.Name}: the stopped agent kept its files (a restart opens no gap); sluice-agent uninstall removed its conflist, its routes and the binaries");
             if (node == cluster.A)
             {
                 Say.Line("what the plugins told node-a's agent (its log, as kubectl logs shows it):");

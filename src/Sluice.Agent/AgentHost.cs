@@ -1,6 +1,7 @@
 using Sluice.Agent.Install;
 using Sluice.Agent.Network;
 using Sluice.Agent.Settings;
+using Sluice.Agent.Uninstall;
 using Sluice.Kube.Config;
 using Sluice.Linux.Files;
 
@@ -10,7 +11,8 @@ namespace Sluice.Agent;
 /// The install loop: put the binaries, the plugins' kubeconfig and our configuration entry in
 /// place, then wake on every change in the watched directories (and every
 /// <see cref="Resync"/> regardless) and put back whatever another component removed or
-/// rewrote. On stop, remove what was installed unless told to keep it.
+/// rewrote. On stop everything stays in place for the next agent (a restart or an upgrade opens
+/// no gap), unless KEEP_ON_EXIT=false; <c>sluice-agent uninstall</c> removes it.
 /// </summary>
 public sealed partial class AgentHost
 {
@@ -22,6 +24,7 @@ public sealed partial class AgentHost
     private readonly BinaryInstaller _binaries;
     private readonly PluginKubeconfig _kubeconfig;
     private readonly CniConfInstaller? _chainedInto;
+    private readonly OwnedConfInstaller? _owned;
     private readonly OwnConfInstaller? _own;
     private readonly System.Text.Json.Nodes.JsonObject _entry;
     private readonly NodeWatcher? _nodes;
@@ -41,7 +44,11 @@ public sealed partial class AgentHost
         _binaries = new BinaryInstaller(settings.SourceDir, settings.CniBinDirs);
         _kubeconfig = new PluginKubeconfig(settings.PluginKubeconfig, agentKubeconfig);
         _entry = PluginEntry.For(settings);
-        if (settings.Chained && !settings.PrimaryNetwork)
+        if (settings.OwnedConflist)
+        {
+            _owned = new OwnedConfInstaller(settings.CniConfDir, settings.CniConfFileName, settings.OwnedConflistName, _entry);
+        }
+        else if (settings.Chained && !settings.PrimaryNetwork)
         {
             _chainedInto = new CniConfInstaller(settings.CniConfDir, settings.CniConfFileName, _entry);
         }
@@ -139,45 +146,35 @@ public sealed partial class AgentHost
 
         if (_settings.KeepOnExit)
         {
-            _log.Info("stopping; binaries, kubeconfig and configuration entry kept (KEEP_ON_EXIT)");
+            _log.Info("stopping; binaries, kubeconfig and configuration entry stay in place for the next agent (uninstall with 'sluice-agent uninstall')");
             return;
         }
 
+        _log.Info("stopping with KEEP_ON_EXIT=false: removing what was installed");
         Uninstall();
     }
 
-    /// <summary>Removes our configuration entry first (so no new pod calls a plugin that is about to go), then the kubeconfig and the binaries.</summary>
-    public void Uninstall()
+    /// <summary>Removes what was installed (see <see cref="NodeUninstaller"/>); returns the problems, which are logged.</summary>
+    public IReadOnlyList<string> Uninstall()
     {
-        var problems = new List<string>();
-        Step("CNI configuration", problems, UninstallConf);
-        if (_nodes is not null)
-        {
-            Step("routes to other nodes' pods", problems, () => _log.Info($"removed {NodeRouteTable.RemoveAll()} routes to other nodes' pods"));
-        }
-
-        Step($"kubeconfig {_kubeconfig.Path}", problems, _kubeconfig.Uninstall);
-        Step("binaries", problems, _binaries.Uninstall);
+        var problems = new NodeUninstaller(_settings, _log).Run(_chainedInto?.InstalledIn);
         _log.Info(problems.Count == 0 ? "uninstalled" : $"uninstalled with problems: {string.Join("; ", problems)}");
-    }
-
-    private void UninstallConf()
-    {
-        if (_own is not null)
-        {
-            _log.Info(_own.Uninstall() ? $"removed {_own.Path}" : $"{_own.Path} was already gone");
-        }
-        else
-        {
-            _log.Info(_chainedInto!.Uninstall() ? $"removed sluice-redirect from {_chainedInto.InstalledIn}" : "no sluice-redirect entry to remove");
-        }
+        return problems;
     }
 
     private void ReconcileConf(List<string> problems)
     {
-        var outcome = _own is null ? _chainedInto!.Reconcile() : ReconcileOwnConf(problems);
+        var outcome = _owned?.Reconcile() ?? (_own is null ? _chainedInto!.Reconcile() : ReconcileOwnConf(problems));
         switch (outcome.State)
         {
+            case ConfState.Written when _owned is not null:
+                // The primary's file changed (or the copy was tampered with): a new copy, no fight.
+                Counters.CountInstall();
+                _log.Info(outcome.Detail);
+                break;
+            case ConfState.Kept when _lastConf != ConfState.Kept:
+                _log.Warn(outcome.Detail);
+                break;
             case ConfState.Written when _installedOnce:
                 Counters.CountReinstall();
                 _log.Warn(_own is null ? $"{outcome.Path} had lost sluice-redirect; {outcome.Detail}" : outcome.Detail);
@@ -210,7 +207,7 @@ public sealed partial class AgentHost
         }
 
         _lastConf = outcome.State;
-        _installedOnce |= outcome.State is ConfState.Written or ConfState.InPlace;
+        _installedOnce |= outcome.State is ConfState.Written or ConfState.InPlace or ConfState.Kept;
     }
 
     private void Step(string what, List<string> problems, Action step)
@@ -219,7 +216,7 @@ public sealed partial class AgentHost
         {
             step();
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or KubeConfigException or Sluice.Linux.LinuxException or Sluice.Linux.Iptables.IptablesException or Sluice.Cni.CniException)
+        catch (Exception error) when (IsNodeProblem(error))
         {
             Counters.CountReconcileError();
             var text = $"{what}: {Describe(error)}";
@@ -237,7 +234,12 @@ public sealed partial class AgentHost
         }
     }
 
-    private static string Describe(Exception error) => error switch
+    /// <summary>A failure caused by the node's state (files, permissions, the kernel, credentials): reported and retried, never fatal.</summary>
+    internal static bool IsNodeProblem(Exception error) =>
+        error is IOException or UnauthorizedAccessException or KubeConfigException or Sluice.Linux.LinuxException or Sluice.Linux.Iptables.IptablesException or Sluice.Cni.CniException;
+
+    /// <summary>A node problem in words (errno names instead of .NET's messages).</summary>
+    internal static string Describe(Exception error) => error switch
     {
         UnauthorizedAccessException => "permission denied (read-only file system or no access)",
         FileNotFoundException or DirectoryNotFoundException => "no such file or directory",

@@ -1,6 +1,12 @@
+using Sluice.Cni.Logging;
+
 namespace Sluice.Agent;
 
-/// <summary>One line per record on the agent's stderr (what <c>kubectl logs</c> shows): time, level, message.</summary>
+/// <summary>
+/// One line per record on the agent's stderr (what <c>kubectl logs</c> shows): time, level,
+/// message. Always one line: the message's control characters are escaped (<see cref="LogText"/>),
+/// so a value from a pod, the API server or a plugin's datagram cannot start a forged record.
+/// </summary>
 public sealed class AgentLog(TextWriter output, string level)
 {
     private static readonly string[] Levels = ["debug", "info", "warn", "error"];
@@ -16,7 +22,7 @@ public sealed class AgentLog(TextWriter output, string level)
     public void Error(string message) => Write(3, message);
 
     /// <summary>A record a plugin sent: its own component and context instead of the agent's name.</summary>
-    public void Plugin(Sluice.Cni.Logging.LogLevel level, string text) => Write((int)level, text, component: null);
+    public void Plugin(LogLevel level, string text) => Write((int)level, text, component: null);
 
     private void Write(int level, string message, string? component = "sluice-agent: ")
     {
@@ -27,7 +33,7 @@ public sealed class AgentLog(TextWriter output, string level)
 
         lock (_lock)
         {
-            output.WriteLine($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {Levels[level]} {component}{message}");
+            output.WriteLine($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {Levels[level]} {component}{LogText.Escape(message)}");
             output.Flush();
         }
     }

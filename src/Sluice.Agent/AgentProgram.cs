@@ -1,7 +1,7 @@
 using System.Collections;
-using System.Runtime.InteropServices;
 using Sluice.Agent.Pods;
 using Sluice.Agent.Settings;
+using Sluice.CommandLine;
 using Sluice.Kube.Config;
 
 namespace Sluice.Agent;
@@ -13,6 +13,12 @@ public static class AgentProgram
 
     public static int Main(string[] arguments)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (arguments is ["uninstall", ..])
+        {
+            return Uninstall.UninstallCommand.Run(arguments[1..], EnvironmentVariables(), Console.Out, Console.Error);
+        }
+
         AgentSettings? settings;
         Sluice.Redirect.RedirectSettings plugin;
         try
@@ -25,18 +31,16 @@ public static class AgentProgram
 
             plugin = Capture.PluginEntrySettings.For(settings);
         }
-        catch (AgentSettingsException error)
+        catch (CommandLineException error)
         {
-            Console.Error.WriteLine($"{Name}: {error.Message}");
+            Console.Error.WriteLine($"{Name}: {Sluice.Cni.Logging.LogText.Escape(error.Message)}");
             return 2;
         }
 
         var log = new AgentLog(Console.Error, settings.LogLevel);
-        using var stop = new CancellationTokenSource();
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
+        using var stop = new StopSignal();
         KubeConfig AgentKubeconfig() => settings.Kubeconfig is { } path ? KubeConfig.Load(path) : KubeConfig.InCluster();
-        using var nodeClient = settings.PrimaryNetwork ? NodeClient(AgentKubeconfig, log) : null;
+        using var nodeClient = settings.PrimaryNetwork ? Client(AgentKubeconfig, log, "primary-network mode needs the API server's node list") : null;
         if (settings.PrimaryNetwork && nodeClient is null)
         {
             return 1;
@@ -69,9 +73,13 @@ public static class AgentProgram
         }
 
         using var healthServer = health;
+        using var taintClient = settings.RemoveReadinessTaint ? Client(AgentKubeconfig, log, $"the taint {settings.ReadinessTaintKey} stays on node {settings.NodeName}") : null;
+        var untainting = taintClient is null
+            ? Task.CompletedTask
+            : Task.Run(() => new Nodes.ReadinessTaint(taintClient, settings.NodeName!, settings.ReadinessTaintKey, log).RunAsync(() => host.Ready, stop.Token));
         log.Info($"starting: binaries from {settings.SourceDir} to {string.Join(", ", settings.CniBinDirs)}, configuration in {settings.CniConfDir}, run dir {settings.RunDir}");
         host.Run(stop.Token);
-        watching.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(2));
+        Task.WhenAll(watching, untainting).ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(2));
         return 0;
     }
 
@@ -91,8 +99,8 @@ public static class AgentProgram
         }
     }
 
-    /// <summary>The client for the node list and watch; in primary-network mode there is no pod network without it.</summary>
-    private static Sluice.Kube.Client.KubeClient? NodeClient(Func<KubeConfig> kubeconfig, AgentLog log)
+    /// <summary>A client for the agent's own work with nodes; null (after logging <paramref name="without"/> and why) when the agent's kubeconfig cannot be read.</summary>
+    private static Sluice.Kube.Client.KubeClient? Client(Func<KubeConfig> kubeconfig, AgentLog log, string without)
     {
         try
         {
@@ -100,15 +108,9 @@ public static class AgentProgram
         }
         catch (KubeConfigException error)
         {
-            log.Error($"primary-network mode needs the API server's node list: {error.Message}");
+            log.Error($"{without}: {error.Message}");
             return null;
         }
-    }
-
-    private static void Stop(PosixSignalContext context, CancellationTokenSource stop)
-    {
-        context.Cancel = true;
-        stop.Cancel();
     }
 
     private static Dictionary<string, string> EnvironmentVariables()

@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Sluice.Agent.Settings;
+using Sluice.CommandLine;
 
 namespace Sluice.Agent;
 
 /// <summary>The sluice-redirect entry the agent inserts: the operator's, or one built from the settings.</summary>
 public static class PluginEntry
 {
-    /// <exception cref="AgentSettingsException">The operator's entry is not a sluice-redirect entry.</exception>
+    /// <exception cref="CommandLineException">The operator's entry is not a sluice-redirect entry.</exception>
     public static JsonObject For(AgentSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -15,7 +16,7 @@ public static class PluginEntry
             var given = JsonNode.Parse(text)!.AsObject();
             return given["type"]?.GetValue<string>() == Install.ChainedConfList.PluginType
                 ? given
-                : throw new AgentSettingsException($"PLUGIN_CONFIG: the entry's \"type\" must be \"{Install.ChainedConfList.PluginType}\"");
+                : throw new CommandLineException($"PLUGIN_CONFIG: the entry's \"type\" must be \"{Install.ChainedConfList.PluginType}\"");
         }
 
         var kubernetes = new JsonObject

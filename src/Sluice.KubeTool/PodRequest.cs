@@ -1,4 +1,4 @@
-using System.Globalization;
+using Sluice.CommandLine;
 using Sluice.Kube.Client;
 
 namespace Sluice.KubeTool;
@@ -6,57 +6,67 @@ namespace Sluice.KubeTool;
 /// <summary>What <c>sluice-kube get-pod</c> was asked for: the pod, the kubeconfig, the time bounds.</summary>
 internal sealed record PodRequest(string Kubeconfig, string Namespace, string Pod, KubeClientOptions Options)
 {
-    private static readonly string[] Keys = ["kubeconfig", "namespace", "pod", "request-timeout-ms", "attempts", "total-timeout-ms"];
+    public const string CommandName = "get-pod";
 
-    /// <exception cref="ArgumentException">The command line is not a complete get-pod (the message says what is wrong).</exception>
-    public static PodRequest Parse(IReadOnlyList<string> arguments)
+    /// <summary>The options of get-pod (instances, not statics: built only when the command runs).</summary>
+    internal sealed class Line
     {
-        if (arguments is not ["get-pod", ..])
+        public readonly Command Command = new(
+            "Usage: sluice-kube get-pod --kubeconfig FILE --namespace NS --pod NAME [OPTION]...",
+            "Read one pod from the Kubernetes API server and print it as JSON on standard output.")
         {
-            throw new ArgumentException(arguments.Count == 0 ? "no command (the one command is get-pod)" : $"unknown command '{arguments[0]}' (the one command is get-pod)");
+            Footer = "Exit status: 0 the pod is printed, 1 the lookup failed (why is on standard error), 2 bad usage.",
+        };
+
+        public readonly Option<string> Kubeconfig;
+        public readonly Option<string> Namespace;
+        public readonly Option<string> Pod;
+        public readonly Option<TimeSpan> RequestTimeout;
+        public readonly Option<int> Attempts;
+        public readonly Option<TimeSpan> TotalTimeout;
+
+        public Line()
+        {
+            var defaults = new KubeClientOptions();
+            Kubeconfig = Command.Add(new Option<string>("--kubeconfig", Values.NonEmpty, "the kubeconfig naming the server and the credentials") { Required = true, ValueName = "FILE" });
+            Namespace = Command.Add(new Option<string>("--namespace", Values.NonEmpty, "the pod's namespace") { Required = true, ValueName = "NS" });
+            Pod = Command.Add(new Option<string>("--pod", Values.NonEmpty, "the pod's name") { Required = true, ValueName = "NAME" });
+            RequestTimeout = Command.Add(new Option<TimeSpan>("--request-timeout-ms", Values.Milliseconds, "time allowed for one request") { Default = Ms(defaults.RequestTimeout), ValueName = "N" });
+            Attempts = Command.Add(new Option<int>("--attempts", Values.PositiveInteger, "requests before giving up") { Default = Text(defaults.MaxAttempts), ValueName = "N" });
+            TotalTimeout = Command.Add(new Option<TimeSpan>("--total-timeout-ms", Values.Milliseconds, "time allowed for all of them") { Default = "8000", ValueName = "N" });
         }
 
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 1; i < arguments.Count; i++)
-        {
-            var (key, value) = arguments[i].Split('=', 2) is [var k, var v] ? (k, (string?)v) : (arguments[i], null);
-            if (!key.StartsWith("--", StringComparison.Ordinal) || !Keys.Contains(key[2..], StringComparer.Ordinal))
-            {
-                throw new ArgumentException($"unknown option '{arguments[i]}'");
-            }
+        private static string Ms(TimeSpan span) => ((long)span.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-            value ??= i + 1 < arguments.Count ? arguments[++i] : throw new ArgumentException($"option '{key}' needs a value");
-            values[key[2..]] = value;
-        }
-
-        var defaults = new KubeClientOptions();
-        return new PodRequest(
-            Required(values, "kubeconfig"),
-            Required(values, "namespace"),
-            Required(values, "pod"),
-            new KubeClientOptions
-            {
-                RequestTimeout = Milliseconds(values, "request-timeout-ms") ?? defaults.RequestTimeout,
-                MaxAttempts = Count(values, "attempts") ?? defaults.MaxAttempts,
-                TotalTimeout = Milliseconds(values, "total-timeout-ms") ?? TimeSpan.FromSeconds(8),
-            });
+        private static string Text(int count) => count.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static string Required(Dictionary<string, string> values, string key) =>
-        values.TryGetValue(key, out var value) && value.Length > 0 ? value : throw new ArgumentException($"--{key} is required");
-
-    private static TimeSpan? Milliseconds(Dictionary<string, string> values, string key) =>
-        Count(values, key) is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
-
-    private static int? Count(Dictionary<string, string> values, string key)
+    /// <summary>The request, or null when the help was asked for.</summary>
+    /// <exception cref="CommandLineException">The command line is not a complete get-pod (the message says what is wrong).</exception>
+    public static PodRequest? Parse(IReadOnlyList<string> arguments, Line line)
     {
-        if (!values.TryGetValue(key, out var text))
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(line);
+        if (arguments is not [CommandName, ..])
+        {
+            throw new CommandLineException(arguments.Count == 0 ? $"no command (the one command is {CommandName})" : $"unknown command '{arguments[0]}' (the one command is {CommandName})");
+        }
+
+        var given = line.Command.Parse(arguments.Skip(1).ToList());
+        if (given.HelpRequested)
         {
             return null;
         }
 
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : throw new ArgumentException($"--{key} '{text}' is not a positive whole number");
+        return new PodRequest(
+            given.Get(line.Kubeconfig),
+            given.Get(line.Namespace),
+            given.Get(line.Pod),
+            new KubeClientOptions
+            {
+                RequestTimeout = given.Get(line.RequestTimeout),
+                MaxAttempts = given.Get(line.Attempts),
+                TotalTimeout = given.Get(line.TotalTimeout),
+            });
     }
 }

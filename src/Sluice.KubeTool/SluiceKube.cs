@@ -1,3 +1,4 @@
+using Sluice.CommandLine;
 using Sluice.Kube.Client;
 using Sluice.Kube.Config;
 using Sluice.Kube.Models;
@@ -20,41 +21,33 @@ public static class SluiceKube
     /// <summary>Exit status of a command line that names no lookup.</summary>
     public const int BadUsage = 2;
 
-    private const string Usage = """
-        Usage: sluice-kube get-pod --kubeconfig FILE --namespace NS --pod NAME [OPTION]...
-        Read one pod from the Kubernetes API server and print it as JSON on standard output.
-
-          --kubeconfig FILE         the kubeconfig naming the server and the credentials
-          --namespace NS            the pod's namespace
-          --pod NAME                the pod's name
-          --request-timeout-ms N    time allowed for one request (default 2000)
-          --attempts N              requests before giving up (default 3)
-          --total-timeout-ms N      time allowed for all of them (default 8000)
-          -h, --help                show this help
-
-        Exit status: 0 the pod is printed, 1 the lookup failed (why is on standard error), 2 bad usage.
-        """;
-
     public static int Main(string[] arguments) => Run(arguments, Console.Out, Console.Error);
 
     internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter errors)
     {
-        if (arguments is ["-h" or "--help", ..] or [_, "-h" or "--help", ..])
+        var line = new PodRequest.Line();
+        if (arguments is ["-h" or "--help", ..])
         {
-            output.Write(Usage);
+            output.Write(line.Command.Help());
             return 0;
         }
 
-        PodRequest request;
+        PodRequest? request;
         try
         {
-            request = PodRequest.Parse(arguments);
+            request = PodRequest.Parse(arguments, line);
         }
-        catch (ArgumentException error)
+        catch (CommandLineException error)
         {
             errors.WriteLine($"{Name}: {error.Message}");
             errors.WriteLine($"Try '{Name} --help' for more information.");
             return BadUsage;
+        }
+
+        if (request is null)
+        {
+            output.Write(line.Command.Help());
+            return 0;
         }
 
         try

@@ -18,8 +18,6 @@ public static class CaptureDecider
     public const string IstioDnsCaptureEnv = "ISTIO_META_DNS_CAPTURE";
     public const string SluicePrefix = "sluice.io/";
     public const string SluiceCaptureOptOut = "sluice.io/capture";
-    public const string AgentLabel = "app.kubernetes.io/name";
-    public const string AgentName = "sluice-agent";
 
     /// <summary>Ports the Istio agent and Envoy serve themselves: never captured inbound, whatever the annotations say.</summary>
     public static readonly PortSet IstioStatusPorts = PortSet.Of(15020, 15021, 15090);
@@ -47,11 +45,6 @@ public static class CaptureDecider
         if (settings.ExcludeNamespaces.Contains(pod.Namespace))
         {
             return CaptureDecision.Skip($"namespace {pod.Namespace} is excluded");
-        }
-
-        if (pod.Labels.TryGetValue(AgentLabel, out var app) && app == AgentName)
-        {
-            return CaptureDecision.Skip("the pod is Sluice's own agent");
         }
 
         return settings.Profile switch

@@ -12,6 +12,9 @@ public sealed record PodFacts
 
     public required string Name { get; init; }
 
+    /// <summary>metadata.uid (null when the source gave none).</summary>
+    public string? Uid { get; init; }
+
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
@@ -27,6 +30,7 @@ public sealed record PodFacts
     {
         Namespace = pod.Metadata.Namespace ?? podNamespace,
         Name = pod.Metadata.Name ?? podName,
+        Uid = pod.Metadata.Uid,
         Labels = pod.Metadata.Labels ?? [],
         Annotations = pod.Metadata.Annotations ?? [],
         Containers = pod.Spec.Containers.Select(ContainerFacts.From).ToList(),

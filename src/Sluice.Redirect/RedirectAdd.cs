@@ -73,7 +73,7 @@ internal static class RedirectDecision
         PodFacts facts;
         try
         {
-            facts = podSource(settings).Get(pod.Namespace, pod.Name);
+            facts = podSource(settings).Get(pod);
         }
         catch (PodLookupException error)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Sluice.Capture;
 using Sluice.Capture.Policy;
 using Sluice.Cni;
+using Sluice.CommandLine;
 
 namespace Sluice.Redirect;
 
@@ -13,58 +14,31 @@ namespace Sluice.Redirect;
 /// </summary>
 internal static class RedirectExplain
 {
-    private const string Usage = """
-        Usage: sluice-redirect explain --namespace NS --pod NAME [OPTION]...
-        Show whether sluice-redirect would capture a pod's traffic, why, and the rules it would install.
-        Nothing is changed.
-
-          --namespace NS       the pod's namespace
-          --pod NAME           the pod's name
-          --config FILE        the plugin configuration, or a conflist holding it (default: none)
-          --kubeconfig FILE    the kubeconfig to read the pod with (default: the configuration's)
-          --profile NAME       msm, istio or generic (default: the configuration's)
-          --backend NAME       render the rules for nft or iptables (default: nft)
-          -h, --help           show this help
-
-        Exit status: 0 the pod would be captured, 4 it would not, 1 the lookup failed, 2 bad usage or configuration.
-        """;
-
     public static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter errors)
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < arguments.Count; i++)
+        var line = new ExplainLine();
+        ParseResult given;
+        try
         {
-            var argument = arguments[i];
-            if (argument is "-h" or "--help")
-            {
-                output.Write(Usage);
-                return 0;
-            }
-
-            var (key, value) = argument.Split('=', 2) is [var k, var v] ? (k, (string?)v) : (argument, null);
-            if (key is not ("--namespace" or "--pod" or "--config" or "--kubeconfig" or "--profile" or "--backend"))
-            {
-                return Fail(errors, $"unknown option '{argument}'");
-            }
-
-            value ??= i + 1 < arguments.Count ? arguments[++i] : null;
-            if (value is null)
-            {
-                return Fail(errors, $"option '{key}' needs a value");
-            }
-
-            options[key[2..]] = value;
+            given = line.Command.Parse(arguments);
+        }
+        catch (CommandLineException error)
+        {
+            return Fail(errors, error.Message);
         }
 
-        if (!options.TryGetValue("namespace", out var ns) || !options.TryGetValue("pod", out var pod))
+        if (given.HelpRequested)
         {
-            return Fail(errors, "--namespace and --pod are required");
+            output.Write(line.Command.Help());
+            return 0;
         }
 
+        var ns = given.Get(line.Namespace);
+        var pod = given.Get(line.Pod);
         RedirectSettings settings;
         try
         {
-            settings = RedirectSettings.From(Configuration(options));
+            settings = RedirectSettings.From(Configuration(line, given));
         }
         catch (Exception error) when (error is CniException or IOException or JsonException or UnauthorizedAccessException)
         {
@@ -75,7 +49,7 @@ internal static class RedirectExplain
         try
         {
             // The rules are shown as a backend writes them; auto shows nftables.
-            kind = CaptureBackends.Parse(options.GetValueOrDefault("backend", "nft"), "--backend") is var chosen && chosen != CaptureBackendKind.Auto ? chosen : CaptureBackendKind.Nftables;
+            kind = CaptureBackends.Parse(given.Get(line.Backend), "--backend") is var chosen && chosen != CaptureBackendKind.Auto ? chosen : CaptureBackendKind.Nftables;
         }
         catch (PolicyException error)
         {
@@ -112,18 +86,18 @@ internal static class RedirectExplain
         return 4;
     }
 
-    private static RedirectConfig Configuration(Dictionary<string, string> options)
+    private static RedirectConfig Configuration(ExplainLine line, ParseResult given)
     {
-        var config = options.TryGetValue("config", out var file) ? FromFile(file) : new RedirectConfig();
-        if (options.TryGetValue("kubeconfig", out var kubeconfig))
+        var config = given.Has(line.Config) ? FromFile(given.Get(line.Config)) : new RedirectConfig();
+        if (given.Has(line.Kubeconfig))
         {
             config.Kubernetes ??= new KubernetesSection();
-            config.Kubernetes.Kubeconfig = kubeconfig;
+            config.Kubernetes.Kubeconfig = given.Get(line.Kubeconfig);
         }
 
-        if (options.TryGetValue("profile", out var profile))
+        if (given.Has(line.Profile))
         {
-            config.Profile = profile;
+            config.Profile = given.Get(line.Profile);
         }
 
         return config;

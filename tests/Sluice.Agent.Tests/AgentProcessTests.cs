@@ -52,26 +52,53 @@ public sealed class AgentProcessTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private void Start(params (string Key, string Value)[] extra)
+    /// <summary>The agent's environment as the DaemonSet sets it, for these directories.</summary>
+    private Dictionary<string, string> Environment(params (string Key, string Value)[] extra)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["CNI_BIN_DIR"] = BinDir,
+            ["CNI_CONF_DIR"] = ConfDir,
+            ["SOURCE_DIR"] = SourceDir,
+            ["RUN_DIR"] = RunDir,
+            ["KUBECONFIG"] = _dir.Combine("agent-kubeconfig"),
+            ["NODE_NAME"] = "node-a",
+            ["HEALTH_PORT"] = "0",
+            ["PROFILE"] = "istio",
+        };
+        foreach (var (key, value) in extra)
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
+    private void Start(params (string Key, string Value)[] extra) => Start([], extra);
+
+    private void Start(string[] arguments, params (string Key, string Value)[] extra)
     {
         var start = new ProcessStartInfo(RepoPaths.Binary("sluice-agent")) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.Environment.Clear();
-        start.Environment["CNI_BIN_DIR"] = BinDir;
-        start.Environment["CNI_CONF_DIR"] = ConfDir;
-        start.Environment["SOURCE_DIR"] = SourceDir;
-        start.Environment["RUN_DIR"] = RunDir;
-        start.Environment["KUBECONFIG"] = _dir.Combine("agent-kubeconfig");
-        start.Environment["NODE_NAME"] = "node-a";
-        start.Environment["HEALTH_PORT"] = "0";
-        start.Environment["PROFILE"] = "istio";
-        foreach (var (key, value) in extra)
+        foreach (var (key, value) in Environment(extra))
         {
             start.Environment[key] = value;
         }
 
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _agent?.Dispose();
         _agent = Process.Start(start)!;
         _stderr = _agent.StandardError.ReadToEndAsync();
     }
+
+    private bool NothingInstalled() =>
+        !File.ReadAllText(Primary).Contains("sluice-redirect", StringComparison.Ordinal)
+        && !File.Exists(Path.Combine(BinDir, "sluice-redirect"))
+        && !File.Exists(Path.Combine(RunDir, "sluice-kubeconfig"));
 
     private string StopAndLog()
     {
@@ -98,7 +125,7 @@ public sealed class AgentProcessTests : IAsyncLifetime
         JsonNode.Parse(text)!["plugins"]!.AsArray()[^1]!["type"]!.GetValue<string>() == "sluice-redirect";
 
     [RootFact]
-    public void Installs_everything_puts_it_back_when_removed_and_uninstalls_on_sigterm()
+    public void Agent_RewritesRemovalsAndRotation_PutsEverythingBackKeepsItOnSigtermAndUninstallRemovesIt()
     {
         Start();
         Until(Installed, "the entry in the primary configuration");
@@ -116,12 +143,23 @@ public sealed class AgentProcessTests : IAsyncLifetime
         _api.WriteTokenFile(TokenFile);
         Until(() => File.ReadAllText(Path.Combine(RunDir, "sluice-kubeconfig")).Contains("fake-token-2", StringComparison.Ordinal), "the rotated token");
 
+        // A restart or an upgrade: everything stays for the next agent (on 493b7e3 SIGTERM removed it).
         var log = StopAndLog();
-        Assert.False(Installed(), log);
-        Assert.Contains("\"mtu\": 1400", File.ReadAllText(Primary), StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(BinDir, "sluice-redirect")), log);
-        Assert.False(File.Exists(Path.Combine(RunDir, "sluice-kubeconfig")), log);
+        Assert.True(Installed(), log);
+        Assert.True(File.Exists(Path.Combine(BinDir, "sluice-redirect")), log);
+        Assert.True(File.Exists(Path.Combine(RunDir, "sluice-kubeconfig")), log);
         Assert.Contains("had lost sluice-redirect", log, StringComparison.Ordinal);
+        Assert.Contains("stay in place for the next agent", log, StringComparison.Ordinal);
+
+        // The uninstall removes it, keeps the primary's own settings, and finds nothing the second time.
+        var uninstall = ProcessRunner.Run(RepoPaths.Binary("sluice-agent"), Environment(), arguments: ["uninstall"]);
+        Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
+        Assert.True(NothingInstalled(), uninstall.ToString());
+        Assert.Contains("\"mtu\": 1400", File.ReadAllText(Primary), StringComparison.Ordinal);
+        Assert.Contains("removed sluice-redirect from " + Primary, uninstall.Stderr, StringComparison.Ordinal);
+        var again = ProcessRunner.Run(RepoPaths.Binary("sluice-agent"), Environment(), arguments: ["uninstall"]);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.DoesNotContain("removed", again.Stderr, StringComparison.Ordinal);
     }
 
     [RootFact]
@@ -162,16 +200,109 @@ public sealed class AgentProcessTests : IAsyncLifetime
     }
 
     [RootFact]
-    public void Keep_on_exit_leaves_everything_for_the_next_version()
+    public void KeepOnExitFalse_Sigterm_RemovesEverything()
     {
-        Start(("KEEP_ON_EXIT", "true"));
+        Start(("KEEP_ON_EXIT", "false"));
         Until(Installed, "the entry");
+        Until(() => File.Exists(Path.Combine(RunDir, "sluice-kubeconfig")), "the plugins' kubeconfig");
 
+        var log = StopAndLog();
+
+        Assert.True(NothingInstalled(), log);
+    }
+
+    [RootFact]
+    public void UninstallKeepRunning_FilesLeftByAnAgent_RemovesThemReportsReadyRemovesAgainAndStopsOnSigterm()
+    {
+        Start();
+        Until(Installed, "the entry");
+        Until(() => File.Exists(Path.Combine(RunDir, "sluice-kubeconfig")), "the plugins' kubeconfig");
         StopAndLog();
+        var port = FreePort();
 
-        Assert.True(Installed());
-        Assert.True(File.Exists(Path.Combine(BinDir, "sluice-redirect")));
-        Assert.True(File.Exists(Path.Combine(RunDir, "sluice-kubeconfig")));
+        Start(["uninstall", "--keep-running", "true"], ("HEALTH_PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Until(() => Status(http, "/readyz") == 200, "ready once uninstalled");
+        Assert.True(NothingInstalled());
+
+        // An entry written after the first pass (an old agent still stopping) goes too.
+        File.WriteAllText(Primary, """{"cniVersion":"1.0.0","name":"k8s-pod-network","plugins":[{"type":"bridge"},{"type":"sluice-redirect"}]}""");
+        Until(NothingInstalled, "the late entry removed");
+        var log = StopAndLog();
+        Assert.Contains("nothing of Sluice's is left on this node", log, StringComparison.Ordinal);
+    }
+
+    /// <summary>What the runtime reads: the lexically first .conf, .conflist or .json file (empty while there is none).</summary>
+    private string RuntimesFile()
+    {
+        var first = Directory.EnumerateFiles(ConfDir)
+            .Where(p => Path.GetExtension(p) is ".conf" or ".conflist" or ".json" && !Path.GetFileName(p).StartsWith('.'))
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
+        try
+        {
+            return first is null ? "" : File.ReadAllText(first);
+        }
+        catch (FileNotFoundException)
+        {
+            return "";
+        }
+    }
+
+    /// <remarks>Fails on 493b7e3 (no owned conflist: the entry lives in the primary's file, which each rewrite empties of it).</remarks>
+    [RootFact]
+    public void OwnedConflist_PrimaryRewritesItsFileAgainAndAgain_TheRuntimesFileNeverLacksSluiceRedirect()
+    {
+        Start(("OWNED_CONFLIST", "true"));
+        var owned = Path.Combine(ConfDir, "01-sluice.conflist");
+        Until(() => File.Exists(owned) && RuntimesFile().Contains("sluice-redirect", StringComparison.Ordinal), "the owned conflist");
+
+        var misses = 0;
+        var samples = 0;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                samples++;
+                misses += RuntimesFile().Contains("sluice-redirect", StringComparison.Ordinal) ? 0 : 1;
+            }
+        });
+        for (var i = 0; i < 100; i++)
+        {
+            // The primary's agent at boot: its own file, without our entry, written again and again.
+            File.WriteAllText(Primary, $$"""{"cniVersion":"1.0.0","name":"k8s-pod-network","plugins":[{"type":"bridge","bridge":"cni0","mtu":{{1400 + i}}}]}""");
+            Thread.Sleep(10);
+        }
+
+        Until(() => File.ReadAllText(owned).Contains("1499", StringComparison.Ordinal), "the copy regenerated from the last rewrite");
+        stop.Cancel();
+        sampler.Wait(TestContext.Current.CancellationToken);
+        var log = StopAndLog();
+
+        Assert.True(misses == 0, $"{misses} of {samples} samples of the runtime's file had no sluice-redirect\n{log}");
+        Assert.DoesNotContain("sluice-redirect", File.ReadAllText(Primary), StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(owned));
+        Assert.True(File.Exists(owned), "the owned file stays on SIGTERM");
+    }
+
+    /// <remarks>Fails on 493b7e3 (no readiness taint: the node stays tainted).</remarks>
+    [RootFact]
+    public void ReadinessTaint_RemovedFromTheNodeOnlyOnceTheAgentIsReady()
+    {
+        const string Key = "sluice.io/agent-not-ready";
+        _api.SetNode("node-a", SampleNodes.Node("node-a", [], [], [(Key, "NoSchedule"), ("example.com/other", "NoSchedule")]));
+        File.Delete(Primary);
+        Start(("REMOVE_READINESS_TAINT", "true"));
+        Until(() => File.Exists(Path.Combine(BinDir, "sluice-redirect")), "the binary");
+        Thread.Sleep(1500);
+        Assert.Contains(Key, _api.Node("node-a")!, StringComparison.Ordinal);
+
+        File.WriteAllText(Primary, """{"cniVersion":"1.0.0","name":"k8s-pod-network","plugins":[{"type":"bridge"}]}""");
+
+        Until(() => !_api.Node("node-a")!.Contains(Key, StringComparison.Ordinal), "the taint removed once ready");
+        Assert.Contains("example.com/other", _api.Node("node-a")!, StringComparison.Ordinal);
+        StopAndLog();
     }
 
     [RootFact]

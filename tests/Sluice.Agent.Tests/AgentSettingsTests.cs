@@ -1,4 +1,6 @@
+using Sluice.Agent.Capture;
 using Sluice.Agent.Settings;
+using Sluice.CommandLine;
 
 namespace Sluice.Agent.Tests;
 
@@ -17,7 +19,7 @@ public sealed class AgentSettingsTests
         Assert.Null(settings.CniConfFileName);
         Assert.Equal("/var/run/sluice/sluice-kubeconfig", settings.PluginKubeconfig);
         Assert.Equal(9870, settings.HealthPort);
-        Assert.False(settings.KeepOnExit);
+        Assert.True(settings.KeepOnExit);
     }
 
     [Fact]
@@ -38,7 +40,7 @@ public sealed class AgentSettingsTests
     {
         var settings = Parse([]);
 
-        Assert.Equal("repair", settings.RepairMode);
+        Assert.Equal(RepairMode.Repair, settings.RepairMode);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.CaptureCheckPeriod);
         Assert.Equal(["sluice-validation", "istio-validation"], settings.ValidationContainers);
         Assert.Equal(["/var/run/netns", "/run/netns"], settings.NetnsDirs);
@@ -50,7 +52,7 @@ public sealed class AgentSettingsTests
     {
         var settings = Parse([], new Dictionary<string, string> { ["REPAIR_MODE"] = "Delete", ["CAPTURE_CHECK_PERIOD"] = "3", ["VALIDATION_CONTAINERS"] = "check" });
 
-        Assert.Equal("delete", settings.RepairMode);
+        Assert.Equal(RepairMode.Delete, settings.RepairMode);
         Assert.Equal(TimeSpan.FromSeconds(3), settings.CaptureCheckPeriod);
         Assert.Equal(["check"], settings.ValidationContainers);
     }
@@ -63,7 +65,7 @@ public sealed class AgentSettingsTests
     [InlineData("PROC_DIR", "proc", "PROC_DIR: 'proc' is not an absolute path")]
     public void CaptureSettings_BadValue_NamesTheSetting(string variable, string value, string expected)
     {
-        var error = Assert.Throws<AgentSettingsException>(() => Parse([], new Dictionary<string, string> { [variable] = value }));
+        var error = Assert.Throws<CommandLineException>(() => Parse([], new Dictionary<string, string> { [variable] = value }));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
@@ -78,7 +80,7 @@ public sealed class AgentSettingsTests
     [InlineData("PLUGIN_CONFIG", "[1]", "PLUGIN_CONFIG: '[1]' is not a JSON object")]
     public void A_bad_value_names_the_setting_as_given_and_the_value(string variable, string value, string expected)
     {
-        var error = Assert.Throws<AgentSettingsException>(() => Parse([], new Dictionary<string, string> { [variable] = value }));
+        var error = Assert.Throws<CommandLineException>(() => Parse([], new Dictionary<string, string> { [variable] = value }));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
@@ -86,7 +88,7 @@ public sealed class AgentSettingsTests
     [Fact]
     public void A_bad_flag_value_names_the_flag()
     {
-        var error = Assert.Throws<AgentSettingsException>(() => Parse(["--keep-on-exit", "maybe"]));
+        var error = Assert.Throws<CommandLineException>(() => Parse(["--keep-on-exit", "maybe"]));
 
         Assert.StartsWith("--keep-on-exit: 'maybe' is not a boolean", error.Message, StringComparison.Ordinal);
     }
@@ -96,7 +98,7 @@ public sealed class AgentSettingsTests
     [InlineData("--node-name", "--node-name needs a value")]
     public void Unknown_or_incomplete_options_are_refused(string argument, string expected)
     {
-        var error = Assert.Throws<AgentSettingsException>(() => Parse([argument]));
+        var error = Assert.Throws<CommandLineException>(() => Parse([argument]));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
@@ -107,10 +109,11 @@ public sealed class AgentSettingsTests
         var output = new StringWriter();
 
         Assert.Null(AgentSettings.Parse(["--help"], new Dictionary<string, string>(), output));
-        foreach (var definition in AgentSettings.Definitions)
+        Assert.NotEmpty(AgentOptions.Command.Options);
+        foreach (var option in AgentOptions.Command.Options)
         {
-            Assert.Contains(definition.Flag, output.ToString(), StringComparison.Ordinal);
-            Assert.Contains(definition.Variable, output.ToString(), StringComparison.Ordinal);
+            Assert.Contains(option.Flag, output.ToString(), StringComparison.Ordinal);
+            Assert.Contains(option.Variable!, output.ToString(), StringComparison.Ordinal);
         }
     }
 
@@ -127,7 +130,7 @@ public sealed class AgentSettingsTests
     {
         var settings = Parse(["--plugin-config", """{"type":"portmap"}"""]);
 
-        var error = Assert.Throws<AgentSettingsException>(() => PluginEntry.For(settings));
+        var error = Assert.Throws<CommandLineException>(() => PluginEntry.For(settings));
         Assert.Contains("sluice-redirect", error.Message, StringComparison.Ordinal);
     }
 
@@ -157,7 +160,7 @@ public sealed class AgentSettingsTests
     {
         var env = new Dictionary<string, string> { ["PRIMARY_NETWORK"] = "true", ["CLUSTER_CIDR"] = cidr, ["NODE_NAME"] = node };
 
-        var error = Assert.Throws<AgentSettingsException>(() => Parse([], env));
+        var error = Assert.Throws<CommandLineException>(() => Parse([], env));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
@@ -168,7 +171,7 @@ public sealed class AgentSettingsTests
     [InlineData("pods", "'pods' is not a network address")]
     public void A_malformed_cluster_cidr_names_the_setting_and_the_bad_item(string value, string expected)
     {
-        var error = Assert.Throws<AgentSettingsException>(() => Parse(["--primary-network", "true", "--node-name", "a", "--cluster-cidr", value]));
+        var error = Assert.Throws<CommandLineException>(() => Parse(["--primary-network", "true", "--node-name", "a", "--cluster-cidr", value]));
 
         Assert.StartsWith($"--cluster-cidr: '{value}' is not a list of CIDRs", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
@@ -177,8 +180,30 @@ public sealed class AgentSettingsTests
     [Fact]
     public void A_cluster_cidr_without_primary_network_mode_is_refused()
     {
-        var error = Assert.Throws<AgentSettingsException>(() => Parse(["--cluster-cidr", "10.244.0.0/16"]));
+        var error = Assert.Throws<CommandLineException>(() => Parse(["--cluster-cidr", "10.244.0.0/16"]));
 
         Assert.Equal("--cluster-cidr: only used with PRIMARY_NETWORK=true", error.Message);
+    }
+
+    [Fact]
+    public void Parse_OwnedConflist_IsReadWithItsNameAndNeedsChainedMode()
+    {
+        var settings = Parse([], new Dictionary<string, string> { ["OWNED_CONFLIST"] = "true", ["OWNED_CONFLIST_NAME"] = "00-mesh.conflist" });
+
+        Assert.True(settings.OwnedConflist);
+        Assert.Equal("00-mesh.conflist", settings.OwnedConflistName);
+        Assert.Equal("01-sluice.conflist", Parse([]).OwnedConflistName);
+        Assert.StartsWith("OWNED_CONFLIST: the owned conflist is a way of chaining", Assert.Throws<CommandLineException>(() => Parse(["--chained", "false"], new Dictionary<string, string> { ["OWNED_CONFLIST"] = "true" })).Message, StringComparison.Ordinal);
+        Assert.StartsWith("--owned-conflist-name: '../x.conflist' is not a .conflist file name", Assert.Throws<CommandLineException>(() => Parse(["--owned-conflist-name", "../x.conflist"])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_RemoveReadinessTaint_NeedsTheNodesNameAndHasADefaultKey()
+    {
+        var settings = Parse(["--remove-readiness-taint", "true", "--node-name", "node-a"]);
+
+        Assert.True(settings.RemoveReadinessTaint);
+        Assert.Equal("sluice.io/agent-not-ready", settings.ReadinessTaintKey);
+        Assert.StartsWith("NODE_NAME: this node's name is required with REMOVE_READINESS_TAINT=true", Assert.Throws<CommandLineException>(() => Parse(["--remove-readiness-taint", "true"])).Message, StringComparison.Ordinal);
     }
 }

@@ -90,9 +90,9 @@ public sealed class InstallerTests : IDisposable
         var installer = new CniConfInstaller(Conf, null, Entry);
         installer.Reconcile();
 
-        Assert.True(installer.Uninstall());
+        Assert.Equal(path, installer.Uninstall());
         Assert.Equal("""[{"type":"bridge"}]""", JsonNode.Parse(File.ReadAllText(path))!["plugins"]!.ToJsonString());
-        Assert.False(installer.Uninstall());
+        Assert.Null(installer.Uninstall());
     }
 
     [Fact]

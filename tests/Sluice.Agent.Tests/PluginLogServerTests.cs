@@ -94,6 +94,41 @@ public sealed class PluginLogServerTests : IDisposable
         Assert.DoesNotContain("hello", _output.ToString(), StringComparison.Ordinal);
     }
 
+    /// <remarks>Fails on 493b7e3: the message (a datagram's last field) went into the agent's log as it came, newline and all.</remarks>
+    [Fact]
+    public void Datagram_WithNewlinesInItsValues_IsOneLineInTheAgentLog()
+    {
+        const string Forged = "2026-12-01T12:00:00.000Z info sluice-redirect ADD pod=shop/web: capture installed";
+        using (var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified))
+        {
+            // Written by hand, as any process that can reach the socket may: the plugin's own encoder is not the only sender.
+            var wire = $"sluice1\tlog\twarn\tsluice-redirect\tADD\tc1\tshop/web\r\n\t1.00\tannotation is bad\n{Forged}\r\u001b[2K";
+            socket.SendTo(System.Text.Encoding.UTF8.GetBytes(wire), new UnixDomainSocketEndPoint(_server.Path));
+        }
+
+        var line = WaitForLine("annotation is bad");
+
+        Assert.EndsWith($"pod=shop/web\\r\\n +1.0ms: annotation is bad\\n{Forged}\\r\\x1b[2K", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(_output.ToString().Split('\n'), l => l.StartsWith(Forged, StringComparison.Ordinal));
+    }
+
+    /// <remarks>Fails on 493b7e3: the first 8193 bytes of a longer datagram were decoded and logged.</remarks>
+    [Fact]
+    public void Datagram_LongerThanARecordMayBe_IsDroppedWhole()
+    {
+        using (var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified))
+        {
+            var wire = "sluice1\tlog\twarn\tsluice-redirect\tADD\tc1\tshop/web\t1.00\toversize " + new string('x', PluginRecord.MaxBytes);
+            socket.SendTo(System.Text.Encoding.UTF8.GetBytes(wire), new UnixDomainSocketEndPoint(_server.Path));
+        }
+
+        Send(new PluginRecord(PluginRecordKind.Log, LogLevel.Info, "sluice-redirect", "ADD", "c2", "shop/web", 1, "after the big one"));
+        WaitForLine("after the big one");
+
+        Assert.DoesNotContain("oversize", _output.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"dropped: over {PluginRecord.MaxBytes} bytes", _output.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Socket_IsRootOnly() =>
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_server.Path));

@@ -107,7 +107,7 @@ public sealed class PrimaryNetworkTests : IDisposable
     }
 
     [RootFact]
-    public void Sigterm_RemovesTheConfigurationTheRoutesAndTheBinaries_AfterTheAgentLoggedThePluginsCalls()
+    public void Sigterm_KeepsConfigurationRoutesAndBinaries_AndUninstallRemovesThem()
     {
         _cluster.StartAgents();
         var onA = _cluster.A.AddPod("web-a");
@@ -117,11 +117,17 @@ public sealed class PrimaryNetworkTests : IDisposable
 
         Assert.Matches(@" info sluice-bridge ADD container=ctr-web-a pod=default/web-a: ok in [0-9.]+ ms", log);
         Assert.Matches(@" info sluice-bridge DEL container=ctr-web-a pod=default/web-a: ok in [0-9.]+ ms", log);
+        Assert.True(File.Exists(_cluster.A.Conflist), log);
+        Assert.Equal(2, _cluster.A.SluiceRoutes().Count);
+        Assert.True(File.Exists(Path.Combine(_cluster.A.BinDir, "sluice-bridge")), log);
 
-        Assert.False(File.Exists(_cluster.A.Conflist), log);
+        var uninstall = _cluster.A.Uninstall();
+
+        Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
+        Assert.False(File.Exists(_cluster.A.Conflist), uninstall.ToString());
         Assert.Empty(_cluster.A.SluiceRoutes());
-        Assert.False(File.Exists(Path.Combine(_cluster.A.BinDir, "sluice-bridge")), log);
-        Assert.Contains("removed 2 routes to other nodes' pods", log, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_cluster.A.BinDir, "sluice-bridge")), uninstall.ToString());
+        Assert.Contains("removed 2 routes to other nodes' pods", uninstall.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, _cluster.B.SluiceRoutes().Count);
     }
 }

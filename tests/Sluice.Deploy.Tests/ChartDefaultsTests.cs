@@ -107,8 +107,10 @@ public sealed class ChartDefaultsTests
                 ["EXCLUDE_NAMESPACES"] = "kube-system",
                 ["PLUGIN_CONFIG"] = null,
                 ["CHAINED"] = "true",
+                ["OWNED_CONFLIST"] = "false",
                 ["PRIMARY_NETWORK"] = "false",
-                ["KEEP_ON_EXIT"] = "false",
+                ["KEEP_ON_EXIT"] = "true",
+                ["REMOVE_READINESS_TAINT"] = "false",
                 ["LOG_LEVEL"] = "info",
                 ["REPAIR_MODE"] = "repair",
                 ["CAPTURE_CHECK_PERIOD"] = "10",
@@ -154,7 +156,7 @@ public sealed class ChartDefaultsTests
     }
 
     [Fact]
-    public void Render_Defaults_PodsCarryTheLabelSluiceRedirectSkips()
+    public void Render_Defaults_PodTemplateCarriesTheSelectorLabels()
     {
         var labels = _chart.DaemonSet.GetProperty("spec").GetProperty("template").GetProperty("metadata").GetProperty("labels");
         Assert.Equal("sluice-agent", labels.GetProperty("app.kubernetes.io/name").GetString());

@@ -1,19 +1,30 @@
 namespace Sluice.Deploy.Tests;
 
-/// <summary>deploy/manifests/sluice.yaml is the chart rendered with its defaults, so it cannot go stale.</summary>
+/// <summary>deploy/manifests/ holds the chart rendered with its defaults (without, and only, its uninstall hook), so it cannot go stale.</summary>
 public sealed class ManifestsTests
 {
-    [Fact]
-    public void Manifests_EqualTheChartRenderedWithDefaults_RegenerateWithMakeManifests()
+    [Theory]
+    [InlineData("sluice.yaml", "--no-hooks")]
+    [InlineData("sluice-uninstall.yaml", "--show-only=templates/uninstall.yaml")]
+    public void Manifests_EqualTheChartRenderedWithDefaults_RegenerateWithMakeManifests(string file, string selection)
     {
-        var rendered = ChartRenderer.Run(null, [], "yaml");
+        var rendered = ChartRenderer.Run(null, [], "yaml", selection);
         Assert.Equal(0, rendered.ExitCode);
-        var manifests = File.ReadAllText(Path.Combine(Repo.Root, "deploy", "manifests", "sluice.yaml"));
+        var manifests = File.ReadAllText(Path.Combine(Repo.Root, "deploy", "manifests", file));
 
         // The file starts with comment lines saying how it was made; the rest is the render.
         var header = string.Concat(manifests.Split('\n').TakeWhile(line => line.StartsWith('#')).Select(line => line + "\n"));
         Assert.NotEmpty(header);
-        Assert.True(manifests[header.Length..] == rendered.Output, "deploy/manifests/sluice.yaml differs from the chart: run 'make manifests'");
+        Assert.True(manifests[header.Length..] == rendered.Output, $"deploy/manifests/{file} differs from the chart: run 'make manifests'");
+    }
+
+    [Fact]
+    public void Manifests_ForKubectlApply_HoldNoHookThatWouldUninstallAtOnce()
+    {
+        var manifests = File.ReadAllText(Path.Combine(Repo.Root, "deploy", "manifests", "sluice.yaml"));
+
+        Assert.DoesNotContain("helm.sh/hook", manifests, StringComparison.Ordinal);
+        Assert.DoesNotContain("kind: Job", manifests, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,13 +2,20 @@ using System.Text.Json;
 
 namespace Sluice.Deploy.Tests;
 
-/// <summary>The documents the chart rendered, with the parts the tests look at.</summary>
+/// <summary>The documents the chart rendered (its manifests, then its Helm hooks), with the parts the tests look at.</summary>
 internal sealed class RenderedChart(IReadOnlyList<JsonElement> documents)
 {
     public IReadOnlyList<JsonElement> Documents => documents;
 
-    public IEnumerable<(string Kind, string Name)> KindsAndNames =>
-        documents.Select(d => (d.GetProperty("kind").GetString()!, d.GetProperty("metadata").GetProperty("name").GetString()!));
+    /// <summary>What helm installs: every document but the hooks.</summary>
+    public IReadOnlyList<JsonElement> Manifests => documents.Where(d => HookOf(d) is null).ToList();
+
+    /// <summary>The documents annotated helm.sh/hook, in the order they were rendered.</summary>
+    public IReadOnlyList<JsonElement> Hooks => documents.Where(d => HookOf(d) is not null).ToList();
+
+    public IEnumerable<(string Kind, string Name)> KindsAndNames => Names(Manifests);
+
+    public IEnumerable<(string Kind, string Name)> HookKindsAndNames => Names(Hooks);
 
     public JsonElement DaemonSet => Single("DaemonSet");
 
@@ -48,5 +55,16 @@ internal sealed class RenderedChart(IReadOnlyList<JsonElement> documents)
         }
     }
 
-    public JsonElement Single(string kind) => documents.Single(d => d.GetProperty("kind").GetString() == kind);
+    /// <summary>The one manifest (not hook) of <paramref name="kind"/>.</summary>
+    public JsonElement Single(string kind) => Manifests.Single(d => d.GetProperty("kind").GetString() == kind);
+
+    /// <summary>The one hook of <paramref name="kind"/>.</summary>
+    public JsonElement Hook(string kind) => Hooks.Single(d => d.GetProperty("kind").GetString() == kind);
+
+    /// <summary>A document's helm.sh/hook annotation, or null.</summary>
+    public static string? HookOf(JsonElement document) =>
+        document.GetProperty("metadata").TryGetProperty("annotations", out var annotations) && annotations.TryGetProperty("helm.sh/hook", out var hook) ? hook.GetString() : null;
+
+    private static IEnumerable<(string Kind, string Name)> Names(IEnumerable<JsonElement> documents) =>
+        documents.Select(d => (d.GetProperty("kind").GetString()!, d.GetProperty("metadata").GetProperty("name").GetString()!));
 }

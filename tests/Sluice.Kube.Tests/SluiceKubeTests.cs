@@ -65,10 +65,10 @@ public sealed class SluiceKubeTests : FakeApiTest
     [InlineData(new[] { "list-pods" }, "unknown command 'list-pods'")]
     [InlineData(new[] { "get-pod", "--namespace", "default", "--pod", "web-1" }, "--kubeconfig is required")]
     [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default" }, "--pod is required")]
-    [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default", "--pod", "web-1", "--attempts", "0" }, "--attempts '0' is not a positive whole number")]
-    [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default", "--pod", "web-1", "--total-timeout-ms", "1s" }, "--total-timeout-ms '1s' is not a positive whole number")]
+    [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default", "--pod", "web-1", "--attempts", "0" }, "--attempts: '0' is not a positive whole number")]
+    [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default", "--pod", "web-1", "--total-timeout-ms", "1s" }, "--total-timeout-ms: '1s' is not a positive whole number")]
     [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default", "--pod", "web-1", "--verbose" }, "unknown option '--verbose'")]
-    [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default", "--pod" }, "option '--pod' needs a value")]
+    [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default", "--pod" }, "--pod needs a value")]
     public void A_command_line_that_is_not_a_complete_get_pod_exits_2_saying_what_is_wrong(string[] arguments, string message)
     {
         var (code, output, errors) = Run(arguments);

@@ -44,9 +44,14 @@ public sealed class CaptureDeciderTests
         Assert.False(CaptureDecider.Decide(Istio, IstioPod() with { Namespace = "istio-system" }).Capture);
     }
 
+    /// <remarks>Fails on 493b7e3, which skipped any pod with this label in every profile (the agent is host-network in an excluded namespace, so the label exempted nobody but impostors).</remarks>
     [Fact]
-    public void The_agents_own_pods_are_never_captured() =>
-        Assert.Equal("the pod is Sluice's own agent", CaptureDecider.Decide(Msm, Pod(labels: new(MsmOn) { [CaptureDecider.AgentLabel] = CaptureDecider.AgentName })).Reason);
+    public void Decide_PodLabelledAsTheAgent_IsDecidedLikeAnyOtherPod()
+    {
+        var decision = CaptureDecider.Decide(Msm, Pod(labels: new(MsmOn) { ["app.kubernetes.io/name"] = "sluice-agent" }));
+
+        Assert.True(decision.Capture, decision.Reason);
+    }
 
     [Fact]
     public void Istio_captures_an_injected_pod_with_the_istio_preset()

@@ -47,6 +47,16 @@ public sealed partial class FakeKubeApi
     private async Task RouteAsync(HttpContext context, string path)
     {
         var parts = path.Trim('/').Split('/');
+        if (HttpMethods.IsPatch(context.Request.Method))
+        {
+            if (!await RoutePatchAsync(context, path, parts))
+            {
+                await WriteStatusAsync(context, 405, $"PATCH is not supported on {path}", "MethodNotAllowed");
+            }
+
+            return;
+        }
+
         if (await RouteWriteAsync(context, parts))
         {
             return;
@@ -60,6 +70,9 @@ public sealed partial class FakeKubeApi
                 break;
             case ["api", "v1", "nodes", var name]:
                 await WriteObjectAsync(context, _nodes.TryGetValue(name, out var node) ? node : null, "nodes", name);
+                break;
+            case ["apis", "apps", "v1", "namespaces", var ns, "daemonsets", var name]:
+                await WriteObjectAsync(context, _daemonSets.TryGetValue($"{ns}/{name}", out var daemonSet) ? daemonSet : null, "daemonsets.apps", name);
                 break;
             case ["api", "v1", "nodes"] when watch:
                 await _nodeFeed.StreamAsync(context, filter: null);
@@ -147,6 +160,8 @@ public sealed partial class FakeKubeApi
             403 => "Forbidden",
             404 => "NotFound",
             409 => "Conflict",
+            415 => "UnsupportedMediaType",
+            422 => "Invalid",
             410 => "Expired",
             429 => "TooManyRequests",
             500 => "InternalError",

@@ -6,10 +6,9 @@ namespace Sluice.TestSupport;
 
 /// <summary>
 /// The writes the agent makes, served as kube-apiserver serves them: POST of a core/v1 Event
-/// (201, the event's namespace must be its object's), PATCH of a pod as a JSON merge patch (a
-/// <c>metadata.uid</c> in the patch is a precondition: 409 when it differs), DELETE of a pod with
-/// DeleteOptions preconditions (409 when the UID differs, 404 when it is gone). A patched or
-/// deleted pod goes out to the watches as MODIFIED or DELETED at a new resource version.
+/// (201, the event's namespace must be its object's), DELETE of a pod with DeleteOptions
+/// preconditions (409 when the UID differs, 404 when it is gone); a deleted pod goes out to the
+/// watches as DELETED. PATCH, of pods too, is in the Patch part.
 /// </summary>
 public sealed partial class FakeKubeApi
 {
@@ -37,9 +36,6 @@ public sealed partial class FakeKubeApi
         {
             case ("POST", ["api", "v1", "namespaces", var ns, "events"]):
                 await CreateEventAsync(context, ns);
-                return true;
-            case ("PATCH", ["api", "v1", "namespaces", var ns, "pods", var name]):
-                await PatchPodAsync(context, ns, name);
                 return true;
             case ("DELETE", ["api", "v1", "namespaces", var ns, "pods", var name]):
                 await DeletePodAsync(context, ns, name);
@@ -75,54 +71,6 @@ public sealed partial class FakeKubeApi
         kubeEvent["metadata"]!["resourceVersion"] = NextResourceVersion();
         _events.Enqueue(kubeEvent);
         await WriteJsonAsync(context, 201, kubeEvent.ToJsonString());
-    }
-
-    private async Task PatchPodAsync(HttpContext context, string ns, string name)
-    {
-        if (context.Request.ContentType?.Split(';')[0].Trim() != "application/merge-patch+json")
-        {
-            await WriteStatusAsync(context, 415, $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json", "UnsupportedMediaType");
-            return;
-        }
-
-        if (await ReadBodyAsync(context) is not JsonObject patch)
-        {
-            await WriteStatusAsync(context, 400, "the body is not a JSON object", "BadRequest");
-            return;
-        }
-
-        string updated;
-        lock (_podWriteLock)
-        {
-            if (!_pods.TryGetValue($"{ns}/{name}", out var current))
-            {
-                updated = "";
-            }
-            else
-            {
-                var pod = JsonNode.Parse(current)!.AsObject();
-                var uid = (string?)pod["metadata"]?["uid"];
-                if ((string?)patch["metadata"]?["uid"] is { } wanted && wanted != uid)
-                {
-                    updated = $"uid:{wanted}:{uid}";
-                }
-                else
-                {
-                    Merge(pod, patch);
-                    pod["metadata"]!["resourceVersion"] = NextResourceVersion();
-                    updated = pod.ToJsonString();
-                    _pods[$"{ns}/{name}"] = updated;
-                    _podFeed.Push(long.Parse((string)pod["metadata"]!["resourceVersion"]!, System.Globalization.CultureInfo.InvariantCulture), EventLine("MODIFIED", updated), PodNodeName(updated));
-                }
-            }
-        }
-
-        await (updated switch
-        {
-            "" => WriteStatusAsync(context, 404, $"pods \"{name}\" not found", "NotFound"),
-            var conflict when conflict.StartsWith("uid:", StringComparison.Ordinal) => WriteStatusAsync(context, 409, $"Operation cannot be fulfilled on pods \"{name}\": Precondition failed: UID in precondition: {conflict.Split(':')[1]}, UID in object meta: {conflict.Split(':')[2]}", "Conflict"),
-            _ => WriteJsonAsync(context, 200, updated),
-        });
     }
 
     private async Task DeletePodAsync(HttpContext context, string ns, string name)
@@ -165,31 +113,6 @@ public sealed partial class FakeKubeApi
         catch (System.Text.Json.JsonException)
         {
             return null;
-        }
-    }
-
-    /// <summary>RFC 7386: objects merge key by key, null removes, anything else replaces.</summary>
-    private static void Merge(JsonObject target, JsonObject patch)
-    {
-        foreach (var (key, value) in patch.ToList())
-        {
-            if (value is null)
-            {
-                target.Remove(key);
-            }
-            else if (value is JsonObject inner)
-            {
-                if (target[key] is not JsonObject existing)
-                {
-                    target[key] = existing = [];
-                }
-
-                Merge(existing, inner);
-            }
-            else
-            {
-                target[key] = value.DeepClone();
-            }
         }
     }
 }

@@ -3,13 +3,17 @@ namespace Sluice.TestSupport;
 /// <summary>Nodes as a real API server serves them (a kubeadm node after kube-controller-manager allocated its pod CIDRs). Shared by the agent tests and the demo.</summary>
 public static class SampleNodes
 {
-    /// <summary>A Ready node with <paramref name="podCidrs"/> in spec.podCIDRs (the first also in spec.podCIDR) and <paramref name="internalIps"/> as InternalIP addresses.</summary>
-    public static string Node(string name, string[] podCidrs, string[] internalIps)
+    /// <summary>
+    /// A Ready node with <paramref name="podCidrs"/> in spec.podCIDRs (the first also in spec.podCIDR),
+    /// <paramref name="internalIps"/> as InternalIP addresses and <paramref name="taints"/> (key, effect) in spec.taints.
+    /// </summary>
+    public static string Node(string name, string[] podCidrs, string[] internalIps, (string Key, string Effect)[]? taints = null)
     {
         ArgumentNullException.ThrowIfNull(podCidrs);
         ArgumentNullException.ThrowIfNull(internalIps);
         var cidrs = string.Join(", ", podCidrs.Select(c => $"\"{c}\""));
         var podCidr = podCidrs.Length > 0 ? $"\"podCIDR\": \"{podCidrs[0]}\", " : "";
+        var taintList = taints is { Length: > 0 } ? ", \"taints\": [" + string.Join(", ", taints.Select(t => $$"""{"key": "{{t.Key}}", "effect": "{{t.Effect}}"}""")) + "]" : "";
         var addresses = string.Join(", ", internalIps.Select(ip => $$"""{"type": "InternalIP", "address": "{{ip}}"}""").Append($$"""{"type": "Hostname", "address": "{{name}}"}"""));
         return $$"""
             {
@@ -23,7 +27,7 @@ public static class SampleNodes
                 "labels": {"kubernetes.io/arch": "amd64", "kubernetes.io/hostname": "{{name}}", "kubernetes.io/os": "linux"},
                 "annotations": {"kubeadm.alpha.kubernetes.io/cri-socket": "unix:///run/containerd/containerd.sock", "node.alpha.kubernetes.io/ttl": "0", "volumes.kubernetes.io/controller-managed-attach-detach": "true"}
               },
-              "spec": {{{podCidr}}"podCIDRs": [{{cidrs}}]},
+              "spec": {{{podCidr}}"podCIDRs": [{{cidrs}}]{{taintList}}},
               "status": {
                 "capacity": {"cpu": "2", "memory": "24Gi", "pods": "110"},
                 "allocatable": {"cpu": "2", "memory": "23Gi", "pods": "110"},

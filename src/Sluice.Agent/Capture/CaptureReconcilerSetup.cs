@@ -47,7 +47,7 @@ public static class CaptureReconcilerSetup
             forbidden.Add(host);
         }
 
-        var mode = RepairModes.Parse(settings.RepairMode);
+        var mode = settings.RepairMode;
         var options = new ReconcilerOptions(node, mode, settings.CaptureCheckPeriod, settings.ValidationContainers.ToHashSet(StringComparer.Ordinal));
         var finder = new NetnsFinder(SandboxRecords.DirectoryFor(plugin.AgentSocket), settings.NetnsDirs, procDir, forbidden, log);
         var reconciler = new CaptureReconciler(

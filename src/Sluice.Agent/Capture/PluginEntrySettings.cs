@@ -11,7 +11,7 @@ namespace Sluice.Agent.Capture;
 /// </summary>
 public static class PluginEntrySettings
 {
-    /// <exception cref="AgentSettingsException">The entry is not a valid sluice-redirect configuration.</exception>
+    /// <exception cref="Sluice.CommandLine.CommandLineException">The entry is not a valid sluice-redirect configuration.</exception>
     public static RedirectSettings For(AgentSettings settings)
     {
         var entry = PluginEntry.For(settings);
@@ -21,7 +21,7 @@ public static class PluginEntrySettings
         }
         catch (Sluice.Cni.CniException error)
         {
-            throw new AgentSettingsException($"{(settings.PluginConfig is null ? "the sluice-redirect entry built from the settings" : "PLUGIN_CONFIG")}: {error.Message}");
+            throw new Sluice.CommandLine.CommandLineException($"{(settings.PluginConfig is null ? "the sluice-redirect entry built from the settings" : "PLUGIN_CONFIG")}: {error.Message}");
         }
     }
 }

@@ -19,13 +19,14 @@ public enum RepairMode
 /// <summary>The names of <see cref="RepairMode"/> as settings, metrics and the chart spell them.</summary>
 public static class RepairModes
 {
+    /// <exception cref="Sluice.CommandLine.InvalidValueException">Not one of the four names (case does not matter).</exception>
     public static RepairMode Parse(string text) => text.Trim().ToLowerInvariant() switch
     {
         "repair" => RepairMode.Repair,
         "label" => RepairMode.Label,
         "delete" => RepairMode.Delete,
         "off" => RepairMode.Off,
-        _ => throw new ArgumentException($"'{text}' is not a repair mode (repair, label, delete or off)", nameof(text)),
+        _ => throw new Sluice.CommandLine.InvalidValueException("is not a repair mode (repair, label, delete or off)"),
     };
 
     public static string Name(this RepairMode mode) => mode switch

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -7,16 +8,27 @@ namespace Sluice.Agent.Health;
 /// <summary>
 /// The agent's HTTP endpoints for kubelet's probes and Prometheus: <c>/healthz</c> (the process
 /// answers), <c>/readyz</c> (200 only while the install is valid, else 503 with the reason) and
-/// <c>/metrics</c>. A deliberately small HTTP/1.1 server: GET only, one request per connection,
-/// a bounded request and a short read timeout, on its own thread.
+/// <c>/metrics</c>. A deliberately small HTTP/1.1 server: GET only, one request per connection, a
+/// bounded request with a deadline for the whole of it (<see cref="RequestDeadline"/>, not per
+/// read). Each connection is served on a thread of its own, at most <see cref="MaxConnections"/> at
+/// once; a connection past that closes the oldest one, so slow or silent clients on the node's
+/// network cannot keep the probes from being answered.
 /// </summary>
 public sealed class HealthServer : IDisposable
 {
+    /// <summary>Time for a client to send its whole request and take the answer.</summary>
+    public static readonly TimeSpan RequestDeadline = TimeSpan.FromSeconds(2);
+
+    /// <summary>Connections served at once.</summary>
+    public const int MaxConnections = 16;
+
     private const int MaxRequest = 8192;
     private readonly TcpListener _listener;
     private readonly Thread _thread;
     private readonly Func<(bool Ready, string? Why)> _readiness;
     private readonly Func<string> _metrics;
+    private readonly Lock _lock = new();
+    private readonly LinkedList<Socket> _open = new();
 
     public HealthServer(IPEndPoint endpoint, Func<(bool Ready, string? Why)> readiness, Func<string> metrics)
     {
@@ -29,8 +41,8 @@ public sealed class HealthServer : IDisposable
             _listener.Server.DualMode = true;
         }
 
-        _listener.Start(16);
-        _thread = new Thread(Serve) { IsBackground = true, Name = "health" };
+        _listener.Start(64);
+        _thread = new Thread(Accept) { IsBackground = true, Name = "health" };
         _thread.Start();
     }
 
@@ -53,9 +65,16 @@ public sealed class HealthServer : IDisposable
     {
         _listener.Stop();
         _thread.Join(TimeSpan.FromSeconds(2));
+        lock (_lock)
+        {
+            foreach (var client in _open)
+            {
+                Close(client);
+            }
+        }
     }
 
-    private void Serve()
+    private void Accept()
     {
         while (true)
         {
@@ -69,23 +88,62 @@ public sealed class HealthServer : IDisposable
                 return;
             }
 
-            using (client)
+            LinkedListNode<Socket> node;
+            lock (_lock)
             {
-                try
+                if (_open.Count >= MaxConnections)
                 {
-                    client.ReceiveTimeout = 2000;
-                    client.SendTimeout = 2000;
-                    var (status, contentType, body) = Answer(ReadRequestLine(client));
-                    var bytes = Encoding.UTF8.GetBytes(body);
-                    var head = $"HTTP/1.1 {status}\r\nContent-Type: {contentType}\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n";
-                    client.Send(Encoding.ASCII.GetBytes(head));
-                    client.Send(bytes);
+                    // The oldest connection has had the most time: it goes (its thread wakes and ends).
+                    Close(_open.First!.Value);
+                    _open.RemoveFirst();
                 }
-                catch (SocketException)
+
+                node = _open.AddLast(client);
+            }
+
+            new Thread(() => Serve(node)) { IsBackground = true, Name = "health request" }.Start();
+        }
+    }
+
+    private void Serve(LinkedListNode<Socket> node)
+    {
+        var client = node.Value;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var head = SocketRequestReader.ReadHead(client, MaxRequest, RequestDeadline, "\r\n\r\n", "\n\n");
+            var (status, contentType, body) = Answer(head?.Split('\n')[0].TrimEnd('\r'));
+            var bytes = Encoding.UTF8.GetBytes(body);
+            var answer = Encoding.UTF8.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: {contentType}\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n{body}");
+            SocketRequestReader.SendAll(client, answer, RequestDeadline, clock);
+        }
+        catch (Exception error) when (error is SocketException or TimeoutException or ObjectDisposedException)
+        {
+            // The client went away, was too slow, or was closed to make room; the others are served.
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                if (node.List is not null)
                 {
-                    // The client went away or was too slow; the next one is served.
+                    _open.Remove(node);
                 }
             }
+
+            client.Dispose();
+        }
+    }
+
+    /// <summary>Wakes a thread blocked on the socket (shutdown, not close: the serving thread disposes it).</summary>
+    private static void Close(Socket client)
+    {
+        try
+        {
+            client.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception error) when (error is SocketException or ObjectDisposedException)
+        {
         }
     }
 
@@ -114,28 +172,5 @@ public sealed class HealthServer : IDisposable
             default:
                 return ("404 Not Found", "text/plain", "try /healthz, /readyz or /metrics\n");
         }
-    }
-
-    private static string? ReadRequestLine(Socket client)
-    {
-        var buffer = new byte[MaxRequest];
-        var length = 0;
-        while (length < buffer.Length)
-        {
-            var read = client.Receive(buffer, length, buffer.Length - length, SocketFlags.None);
-            if (read == 0)
-            {
-                break;
-            }
-
-            length += read;
-            var text = Encoding.ASCII.GetString(buffer, 0, length);
-            if (text.Contains("\r\n\r\n", StringComparison.Ordinal) || text.Contains("\n\n", StringComparison.Ordinal))
-            {
-                return text.Split('\n')[0].TrimEnd('\r');
-            }
-        }
-
-        return null;
     }
 }

@@ -73,15 +73,19 @@ public sealed class BinaryInstaller(string sourceDir, IReadOnlyList<string> binD
         }
     }
 
-    /// <summary>Removes the installed copies (on exit, unless kept for an upgrade).</summary>
-    public void Uninstall()
+    /// <summary>Removes the installed copies of the source directory's binaries (uninstall); returns the paths removed.</summary>
+    public IReadOnlyList<string> Uninstall()
     {
+        var removed = new List<string>();
         foreach (var name in Names())
         {
             foreach (var path in binDirs.Select(dir => Path.Combine(dir, name)).Where(File.Exists))
             {
                 File.Delete(path);
+                removed.Add(path);
             }
         }
+
+        return removed;
     }
 }

@@ -7,10 +7,11 @@ public static class CniConfFiles
 
     /// <summary>
     /// The configured file (its <c>.conflist</c> twin once converted), else the lexically first
-    /// <c>.conf</c>, <c>.conflist</c> or <c>.json</c> file, as kubelet and containerd pick it.
-    /// Null when there is none yet.
+    /// <c>.conf</c>, <c>.conflist</c> or <c>.json</c> file, as kubelet and containerd pick it,
+    /// leaving out <paramref name="excluding"/> (Sluice's owned copy, when the primary's file is
+    /// wanted). Null when there is none yet.
     /// </summary>
-    public static string? Primary(string directory, string? configuredName)
+    public static string? Primary(string directory, string? configuredName, string? excluding = null)
     {
         if (configuredName is not null)
         {
@@ -25,7 +26,7 @@ public static class CniConfFiles
         }
 
         return Directory.EnumerateFiles(directory)
-            .Where(p => !Path.GetFileName(p).StartsWith('.') && Extensions.Contains(Path.GetExtension(p), StringComparer.Ordinal))
+            .Where(p => !Path.GetFileName(p).StartsWith('.') && Extensions.Contains(Path.GetExtension(p), StringComparer.Ordinal) && Path.GetFileName(p) != excluding)
             .Order(StringComparer.Ordinal)
             .FirstOrDefault();
     }

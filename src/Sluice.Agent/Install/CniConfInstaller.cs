@@ -54,13 +54,13 @@ public sealed class CniConfInstaller(string directory, string? configuredName, J
         }
     }
 
-    /// <summary>Removes our entry from the file we installed into (on exit); true when something was removed.</summary>
-    public bool Uninstall()
+    /// <summary>Removes our entry from the file we installed into (<paramref name="installedIn"/> when known, else the file the runtime uses); returns the file when something was removed.</summary>
+    public string? Uninstall(string? installedIn = null)
     {
-        var path = InstalledIn ?? CniConfFiles.Primary(directory, configuredName);
+        var path = installedIn ?? InstalledIn ?? CniConfFiles.Primary(directory, configuredName);
         if (path is null || !File.Exists(path))
         {
-            return false;
+            return null;
         }
 
         try
@@ -68,15 +68,15 @@ public sealed class CniConfInstaller(string directory, string? configuredName, J
             var text = File.ReadAllText(path);
             if (ChainedConfList.Remove(text, path) is not { } without)
             {
-                return false;
+                return null;
             }
 
             DurableFile.Write(path, Encoding.UTF8.GetBytes(without), FileSync.DataAndDirectory, File.GetUnixFileMode(path));
-            return true;
+            return path;
         }
         catch (ConfListException)
         {
-            return false;
+            return null;
         }
     }
 }

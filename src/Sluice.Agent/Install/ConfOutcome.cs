@@ -14,6 +14,9 @@ public enum ConfState
 
     /// <summary>The primary file is not a CNI configuration; it was left untouched.</summary>
     Invalid,
+
+    /// <summary>The primary's file is gone and Sluice's owned copy of it stays (the runtime keeps capturing with it).</summary>
+    Kept,
 }
 
 /// <summary>The state, the file concerned and a sentence for the log.</summary>

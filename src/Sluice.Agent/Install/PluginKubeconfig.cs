@@ -33,12 +33,16 @@ public sealed class PluginKubeconfig(string path, Func<KubeConfig> source)
         return true;
     }
 
-    public void Uninstall()
+    /// <summary>Removes the plugins' kubeconfig at <paramref name="path"/>; true when it was there.</summary>
+    public static bool Remove(string path)
     {
-        if (File.Exists(Path))
+        if (!File.Exists(path))
         {
-            File.Delete(Path);
+            return false;
         }
+
+        File.Delete(path);
+        return true;
     }
 
     /// <summary>The kubeconfig text (YAML, laid out as kubectl writes it).</summary>

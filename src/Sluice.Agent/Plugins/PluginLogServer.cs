@@ -8,6 +8,8 @@ namespace Sluice.Agent.Plugins;
 /// agent's own log, so <c>kubectl logs</c> on the DaemonSet shows what the plugins did, with
 /// container, pod and duration; call outcomes also feed <see cref="PluginCallMetrics"/>. The
 /// socket's queue bounds what waits: a plugin whose datagram does not fit falls back to its log file.
+/// A datagram longer than <see cref="PluginRecord.MaxBytes"/> (the plugins' encoder never sends
+/// one) is dropped whole rather than read in part.
 /// </summary>
 public sealed class PluginLogServer : IDisposable
 {
@@ -49,6 +51,12 @@ public sealed class PluginLogServer : IDisposable
             catch (Exception error) when (error is SocketException or ObjectDisposedException)
             {
                 return;
+            }
+
+            if (length > PluginRecord.MaxBytes)
+            {
+                _log.Debug($"plugin log datagram dropped: over {PluginRecord.MaxBytes} bytes");
+                continue;
             }
 
             if (PluginRecord.TryDecode(buffer.AsSpan(0, length)) is { } record)

@@ -7,11 +7,13 @@ namespace Sluice.Agent.Pods;
 /// <summary>
 /// The pods of this node, kept by list and watch (relisting when the watch ends or its version is
 /// too old). A pod not in the cache yet, or cached under another UID, is fetched from the API
-/// server over the agent's warm connection, so a lookup never answers from a stale object.
+/// server over the agent's warm connection and remembered briefly (<see cref="FetchedPods"/>), so
+/// a lookup never answers from a stale object; asked for a UID, it answers only for that UID.
 /// </summary>
-public sealed class PodCache(KubeClient client, string nodeName, AgentLog log)
+public sealed class PodCache(KubeClient client, string nodeName, AgentLog log, FetchedPods? fetched = null)
 {
     private readonly ConcurrentDictionary<string, Pod> _pods = new(StringComparer.Ordinal);
+    private readonly FetchedPods _fetched = fetched ?? new FetchedPods();
 
     /// <summary>True once the first list arrived.</summary>
     public bool Synced { get; private set; }
@@ -44,6 +46,7 @@ public sealed class PodCache(KubeClient client, string nodeName, AgentLog log)
                         continue;
                     }
 
+                    _fetched.Remove(Key(change.Object));
                     if (change.Type == WatchEventTypes.Deleted)
                     {
                         _pods.TryRemove(Key(change.Object), out _);
@@ -71,26 +74,40 @@ public sealed class PodCache(KubeClient client, string nodeName, AgentLog log)
         }
     }
 
-    /// <summary>The pod, from the cache when it matches <paramref name="uid"/> (if given), else from the API server; null when it does not exist.</summary>
+    /// <summary>
+    /// The pod, from the watched pods or the recently fetched ones when it matches
+    /// <paramref name="uid"/> (if given), else from the API server. When the API server's pod has
+    /// another UID than the one asked for, the answer says so instead of giving that pod.
+    /// </summary>
     /// <exception cref="KubeApiException">The API server could not be asked.</exception>
-    public async Task<Pod?> GetAsync(string ns, string name, string? uid, CancellationToken cancellationToken)
+    public async Task<PodAnswer> GetAsync(string ns, string name, string? uid, CancellationToken cancellationToken)
     {
-        if (_pods.TryGetValue($"{ns}/{name}", out var cached) && (uid is null || cached.Metadata.Uid == uid))
+        var key = $"{ns}/{name}";
+        if (_pods.TryGetValue(key, out var watched) && Matches(watched, uid))
         {
-            return cached;
+            return new PodAnswer(watched, null);
         }
 
+        if (_fetched.TryGet(key, out var recent) && Matches(recent, uid))
+        {
+            return new PodAnswer(recent, null);
+        }
+
+        Pod pod;
         try
         {
-            var pod = await client.GetPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
-            _pods[$"{ns}/{name}"] = pod;
-            return pod;
+            pod = await client.GetPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
         }
         catch (KubeApiException error) when (error.IsNotFound)
         {
-            return null;
+            return PodAnswer.NotFound;
         }
+
+        _fetched.Add(key, pod);
+        return Matches(pod, uid) ? new PodAnswer(pod, null) : new PodAnswer(null, pod.Metadata.Uid ?? "");
     }
+
+    private static bool Matches(Pod pod, string? uid) => uid is null || pod.Metadata.Uid == uid;
 
     private static string Key(Pod pod) => $"{pod.Metadata.Namespace}/{pod.Metadata.Name}";
 }

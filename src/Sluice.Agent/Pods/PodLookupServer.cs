@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using Sluice.Kube.Client;
@@ -9,13 +10,14 @@ namespace Sluice.Agent.Pods;
 /// Answers sluice-redirect's pod lookups on a Unix socket (mode 0600, root only) from the
 /// <see cref="PodCache"/>, so an ADD costs a local round trip instead of a TLS handshake with
 /// the API server. One line each way:
-/// <c>GET ns name [uid]</c> → <c>200 {pod JSON}</c>, <c>404 why</c> or <c>503 why</c>.
+/// <c>GET ns name [uid]</c> → <c>200 {pod JSON}</c>, <c>404 why</c> or <c>503 why</c>; with a UID,
+/// 200 only for a pod with that UID, and 404 when the API server's pod of that name has another.
 /// The plugin falls back to the API server itself on anything but 200 and 404.
 /// A few threads wait in accept() together and each answers its connection itself, without
 /// handing it to the thread pool: the plugin waits for this answer inside every ADD, so the
 /// answer depends on no other work the agent has queued (no gain beyond the noise was measurable
-/// on an idle node, docs/benchmarks.md). A slow or silent client holds one thread for at most
-/// <see cref="ClientTimeout"/>; the others go on answering.
+/// on an idle node, docs/benchmarks.md). A slow, silent or trickling client holds one thread for at
+/// most <see cref="ClientTimeout"/> for its whole request (not per read); the others go on answering.
 /// </summary>
 public sealed class PodLookupServer : IDisposable
 {
@@ -85,11 +87,12 @@ public sealed class PodLookupServer : IDisposable
         {
             try
             {
-                client.ReceiveTimeout = client.SendTimeout = (int)ClientTimeout.TotalMilliseconds;
-                var answer = Answer(ReadLine(client));
-                client.Send(Encoding.UTF8.GetBytes(answer + "\n"), SocketFlags.None);
+                var answer = Answer(SocketRequestReader.ReadHead(client, MaxRequest, ClientTimeout, "\n"));
+
+                // The answer gets its own deadline: a lookup that asked the API server has already taken a while.
+                SocketRequestReader.SendAll(client, Encoding.UTF8.GetBytes(answer + "\n"), ClientTimeout, Stopwatch.StartNew());
             }
-            catch (Exception error) when (error is SocketException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception error) when (error is SocketException or TimeoutException or OperationCanceledException or ObjectDisposedException)
             {
                 _log.Debug($"pod lookup connection ended early: {error.GetType().Name}");
             }
@@ -117,8 +120,13 @@ public sealed class PodLookupServer : IDisposable
                 return $"503 pod {ns}/{name}: the API server did not answer within {MissTimeout.TotalSeconds:0} s";
             }
 
-            var pod = lookup.GetAwaiter().GetResult();
-            return pod is null ? $"404 pod {ns}/{name} not found" : "200 " + PodJson.Write(pod);
+            var uid = rest.Length == 1 ? rest[0] : null;
+            return lookup.GetAwaiter().GetResult() switch
+            {
+                { Pod: { } pod } => "200 " + PodJson.Write(pod),
+                { OtherUid: { } other } => $"404 pod {ns}/{name} is now UID {other}, not {uid}: the sandbox is for a pod that no longer exists",
+                _ => $"404 pod {ns}/{name} not found",
+            };
         }
         catch (KubeApiException error)
         {
@@ -137,28 +145,5 @@ public sealed class PodLookupServer : IDisposable
         {
             return true;
         }
-    }
-
-    private static string? ReadLine(Socket client)
-    {
-        var buffer = new byte[MaxRequest];
-        var length = 0;
-        while (length < buffer.Length)
-        {
-            var read = client.Receive(buffer, length, buffer.Length - length, SocketFlags.None);
-            if (read == 0)
-            {
-                break;
-            }
-
-            length += read;
-            var newline = Array.IndexOf(buffer, (byte)'\n', 0, length);
-            if (newline >= 0)
-            {
-                return Encoding.UTF8.GetString(buffer, 0, newline).TrimEnd('\r');
-            }
-        }
-
-        return null;
     }
 }

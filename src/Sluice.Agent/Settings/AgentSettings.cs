@@ -1,43 +1,15 @@
-using System.Globalization;
-using System.Text.Json;
-using Sluice.Net;
+using Sluice.CommandLine;
 
 namespace Sluice.Agent.Settings;
 
 /// <summary>
-/// Every setting of sluice-agent, each both a flag and an environment variable (a DaemonSet
-/// sets env). A flag wins over the variable, the variable over the default. Boolean settings
-/// take a value (<c>--chained true</c>). A bad value stops the agent at start with a message
-/// that names the setting as it was given.
+/// Every setting of sluice-agent, typed (declared in <see cref="AgentOptions"/>: each both a flag
+/// and an environment variable, as a DaemonSet sets env). A flag wins over the variable, the
+/// variable over the default. A bad value stops the agent at start with a message that names the
+/// setting as it was given.
 /// </summary>
 public sealed record AgentSettings
 {
-    internal static readonly SettingDefinition[] Definitions =
-    [
-        new("--cni-bin-dir", "CNI_BIN_DIR", SettingKind.PathList, "/host/opt/cni/bin", "where the plugin binaries are installed (comma-separated for several)"),
-        new("--cni-conf-dir", "CNI_CONF_DIR", SettingKind.Path, "/host/etc/cni/net.d", "the runtime's CNI configuration directory"),
-        new("--cni-conf-file-name", "CNI_CONF_FILE_NAME", SettingKind.Text, "", "the configuration file to chain into (default: the one the runtime uses, the lexically first)"),
-        new("--source-dir", "SOURCE_DIR", SettingKind.Path, "/opt/sluice/bin", "the binaries to install"),
-        new("--run-dir", "RUN_DIR", SettingKind.Path, "/var/run/sluice", "where the plugins' kubeconfig and the agent's sockets live (a host path)"),
-        new("--kubeconfig", "KUBECONFIG", SettingKind.Text, "", "the agent's kubeconfig when out of cluster (default: in-cluster configuration)"),
-        new("--node-name", "NODE_NAME", SettingKind.Text, "", "this node's name (the downward API's spec.nodeName)"),
-        new("--health-port", "HEALTH_PORT", SettingKind.Port, "9870", "port of /healthz, /readyz and /metrics (0: off)"),
-        new("--profile", "PROFILE", SettingKind.Profile, "generic", "the default sluice-redirect entry's profile: msm, istio or generic"),
-        new("--exclude-namespaces", "EXCLUDE_NAMESPACES", SettingKind.List, "kube-system", "namespaces whose pods are never captured (default entry)"),
-        new("--plugin-config", "PLUGIN_CONFIG", SettingKind.Json, "", "the sluice-redirect entry to insert, as JSON (default: built from the settings above)"),
-        new("--chained", "CHAINED", SettingKind.Boolean, "true", "insert sluice-redirect into the primary plugin's configuration (false: write Sluice's own configuration file)"),
-        new("--primary-network", "PRIMARY_NETWORK", SettingKind.Boolean, "false", "be the pod network: write the sluice-bridge configuration from this node's spec.podCIDRs and route other nodes' pod CIDRs via their InternalIP"),
-        new("--cluster-cidr", "CLUSTER_CIDR", SettingKind.CidrList, "", "the cluster's pod network, comma-separated for dual stack (required with --primary-network): accepted in FORWARD, not masqueraded"),
-        new("--ipam-data-dir", "IPAM_DATA_DIR", SettingKind.Path, "/var/lib/cni/networks", "where sluice-ipam keeps the pod network's allocations (primary-network mode; host-local's layout)"),
-        new("--keep-on-exit", "KEEP_ON_EXIT", SettingKind.Boolean, "false", "leave binaries, configuration and kubeconfig in place on SIGTERM (upgrades)"),
-        new("--log-level", "LOG_LEVEL", SettingKind.Level, "info", "debug, info, warn or error"),
-        new("--repair-mode", "REPAIR_MODE", SettingKind.RepairMode, "repair", "a mesh pod found without its capture: repair (install it in place), label (sluice.io/uncaptured=true), delete (its controller recreates it) or off (report only)"),
-        new("--capture-check-period", "CAPTURE_CHECK_PERIOD", SettingKind.Seconds, "10", "seconds between two checks of every pod's capture (besides the check at start and on every pod change)"),
-        new("--validation-containers", "VALIDATION_CONTAINERS", SettingKind.List, "sluice-validation,istio-validation", "init containers whose exit code 126 says the pod's capture is missing"),
-        new("--netns-dirs", "NETNS_DIRS", SettingKind.PathList, "/var/run/netns,/run/netns", "where the runtime names pod network namespaces (searched for a pod the plugin never recorded)"),
-        new("--proc-dir", "PROC_DIR", SettingKind.Path, "/proc", "the host's /proc (hostPID), whose processes' namespaces are searched too"),
-    ];
-
     public required IReadOnlyList<string> CniBinDirs { get; init; }
 
     public required string CniConfDir { get; init; }
@@ -61,7 +33,18 @@ public sealed record AgentSettings
     /// <summary>The sluice-redirect entry as the operator gave it, or null for the default one.</summary>
     public string? PluginConfig { get; init; }
 
-    public bool KeepOnExit { get; init; }
+    public bool KeepOnExit { get; init; } = true;
+
+    /// <summary>Chained mode through Sluice's own copy of the primary's file (<see cref="OwnedConflistName"/>) instead of an entry in it.</summary>
+    public bool OwnedConflist { get; init; }
+
+    /// <summary>Whether the agent removes <see cref="ReadinessTaintKey"/> (NoSchedule) from its Node once ready.</summary>
+    public bool RemoveReadinessTaint { get; init; }
+
+    public string ReadinessTaintKey { get; init; } = Nodes.ReadinessTaint.DefaultKey;
+
+    /// <summary>The owned copy's file name (sorting before the primary's).</summary>
+    public string OwnedConflistName { get; init; } = "01-sluice.conflist";
 
     /// <summary>Whether sluice-redirect is chained after the pod network (the primary's file, or ours in primary mode).</summary>
     public bool Chained { get; init; } = true;
@@ -83,8 +66,8 @@ public sealed record AgentSettings
 
     public string LogLevel { get; init; } = "info";
 
-    /// <summary>What the capture reconciler does about a mesh pod without its capture: repair, label, delete or off.</summary>
-    public string RepairMode { get; init; } = "repair";
+    /// <summary>What the capture reconciler does about a mesh pod without its capture.</summary>
+    public Capture.RepairMode RepairMode { get; init; } = Capture.RepairMode.Repair;
 
     /// <summary>How often every pod's capture is checked, besides at start and on every pod change.</summary>
     public TimeSpan CaptureCheckPeriod { get; init; } = TimeSpan.FromSeconds(10);
@@ -111,160 +94,87 @@ public sealed record AgentSettings
     /// Reads the settings from <paramref name="arguments"/> and <paramref name="environment"/>.
     /// Returns null after writing the help when asked for it.
     /// </summary>
-    /// <exception cref="AgentSettingsException">A setting is unknown, missing its value or malformed.</exception>
+    /// <exception cref="CommandLineException">A setting is unknown, missing its value or malformed, or settings do not fit together.</exception>
     public static AgentSettings? Parse(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, TextWriter helpOutput)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(helpOutput);
-        var given = new Dictionary<string, (string Value, string Source)>(StringComparer.Ordinal);
-        foreach (var definition in Definitions)
+        var line = AgentOptions.Command.Parse(arguments, environment);
+        if (line.HelpRequested)
         {
-            if (environment.TryGetValue(definition.Variable, out var value))
-            {
-                given[definition.Name] = (value, definition.Variable);
-            }
+            helpOutput.Write(AgentOptions.Command.Help());
+            return null;
         }
 
-        for (var i = 0; i < arguments.Count; i++)
-        {
-            var argument = arguments[i];
-            if (argument is "-h" or "--help")
-            {
-                helpOutput.Write(Help());
-                return null;
-            }
-
-            var (flag, value) = argument.Split('=', 2) is [var f, var v] ? (f, (string?)v) : (argument, null);
-            var definition = Definitions.FirstOrDefault(d => d.Flag == flag)
-                ?? throw new AgentSettingsException($"unknown option '{argument}' (see --help)");
-            value ??= i + 1 < arguments.Count ? arguments[++i] : throw new AgentSettingsException($"{flag} needs a value");
-            given[definition.Name] = (value, flag);
-        }
-
-        string Text(string name)
-        {
-            var definition = Definitions.First(d => d.Name == name);
-            var (value, source) = given.TryGetValue(name, out var g) ? g : (definition.Default, "default of " + definition.Flag);
-            return Check(definition, value.Trim(), source);
-        }
-
-        return new AgentSettings
-        {
-            CniBinDirs = Items(Text("cni-bin-dir")),
-            CniConfDir = Text("cni-conf-dir"),
-            CniConfFileName = NullIfEmpty(Text("cni-conf-file-name")),
-            SourceDir = Text("source-dir"),
-            RunDir = Text("run-dir"),
-            Kubeconfig = NullIfEmpty(Text("kubeconfig")),
-            NodeName = NullIfEmpty(Text("node-name")),
-            HealthPort = int.Parse(Text("health-port"), CultureInfo.InvariantCulture),
-            Profile = Text("profile"),
-            ExcludeNamespaces = Items(Text("exclude-namespaces")),
-            PluginConfig = NullIfEmpty(Text("plugin-config")),
-            KeepOnExit = bool.Parse(Text("keep-on-exit")),
-            LogLevel = Text("log-level").ToLowerInvariant(),
-            Chained = bool.Parse(Text("chained")),
-            PrimaryNetwork = bool.Parse(Text("primary-network")),
-            IpamDataDir = Text("ipam-data-dir"),
-            ClusterCidrs = Items(Text("cluster-cidr")).Select(c => Cidr.Parse(c, "--cluster-cidr")).ToList(),
-            RepairMode = Text("repair-mode").ToLowerInvariant(),
-            CaptureCheckPeriod = TimeSpan.FromSeconds(int.Parse(Text("capture-check-period"), CultureInfo.InvariantCulture)),
-            ValidationContainers = Items(Text("validation-containers")),
-            NetnsDirs = Items(Text("netns-dirs")),
-            ProcDir = Text("proc-dir"),
-        }.Validated(given);
+        return From(line);
     }
 
-    /// <summary>Settings that only make sense together.</summary>
-    private AgentSettings Validated(Dictionary<string, (string Value, string Source)> given)
+    /// <summary>The settings from a parsed command line (the agent's, or a subcommand's that includes its options).</summary>
+    /// <exception cref="CommandLineException">Settings that do not fit together.</exception>
+    internal static AgentSettings From(ParseResult line) => new AgentSettings
     {
-        string SourceOf(string name, string variable) => given.TryGetValue(name, out var g) ? g.Source : variable;
+        CniBinDirs = line.Get(AgentOptions.CniBinDirs),
+        CniConfDir = line.Get(AgentOptions.CniConfDir),
+        CniConfFileName = NullIfEmpty(line.Get(AgentOptions.CniConfFileName)),
+        SourceDir = line.Get(AgentOptions.SourceDir),
+        RunDir = line.Get(AgentOptions.RunDir),
+        Kubeconfig = NullIfEmpty(line.Get(AgentOptions.Kubeconfig)),
+        NodeName = NullIfEmpty(line.Get(AgentOptions.NodeName)),
+        HealthPort = line.Get(AgentOptions.HealthPort),
+        Profile = line.Get(AgentOptions.Profile),
+        ExcludeNamespaces = line.Get(AgentOptions.ExcludeNamespaces),
+        PluginConfig = NullIfEmpty(line.Get(AgentOptions.PluginConfig)),
+        KeepOnExit = line.Get(AgentOptions.KeepOnExit),
+        OwnedConflist = line.Get(AgentOptions.OwnedConflist),
+        RemoveReadinessTaint = line.Get(AgentOptions.RemoveReadinessTaint),
+        ReadinessTaintKey = line.Get(AgentOptions.ReadinessTaintKey),
+        OwnedConflistName = line.Get(AgentOptions.OwnedConflistName),
+        LogLevel = line.Get(AgentOptions.LogLevel),
+        Chained = line.Get(AgentOptions.Chained),
+        PrimaryNetwork = line.Get(AgentOptions.PrimaryNetwork),
+        IpamDataDir = line.Get(AgentOptions.IpamDataDir),
+        ClusterCidrs = line.Get(AgentOptions.ClusterCidrs),
+        RepairMode = line.Get(AgentOptions.RepairMode),
+        CaptureCheckPeriod = line.Get(AgentOptions.CaptureCheckPeriod),
+        ValidationContainers = line.Get(AgentOptions.ValidationContainers),
+        NetnsDirs = line.Get(AgentOptions.NetnsDirs),
+        ProcDir = line.Get(AgentOptions.ProcDir),
+    }.Validated(line);
+
+    /// <summary>Settings that only make sense together.</summary>
+    private AgentSettings Validated(ParseResult line)
+    {
         if (PrimaryNetwork && ClusterCidrs.Count == 0)
         {
-            throw new AgentSettingsException($"{SourceOf("cluster-cidr", "CLUSTER_CIDR")}: the cluster's pod network is required with PRIMARY_NETWORK=true (e.g. 10.244.0.0/16)");
+            throw new CommandLineException($"{line.SourceOf(AgentOptions.ClusterCidrs)}: the cluster's pod network is required with PRIMARY_NETWORK=true (e.g. 10.244.0.0/16)");
         }
 
         if (PrimaryNetwork && NodeName is null)
         {
-            throw new AgentSettingsException($"{SourceOf("node-name", "NODE_NAME")}: this node's name is required with PRIMARY_NETWORK=true (its spec.podCIDRs are the pods' addresses)");
+            throw new CommandLineException($"{line.SourceOf(AgentOptions.NodeName)}: this node's name is required with PRIMARY_NETWORK=true (its spec.podCIDRs are the pods' addresses)");
+        }
+
+        if (RemoveReadinessTaint && NodeName is null)
+        {
+            throw new CommandLineException($"{line.SourceOf(AgentOptions.NodeName)}: this node's name is required with REMOVE_READINESS_TAINT=true (the taint is on its Node)");
+        }
+
+        if (OwnedConflist && (PrimaryNetwork || !Chained))
+        {
+            throw new CommandLineException($"{line.SourceOf(AgentOptions.OwnedConflist)}: the owned conflist is a way of chaining into another plugin's file: only with CHAINED=true and PRIMARY_NETWORK=false");
         }
 
         if (!PrimaryNetwork && ClusterCidrs.Count > 0)
         {
-            throw new AgentSettingsException($"{SourceOf("cluster-cidr", "CLUSTER_CIDR")}: only used with PRIMARY_NETWORK=true");
+            throw new CommandLineException($"{line.SourceOf(AgentOptions.ClusterCidrs)}: only used with PRIMARY_NETWORK=true");
         }
 
         return this;
     }
 
     /// <summary>The help text: every setting with its flag, variable and default.</summary>
-    public static string Help()
-    {
-        var text = new System.Text.StringBuilder("""
-            Usage: sluice-agent [--SETTING VALUE]...
-            The per-node Sluice agent: installs the plugins, their kubeconfig and CNI configuration and keeps them in place.
-            Every setting is a flag or an environment variable (the flag wins).
-
-
-            """);
-        foreach (var d in Definitions)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"  {d.Flag,-22} {d.Variable,-20} {d.Help}");
-            text.Append(d.Default.Length > 0 ? $" (default: {d.Default})\n" : "\n");
-        }
-
-        return text.ToString();
-    }
-
-    private static string Check(SettingDefinition definition, string value, string source)
-    {
-        string Bad(string why) => throw new AgentSettingsException($"{source}: '{value}' {why}");
-        switch (definition.Kind)
-        {
-            case SettingKind.Boolean when value is not ("true" or "false"):
-                return Bad("is not a boolean (true or false)");
-            case SettingKind.Port when !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535:
-                return Bad("is not a port (0-65535)");
-            case SettingKind.Level when value.ToLowerInvariant() is not ("debug" or "info" or "warn" or "error"):
-                return Bad("is not a log level (debug, info, warn, error)");
-            case SettingKind.Path when !value.StartsWith('/'):
-                return Bad("is not an absolute path");
-            case SettingKind.PathList when Items(value).Any(i => !i.StartsWith('/')):
-                return Bad("is not a list of absolute paths");
-            case SettingKind.Json when value.Length > 0 && !IsJsonObject(value):
-                return Bad("is not a JSON object");
-            case SettingKind.Profile when value is not ("msm" or "istio" or "generic"):
-                return Bad("is not a profile (msm, istio or generic)");
-            case SettingKind.RepairMode when value.ToLowerInvariant() is not ("repair" or "label" or "delete" or "off"):
-                return Bad("is not a repair mode (repair, label, delete or off)");
-            case SettingKind.Seconds when !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > 3600:
-                return Bad("is not a number of seconds (1-3600)");
-            case SettingKind.CidrList when Items(value).FirstOrDefault(c => !IsCidr(c)) is { } cidr:
-                return Bad($"is not a list of CIDRs: '{cidr}' is not a network address with a prefix length (e.g. 10.244.0.0/16)");
-            default:
-                return value;
-        }
-    }
-
-    /// <summary>A network address with its prefix length; host bits set (10.244.1.5/16) are refused.</summary>
-    private static bool IsCidr(string text) => Cidr.TryParse(text, out _);
-
-    private static bool IsJsonObject(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    private static List<string> Items(string text) =>
-        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+    public static string Help() => AgentOptions.Command.Help();
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 }

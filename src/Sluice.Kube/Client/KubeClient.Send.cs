@@ -15,13 +15,13 @@ public sealed partial class KubeClient
     /// <summary>
     /// Sends a GET until it succeeds, retrying connection failures, timeouts and 429/500/502/503/504
     /// with doubling backoff, within MaxAttempts and TotalTimeout. Other failures (401, 403,
-    /// 404, TLS) are final at once. Returns the successful response and the attempt count.
+    /// 404, 409, 422, TLS) are final at once. Returns the successful response and the attempt count.
     /// </summary>
     private Task<(HttpResponseMessage Response, int Attempts)> SendAsync(string path, Operation operation, bool streaming, CancellationToken cancellationToken) =>
-        SendAsync(path, operation, streaming, null, cancellationToken);
+        SendAsync(path, operation, body: null, streaming, cancellationToken);
 
-    /// <summary>As the GET above, with another method and a body (sent again on each attempt): every write Sluice makes is idempotent or guarded by a precondition.</summary>
-    private async Task<(HttpResponseMessage Response, int Attempts)> SendAsync(string path, Operation operation, bool streaming, RequestBody? body, CancellationToken cancellationToken)
+    /// <summary>As the GET above, with <paramref name="body"/> (a PATCH's): the same retries, so only patches that may be applied twice are sent this way (a strategic merge, or a JSON patch guarded by a test).</summary>
+    private async Task<(HttpResponseMessage Response, int Attempts)> SendAsync(string path, Operation operation, RequestBody? body, bool streaming, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var backoff = _options.InitialBackoff;
@@ -29,7 +29,7 @@ public sealed partial class KubeClient
         {
             var remaining = _options.TotalTimeout - clock.Elapsed;
             var attemptTimeout = remaining < _options.RequestTimeout ? remaining : _options.RequestTimeout;
-            var (response, failure) = await TryOnceAsync(path, operation, streaming, body, attemptTimeout, cancellationToken).ConfigureAwait(false);
+            var (response, failure) = await TryOnceAsync(path, operation, body, streaming, attemptTimeout, cancellationToken).ConfigureAwait(false);
             if (response is not null)
             {
                 return (response, attempt);
@@ -52,11 +52,11 @@ public sealed partial class KubeClient
     }
 
     private async Task<(HttpResponseMessage? Response, AttemptFailure? Failure)> TryOnceAsync(
-        string path, Operation operation, bool streaming, RequestBody? body, TimeSpan timeout, CancellationToken cancellationToken)
+        string path, Operation operation, RequestBody? body, bool streaming, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        using var request = new HttpRequestMessage(body?.Method ?? HttpMethod.Get, path);
+        using var request = new HttpRequestMessage(body is null ? HttpMethod.Get : body.Method, path);
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body.Bytes);

@@ -7,7 +7,6 @@ namespace Sluice.Kube.Client;
 public sealed partial class KubeClient
 {
     private const string Json = "application/json";
-    private const string MergePatch = "application/merge-patch+json";
 
     /// <summary>POST /api/v1/namespaces/{ns}/events: records <paramref name="kubeEvent"/> (in its involved object's namespace).</summary>
     public async Task CreateEventAsync(KubeEvent kubeEvent, CancellationToken cancellationToken = default)
@@ -20,10 +19,11 @@ public sealed partial class KubeClient
 
     /// <summary>
     /// PATCH (JSON merge patch) /api/v1/namespaces/{ns}/pods/{name}: sets the labels given with a
-    /// value and removes those given with null. The patch carries the pod's UID, which the API
-    /// server refuses to change, so a same-named successor of the pod is never labelled.
+    /// value and removes those given with null; returns the patched pod. The patch carries the
+    /// pod's UID, which the API server refuses to change (409), so a same-named successor of the
+    /// pod is never labelled.
     /// </summary>
-    public async Task PatchPodLabelsAsync(string ns, string name, string uid, IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken = default)
+    public async Task<Pod> PatchPodLabelsAsync(string ns, string name, string uid, IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(labels);
         using var buffer = new MemoryStream();
@@ -50,8 +50,7 @@ public sealed partial class KubeClient
             writer.WriteEndObject();
         }
 
-        var body = new RequestBody(HttpMethod.Patch, MergePatch, buffer.ToArray());
-        await WriteAsync($"api/v1/namespaces/{Escape(ns)}/pods/{Escape(name)}", new Operation("PATCH", $"pod {ns}/{name}"), body, cancellationToken).ConfigureAwait(false);
+        return await PatchAsync($"api/v1/namespaces/{Escape(ns)}/pods/{Escape(name)}", $"pod {ns}/{name}", MergePatch, Encoding.UTF8.GetString(buffer.ToArray()), KubeJsonContext.Default.Pod, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -76,7 +75,7 @@ public sealed partial class KubeClient
 
     private async Task WriteAsync(string path, Operation operation, RequestBody body, CancellationToken cancellationToken)
     {
-        var (response, _) = await SendAsync(path, operation, streaming: false, body, cancellationToken).ConfigureAwait(false);
+        var (response, _) = await SendAsync(path, operation, body, streaming: false, cancellationToken).ConfigureAwait(false);
         response.Dispose();
     }
 }

@@ -1,4 +1,4 @@
 namespace Sluice.Kube.Client;
 
-/// <summary>A write's method and body (JSON, or a JSON merge patch), kept as bytes so a retry sends the same.</summary>
+/// <summary>What a request that is not a GET sends: its method, its body and the body's media type (<c>application/json-patch+json</c>…).</summary>
 internal sealed record RequestBody(HttpMethod Method, string ContentType, byte[] Bytes);

@@ -8,6 +8,7 @@ namespace Sluice.Kube.Models;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Pod))]
 [JsonSerializable(typeof(Node))]
+[JsonSerializable(typeof(DaemonSet))]
 [JsonSerializable(typeof(KubeList<Pod>))]
 [JsonSerializable(typeof(KubeList<Node>))]
 [JsonSerializable(typeof(RawWatchEvent))]

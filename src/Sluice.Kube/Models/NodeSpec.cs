@@ -1,6 +1,6 @@
 namespace Sluice.Kube.Models;
 
-/// <summary>A node's pod address ranges and whether it takes new pods.</summary>
+/// <summary>A node's pod address ranges, whether it takes new pods, and its taints.</summary>
 public sealed class NodeSpec
 {
     public string? PodCIDR { get; set; }
@@ -8,4 +8,6 @@ public sealed class NodeSpec
     public List<string> PodCIDRs { get; set; } = [];
 
     public bool Unschedulable { get; set; }
+
+    public List<Taint> Taints { get; set; } = [];
 }

@@ -14,6 +14,9 @@ public sealed class ObjectMeta
     /// <summary>Set once the object is being deleted (RFC 3339 time); a terminating pod still runs until its grace period ends.</summary>
     public string? DeletionTimestamp { get; set; }
 
+    /// <summary>Bumped by the API server on every change of the object's spec.</summary>
+    public long? Generation { get; set; }
+
     public Dictionary<string, string>? Labels { get; set; }
 
     public Dictionary<string, string>? Annotations { get; set; }

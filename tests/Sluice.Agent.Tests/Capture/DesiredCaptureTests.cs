@@ -96,7 +96,7 @@ public sealed class DesiredCaptureTests
     {
         var settings = AgentSettings.Parse(["--plugin-config", """{"type":"sluice-redirect","backend":"ebpf"}"""], new Dictionary<string, string>(), TextWriter.Null)!;
 
-        var error = Assert.Throws<AgentSettingsException>(() => PluginEntrySettings.For(settings));
+        var error = Assert.Throws<Sluice.CommandLine.CommandLineException>(() => PluginEntrySettings.For(settings));
 
         Assert.StartsWith("PLUGIN_CONFIG: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("backend", error.Message, StringComparison.Ordinal);

@@ -24,6 +24,7 @@ public sealed class ClusterNode : IDisposable
 
     private readonly TempDirectory _dir;
     private readonly List<(string Name, TestNetns Ns, NetNs NetNs)> _pods = [];
+    private Dictionary<string, string> _environment = [];
     private Process? _agent;
     private Task<string>? _agentLog;
     private ProcessStartInfo? _agentStart;
@@ -56,16 +57,20 @@ public sealed class ClusterNode : IDisposable
     /// <summary>The agent's process id (0 before it started).</summary>
     public int AgentId => _agent?.Id ?? 0;
 
-    /// <summary>Starts sluice-agent inside the node namespace with <paramref name="kubeconfig"/> as its API access.</summary>
+    /// <summary>
+    /// Starts sluice-agent inside the node namespace with <paramref name="kubeconfig"/> as its API
+    /// access (again after <see cref="StopAgent"/>: a restart, whose files are still in place).
+    /// </summary>
     public void StartAgent(string kubeconfig, string clusterCidrs, params (string Key, string Value)[] extra)
     {
         var source = _dir.Combine("opt/sluice/bin");
         Directory.CreateDirectory(source);
-        foreach (var plugin in new[] { "sluice-bridge", "sluice-ipam", "sluice-redirect" })
+        foreach (var plugin in new[] { "sluice-bridge", "sluice-ipam", "sluice-redirect", "sluice-kube" })
         {
-            File.Copy(RepoPaths.Binary(plugin), Path.Combine(source, plugin));
+            File.Copy(RepoPaths.Binary(plugin), Path.Combine(source, plugin), overwrite: true);
         }
 
+        _agent?.Dispose();
         var start = new ProcessStartInfo(RepoPaths.Binary("sluice-agent")) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.Environment.Clear();
         var environment = new Dictionary<string, string>
@@ -94,6 +99,7 @@ public sealed class ClusterNode : IDisposable
         }
 
         _agentStart = start;
+        _environment = environment;
         LaunchAgent();
     }
 
@@ -108,6 +114,7 @@ public sealed class ClusterNode : IDisposable
         foreach (var (key, value) in changes)
         {
             _agentStart!.Environment[key] = value;
+            _environment[key] = value;
         }
 
         _agent?.Dispose();
@@ -146,6 +153,9 @@ public sealed class ClusterNode : IDisposable
 
         return _agentLog!.Result;
     }
+
+    /// <summary><c>sluice-agent uninstall</c> run in the node namespace with the agent's last settings (as the DaemonSet's pod would run it).</summary>
+    public ProcessResult Uninstall() => ProcessRunner.RunIn(NetNs, RepoPaths.Binary("sluice-agent"), _environment, null, ["uninstall"]);
 
     /// <summary>
     /// A pod on this node: its namespace, then the runtime's ADD through the agent's configuration

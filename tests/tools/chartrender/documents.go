@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v2"
@@ -30,7 +31,8 @@ var installOrder = []string{
 
 // splitDocuments cuts each template's output into documents, drops empty ones, parses each
 // (a document that is not valid YAML, or lacks apiVersion or kind, fails the render) and sorts
-// them by kind in helm's install order, keeping template order within a kind.
+// them as helm template prints them: the manifests by kind in helm's install order (template
+// order within a kind), then the hooks by kind and then by their helm.sh/hook-weight.
 func splitDocuments(outputs []templateOutput) ([]document, error) {
 	var docs []document
 	for _, output := range outputs {
@@ -55,7 +57,52 @@ func splitDocuments(outputs []templateOutput) ([]document, error) {
 		}
 	}
 	sort.SliceStable(docs, func(i, j int) bool { return rank(docs[i].kind) < rank(docs[j].kind) })
+	sort.SliceStable(docs, func(i, j int) bool {
+		if docs[i].isHook() != docs[j].isHook() {
+			return !docs[i].isHook()
+		}
+		return docs[i].isHook() && docs[i].hookWeight() < docs[j].hookWeight()
+	})
 	return docs, nil
+}
+
+// annotation is the document's metadata.annotations[key], or "".
+func (d document) annotation(key string) string {
+	metadata, _ := d.object["metadata"].(map[string]interface{})
+	annotations, _ := metadata["annotations"].(map[string]interface{})
+	value, _ := annotations[key].(string)
+	return value
+}
+
+func (d document) isHook() bool { return d.annotation("helm.sh/hook") != "" }
+
+// hookWeight is helm's: the annotation as a whole number, 0 when absent or not a number.
+func (d document) hookWeight() int {
+	weight, err := strconv.Atoi(d.annotation("helm.sh/hook-weight"))
+	if err != nil {
+		return 0
+	}
+	return weight
+}
+
+// selectDocuments applies --no-hooks and --show-only (a template path as helm takes it,
+// templates/FILE, or with the chart's name in front); a --show-only template that renders
+// nothing is an error, as in helm.
+func selectDocuments(docs []document, keep selection, c *chart) ([]document, error) {
+	var kept []document
+	for _, doc := range docs {
+		if keep.noHooks && doc.isHook() {
+			continue
+		}
+		if keep.showOnly != "" && doc.source != keep.showOnly && doc.source != c.name+"/"+keep.showOnly {
+			continue
+		}
+		kept = append(kept, doc)
+	}
+	if keep.showOnly != "" && len(kept) == 0 {
+		return nil, fmt.Errorf("could not find template %s in chart", keep.showOnly)
+	}
+	return kept, nil
 }
 
 func isOnlyComments(content string) bool {

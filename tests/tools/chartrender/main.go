@@ -5,11 +5,15 @@
 // checked with a validator of the JSON Schema subset the schema uses.
 //
 //	chartrender [-f values.yaml]... [--set key=value[,key=value]]... [--name sluice]
-//	            [--namespace kube-system] [--output yaml|json] [--notes] CHART_DIR
+//	            [--namespace kube-system] [--output yaml|json] [--notes] [--no-hooks]
+//	            [--show-only templates/FILE] CHART_DIR
 //
 // Output on stdout: yaml (default) is helm template's: "---\n# Source: <template>\n<document>\n"
-// per document, in helm's install order of kinds; json is a JSON array of the same documents.
-// --notes prints the rendered NOTES.txt instead. Errors go to stderr as "Error: <message>",
+// per document, in helm's install order of kinds, then the hooks (documents annotated
+// helm.sh/hook) ordered by kind and then by helm.sh/hook-weight, as helm template prints them;
+// json is a JSON array of the same documents. --no-hooks leaves the hooks out and --show-only
+// keeps one template's documents, as helm template's flags of those names do. --notes prints the
+// rendered NOTES.txt instead. Errors go to stderr as "Error: <message>",
 // worded as helm words them ("execution error at (<template>:<line>:<col>): <message>" for
 // required and fail; "values don't meet the specifications of the schema(s) ..." for the
 // schema), and exit 1; a bad command line exits 2.
@@ -39,15 +43,17 @@ func main() {
 	namespace := flags.String("namespace", "default", "the release namespace")
 	output := flags.String("output", "yaml", "yaml or json")
 	notes := flags.Bool("notes", false, "print the rendered NOTES.txt instead of the manifests")
+	noHooks := flags.Bool("no-hooks", false, "leave out the documents annotated helm.sh/hook")
+	showOnly := flags.String("show-only", "", "only the documents of this template (templates/FILE)")
 	if err := flags.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
 	}
 	if flags.NArg() != 1 || (*output != "yaml" && *output != "json") {
-		fmt.Fprintln(os.Stderr, "usage: chartrender [-f FILE]... [--set K=V]... [--name N] [--namespace NS] [--output yaml|json] [--notes] CHART_DIR")
+		fmt.Fprintln(os.Stderr, "usage: chartrender [-f FILE]... [--set K=V]... [--name N] [--namespace NS] [--output yaml|json] [--notes] [--no-hooks] [--show-only templates/FILE] CHART_DIR")
 		os.Exit(2)
 	}
 
-	text, err := run(flags.Arg(0), valueFiles, sets, release{Name: *name, Namespace: *namespace}, *output, *notes)
+	text, err := run(flags.Arg(0), valueFiles, sets, release{Name: *name, Namespace: *namespace}, *output, *notes, selection{noHooks: *noHooks, showOnly: *showOnly})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "Error: %s\n", err)
 		os.Exit(1)
@@ -55,7 +61,13 @@ func main() {
 	fmt.Print(text)
 }
 
-func run(chartDir string, valueFiles, sets []string, rel release, output string, notes bool) (string, error) {
+// selection is what --no-hooks and --show-only keep of the rendered documents.
+type selection struct {
+	noHooks  bool
+	showOnly string
+}
+
+func run(chartDir string, valueFiles, sets []string, rel release, output string, notes bool, keep selection) (string, error) {
 	chart, err := loadChart(chartDir)
 	if err != nil {
 		return "", err
@@ -75,6 +87,10 @@ func run(chartDir string, valueFiles, sets []string, rel release, output string,
 		return rendered.notes, nil
 	}
 	docs, err := splitDocuments(rendered.manifests)
+	if err != nil {
+		return "", err
+	}
+	docs, err = selectDocuments(docs, keep, chart)
 	if err != nil {
 		return "", err
 	}

@@ -7,7 +7,7 @@
 {{- end -}}
 {{- end -}}
 
-{{/* Selects the agent's pods. app.kubernetes.io/name=sluice-agent is also what sluice-redirect skips. */}}
+{{/* Selects the agent's pods. */}}
 {{- define "sluice.selectorLabels" -}}
 app.kubernetes.io/name: sluice-agent
 app.kubernetes.io/instance: {{ .Release.Name }}
