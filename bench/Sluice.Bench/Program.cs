@@ -13,6 +13,7 @@ var known = new Dictionary<string, Action>
     ["portmap"] = () => PortmapBench.Run(args.Length > 1 ? runs : 100),
     ["agent"] = () => AgentBench.Run(args.Length > 1 ? runs : 50),
     ["kube"] = () => KubeBench.Run(args.Length > 1 ? runs : 100),
+    ["repair"] = () => RepairBench.Run(args.Length > 1 ? runs : 100),
 };
 
 if (scenario == "all")

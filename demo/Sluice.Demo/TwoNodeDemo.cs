@@ -166,7 +166,7 @@ internal sealed class TwoNodeDemo(TwoNodeCluster cluster)
     private void Metrics()
     {
         Say.Step($"node-a's agent: /metrics (every plugin call reported to it over its log socket)");
-        var metrics = Show.Get(cluster.A.NetNs, MetricsPort, "/metrics");
+        var metrics = cluster.A.Get(MetricsPort, "/metrics");
         Say.Line(string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("sluice_plugin_calls_total", StringComparison.Ordinal) || l.StartsWith("sluice_agent_routes ", StringComparison.Ordinal) || l.StartsWith("sluice_agent_ready", StringComparison.Ordinal))));
         Expect(metrics.Contains("sluice_plugin_calls_total{plugin=\"sluice-redirect\",command=\"ADD\",result=\"ok\"} 2", StringComparison.Ordinal), "the agent did not count the plugin calls:\n" + metrics);
         Say.Ok("calls counted by plugin, command and result, with a latency histogram next to them");

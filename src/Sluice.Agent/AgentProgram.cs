@@ -20,6 +20,7 @@ public static class AgentProgram
         }
 
         AgentSettings? settings;
+        Sluice.Redirect.RedirectSettings plugin;
         try
         {
             settings = AgentSettings.Parse(arguments, EnvironmentVariables(), Console.Out);
@@ -28,7 +29,7 @@ public static class AgentProgram
                 return 0;
             }
 
-            PluginEntry.For(settings);
+            plugin = Capture.PluginEntrySettings.For(settings);
         }
         catch (CommandLineException error)
         {
@@ -48,7 +49,14 @@ public static class AgentProgram
         var nodes = nodeClient is null ? null : new Network.NodeWatcher(nodeClient, log);
         var host = new AgentHost(settings, log, AgentKubeconfig, nodes);
         var watching = nodes is null ? Task.CompletedTask : Task.Run(() => nodes.RunAsync(stop.Token));
-        using var lookups = PodLookups.Start(settings, AgentKubeconfig, log, stop.Token);
+        using var capture = Capture.CaptureReconcilerSetup.Create(settings, plugin, AgentKubeconfig, host.Counters.Capture, log);
+        using var lookups = PodLookups.Start(settings, AgentKubeconfig, log, stop.Token, capture);
+        capture?.Start();
+        if (capture is not null && lookups is null)
+        {
+            log.Warn("without the pod list, no pod's capture is checked nor repaired");
+        }
+
         using var pluginLogs = StartPluginLogs(settings, log, host.Counters.Plugins);
         Health.HealthServer? health = null;
         try

@@ -127,6 +127,9 @@ public sealed class CaptureEngine : IDisposable
         return problems;
     }
 
+    /// <summary>Whether any backend holds Sluice's capture rules at all (rules that differ from a policy, rather than none).</summary>
+    public bool HoldsRules() => AllBackends().Any(b => b.Holds());
+
     /// <summary>What differs between the chosen backend's rules and policy routing and <paramref name="rules"/>.</summary>
     private List<string> Installed(CaptureRuleSet rules, CapturePolicy policy)
     {

@@ -74,5 +74,6 @@ internal enum CaptureAction
     Apply,
     DryRun,
     Verify,
+    Validate,
     Cleanup,
 }

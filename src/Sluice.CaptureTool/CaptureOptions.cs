@@ -11,6 +11,9 @@ namespace Sluice.CaptureTool;
 /// </summary>
 internal static class CaptureOptions
 {
+    /// <summary>What a validation container exits with when the pod's capture is not in place (istio-iptables' validation, which Istio's repair controller acts on).</summary>
+    public const int ValidationExitCode = 126;
+
     public static IReadOnlyList<CaptureOption> All { get; } =
     [
         new('p', "envoy-port", "PORT", "outbound TCP goes to this port (istio 15001, msm 8554)",
@@ -73,6 +76,10 @@ internal static class CaptureOptions
             (c, v, t) => { if (Switch(v, t)) { c.Action = CaptureAction.DryRun; } }),
         new(null, "verify", null, "compare the installed rules with the policy; exit 3 if they differ",
             (c, v, t) => { if (Switch(v, t)) { c.Action = CaptureAction.Verify; } }),
+        new(null, "validate", null, $"an injector's validation init container: as --verify, but exit {ValidationExitCode} when the capture is not in place (Istio's contract)",
+            (c, v, t) => { if (Switch(v, t)) { c.Action = CaptureAction.Validate; } }, "run-validation", "validation-mode"),
+        new(null, "skip-rule-apply", null, "accepted for istio-iptables' validation command line; validation never changes a rule",
+            (c, v, t) => Switch(v, t)),
         new(null, "cleanup-only", null, "remove Sluice's capture rules and routing, install nothing",
             (c, v, t) => { if (Switch(v, t)) { c.Action = CaptureAction.Cleanup; } }),
         new('h', "help", null, "show this help and exit",

@@ -48,10 +48,11 @@ internal static class HelpText
               {CaptureCommand.VariantEnvironment}=legacy|nft   force the iptables variant (like --iptables-variant)
 
             Exit status:
-              0  done (or, with --verify, the rules are in place)
-              1  the kernel or iptables refused
-              2  invalid command line: nothing was changed
-              3  --verify found differences
+              0    done (or, with --verify and --validate, the rules are in place)
+              1    the kernel or iptables refused
+              2    invalid command line: nothing was changed
+              3    --verify found differences
+              {CaptureOptions.ValidationExitCode}  --validate found differences: the pod's capture is not in place
 
             """);
         return text.ToString();

@@ -108,7 +108,7 @@ public static class SluiceIptables
             case CaptureAction.DryRun:
                 output.Write($"# backend {engine.Backend} ({engine.Reason})\n{engine.Render(policy)}");
                 return 0;
-            case CaptureAction.Verify:
+            case CaptureAction.Verify or CaptureAction.Validate:
                 var problems = engine.Verify(policy);
                 if (problems.Count == 0)
                 {
@@ -122,7 +122,7 @@ public static class SluiceIptables
                     output.WriteLine($"  {problem}");
                 }
 
-                return 3;
+                return command.Action == CaptureAction.Validate ? CaptureOptions.ValidationExitCode : 3;
             case CaptureAction.Cleanup:
                 var removed = engine.Remove(policy);
                 output.WriteLine(removed.Count == 0

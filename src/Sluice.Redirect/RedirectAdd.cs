@@ -21,10 +21,17 @@ internal sealed class RedirectAdd(CniRequest<RedirectSettings> request, Func<Red
             CniErrorCode.InvalidNetworkConfig,
             "sluice-redirect is a chained plugin and needs prevResult: list it after the plugin that gives the pod its interface");
         var settings = request.Settings;
+        InstallCapture(settings);
+        SandboxRecords.Remember(request, settings);
+        return previous;
+    }
+
+    private void InstallCapture(RedirectSettings settings)
+    {
         var decision = RedirectDecision.For(request, settings, podSource);
         if (decision is null)
         {
-            return previous;
+            return;
         }
 
         request.Log.Info(decision.ToString());
@@ -43,8 +50,6 @@ internal sealed class RedirectAdd(CniRequest<RedirectSettings> request, Func<Red
             request.Log.Info($"capture {(outcome.Changed ? "installed" : "already in place")} with {outcome.Backend} ({outcome.Reason})" +
                 (outcome.Cleared.Count > 0 ? $"; cleared {string.Join(", ", outcome.Cleared)}" : ""));
         }
-
-        return previous;
     }
 }
 

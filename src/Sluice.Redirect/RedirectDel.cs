@@ -14,6 +14,7 @@ internal sealed class RedirectDel(CniRequest<RedirectSettings> request)
 {
     public void Run()
     {
+        SandboxRecords.Forget(request);
         // Refused (error 4) when CNI_NETNS names something else than a network namespace; gone is fine.
         using var ns = request.Env.NetNs.Length == 0 ? null : CniNetNs.OpenUnlessGone(request.Env.NetNs, NetNsEntry.CallingThread);
         if (ns is null)

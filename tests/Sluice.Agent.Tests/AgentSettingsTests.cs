@@ -1,3 +1,4 @@
+using Sluice.Agent.Capture;
 using Sluice.Agent.Settings;
 using Sluice.CommandLine;
 
@@ -32,6 +33,41 @@ public sealed class AgentSettingsTests
         Assert.Equal(9000, settings.HealthPort);
         Assert.True(settings.KeepOnExit);
         Assert.Equal(["/opt/cni/bin", "/usr/libexec/cni"], settings.CniBinDirs);
+    }
+
+    [Fact]
+    public void CaptureSettings_Default_RepairEveryTenSecondsWithIstiosValidationContainerAndTheRuntimesNetnsDirs()
+    {
+        var settings = Parse([]);
+
+        Assert.Equal(RepairMode.Repair, settings.RepairMode);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.CaptureCheckPeriod);
+        Assert.Equal(["sluice-validation", "istio-validation"], settings.ValidationContainers);
+        Assert.Equal(["/var/run/netns", "/run/netns"], settings.NetnsDirs);
+        Assert.Equal("/proc", settings.ProcDir);
+    }
+
+    [Fact]
+    public void CaptureSettings_FromTheEnvironment_AreRead()
+    {
+        var settings = Parse([], new Dictionary<string, string> { ["REPAIR_MODE"] = "Delete", ["CAPTURE_CHECK_PERIOD"] = "3", ["VALIDATION_CONTAINERS"] = "check" });
+
+        Assert.Equal(RepairMode.Delete, settings.RepairMode);
+        Assert.Equal(TimeSpan.FromSeconds(3), settings.CaptureCheckPeriod);
+        Assert.Equal(["check"], settings.ValidationContainers);
+    }
+
+    [Theory]
+    [InlineData("REPAIR_MODE", "fix", "REPAIR_MODE: 'fix' is not a repair mode (repair, label, delete or off)")]
+    [InlineData("CAPTURE_CHECK_PERIOD", "0", "CAPTURE_CHECK_PERIOD: '0' is not a number of seconds (1-3600)")]
+    [InlineData("CAPTURE_CHECK_PERIOD", "10s", "CAPTURE_CHECK_PERIOD: '10s' is not a number of seconds")]
+    [InlineData("NETNS_DIRS", "netns", "NETNS_DIRS: 'netns' is not a list of absolute paths")]
+    [InlineData("PROC_DIR", "proc", "PROC_DIR: 'proc' is not an absolute path")]
+    public void CaptureSettings_BadValue_NamesTheSetting(string variable, string value, string expected)
+    {
+        var error = Assert.Throws<CommandLineException>(() => Parse([], new Dictionary<string, string> { [variable] = value }));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -35,6 +35,38 @@ public sealed class ToolProcessTests
     }
 
     [RootTheory]
+    [InlineData("nft")]
+    [InlineData("iptables")]
+    public void Validate_ExitsWith126WhileThePodsCaptureIsMissing_And0OnceItIsInPlace(string backend)
+    {
+        using var lab = new CaptureLab();
+
+        // Istio's validation command line, as an injector writes it for its init container.
+        var missing = Tool(lab, ["--profile", "istio", "--backend", backend, "--run-validation", "--skip-rule-apply"]);
+        Assert.True(missing.ExitCode == 126, missing.ToString());
+        Assert.Contains("differs from the policy", missing.Stdout, StringComparison.Ordinal);
+
+        Assert.Equal(0, Tool(lab, ["--profile", "istio", "--backend", backend]).ExitCode);
+        var valid = Tool(lab, ["--profile", "istio", "--backend", backend, "--validate"]);
+        Assert.True(valid.ExitCode == 0, valid.ToString());
+        Assert.Contains("capture in place", valid.Stdout, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void Verify_OfAFlushedNftablesChain_SaysEveryWantedRuleIsMissing()
+    {
+        using var lab = new CaptureLab();
+        Assert.Equal(0, Tool(lab, ["--profile", "istio", "--backend", "nft"]).ExitCode);
+
+        lab.PodNs.Exec("nft", "flush", "chain", "inet", "sluice_capture", "nat_output");
+        var verify = Tool(lab, ["--profile", "istio", "--backend", "nft", "--verify"]);
+
+        Assert.Equal(3, verify.ExitCode);
+        Assert.Matches(@"nftables chain nat_output is empty: all \d+ wanted rules are missing", verify.Stdout);
+        Assert.DoesNotContain("that differ from", verify.Stdout, StringComparison.Ordinal);
+    }
+
+    [RootTheory]
     [InlineData("-p", "70000")]
     [InlineData("-b", "http")]
     [InlineData("-i", "10.0.0.1/8")]

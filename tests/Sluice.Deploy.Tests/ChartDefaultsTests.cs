@@ -31,27 +31,36 @@ public sealed class ChartDefaultsTests
     }
 
     [Fact]
-    public void Render_PrimaryNetworkOff_ClusterRoleHasNoNodeAccess()
+    public void Render_Defaults_ClusterRoleReadsPodsAndCreatesEvents_WithoutNodesNorPodWrites()
     {
-        Assert.Equal(["/pods: get,list,watch"], _chart.ClusterRoleRules);
+        Assert.Equal(["/pods: get,list,watch", "/events: create"], _chart.ClusterRoleRules);
     }
 
     [Fact]
-    public void Render_Defaults_AgentRunsPrivilegedOnTheHostNetwork()
+    public void Render_Defaults_AgentRunsPrivilegedOnTheHostNetworkSeeingTheHostsProcesses()
     {
         Assert.True(_chart.PodSpec.GetProperty("hostNetwork").GetBoolean());
+        Assert.True(_chart.PodSpec.GetProperty("hostPID").GetBoolean());
         Assert.True(_chart.AgentContainer.GetProperty("securityContext").GetProperty("privileged").GetBoolean());
     }
 
     [Fact]
-    public void Render_Defaults_MountsOnlyCniBinCniConfAndTheRunDirAtItsOwnPath()
+    public void Render_Defaults_MountsCniBinCniConfTheRunDirAndTheNetnsDirAtTheirOwnPaths()
     {
         Assert.Equal(
-            new Dictionary<string, string> { ["cni-bin"] = "/opt/cni/bin", ["cni-conf"] = "/etc/cni/net.d", ["run"] = "/var/run/sluice" },
+            new Dictionary<string, string> { ["cni-bin"] = "/opt/cni/bin", ["cni-conf"] = "/etc/cni/net.d", ["run"] = "/var/run/sluice", ["netns-0"] = "/var/run/netns" },
             _chart.HostPaths);
         Assert.Equal(
-            new Dictionary<string, string> { ["cni-bin"] = "/host/opt/cni/bin", ["cni-conf"] = "/host/etc/cni/net.d", ["run"] = "/var/run/sluice" },
+            new Dictionary<string, string> { ["cni-bin"] = "/host/opt/cni/bin", ["cni-conf"] = "/host/etc/cni/net.d", ["run"] = "/var/run/sluice", ["netns-0"] = "/var/run/netns" },
             _chart.Mounts);
+    }
+
+    [Fact]
+    public void Render_Defaults_TheNetnsDirIsMountedReadOnlyWithHostToContainerPropagation()
+    {
+        var mount = _chart.AgentContainer.GetProperty("volumeMounts").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "netns-0");
+        Assert.Equal("HostToContainer", mount.GetProperty("mountPropagation").GetString());
+        Assert.True(mount.GetProperty("readOnly").GetBoolean());
     }
 
     [Fact]
@@ -103,6 +112,10 @@ public sealed class ChartDefaultsTests
                 ["KEEP_ON_EXIT"] = "true",
                 ["REMOVE_READINESS_TAINT"] = "false",
                 ["LOG_LEVEL"] = "info",
+                ["REPAIR_MODE"] = "repair",
+                ["CAPTURE_CHECK_PERIOD"] = "10",
+                ["VALIDATION_CONTAINERS"] = "sluice-validation,istio-validation",
+                ["NETNS_DIRS"] = "/var/run/netns",
             },
             _chart.Env);
     }

@@ -14,7 +14,7 @@ public sealed class ChartPrimaryNetworkTests
     {
         var chart = ChartRenderer.Render(PrimaryValues);
 
-        Assert.Equal(["/pods: get,list,watch", "/nodes: get,list,watch"], chart.ClusterRoleRules);
+        Assert.Equal(["/pods: get,list,watch", "/events: create", "/nodes: get,list,watch"], chart.ClusterRoleRules);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class ChartReadinessTaintTests
 
         Assert.Equal("true", chart.Env["REMOVE_READINESS_TAINT"]);
         Assert.Equal("example.com/cni-not-ready", chart.Env["READINESS_TAINT_KEY"]);
-        Assert.Equal(["/pods: get,list,watch", "/nodes: get,patch"], chart.ClusterRoleRules);
+        Assert.Equal(["/pods: get,list,watch", "/events: create", "/nodes: get,patch"], chart.ClusterRoleRules);
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class ChartReadinessTaintTests
     {
         var chart = ChartRenderer.Render(sets: ["agent.readinessTaint.enabled=true", "primaryNetwork.enabled=true", "primaryNetwork.clusterCidrs={10.244.0.0/16}"]);
 
-        Assert.Equal(["/pods: get,list,watch", "/nodes: get,list,watch", "/nodes: get,patch"], chart.ClusterRoleRules);
+        Assert.Equal(["/pods: get,list,watch", "/events: create", "/nodes: get,list,watch", "/nodes: get,patch"], chart.ClusterRoleRules);
     }
 
     [Theory]

@@ -19,6 +19,10 @@ public sealed class ChartSchemaTests
     [InlineData("capture.outboundPort=70000", "- capture.outboundPort: Must be less than or equal to 65535")]
     [InlineData("capture.outboundPortz=15001", "- capture: Additional property outboundPortz is not allowed")]
     [InlineData("profiles=msm", "- (root): Additional property profiles is not allowed")]
+    [InlineData("repair.mode=fix", "- repair.mode: mode must be one of the following: \"repair\", \"label\", \"delete\", \"off\"")]
+    [InlineData("repair.checkPeriodSeconds=0", "- repair.checkPeriodSeconds: Must be greater than or equal to 1")]
+    [InlineData("repair.netnsDirs={run/netns}", "- repair.netnsDirs.0: Does not match pattern '^/'")]
+    [InlineData("repair.validationContainers={Istio_Validation}", "- repair.validationContainers.0: Does not match pattern")]
     public void Render_BadValue_SchemaRejectsItNamingTheValue(string set, string problem)
     {
         var result = ChartRenderer.Run(null, [set], "yaml");

@@ -25,6 +25,41 @@ public sealed class ChartValuesTests
         Assert.Equal("10-flannel.conflist", chart.Env["CNI_CONF_FILE_NAME"]);
     }
 
+    [Theory]
+    [InlineData("label", "/pods: patch")]
+    [InlineData("delete", "/pods: delete")]
+    public void Render_RepairModeLabelOrDelete_GrantsThatPodWriteOnly(string mode, string grant)
+    {
+        var chart = ChartRenderer.Render(sets: $"repair.mode={mode}");
+
+        Assert.Equal(mode, chart.Env["REPAIR_MODE"]);
+        Assert.Equal(["/pods: get,list,watch", "/events: create", grant], chart.ClusterRoleRules);
+    }
+
+    [Fact]
+    public void Render_RepairModeOff_GrantsNoPodWrite() =>
+        Assert.Equal(["/pods: get,list,watch", "/events: create"], ChartRenderer.Render(sets: "repair.mode=off").ClusterRoleRules);
+
+    [Fact]
+    public void Render_RepairSettings_ReachTheAgentAndTheMounts()
+    {
+        var chart = ChartRenderer.Render("""
+            repair:
+              mode: repair
+              checkPeriodSeconds: 30
+              validationContainers: [check-mesh]
+              netnsDirs: [/run/netns, /var/run/crio/ns]
+              searchProcesses: false
+            """);
+
+        Assert.Equal("30", chart.Env["CAPTURE_CHECK_PERIOD"]);
+        Assert.Equal("check-mesh", chart.Env["VALIDATION_CONTAINERS"]);
+        Assert.Equal("/run/netns,/var/run/crio/ns", chart.Env["NETNS_DIRS"]);
+        Assert.Equal("/var/run/crio/ns", chart.HostPaths["netns-1"]);
+        Assert.Equal("/var/run/crio/ns", chart.Mounts["netns-1"]);
+        Assert.False(chart.PodSpec.TryGetProperty("hostPID", out _));
+    }
+
     [Fact]
     public void Render_NoCniConfFileName_LeavesTheChoiceToTheAgent()
     {

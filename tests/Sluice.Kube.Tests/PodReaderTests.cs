@@ -14,6 +14,7 @@ public sealed class PodReaderTests
         PodJson.Write(JsonSerializer.Deserialize(SamplePods.Istio("bookinfo", "reviews"), KubeJsonContext.Default.Pod)!),
         """{"metadata":{"name":"p","labels":null,"ownerReferences":[{"kind":"ReplicaSet","name":"rs","uid":"u"}]},"spec":{"hostNetwork":true,"initContainers":[{"name":"i","restartPolicy":"Always","securityContext":{"runAsUser":0,"runAsGroup":null}}]},"status":{"podIP":"10.0.0.2","podIPs":[{"ip":"10.0.0.2"},{"ip":"fd00::2"}]}}""",
         """{"Metadata":{"Name":"ignored: keys match exactly"},"spec":{"containers":[{"name":"c","env":[{"name":"A","valueFrom":{"x":1}}],"ports":[{"containerPort":80,"protocol":"UDP","name":"p"}]}]}}""",
+        """{"metadata":{"name":"p","deletionTimestamp":"2026-11-20T08:15:03Z"},"status":{"initContainerStatuses":[{"name":"sluice-validation","state":{"waiting":{"reason":"CrashLoopBackOff"}},"lastState":{"terminated":{"exitCode":126,"reason":"Error"}},"restartCount":3},{"name":"b","state":{"terminated":{"exitCode":0}},"lastState":{}}]}}""",
         "{}",
     ];
 
@@ -35,6 +36,7 @@ public sealed class PodReaderTests
     [InlineData("""{"spec":{"containers":[{"ports":[{"containerPort":"80"}]}]}}""", "spec.containers[0].ports[0].containerPort")]
     [InlineData("""{"spec":{"initContainers":[{"securityContext":{"runAsUser":1.5}}]}}""", "spec.initContainers[0].securityContext.runAsUser")]
     [InlineData("""{"status":"Running"}""", "status")]
+    [InlineData("""{"status":{"initContainerStatuses":[{"lastState":{"terminated":{"exitCode":"126"}}}]}}""", "status.initContainerStatuses[0].lastState.terminated.exitCode")]
     public void A_value_of_the_wrong_type_is_a_json_error_naming_the_field(string json, string field)
     {
         var error = Assert.Throws<JsonException>(() => PodJson.Read(json));

@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.Http;
 namespace Sluice.TestSupport;
 
 /// <summary>
-/// PATCH of nodes and DaemonSets as kube-apiserver answers it: the three patch media types
+/// PATCH of nodes, pods and DaemonSets as kube-apiserver answers it: the three patch media types
 /// (JSON patch, merge patch, strategic merge patch), 415 for any other, 400 for a patch that is not
-/// one, 422 for one that does not apply (a failed <c>test</c>), 404 for a missing object; the
-/// patched object back with a new resourceVersion, and <c>metadata.generation</c> bumped when the
-/// spec changed. DaemonSets are served at apps/v1; there is no controller, so a test reports the
+/// one, 422 for one that does not apply (a failed <c>test</c>), 404 for a missing object, 409 for
+/// one that would change <c>metadata.uid</c> (the UID in a patch is a precondition); the patched
+/// object back with a new resourceVersion, and <c>metadata.generation</c> bumped when the spec
+/// changed. A patched pod goes out to the pod watches as MODIFIED. DaemonSets are served at apps/v1; there is no controller, so a test reports the
 /// rollout itself with <see cref="SetDaemonSetStatus"/>.
 /// </summary>
 public sealed partial class FakeKubeApi
@@ -47,12 +48,22 @@ public sealed partial class FakeKubeApi
         _daemonSets[key] = daemonSet.ToJsonString();
     }
 
-    private async Task PatchAsync(HttpContext context, string path, ConcurrentDictionary<string, string> store, string key, string resource, string name)
+    private async Task PatchAsync(HttpContext context, string path, ConcurrentDictionary<string, string> store, string key, string resource, string name, Action<string>? patched = null)
     {
         var contentType = context.Request.ContentType?.Split(';')[0].Trim() ?? "";
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
-        var (code, json) = Apply(store, key, resource, name, contentType, body);
+        int code;
+        string json;
+        lock (_podWriteLock)
+        {
+            // One write at a time (a pod's deletion too), and the watch event in the order of the writes.
+            (code, json) = Apply(store, key, resource, name, contentType, body);
+            if (code == 200)
+            {
+                patched?.Invoke(json);
+            }
+        }
 
         // Recorded once applied and before the answer, so a test that sees it also sees its effect.
         _patches.Enqueue((path, contentType, body));
@@ -94,6 +105,11 @@ public sealed partial class FakeKubeApi
         }
 
         var before = JsonNode.Parse(current)!;
+        if ((string?)patched["metadata"]?["uid"] is var uid && uid != (string?)before["metadata"]?["uid"])
+        {
+            return (409, StatusJson(409, $"Operation cannot be fulfilled on {resource} \"{name}\": Precondition failed: UID in precondition: {uid}, UID in object meta: {before["metadata"]?["uid"]}", "Conflict"));
+        }
+
         patched["metadata"]!["resourceVersion"] = NextResourceVersion();
         if (!JsonNode.DeepEquals(before["spec"], patched["spec"]))
         {
@@ -112,6 +128,10 @@ public sealed partial class FakeKubeApi
         {
             case ["api", "v1", "nodes", var name]:
                 await PatchAsync(context, path, _nodes, name, "nodes", name);
+                return true;
+            case ["api", "v1", "namespaces", var ns, "pods", var name]:
+                await PatchAsync(context, path, _pods, $"{ns}/{name}", "pods", name, pod =>
+                    _podFeed.Push(long.Parse((string)JsonNode.Parse(pod)!["metadata"]!["resourceVersion"]!, System.Globalization.CultureInfo.InvariantCulture), EventLine("MODIFIED", pod), PodNodeName(pod)));
                 return true;
             case ["apis", "apps", "v1", "namespaces", var ns, "daemonsets", var name]:
                 await PatchAsync(context, path, _daemonSets, $"{ns}/{name}", "daemonsets.apps", name);

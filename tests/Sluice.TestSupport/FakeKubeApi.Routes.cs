@@ -11,7 +11,7 @@ public sealed partial class FakeKubeApi
         var path = context.Request.Path.Value ?? "/";
         _counts.AddOrUpdate(path, 1, (_, count) => count + 1);
         _requests.Enqueue(path + context.Request.QueryString.Value);
-        if (Interlocked.Decrement(ref _abortsRemaining) >= 0)
+        if (Unreachable || Interlocked.Decrement(ref _abortsRemaining) >= 0)
         {
             context.Abort();
             return;
@@ -54,6 +54,11 @@ public sealed partial class FakeKubeApi
                 await WriteStatusAsync(context, 405, $"PATCH is not supported on {path}", "MethodNotAllowed");
             }
 
+            return;
+        }
+
+        if (await RouteWriteAsync(context, parts))
+        {
             return;
         }
 

@@ -33,6 +33,7 @@ public sealed partial class FakeKubeApi : IAsyncDisposable
     private readonly Lock _faultLock = new();
     private (int StatusCode, string Message, int Remaining) _failure;
     private int _abortsRemaining;
+    private bool _unreachable;
     private long _resourceVersion = 100;
 
     private FakeKubeApi(TestCertificate authority, TestCertificate server, IReadOnlyList<Socket> listeners)
@@ -144,6 +145,24 @@ public sealed partial class FakeKubeApi : IAsyncDisposable
         lock (_faultLock)
         {
             _failure = (statusCode, message, count);
+        }
+    }
+
+    /// <summary>
+    /// While true, the server is cut off: open watches end and every request has its connection
+    /// closed without an answer (as a partitioned or restarting API server looks to a client).
+    /// </summary>
+    public bool Unreachable
+    {
+        get => Volatile.Read(ref _unreachable);
+        set
+        {
+            Volatile.Write(ref _unreachable, value);
+            if (value)
+            {
+                _nodeFeed.EndAll();
+                _podFeed.EndAll();
+            }
         }
     }
 

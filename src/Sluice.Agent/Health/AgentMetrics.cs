@@ -18,6 +18,7 @@ public static class AgentMetrics
         Metric(text, "sluice_agent_route_failures_total", "counter", "Routes the kernel refused (a node's InternalIP not on a connected network).", counters.RouteFailures);
         Metric(text, "sluice_agent_ready", "gauge", "1 while binaries, kubeconfig and configuration entry are all in place.", ready ? 1 : 0);
         counters.Plugins.Render(text);
+        counters.Capture.Render(text);
         return text.ToString();
     }
 

@@ -20,6 +20,9 @@ public sealed class PodCache(KubeClient client, string nodeName, AgentLog log, F
 
     public int Count => _pods.Count;
 
+    /// <summary>Told of every list and watch event (the capture reconciler); null: nobody.</summary>
+    public IPodEvents? Events { get; init; }
+
     public async Task RunAsync(CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
@@ -34,6 +37,7 @@ public sealed class PodCache(KubeClient client, string nodeName, AgentLog log, F
                 }
 
                 Synced = true;
+                Events?.Listed(list.Items);
                 log.Debug($"pod cache: {list.Items.Count} pods on {nodeName} at version {list.ResourceVersion}");
                 await foreach (var change in client.WatchPodsOnNodeAsync(nodeName, list.ResourceVersion, stop).ConfigureAwait(false))
                 {
@@ -46,10 +50,12 @@ public sealed class PodCache(KubeClient client, string nodeName, AgentLog log, F
                     if (change.Type == WatchEventTypes.Deleted)
                     {
                         _pods.TryRemove(Key(change.Object), out _);
+                        Events?.Removed(change.Object);
                     }
                     else
                     {
                         _pods[Key(change.Object)] = change.Object;
+                        Events?.Changed(change.Object);
                     }
                 }
 

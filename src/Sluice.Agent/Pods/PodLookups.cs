@@ -16,7 +16,8 @@ public sealed class PodLookups : IDisposable
         _server = server;
     }
 
-    public static PodLookups? Start(AgentSettings settings, Func<KubeConfig> kubeconfig, AgentLog log, CancellationToken stop)
+    /// <param name="events">Told of every pod the cache learns of (the capture reconciler); null: nobody.</param>
+    public static PodLookups? Start(AgentSettings settings, Func<KubeConfig> kubeconfig, AgentLog log, CancellationToken stop, IPodEvents? events = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(log);
@@ -37,7 +38,7 @@ public sealed class PodLookups : IDisposable
             return null;
         }
 
-        var cache = new PodCache(client, node, log);
+        var cache = new PodCache(client, node, log) { Events = events };
         PodLookupServer server;
         try
         {

@@ -99,6 +99,33 @@ internal static class AgentOptions
         "--log-level", text => Values.OneOf("a log level", "debug", "info", "warn", "error")(text.ToLowerInvariant()), "debug, info, warn or error")
     { Variable = "LOG_LEVEL", Default = "info", ValueName = "LEVEL" });
 
+    public static readonly Option<Capture.RepairMode> RepairMode = Command.Add(new Option<Capture.RepairMode>(
+        "--repair-mode", Capture.RepairModes.Parse,
+        "a mesh pod found without its capture: repair (install it in place), label (sluice.io/uncaptured=true), delete (its controller recreates it) or off (report only)")
+    { Variable = "REPAIR_MODE", Default = "repair", ValueName = "MODE" });
+
+    public static readonly Option<TimeSpan> CaptureCheckPeriod = Command.Add(new Option<TimeSpan>(
+        "--capture-check-period", CheckPeriod, "seconds between two checks of every pod's capture, 1-3600 (besides the check at start, on every pod change and on every rule change)")
+    { Variable = "CAPTURE_CHECK_PERIOD", Default = "10", ValueName = "SECONDS" });
+
+    public static readonly Option<IReadOnlyList<string>> ValidationContainers = Command.Add(new Option<IReadOnlyList<string>>(
+        "--validation-containers", Values.Items, "init containers whose exit code 126 says the pod's capture is missing")
+    { Variable = "VALIDATION_CONTAINERS", Default = "sluice-validation,istio-validation", ValueName = "LIST" });
+
+    public static readonly Option<IReadOnlyList<string>> NetnsDirs = Command.Add(new Option<IReadOnlyList<string>>(
+        "--netns-dirs", Values.AbsolutePaths, "where the runtime names pod network namespaces (searched for a pod the plugin never recorded)")
+    { Variable = "NETNS_DIRS", Default = "/var/run/netns,/run/netns", ValueName = "DIRS" });
+
+    public static readonly Option<string> ProcDir = Command.Add(new Option<string>(
+        "--proc-dir", Values.AbsolutePath, "the host's /proc (hostPID), whose processes' namespaces are searched too")
+    { Variable = "PROC_DIR", Default = "/proc", ValueName = "DIR" });
+
+    /// <summary>Seconds between two full capture checks: 1 to 3600.</summary>
+    private static TimeSpan CheckPeriod(string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 3600
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new InvalidValueException("is not a number of seconds (1-3600)");
+
     /// <summary>A file name in the configuration directory that the runtime reads: no directory, no leading dot, .conflist.</summary>
     private static string ConflistName(string text) =>
         text.Length > 0 && !text.Contains('/', StringComparison.Ordinal) && !text.StartsWith('.') && text.EndsWith(".conflist", StringComparison.Ordinal)

@@ -66,6 +66,21 @@ public sealed record AgentSettings
 
     public string LogLevel { get; init; } = "info";
 
+    /// <summary>What the capture reconciler does about a mesh pod without its capture.</summary>
+    public Capture.RepairMode RepairMode { get; init; } = Capture.RepairMode.Repair;
+
+    /// <summary>How often every pod's capture is checked, besides at start and on every pod change.</summary>
+    public TimeSpan CaptureCheckPeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Init containers whose last exit code 126 says the capture is missing (Istio's validation contract).</summary>
+    public IReadOnlyList<string> ValidationContainers { get; init; } = [];
+
+    /// <summary>Directories of named network namespaces, searched for pods the plugin never recorded.</summary>
+    public IReadOnlyList<string> NetnsDirs { get; init; } = [];
+
+    /// <summary>The host's /proc, whose processes' network namespaces are searched too.</summary>
+    public string ProcDir { get; init; } = "/proc";
+
     /// <summary>The Unix socket where the agent answers sluice-redirect's pod lookups.</summary>
     public string PodSocket => Path.Combine(RunDir, "pods.sock");
 
@@ -120,6 +135,11 @@ public sealed record AgentSettings
         PrimaryNetwork = line.Get(AgentOptions.PrimaryNetwork),
         IpamDataDir = line.Get(AgentOptions.IpamDataDir),
         ClusterCidrs = line.Get(AgentOptions.ClusterCidrs),
+        RepairMode = line.Get(AgentOptions.RepairMode),
+        CaptureCheckPeriod = line.Get(AgentOptions.CaptureCheckPeriod),
+        ValidationContainers = line.Get(AgentOptions.ValidationContainers),
+        NetnsDirs = line.Get(AgentOptions.NetnsDirs),
+        ProcDir = line.Get(AgentOptions.ProcDir),
     }.Validated(line);
 
     /// <summary>Settings that only make sense together.</summary>

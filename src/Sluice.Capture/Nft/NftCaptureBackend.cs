@@ -70,6 +70,19 @@ internal sealed class NftCaptureBackend(SharedNftables netfilter) : ICaptureBack
 
     public string Render(CaptureRuleSet rules) => NftCaptureScript.Render(rules, Table, Comment);
 
+    /// <summary>How a chain's rules differ from the wanted ones, in words that cannot be read as agreement; null when they match.</summary>
+    internal static string? RuleDifference(string chain, IReadOnlyList<IReadOnlyList<string>> have, IReadOnlyList<IReadOnlyList<string>> want)
+    {
+        var firstDifferent = Enumerable.Range(0, Math.Min(have.Count, want.Count)).FirstOrDefault(i => !have[i].SequenceEqual(want[i]), -1);
+        return (have.Count, want.Count) switch
+        {
+            (0, > 0) => $"nftables chain {chain} is empty: all {want.Count} wanted rules are missing",
+            _ when have.Count == want.Count && firstDifferent < 0 => null,
+            _ when firstDifferent >= 0 => $"nftables chain {chain} holds {have.Count} rules, {want.Count} wanted; rule {firstDifferent + 1} differs",
+            _ => $"nftables chain {chain} holds {have.Count} rules, {want.Count} wanted; the first {Math.Min(have.Count, want.Count)} match",
+        };
+    }
+
     private List<string> Differences(IReadOnlyList<NftCaptureChain> wanted)
     {
         var problems = new List<string>();
@@ -90,9 +103,9 @@ internal sealed class NftCaptureBackend(SharedNftables netfilter) : ICaptureBack
 
             var have = rules[chain.Name].Select(r => r.Expressions).ToList();
             var want = chain.Rules.Select(NftExprText.Describe).ToList();
-            if (have.Count != want.Count || !have.Zip(want).All(pair => pair.First.SequenceEqual(pair.Second)))
+            if (RuleDifference(chain.Name, have, want) is { } difference)
             {
-                problems.Add($"nftables chain {chain.Name} holds {have.Count} rules that differ from the {want.Count} wanted");
+                problems.Add(difference);
             }
         }
 

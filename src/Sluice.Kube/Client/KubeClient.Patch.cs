@@ -9,6 +9,9 @@ public sealed partial class KubeClient
     /// <summary>The media type of an RFC 6902 JSON patch.</summary>
     public const string JsonPatch = "application/json-patch+json";
 
+    /// <summary>The media type of an RFC 7386 JSON merge patch (objects merged key by key, null removes).</summary>
+    public const string MergePatch = "application/merge-patch+json";
+
     /// <summary>The media type of a strategic merge patch (lists of objects merged by their key, e.g. containers by name).</summary>
     public const string StrategicMergePatch = "application/strategic-merge-patch+json";
 

@@ -13,4 +13,5 @@ namespace Sluice.Kube.Models;
 [JsonSerializable(typeof(KubeList<Node>))]
 [JsonSerializable(typeof(RawWatchEvent))]
 [JsonSerializable(typeof(Status))]
+[JsonSerializable(typeof(KubeEvent))]
 internal sealed partial class KubeJsonContext : JsonSerializerContext;

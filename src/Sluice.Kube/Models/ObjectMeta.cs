@@ -11,6 +11,9 @@ public sealed class ObjectMeta
 
     public string? ResourceVersion { get; set; }
 
+    /// <summary>Set once the object is being deleted (RFC 3339 time); a terminating pod still runs until its grace period ends.</summary>
+    public string? DeletionTimestamp { get; set; }
+
     /// <summary>Bumped by the API server on every change of the object's spec.</summary>
     public long? Generation { get; set; }
 

@@ -79,6 +79,7 @@ internal static class PodReader
                 case "namespace": meta.Namespace = Text(ref reader, at); return true;
                 case "uid": meta.Uid = Text(ref reader, at); return true;
                 case "resourceVersion": meta.ResourceVersion = Text(ref reader, at); return true;
+                case "deletionTimestamp": meta.DeletionTimestamp = Text(ref reader, at); return true;
                 case "labels": meta.Labels = TextMap(ref reader, at); return true;
                 case "annotations": meta.Annotations = TextMap(ref reader, at); return true;
                 case "ownerReferences": meta.OwnerReferences = List(ref reader, at, Owner); return true;
@@ -167,8 +168,43 @@ internal static class PodReader
                 case "phase": status.Phase = Text(ref reader, at); return true;
                 case "podIP": status.PodIP = Text(ref reader, at); return true;
                 case "podIPs": status.PodIPs = List(ref reader, at, PodIp) ?? null!; return true;
+                case "initContainerStatuses": status.InitContainerStatuses = List(ref reader, at, ContainerStatus) ?? null!; return true;
                 default: return false;
             }
+        });
+
+    private static ContainerStatus? ContainerStatus(ref Utf8JsonReader reader, string path) =>
+        Object(ref reader, path, static (ContainerStatus status, ref Utf8JsonReader reader, string key, string at) =>
+        {
+            switch (key)
+            {
+                case "name": status.Name = Text(ref reader, at); return true;
+                case "state": status.State = State(ref reader, at); return true;
+                case "lastState": status.LastState = State(ref reader, at); return true;
+                case "restartCount": status.RestartCount = Number(ref reader, at) ?? throw Wrong(at, "an integer"); return true;
+                default: return false;
+            }
+        });
+
+    private static ContainerState? State(ref Utf8JsonReader reader, string path) =>
+        Object(ref reader, path, static (ContainerState state, ref Utf8JsonReader reader, string key, string at) =>
+        {
+            if (key != "terminated")
+            {
+                return false;
+            }
+
+            state.Terminated = Object(ref reader, at, static (ContainerStateTerminated terminated, ref Utf8JsonReader reader, string key, string at) =>
+            {
+                if (key != "exitCode")
+                {
+                    return false;
+                }
+
+                terminated.ExitCode = Number(ref reader, at) ?? throw Wrong(at, "an integer");
+                return true;
+            });
+            return true;
         });
 
     private static PodIP? PodIp(ref Utf8JsonReader reader, string path) =>

@@ -27,6 +27,7 @@ public sealed class ClusterNode : IDisposable
     private Dictionary<string, string> _environment = [];
     private Process? _agent;
     private Task<string>? _agentLog;
+    private ProcessStartInfo? _agentStart;
 
     public ClusterNode(string name)
     {
@@ -49,6 +50,12 @@ public sealed class ClusterNode : IDisposable
     public string ConfDir => _dir.Combine("etc/cni/net.d");
 
     public string Conflist => Path.Combine(ConfDir, "05-sluice.conflist");
+
+    /// <summary>The agent's run directory (the plugins' kubeconfig, its sockets, the sandbox records).</summary>
+    public string RunDir => _dir.Combine("var/run/sluice");
+
+    /// <summary>The agent's process id (0 before it started).</summary>
+    public int AgentId => _agent?.Id ?? 0;
 
     /// <summary>
     /// Starts sluice-agent inside the node namespace with <paramref name="kubeconfig"/> as its API
@@ -91,8 +98,40 @@ public sealed class ClusterNode : IDisposable
             start.Environment[key] = value;
         }
 
+        _agentStart = start;
         _environment = environment;
-        _agent = NetNs.Run(() => Process.Start(start)!);
+        LaunchAgent();
+    }
+
+    /// <summary>Starts the agent again with the same settings (and <paramref name="changes"/>) after it stopped (as kubelet restarts a container).</summary>
+    public void RestartAgent(params (string Key, string Value)[] changes)
+    {
+        if (_agent is { HasExited: false })
+        {
+            throw new ClusterException($"{Name}: the agent is still running");
+        }
+
+        foreach (var (key, value) in changes)
+        {
+            _agentStart!.Environment[key] = value;
+            _environment[key] = value;
+        }
+
+        _agent?.Dispose();
+        LaunchAgent();
+    }
+
+    /// <summary>SIGKILL: the agent ends without any cleanup; returns its log.</summary>
+    public string KillAgent()
+    {
+        _agent!.Kill();
+        _agent.WaitForExit();
+        return _agentLog!.Result;
+    }
+
+    private void LaunchAgent()
+    {
+        _agent = NetNs.Run(() => Process.Start(_agentStart!)!);
         _agentLog = _agent.StandardError.ReadToEndAsync();
     }
 
@@ -118,31 +157,109 @@ public sealed class ClusterNode : IDisposable
     /// <summary><c>sluice-agent uninstall</c> run in the node namespace with the agent's last settings (as the DaemonSet's pod would run it).</summary>
     public ProcessResult Uninstall() => ProcessRunner.RunIn(NetNs, RepoPaths.Binary("sluice-agent"), _environment, null, ["uninstall"]);
 
-    /// <summary>A pod on this node: its namespace, then the runtime's ADD through the agent's configuration (with <c>K8S_POD_UID</c> when <paramref name="uid"/> is given, as kubelet sends it). Returns the pod's addresses.</summary>
-    public ClusterPod AddPod(string pod, string podNamespace = "default", string? uid = null)
+    /// <summary>
+    /// A pod on this node: its namespace, then the runtime's ADD through the agent's configuration
+    /// (or <paramref name="conflist"/>), with the pod's UID in CNI_ARGS when given. Returns the pod's addresses.
+    /// </summary>
+    public ClusterPod AddPod(string pod, string podNamespace = "default", string? uid = null, string? conflist = null) =>
+        TryAddPod(pod, podNamespace, uid, conflist, out var add) ?? throw new ClusterException($"{Name}: ADD of {pod} failed: {add}");
+
+    /// <summary>As <see cref="AddPod"/>; a failed ADD is followed by the runtime's DEL and the namespace goes (null, with the ADD's result).</summary>
+    public ClusterPod? TryAddPod(string pod, string podNamespace, string? uid, string? conflist, out ProcessResult add)
     {
         var ns = TestNetns.Create("cpod");
         var netNs = ns.Open();
-        _pods.Add((pod, ns, netNs));
         using (var rtnl = Rtnl.OpenIn(netNs))
         {
             rtnl.SetUp(rtnl.GetLink("lo").Index);
         }
 
-        var add = Driver("add", pod, ns.Path, podNamespace, uid);
+        add = Driver("add", pod, ns.Path, podNamespace, uid, conflist);
         if (add.ExitCode != 0)
         {
-            throw new ClusterException($"{Name}: ADD of {pod} failed: {add}");
+            Driver("del", pod, ns.Path, podNamespace, uid, conflist);
+            netNs.Dispose();
+            ns.Dispose();
+            return null;
+        }
+
+        lock (_pods)
+        {
+            _pods.Add((pod, ns, netNs));
         }
 
         var addresses = JsonNode.Parse(add.Stdout)!["ips"]!.AsArray().Select(ip => IPAddress.Parse(((string)ip!["address"]!).Split('/')[0])).ToList();
         return new ClusterPod(pod, podNamespace, ns, netNs, addresses.Single(a => a.AddressFamily == AddressFamily.InterNetwork), addresses.Single(a => a.AddressFamily == AddressFamily.InterNetworkV6));
     }
 
+    /// <summary>The runtime's DEL, then the pod's namespace goes (as when a pod is deleted); the DEL's result.</summary>
+    public ProcessResult RemovePod(ClusterPod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var del = DeletePod(pod);
+        lock (_pods)
+        {
+            _pods.RemoveAll(p => p.Ns == pod.Ns);
+        }
+
+        pod.NetNs.Dispose();
+        pod.Ns.Dispose();
+        return del;
+    }
+
+    /// <summary>A copy of the agent's configuration without sluice-redirect (as the primary writes it before the agent chains into it); its path.</summary>
+    public string ConflistWithoutRedirect()
+    {
+        var list = JsonNode.Parse(File.ReadAllText(Conflist))!.AsObject();
+        var plugins = list["plugins"]!.AsArray();
+        foreach (var redirect in plugins.Where(p => (string?)p!["type"] == "sluice-redirect").ToList())
+        {
+            plugins.Remove(redirect);
+        }
+
+        var path = _dir.Combine("without-redirect.conflist");
+        File.WriteAllText(path, list.ToJsonString());
+        return path;
+    }
+
     public ProcessResult DeletePod(ClusterPod pod) => Driver("del", pod.Name, pod.Ns.Path, pod.KubeNamespace);
 
     /// <summary>The runtime's CHECK for the pod.</summary>
     public ProcessResult CheckPod(ClusterPod pod) => Driver("check", pod.Name, pod.Ns.Path, pod.KubeNamespace);
+
+    /// <summary>GET <paramref name="path"/> from 127.0.0.1:<paramref name="port"/> of the node (where its agent serves /metrics); the body.</summary>
+    public string Get(int port, string path) => NetNs.Run(() =>
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 3000 };
+        socket.Connect(IPAddress.Loopback, port);
+        socket.Send(System.Text.Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+        using var stream = new NetworkStream(socket);
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        var response = reader.ReadToEnd();
+        var body = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        return body < 0 ? response : response[(body + 4)..];
+    });
+
+    /// <summary>Whether the agent process has ended (killed, stopped, or crashed).</summary>
+    public bool AgentHasExited => _agent is { HasExited: true };
+
+    /// <summary>Links of the node namespace a pod left behind (every link but lo, the underlay and the bridge).</summary>
+    public IReadOnlyList<string> LeftoverLinks()
+    {
+        using var rtnl = Rtnl.OpenIn(NetNs);
+        return rtnl.ListLinks().Select(l => l.Name).Where(n => n is not ("lo" or "ul0" or "sluice0")).Select(n => $"link {n} in {Name}").ToList();
+    }
+
+    /// <summary>Addresses still allocated in the node's IPAM store (every file but the lock, the last-reserved hints and the index marker).</summary>
+    public IReadOnlyList<string> IpamLeftovers()
+    {
+        var store = _dir.Combine("var/lib/cni/networks");
+        return Directory.Exists(store)
+            ? Directory.EnumerateFiles(store, "*", SearchOption.AllDirectories)
+                .Where(f => Path.GetFileName(f) is var n && n != "lock" && n != ".sluice-indexed" && !n.StartsWith("last_reserved_ip.", StringComparison.Ordinal))
+                .Select(f => $"IPAM allocation {Path.GetRelativePath(store, f)} on {Name}").ToList()
+            : [];
+    }
 
     /// <summary>The agent's log so far (complete once it has stopped).</summary>
     public string AgentLogSoFar() => _agent is { HasExited: true } && _agentLog is not null ? _agentLog.Result : "(still running)";
@@ -194,12 +311,12 @@ public sealed class ClusterNode : IDisposable
         _dir.Dispose();
     }
 
-    private ProcessResult Driver(string command, string pod, string netns, string podNamespace, string? uid = null)
+    private ProcessResult Driver(string command, string pod, string netns, string podNamespace, string? uid = null, string? conflist = null)
     {
         var env = new Dictionary<string, string> { ["CNI_PATH"] = BinDir };
         string[] args =
         [
-            command, "-conflist", Conflist, "-netns", netns, "-id", $"ctr-{pod}", "-cache-dir", _dir.Combine("cache"),
+            command, "-conflist", conflist ?? Conflist, "-netns", netns, "-id", $"ctr-{pod}", "-cache-dir", _dir.Combine("cache"),
             "-args", $"IgnoreUnknown=1;K8S_POD_NAMESPACE={podNamespace};K8S_POD_NAME={pod};K8S_POD_INFRA_CONTAINER_ID=ctr-{pod}" + (uid is null ? "" : $";K8S_POD_UID={uid}"),
         ];
         return ProcessRunner.RunIn(NetNs, GoTools.Path("cnidriver"), env, null, args);

@@ -1,0 +1,173 @@
+using Sluice.Agent.Capture.Netns;
+using Sluice.Capture.Policy;
+using Sluice.Kube.Models;
+
+namespace Sluice.Agent.Capture;
+
+public sealed partial class CaptureReconciler
+{
+    /// <summary>One pod, start to end: desired capture, namespace, the rules there, and the mode's outcome when they are not right.</summary>
+    private void Evaluate(string key)
+    {
+        Pod? pod;
+        lock (_lock)
+        {
+            _pods.TryGetValue(key, out pod);
+        }
+
+        if (pod is null || Track(key, pod) is not { } tracked)
+        {
+            Forget(key);
+            return;
+        }
+
+        try
+        {
+            Evaluate(key, pod, tracked);
+        }
+        catch (Exception error) when (error is Sluice.Linux.LinuxException or Sluice.Linux.Iptables.IptablesException or PolicyException or IOException or UnauthorizedAccessException)
+        {
+            tracked.State = CaptureState.Unknown;
+            Note(tracked, key, $"cannot check its capture: {error.Message}");
+        }
+    }
+
+    private void Evaluate(string key, Pod pod, TrackedPod tracked)
+    {
+        tracked.RetryAt = null;
+        var need = DesiredCapture.For(pod, _plugin, _options.NodeName);
+        if (need.Kind == CaptureNeedKind.NotNeeded)
+        {
+            tracked.State = CaptureState.NotNeeded;
+            _watch.Unwatch(key);
+            return;
+        }
+
+        var validation = ValidationFailure.Of(pod, _options.ValidationContainers);
+        var validationFailed = validation is { } failed && tracked.HandledValidation != failed.Restarts;
+        if (need.Kind == CaptureNeedKind.Invalid)
+        {
+            Uncaptured(new Finding(key, pod, tracked, "invalid-policy", $"its capture settings are invalid: {need.Reason}", null, null, validation?.Restarts));
+            return;
+        }
+
+        // A pod whose sandbox record went away is being torn down (or its sandbox recreated): it
+        // is not searched for by address, nor is a terminating pod, so a namespace on its way out
+        // is never "repaired".
+        var search = !tracked.SawRecord && pod.Metadata.DeletionTimestamp is null && !FromSnapshot;
+        var addresses = NetnsFinder.Addresses(pod);
+        Inspection? inspection = null;
+        NetnsCandidate? found = null;
+        foreach (var candidate in _finder.Find(pod, search))
+        {
+            _metrics.CountCheck();
+            var result = _inspector.Inspect(candidate.Path, addresses, need.Policy!);
+            if (result.Result != InspectionResult.NotThePods)
+            {
+                (inspection, found) = (result, candidate);
+                break;
+            }
+
+            Note(tracked, key, $"{candidate.Source}: {result.Why}");
+            if (!candidate.FromRecord)
+            {
+                _finder.Forget(tracked.Uid);
+            }
+        }
+
+        if (inspection is null || found is null)
+        {
+            tracked.State = addresses.Count == 0 || !search ? CaptureState.Pending : CaptureState.Unknown;
+            if (tracked.State == CaptureState.Unknown)
+            {
+                Note(tracked, key, $"no network namespace on this node holds its addresses {string.Join(", ", addresses)}");
+            }
+
+            _watch.Unwatch(key);
+            return;
+        }
+
+        tracked.SawRecord |= found.FromRecord;
+        tracked.Note = null;
+        WatchRules(key, found.Path);
+        if (inspection.Result == InspectionResult.InPlace && !validationFailed)
+        {
+            Captured(key, pod, tracked, validationFailing: validation is not null);
+            return;
+        }
+
+        var (reason, detail) = validationFailed
+            ? ("validation-failed", $"its init container {validation!.Value.Container} exited {ValidationFailure.ExitCode}")
+            : inspection.Result == InspectionResult.Absent
+                ? ("absent", $"no capture rules in its network namespace ({found.Source})")
+                : ("different", $"its rules differ from its policy ({found.Source}): {string.Join("; ", inspection.Problems)}");
+        Uncaptured(new Finding(key, pod, tracked, reason, detail, found.Path, need.Policy, validation?.Restarts, addresses));
+    }
+
+    /// <summary>Whether the pods known come from the snapshot (the API server has not listed them yet).</summary>
+    private bool FromSnapshot
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _fromSnapshot;
+            }
+        }
+    }
+
+    /// <summary>The pod's memory, started afresh when the name now belongs to another pod (a new UID).</summary>
+    private TrackedPod? Track(string key, Pod pod)
+    {
+        if (pod.Metadata.Uid is not { Length: > 0 } uid)
+        {
+            return null;
+        }
+
+        if (_tracked.TryGetValue(key, out var tracked) && tracked.Uid == uid)
+        {
+            return tracked;
+        }
+
+        if (tracked is not null)
+        {
+            _watch.Unwatch(key);
+            _finder.Forget(tracked.Uid);
+        }
+
+        return _tracked[key] = new TrackedPod(uid);
+    }
+
+    private void Forget(string key)
+    {
+        if (_tracked.Remove(key, out var tracked))
+        {
+            _finder.Forget(tracked.Uid);
+        }
+
+        _watch.Unwatch(key);
+    }
+
+    private void WatchRules(string key, string path)
+    {
+        try
+        {
+            _watch.Watch(key, path);
+        }
+        catch (Sluice.Linux.LinuxException error)
+        {
+            // Without notifications the periodic check still finds a change.
+            _log.Debug($"pod {key}: rule changes are not watched: {error.Message}");
+        }
+    }
+
+    /// <summary>Logs a note about a pod's namespace once, until it changes.</summary>
+    private void Note(TrackedPod tracked, string key, string note)
+    {
+        if (tracked.Note != note)
+        {
+            tracked.Note = note;
+            _log.Warn($"pod {key}: {note}");
+        }
+    }
+}

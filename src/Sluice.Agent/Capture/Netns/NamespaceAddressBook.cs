@@ -1,0 +1,60 @@
+using System.Net;
+using Sluice.Linux.Namespaces;
+using Sluice.Linux.Rtnetlink;
+
+namespace Sluice.Agent.Capture.Netns;
+
+/// <summary>
+/// The addresses inside each candidate namespace, read over rtnetlink inside it and kept a few
+/// seconds (a namespace being set up gets its addresses after it appears). Namespace work happens
+/// on the calling thread, which must be the reconciler's own thread.
+/// </summary>
+internal sealed class NamespaceAddressBook
+{
+    /// <summary>How long addresses read once are used without reading them again.</summary>
+    public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(5);
+
+    private readonly Dictionary<string, (long ReadAt, HashSet<IPAddress> Addresses)> _byIdentity = new(StringComparer.Ordinal);
+
+    /// <summary>The namespace's addresses, read again when older than <paramref name="maxAge"/>; empty when it cannot be entered (gone since it was listed).</summary>
+    public IReadOnlySet<IPAddress> Of(string path, string identity, TimeSpan maxAge)
+    {
+        var now = Environment.TickCount64;
+        if (_byIdentity.TryGetValue(identity, out var known) && now - known.ReadAt < maxAge.TotalMilliseconds)
+        {
+            return known.Addresses;
+        }
+
+        var addresses = Read(path);
+        _byIdentity[identity] = (now, addresses);
+        return addresses;
+    }
+
+    /// <summary>Forgets namespaces that are no longer listed.</summary>
+    public void Keep(IEnumerable<string> identities)
+    {
+        var live = identities.ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _byIdentity.Keys.Where(k => !live.Contains(k)).ToList())
+        {
+            _byIdentity.Remove(gone);
+        }
+    }
+
+    /// <summary><c>ip netns exec NS ip addr show</c>, as a set.</summary>
+    public static HashSet<IPAddress> Read(string path)
+    {
+        try
+        {
+            using var ns = NetNs.Open(path, NetNsEntry.CallingThread);
+            return ns.Run(() =>
+            {
+                using var rtnl = Rtnl.Open(ns.Description);
+                return rtnl.ListAddresses().Select(a => a.Address).ToHashSet();
+            });
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or Sluice.Linux.LinuxException)
+        {
+            return [];
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using Sluice.Kube.Models;
+
+namespace Sluice.Agent.Capture.Netns;
+
+/// <summary>
+/// Where a pod's network namespace is: first the plugin's sandbox records of the pod (newest
+/// first), then, for a pod the plugin never saw, the one candidate namespace that holds all of
+/// the pod's addresses (<c>status.podIPs</c>). Two namespaces holding them is ambiguous and
+/// answers nothing: the reconciler never acts on a namespace it is not sure of. A record naming a
+/// process's namespace is offered only when the pod has addresses to confirm it with (process
+/// numbers are reused). The inspector confirms the addresses again inside the namespace.
+/// </summary>
+public sealed class NetnsFinder
+{
+    private readonly SandboxIndex _records;
+    private readonly NamespaceCandidates _candidates;
+    private readonly NamespaceAddressBook _addresses = new();
+    private readonly AgentLog _log;
+    private readonly HashSet<string> _ambiguous = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NetnsCandidate> _searched = new(StringComparer.Ordinal);
+    private IReadOnlyList<(string Path, string Identity)> _listed = [];
+    private long _listedAt;
+
+    /// <param name="forbidden">Identities never offered: the host's namespace and the agent's.</param>
+    public NetnsFinder(string? recordsDirectory, IReadOnlyList<string> netnsDirs, string? procDir, IReadOnlySet<string> forbidden, AgentLog log)
+    {
+        _records = new SandboxIndex(recordsDirectory, log);
+        _candidates = new NamespaceCandidates(netnsDirs, procDir, forbidden);
+        _log = log;
+    }
+
+    /// <summary>The pod's addresses from its status (empty until kubelet reports them).</summary>
+    public static IReadOnlyList<IPAddress> Addresses(Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var texts = pod.Status.PodIPs.Select(p => p.Ip).Append(pod.Status.PodIP).OfType<string>();
+        return texts.Select(t => IPAddress.TryParse(t, out var address) ? address : null).OfType<IPAddress>().Distinct().ToList();
+    }
+
+    /// <summary>Candidates for the pod's namespace, best first; empty when none is known. <paramref name="search"/>: look by address when no record names one.</summary>
+    public IReadOnlyList<NetnsCandidate> Find(Pod pod, bool search)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var addresses = Addresses(pod);
+        var found = _records.For(pod.Metadata.Namespace!, pod.Metadata.Name!, pod.Metadata.Uid!)
+            .Where(r => addresses.Count > 0 || !_candidates.IsProcessPath(r.NetNs))
+            .Select(r => new NetnsCandidate(r.NetNs, $"sandbox record {r.ContainerId}", FromRecord: true))
+            .ToList();
+        var uid = pod.Metadata.Uid!;
+        if (found.Count == 0 && addresses.Count > 0 && search)
+        {
+            // Found by a search before: offered again first (the inspector confirms the addresses), searched again when it no longer holds them.
+            if (_searched.TryGetValue(uid, out var earlier) && File.Exists(earlier.Path))
+            {
+                found.Add(earlier);
+            }
+            else if (Search(pod, addresses) is { } searched)
+            {
+                _searched[uid] = searched;
+                found.Add(searched);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>A search result that turned out wrong (the namespace no longer holds the pod's addresses), or a pod that is gone.</summary>
+    public void Forget(string uid) => _searched.Remove(uid);
+
+    /// <summary>Once per pass: records re-read if they changed, records of vanished namespaces removed.</summary>
+    public void Tidy()
+    {
+        try
+        {
+            _records.Prune();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            _log.Warn($"tidying the sandbox records in {_records.Directory}: {error.Message}");
+        }
+    }
+
+    private NetnsCandidate? Search(Pod pod, IReadOnlyList<IPAddress> addresses)
+    {
+        // A listing and the addresses read within the last moments serve every search of a pass;
+        // a miss lists again and reads addresses older than 200 ms again (the pod's namespace may be new).
+        var matches = Matches(addresses, fresh: false);
+        if (matches.Count == 0)
+        {
+            matches = Matches(addresses, fresh: true);
+        }
+
+        var key = $"{pod.Metadata.Namespace}/{pod.Metadata.Name}";
+        if (matches.Count > 1)
+        {
+            if (_ambiguous.Add(key))
+            {
+                _log.Warn($"pod {key}: {matches.Count} network namespaces hold {string.Join(", ", addresses)} ({string.Join(", ", matches.Select(m => m.Path))}); none is touched");
+            }
+
+            return null;
+        }
+
+        _ambiguous.Remove(key);
+        return matches.Count == 1 ? new NetnsCandidate(matches[0].Path, _candidates.IsProcessPath(matches[0].Path) ? "process namespace" : "named netns") : null;
+    }
+
+    private List<(string Path, string Identity)> Matches(IReadOnlyList<IPAddress> addresses, bool fresh)
+    {
+        if (fresh || Environment.TickCount64 - _listedAt > 1000)
+        {
+            _listed = _candidates.List();
+            _listedAt = Environment.TickCount64;
+            _addresses.Keep(_listed.Select(c => c.Identity));
+        }
+
+        return _listed.Where(c => addresses.All(_addresses.Of(c.Path, c.Identity, fresh ? TimeSpan.FromMilliseconds(200) : NamespaceAddressBook.Freshness).Contains)).ToList();
+    }
+}

@@ -1,0 +1,68 @@
+namespace Sluice.Agent.Capture;
+
+/// <summary>The reconciler's memory of one pod (by UID): what it last found, and when it may act again. Used on the reconciler's thread only.</summary>
+internal sealed class TrackedPod(string uid)
+{
+    /// <summary>Between two repairs of one pod, however often its rules are removed.</summary>
+    public static readonly TimeSpan MinRepairInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two attempts that keep failing.</summary>
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+
+    public string Uid { get; } = uid;
+
+    public CaptureState State { get; set; } = CaptureState.Pending;
+
+    /// <summary>When the next repair, label or delete may start (Environment.TickCount64).</summary>
+    public long NextAttempt { get; set; }
+
+    /// <summary>When an outcome put off (rate limit, backoff) is due again; null when none is waiting.</summary>
+    public long? RetryAt { get; set; }
+
+    /// <summary>Attempts that failed in a row.</summary>
+    public int Failures { get; set; }
+
+    /// <summary>A label or delete request is on its way to the API server.</summary>
+    public bool ActionInFlight { get; set; }
+
+    /// <summary>The reason already reported for the current episode without capture (modes that report once).</summary>
+    public string? Reported { get; set; }
+
+    /// <summary>The restart count of the validation failure already acted on.</summary>
+    public int? HandledValidation { get; set; }
+
+    /// <summary>The plugin recorded this pod's sandbox once: without a record now, it is being torn down, not uncaptured.</summary>
+    public bool SawRecord { get; set; }
+
+    /// <summary>The last note logged about the pod's namespace (logged again only when it changes).</summary>
+    public string? Note { get; set; }
+
+    public bool MayActAt(long now) => !ActionInFlight && now >= NextAttempt;
+
+    /// <summary>Whether an outcome may start now; when not, and none is on its way, the pod is looked at again once it may.</summary>
+    public bool MayActOrRetry(long now)
+    {
+        if (MayActAt(now))
+        {
+            return true;
+        }
+
+        RetryAt = ActionInFlight ? null : NextAttempt;
+        return false;
+    }
+
+    public void Succeeded(long now)
+    {
+        Failures = 0;
+        NextAttempt = now + (long)MinRepairInterval.TotalMilliseconds;
+    }
+
+    /// <summary>Counts a failure and pushes the next attempt back: 1, 2, 4 … 60 s.</summary>
+    public void Failed(long now)
+    {
+        Failures++;
+        var wait = Math.Min(MinRepairInterval.TotalMilliseconds * Math.Pow(2, Math.Min(Failures - 1, 16)), MaxBackoff.TotalMilliseconds);
+        NextAttempt = now + (long)wait;
+        RetryAt = NextAttempt;
+    }
+}

@@ -1,0 +1,168 @@
+using Sluice.TestSupport.Cluster;
+
+namespace Sluice.Agent.Tests.Capture;
+
+/// <summary>
+/// The capture reconciler in the two-node cluster (fake API server, agents, pods through libcni):
+/// each gap of issue 16 as a pod that today's agent leaves without capture, and the modes.
+/// </summary>
+public sealed class CaptureReconcilerTests
+{
+    private static string Istio(string name) => SamplePods.Istio("shop", name, "node-a");
+
+    [RootFact]
+    public void FlushedRules_InARunningMeshPod_AreRepaired_AndAnEventSaysSo()
+    {
+        using var lab = new ReconcilerCluster();
+        var json = Istio("reviews");
+        var pod = lab.Start(json);
+        Assert.Empty(ReconcilerCluster.Problems(pod, json));
+
+        pod.Ns.Exec("nft", "delete", "table", "inet", "sluice_capture");
+
+        lab.WaitCaptured(pod, json, "the agent did not repair the flushed rules");
+        lab.WaitForEvent(pod, "Normal CaptureRepaired:");
+        Assert.Contains("no capture rules in its network namespace (sandbox record ctr-reviews)", Assert.Single(lab.Events(pod)), StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void EditedRules_InARunningMeshPod_AreRepaired()
+    {
+        using var lab = new ReconcilerCluster();
+        var json = Istio("ratings");
+        var pod = lab.Start(json);
+
+        pod.Ns.Exec("nft", "flush", "chain", "inet", "sluice_capture", "nat_output");
+
+        lab.WaitCaptured(pod, json, "the agent did not repair the emptied chain");
+        lab.WaitForEvent(pod, "Normal CaptureRepaired:", "nat_output is empty");
+    }
+
+    [RootFact]
+    public void MeshPodStartedWhileTheEntryWasMissing_IsCaptured_AndAPlainOneIsLeftAlone()
+    {
+        using var lab = new ReconcilerCluster();
+        var without = lab.A.ConflistWithoutRedirect();
+        var plainJson = SamplePods.Plain("batch", "report", "node-a");
+        var plain = lab.Start(plainJson, without);
+        var json = Istio("details");
+
+        var pod = lab.Start(json, without);
+
+        lab.WaitCaptured(pod, json, "the pod that started without sluice-redirect was never captured");
+        lab.WaitForEvent(pod, "Normal CaptureRepaired:", "named netns");
+        Assert.False(ReconcilerCluster.HasAnyRules(plain), "the plain pod got rules");
+        Assert.Empty(lab.Events(plain));
+    }
+
+    [RootFact]
+    public void MeshPodsFlushedWhileTheAgentWasDown_AreRepairedWhenItStarts()
+    {
+        using var lab = new ReconcilerCluster(("KEEP_ON_EXIT", "true"));
+        var json = Istio("productpage");
+        var pod = lab.Start(json);
+        lab.A.KillAgent();
+
+        pod.Ns.Exec("nft", "delete", "table", "inet", "sluice_capture");
+        lab.A.RestartAgent();
+
+        lab.WaitCaptured(pod, json, "the restarted agent did not repair the pod");
+    }
+
+    [RootFact]
+    public void AgentRestartedWhileTheApiServerIsUnreachable_RepairsFromThePodListItKept()
+    {
+        using var lab = new ReconcilerCluster(("KEEP_ON_EXIT", "true"));
+        var json = Istio("productpage");
+        var pod = lab.Start(json);
+        var snapshot = Path.Combine(lab.A.RunDir, "capture-pods.json");
+        lab.A.Wait(() => File.Exists(snapshot) && File.ReadAllText(snapshot).Contains("productpage", StringComparison.Ordinal), "the agent kept no pod list");
+        lab.Api.Unreachable = true;
+        lab.A.KillAgent();
+
+        pod.Ns.Exec("nft", "delete", "table", "inet", "sluice_capture");
+        lab.A.RestartAgent();
+
+        lab.WaitCaptured(pod, json, "the agent restarted without the API server did not repair the pod");
+    }
+
+    [RootFact]
+    public void PlainPods_AreNeverTouched_EvenAfterChecks()
+    {
+        using var lab = new ReconcilerCluster(("CAPTURE_CHECK_PERIOD", "1"));
+        var json = SamplePods.Plain("batch", "report", "node-a");
+        var pod = lab.Start(json);
+        var mesh = lab.Start(Istio("reviews"));
+        mesh.Ns.Exec("nft", "delete", "table", "inet", "sluice_capture");
+        lab.WaitCaptured(mesh, Istio("reviews"), "the mesh pod beside it was not repaired");
+
+        Thread.Sleep(2500);
+
+        Assert.False(ReconcilerCluster.HasAnyRules(pod), "the plain pod got rules");
+        Assert.Empty(lab.Events(pod));
+    }
+
+    [RootFact]
+    public void LabelMode_LabelsAnUncapturedMeshPod_AndRemovesTheLabelOnceItIsCaptured()
+    {
+        using var lab = new ReconcilerCluster(("REPAIR_MODE", "label"));
+        var json = Istio("details");
+        var pod = lab.Start(json, lab.A.ConflistWithoutRedirect());
+
+        lab.A.Wait(() => Label(lab, pod) == "true", "the uncaptured pod was not labelled sluice.io/uncaptured=true");
+        Assert.True(ReconcilerCluster.Problems(pod, json).Count > 0, "label mode installed rules");
+        lab.WaitForEvent(pod, "Warning UncapturedPodLabeled:");
+
+        ProcessRunner.Check("ip", "netns", "exec", pod.Ns.Name, RepoPaths.Binary("sluice-iptables"), "--profile", "istio");
+        lab.A.Wait(() => Label(lab, pod) is null, "the label stayed after the pod was captured");
+    }
+
+    [RootFact]
+    public void DeleteMode_DeletesAnUncapturedMeshPodByItsUid_AndLeavesACapturedOne()
+    {
+        using var lab = new ReconcilerCluster(("REPAIR_MODE", "delete"));
+        var capturedJson = Istio("reviews");
+        var captured = lab.Start(capturedJson);
+        var json = Istio("details");
+        var uid = (string)System.Text.Json.Nodes.JsonNode.Parse(json)!["metadata"]!["uid"]!;
+
+        var pod = lab.Start(json, lab.A.ConflistWithoutRedirect());
+
+        lab.A.Wait(() => lab.Api.Deletions.Contains($"shop/details {uid}"), "the uncaptured pod was not deleted");
+        lab.WaitForEvent(pod, "Warning UncapturedPodDeleted:");
+        Assert.DoesNotContain(lab.Api.Deletions, d => d.StartsWith("shop/reviews", StringComparison.Ordinal));
+        Assert.Empty(ReconcilerCluster.Problems(captured, capturedJson));
+    }
+
+    [RootFact]
+    public void OffMode_OnlyReportsAnUncapturedMeshPod()
+    {
+        using var lab = new ReconcilerCluster(("REPAIR_MODE", "off"));
+        var json = Istio("details");
+
+        var pod = lab.Start(json, lab.A.ConflistWithoutRedirect());
+
+        lab.WaitForEvent(pod, "Warning CaptureMissing:");
+        Assert.False(ReconcilerCluster.HasAnyRules(pod), "off mode installed rules");
+        Assert.Empty(lab.Api.Deletions);
+        Assert.Null(Label(lab, pod));
+    }
+
+    [RootFact]
+    public void ValidationContainerThatExited126_IsHandledLikeAMissingCapture()
+    {
+        using var lab = new ReconcilerCluster(("REPAIR_MODE", "label"));
+        var json = Istio("reviews");
+        var pod = lab.Start(json);
+        Assert.Empty(ReconcilerCluster.Problems(pod, json));
+
+        lab.Api.PushPodEvent("MODIFIED", ClusterKubelet.Edit(ClusterKubelet.Running(json, pod.V4, pod.V6), p => p["status"]!["initContainerStatuses"] = System.Text.Json.Nodes.JsonNode.Parse(
+            """[{"name":"istio-validation","state":{"waiting":{"reason":"CrashLoopBackOff"}},"lastState":{"terminated":{"exitCode":126,"reason":"Error"}},"restartCount":2,"ready":false}]""")));
+
+        lab.A.Wait(() => Label(lab, pod) == "true", "the pod whose validation failed was not labelled");
+        lab.WaitForEvent(pod, "Warning UncapturedPodLabeled:", "its init container istio-validation exited 126");
+    }
+
+    private static string? Label(ReconcilerCluster lab, ClusterPod pod) =>
+        (string?)lab.Api.Pod(pod.KubeNamespace, pod.Name)?["metadata"]?["labels"]?["sluice.io/uncaptured"];
+}

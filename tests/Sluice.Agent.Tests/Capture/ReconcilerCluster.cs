@@ -1,0 +1,58 @@
+using Sluice.Agent.Capture;
+using Sluice.Capture;
+using Sluice.Kube.Models;
+using Sluice.TestSupport.Cluster;
+
+namespace Sluice.Agent.Tests.Capture;
+
+/// <summary>
+/// The two-node cluster with both agents chaining sluice-redirect (istio profile) after the pod
+/// network, for the capture reconciler's tests: pods started as kubelet starts them, and their
+/// capture checked with the engine against the policy the plugin decides for them.
+/// </summary>
+internal sealed class ReconcilerCluster : IDisposable
+{
+    private static readonly Sluice.Redirect.RedirectSettings Plugin = CapturePods.Plugin("--profile", "istio");
+
+    public ReconcilerCluster(params (string Key, string Value)[] settings)
+    {
+        Cluster = new TwoNodeCluster();
+        Cluster.StartAgents([("CHAINED", "true"), ("PROFILE", "istio"), .. settings]);
+    }
+
+    public TwoNodeCluster Cluster { get; }
+
+    public ClusterNode A => Cluster.A;
+
+    public FakeKubeApi Api => Cluster.Api;
+
+    public ClusterPod Start(string podJson, string? conflist = null) => ClusterKubelet.Start(A, Api, podJson, conflist);
+
+    /// <summary>How the pod's rules differ from what the plugin decides for it (empty: captured exactly).</summary>
+    public static IReadOnlyList<string> Problems(ClusterPod pod, string podJson)
+    {
+        var policy = DesiredCapture.For(PodJson.Read(podJson), Plugin, "node-a").Policy ?? throw new InvalidOperationException("not a mesh pod");
+        using var ns = pod.Ns.Open();
+        using var engine = CaptureEngine.Open(ns, CaptureBackendKind.Auto);
+        return engine.Verify(policy);
+    }
+
+    /// <summary>Whether the pod's namespace holds any nftables table or iptables rule at all.</summary>
+    public static bool HasAnyRules(ClusterPod pod) =>
+        pod.Ns.Exec("nft", "list", "ruleset").Trim().Length > 0;
+
+    public void WaitCaptured(ClusterPod pod, string podJson, string what) =>
+        A.Wait(() => Problems(pod, podJson).Count == 0, $"{what}: {string.Join("; ", Problems(pod, podJson))}");
+
+    /// <summary>Events recorded about the pod, as "Type Reason: message".</summary>
+    public IReadOnlyList<string> Events(ClusterPod pod) =>
+        Api.EventsFor(pod.KubeNamespace, pod.Name).Select(e => $"{(string?)e["type"]} {(string?)e["reason"]}: {(string?)e["message"]}").ToList();
+
+    /// <summary>Waits for an event about the pod starting with <paramref name="start"/> ("Type Reason:") and holding <paramref name="text"/>.</summary>
+    public void WaitForEvent(ClusterPod pod, string start, string text = "") =>
+        A.Wait(
+            () => Events(pod).Any(e => e.StartsWith(start, StringComparison.Ordinal) && e.Contains(text, StringComparison.Ordinal)),
+            $"no event '{start} …{text}…' about {pod.Name}: {string.Join(" | ", Events(pod))}");
+
+    public void Dispose() => Cluster.Dispose();
+}
