@@ -144,6 +144,13 @@ internal sealed partial class CriNode : IDisposable
     /// <summary>RunPodSandbox with a whole PodSandboxConfig (its cgroup parent under <see cref="CgroupParent"/>); returns the sandbox ID.</summary>
     public string RunPodSandbox(JsonObject config)
     {
+        // Kubelet names the sandbox with the API pod's UID, and the plugins check it (K8S_POD_UID).
+        if (config["metadata"] is JsonObject metadata
+            && Api.Pod((string)metadata["namespace"]!, (string)metadata["name"]!)?["metadata"]?["uid"] is JsonValue uid)
+        {
+            metadata["uid"] = (string)uid!;
+        }
+
         try
         {
             var id = Cri.RunPodSandbox(config);
