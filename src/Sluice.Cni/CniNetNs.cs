@@ -23,14 +23,14 @@ public static class CniNetNs
         }
     }
 
-    /// <summary>For DEL: null when the namespace is gone (ENOENT), else as <see cref="Open"/>.</summary>
+    /// <summary>For DEL: null when no namespace can be at the path (ENOENT, ENOTDIR, ENAMETOOLONG), else as <see cref="Open"/>.</summary>
     public static NetNs? OpenUnlessGone(string path, NetNsEntry entry = NetNsEntry.Worker)
     {
         try
         {
             return NetNs.Open(path, entry);
         }
-        catch (LinuxException error) when (error is not NotANetworkNamespaceException && error.ErrorNumber == Errno.ENOENT)
+        catch (LinuxException error) when (error is not NotANetworkNamespaceException && error.ErrorNumber is Errno.ENOENT or Errno.ENOTDIR or Errno.ENAMETOOLONG)
         {
             return null;
         }
