@@ -20,6 +20,9 @@ public sealed class PodCache(KubeClient client, string nodeName, AgentLog log, F
 
     public int Count => _pods.Count;
 
+    /// <summary>The watched pods of this node as they are now (a copy).</summary>
+    public IReadOnlyList<Pod> Snapshot() => _pods.Values.ToList();
+
     public async Task RunAsync(CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
