@@ -31,6 +31,7 @@ internal sealed class TwoNodeDemo(TwoNodeCluster cluster)
         MsmCapture();
         RulesInPods();
         Metrics();
+        NodeStatus();
     }
 
     public void Explore()
@@ -170,5 +171,14 @@ internal sealed class TwoNodeDemo(TwoNodeCluster cluster)
         Say.Line(string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("sluice_plugin_calls_total", StringComparison.Ordinal) || l.StartsWith("sluice_agent_routes ", StringComparison.Ordinal) || l.StartsWith("sluice_agent_ready", StringComparison.Ordinal))));
         Expect(metrics.Contains("sluice_plugin_calls_total{plugin=\"sluice-redirect\",command=\"ADD\",result=\"ok\"} 2", StringComparison.Ordinal), "the agent did not count the plugin calls:\n" + metrics);
         Say.Ok("calls counted by plugin, command and result, with a latency histogram next to them");
+    }
+
+    private void NodeStatus()
+    {
+        Say.Step("sluice-agent status on node-a (what kubectl exec into its agent pod shows)");
+        var status = cluster.A.Status();
+        Say.Line(status.Stdout.TrimEnd());
+        Expect(status.ExitCode == 0 && status.Stdout.Contains("needs-capture", StringComparison.Ordinal), $"sluice-agent status on node-a: {status}");
+        Say.Ok("conflist, binaries, kubeconfig from the node's files; pods, routes and plugin errors from the running agent's root-only socket");
     }
 }

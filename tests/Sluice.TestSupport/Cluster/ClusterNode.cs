@@ -116,6 +116,9 @@ public sealed class ClusterNode : IDisposable
     }
 
     /// <summary><c>sluice-agent uninstall</c> run in the node namespace with the agent's last settings (as the DaemonSet's pod would run it).</summary>
+    /// <summary><c>sluice-agent status</c> on this node, with the agent's settings (as <c>kubectl exec</c> into its pod would run it).</summary>
+    public ProcessResult Status() => ProcessRunner.RunIn(NetNs, RepoPaths.Binary("sluice-agent"), _environment, null, ["status"]);
+
     public ProcessResult Uninstall() => ProcessRunner.RunIn(NetNs, RepoPaths.Binary("sluice-agent"), _environment, null, ["uninstall"]);
 
     /// <summary>A pod on this node: its namespace, then the runtime's ADD through the agent's configuration (with <c>K8S_POD_UID</c> when <paramref name="uid"/> is given, as kubelet sends it). Returns the pod's addresses.</summary>
