@@ -108,9 +108,10 @@ internal sealed class TwoNodeDemo(TwoNodeCluster cluster)
     private void Pods()
     {
         Say.Step("Pods created through libcni (the runtime library containerd and CRI-O use)");
-        cluster.Api.SetPod("media", "camera", SamplePods.Msm("media", "camera", "node-a"));
-        cluster.Api.SetPod("default", "web-a", SamplePods.Plain("default", "web-a", "node-a"));
-        cluster.Api.SetPod("default", "web-b", SamplePods.Plain("default", "web-b", "node-b"));
+        // As the API server does when the scheduler binds them: the agents' pod watches see them.
+        cluster.Api.PushPodEvent("ADDED", SamplePods.Msm("media", "camera", "node-a"));
+        cluster.Api.PushPodEvent("ADDED", SamplePods.Plain("default", "web-a", "node-a"));
+        cluster.Api.PushPodEvent("ADDED", SamplePods.Plain("default", "web-b", "node-b"));
         _camera = cluster.A.AddPod("camera", "media");
         _webA = cluster.A.AddPod("web-a");
         _webB = cluster.B.AddPod("web-b");
