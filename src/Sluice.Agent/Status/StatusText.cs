@@ -66,7 +66,7 @@ public sealed class StatusText(bool colour, DateTimeOffset now)
         Line("kubeconfig", kubeconfig.Path);
         if (kubeconfig.Server is { } server)
         {
-            More($"server {server}, {kubeconfig.Credential}" + (kubeconfig.TokenExpires is { } expires ? $", token expires {Expiry(expires)}" : ""));
+            More($"server {server}, " + (kubeconfig.TokenExpires is { } expires ? $"token expires {Expiry(expires)}" : kubeconfig.Credential));
         }
 
         if (kubeconfig.Problem is { } problem)
