@@ -31,6 +31,7 @@ internal sealed class TwoNodeDemo(TwoNodeCluster cluster)
         MsmCapture();
         RulesInPods();
         Metrics();
+        NodeStatus();
     }
 
     public void Explore()
@@ -107,9 +108,10 @@ internal sealed class TwoNodeDemo(TwoNodeCluster cluster)
     private void Pods()
     {
         Say.Step("Pods created through libcni (the runtime library containerd and CRI-O use)");
-        cluster.Api.SetPod("media", "camera", SamplePods.Msm("media", "camera", "node-a"));
-        cluster.Api.SetPod("default", "web-a", SamplePods.Plain("default", "web-a", "node-a"));
-        cluster.Api.SetPod("default", "web-b", SamplePods.Plain("default", "web-b", "node-b"));
+        // As the API server does when the scheduler binds them: the agents' pod watches see them.
+        cluster.Api.PushPodEvent("ADDED", SamplePods.Msm("media", "camera", "node-a"));
+        cluster.Api.PushPodEvent("ADDED", SamplePods.Plain("default", "web-a", "node-a"));
+        cluster.Api.PushPodEvent("ADDED", SamplePods.Plain("default", "web-b", "node-b"));
         _camera = cluster.A.AddPod("camera", "media");
         _webA = cluster.A.AddPod("web-a");
         _webB = cluster.B.AddPod("web-b");
@@ -170,5 +172,14 @@ internal sealed class TwoNodeDemo(TwoNodeCluster cluster)
         Say.Line(string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("sluice_plugin_calls_total", StringComparison.Ordinal) || l.StartsWith("sluice_agent_routes ", StringComparison.Ordinal) || l.StartsWith("sluice_agent_ready", StringComparison.Ordinal))));
         Expect(metrics.Contains("sluice_plugin_calls_total{plugin=\"sluice-redirect\",command=\"ADD\",result=\"ok\"} 2", StringComparison.Ordinal), "the agent did not count the plugin calls:\n" + metrics);
         Say.Ok("calls counted by plugin, command and result, with a latency histogram next to them");
+    }
+
+    private void NodeStatus()
+    {
+        Say.Step("sluice-agent status on node-a (what kubectl exec into its agent pod shows)");
+        var status = cluster.A.Status();
+        Say.Line(status.Stdout.TrimEnd());
+        Expect(status.ExitCode == 0 && status.Stdout.Contains("needs-capture", StringComparison.Ordinal), $"sluice-agent status on node-a: {status}");
+        Say.Ok("conflist, binaries, kubeconfig from the node's files; pods, routes and plugin errors from the running agent's root-only socket");
     }
 }

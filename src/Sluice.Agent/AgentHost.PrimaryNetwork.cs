@@ -6,6 +6,9 @@ namespace Sluice.Agent;
 /// <summary>The passes of standalone and primary-network mode: our own file, forwarding, the pod network's rules, routes to other nodes.</summary>
 public sealed partial class AgentHost
 {
+    /// <summary>The routes of the last pass (primary-network mode; null before the first and in other modes).</summary>
+    public RouteReport? Routes { get; private set; }
+
     /// <summary>Our own file: the pod network's (once this node has pod CIDRs) or sluice-redirect's alone.</summary>
     private ConfOutcome ReconcileOwnConf(List<string> problems)
     {
@@ -84,6 +87,7 @@ public sealed partial class AgentHost
         }
 
         warnings.AddRange(changes.Failed);
+        Routes = new RouteReport(plan.Routes, [.. plan.Skipped, .. changes.Failed]);
         Counters.CountRouteChanges(changes.Added.Count + changes.Removed.Count, changes.Failed.Count);
         Counters.SetRoutes(changes.InPlace);
     }

@@ -19,6 +19,11 @@ public static class AgentProgram
             return Uninstall.UninstallCommand.Run(arguments[1..], EnvironmentVariables(), Console.Out, Console.Error);
         }
 
+        if (arguments is ["status", ..])
+        {
+            return Status.StatusCommand.Run(arguments[1..], EnvironmentVariables(), Console.Out, Console.Error, terminal: !Console.IsOutputRedirected);
+        }
+
         AgentSettings? settings;
         Sluice.Redirect.RedirectSettings plugin;
         try
@@ -57,7 +62,9 @@ public static class AgentProgram
             log.Warn("without the pod list, no pod's capture is checked nor repaired");
         }
 
-        using var pluginLogs = StartPluginLogs(settings, log, host.Counters.Plugins);
+        var pluginErrors = new Status.RecentPluginErrors();
+        using var pluginLogs = StartPluginLogs(settings, log, host.Counters.Plugins, pluginErrors);
+        using var status = Status.LiveStatusSource.Serve(settings, host, lookups?.Cache, pluginErrors, log);
         Health.HealthServer? health = null;
         try
         {
@@ -84,11 +91,11 @@ public static class AgentProgram
     }
 
     /// <summary>The plugins' log socket; without it the plugins keep logging to their own files.</summary>
-    private static Plugins.PluginLogServer? StartPluginLogs(AgentSettings settings, AgentLog log, Plugins.PluginCallMetrics metrics)
+    private static Plugins.PluginLogServer? StartPluginLogs(AgentSettings settings, AgentLog log, Plugins.PluginCallMetrics metrics, Status.RecentPluginErrors errors)
     {
         try
         {
-            var server = new Plugins.PluginLogServer(settings.LogSocket, log, metrics);
+            var server = new Plugins.PluginLogServer(settings.LogSocket, log, metrics, errors);
             log.Info($"receiving the plugins' logs on {server.Path}");
             return server;
         }

@@ -5,7 +5,8 @@ namespace Sluice.CommandLine;
 /// <summary>
 /// A command's options, declared once: <see cref="Parse"/> reads a command line (and, for options
 /// with a variable, the environment) into typed values, and <see cref="Help"/> is generated from the
-/// same declarations. Flags take a value, as <c>--name VALUE</c> or <c>--name=VALUE</c>; a flag wins
+/// same declarations. Flags take a value, as <c>--name VALUE</c> or <c>--name=VALUE</c> (a
+/// switch stands alone, or takes <c>=VALUE</c>); a flag wins
 /// over its variable, the variable over the default; values are trimmed; <c>-h</c> or
 /// <c>--help</c> asks for the help. Every error is one line naming the option as it was given.
 /// </summary>
@@ -72,7 +73,8 @@ public sealed class Command(string usage, string summary)
 
             var (flag, value) = argument.Split('=', 2) is [var f, var v] ? (f, (string?)v) : (argument, null);
             var option = Find(flag) ?? throw new CommandLineException($"unknown option '{argument}'");
-            value ??= i + 1 < arguments.Count ? arguments[++i] : throw new CommandLineException($"{flag} needs a value");
+            value ??= option.IsSwitch ? option.SwitchValue
+                : i + 1 < arguments.Count ? arguments[++i] : throw new CommandLineException($"{flag} needs a value");
             texts[option] = new ParseResult.Given(value, flag, IsDefault: false);
         }
 
@@ -104,7 +106,7 @@ public sealed class Command(string usage, string summary)
         var variableWidth = 0;
         foreach (var option in _options)
         {
-            flagWidth = Math.Max(flagWidth, option.Flag.Length + 1 + option.ValueName.Length);
+            flagWidth = Math.Max(flagWidth, Shown(option).Length);
             variableWidth = Math.Max(variableWidth, option.Variable?.Length ?? 0);
         }
 
@@ -113,7 +115,7 @@ public sealed class Command(string usage, string summary)
         var text = new StringBuilder().Append(usage).Append('\n').Append(summary).Append("\n\n");
         foreach (var option in _options)
         {
-            text.Append("  ").Append($"{option.Flag} {option.ValueName}".PadRight(flagWidth)).Append((option.Variable ?? "").PadRight(variableWidth)).Append(option.Help);
+            text.Append("  ").Append(Shown(option).PadRight(flagWidth)).Append((option.Variable ?? "").PadRight(variableWidth)).Append(option.Help);
             text.Append(option.Required ? " (required)" : option.Default is { Length: > 0 } fallback ? $" (default: {fallback})" : "");
             text.Append('\n');
         }
@@ -126,6 +128,9 @@ public sealed class Command(string usage, string summary)
 
         return text.ToString();
     }
+
+    /// <summary>The flag as the help shows it: with its value's name, unless it is a switch.</summary>
+    private static string Shown(Option option) => option.IsSwitch ? option.Flag : $"{option.Flag} {option.ValueName}";
 
     private Option? Find(string flag)
     {

@@ -35,6 +35,15 @@ public abstract class Option
     /// <summary>A command line without this option (and without its variable) is refused.</summary>
     public bool Required { get; init; }
 
+    /// <summary>
+    /// A flag that may stand alone (<c>--json</c>), meaning <see cref="SwitchValue"/>; a value can
+    /// still be given with <c>=</c> (<c>--json=false</c>), never as the next word.
+    /// </summary>
+    public bool IsSwitch { get; init; }
+
+    /// <summary>The text a switch given alone stands for.</summary>
+    public string SwitchValue { get; init; } = "true";
+
     /// <summary>What the help calls the value (<c>FILE</c>, <c>N</c>).</summary>
     public string ValueName { get; init; } = "VALUE";
 

@@ -318,6 +318,29 @@ public sealed class AgentProcessTests : IAsyncLifetime
         StopAndLog();
     }
 
+    [RootFact]
+    public void Status_PublishedAgentRunningThenStopped_AnswersThenShowsTheFilesAndExitsThree()
+    {
+        Start();
+        Until(Installed, "the entry");
+        Until(() => File.Exists(Path.Combine(RunDir, "status.sock")), "the status socket");
+
+        ProcessResult running = null!;
+        Until(() => (running = ProcessRunner.Run(RepoPaths.Binary("sluice-agent"), Environment(), arguments: ["status"])).Stdout.Contains("on this node", StringComparison.Ordinal), "the pod list in the status");
+        StopAndLog();
+        var stopped = ProcessRunner.Run(RepoPaths.Binary("sluice-agent"), Environment(), arguments: ["status", "--json"]);
+
+        Assert.True(running.ExitCode == 0, running.ToString());
+        Assert.Contains("agent          ready", running.Stdout, StringComparison.Ordinal);
+        Assert.Contains("chained: sluice-redirect is entry 2 of 2", running.Stdout, StringComparison.Ordinal);
+        Assert.Contains("pods           0 on this node", running.Stdout, StringComparison.Ordinal);
+        Assert.Contains("plugin errors  none", running.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", running.Stdout, StringComparison.Ordinal);
+        Assert.True(stopped.ExitCode == 3, stopped.ToString());
+        Assert.Contains("\"agentAnswering\": false", stopped.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"place\": \"chained: sluice-redirect is entry 2 of 2\"", stopped.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_bad_setting_stops_the_agent_at_start_naming_it()
     {

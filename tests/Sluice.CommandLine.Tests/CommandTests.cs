@@ -119,4 +119,17 @@ public sealed class CommandTests
         Assert.Throws<ArgumentException>(() => _command.Add(new Option<int>("--other", Values.Port, "again") { Variable = "PORT" }));
         Assert.Throws<ArgumentException>(() => new Option<int>("-p", Values.Port, "short"));
     }
+
+    [Fact]
+    public void Parse_SwitchAloneOrWithEqualsValue_ReadsItAndLeavesTheNextWordAlone()
+    {
+        var json = _command.Add(new Option<bool>("--json", Values.Boolean, "print JSON") { IsSwitch = true, Default = "false" });
+
+        Assert.True(_command.Parse(["--json", "--name", "x"]).Get(json));
+        Assert.False(_command.Parse(["--json=false", "--name", "x"]).Get(json));
+        Assert.False(_command.Parse(["--name", "x"]).Get(json));
+        Assert.Equal("unexpected argument 'true'", Assert.Throws<CommandLineException>(() => _command.Parse(["--name", "x", "--json", "true"])).Message);
+        Assert.Contains("  --json ", _command.Help(), StringComparison.Ordinal);
+        Assert.DoesNotContain("--json VALUE", _command.Help(), StringComparison.Ordinal);
+    }
 }

@@ -17,11 +17,14 @@ public sealed class PluginLogServer : IDisposable
     private readonly Thread _thread;
     private readonly AgentLog _log;
     private readonly PluginCallMetrics _metrics;
+    private readonly Status.RecentPluginErrors? _errors;
 
-    public PluginLogServer(string path, AgentLog log, PluginCallMetrics metrics)
+    /// <param name="errors">Keeps the last warnings and failed calls for <c>sluice-agent status</c> (null: not kept).</param>
+    public PluginLogServer(string path, AgentLog log, PluginCallMetrics metrics, Status.RecentPluginErrors? errors = null)
     {
         _log = log;
         _metrics = metrics;
+        _errors = errors;
         Path = path;
         _socket = RootOnlySocket.Bind(path, SocketType.Dgram);
         _socket.ReceiveBufferSize = 1 << 20;
@@ -68,6 +71,7 @@ public sealed class PluginLogServer : IDisposable
 
     private void Handle(PluginRecord record)
     {
+        _errors?.Offer(record);
         var context = Context(record);
         if (record.Kind == PluginRecordKind.Log)
         {

@@ -23,6 +23,9 @@ public sealed class PodCache(KubeClient client, string nodeName, AgentLog log, F
     /// <summary>Told of every list and watch event (the capture reconciler); null: nobody.</summary>
     public IPodEvents? Events { get; init; }
 
+    /// <summary>The watched pods of this node as they are now (a copy).</summary>
+    public IReadOnlyList<Pod> Snapshot() => _pods.Values.ToList();
+
     public async Task RunAsync(CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)

@@ -10,11 +10,15 @@ public sealed class PodLookups : IDisposable
     private readonly KubeClient _client;
     private readonly PodLookupServer _server;
 
-    private PodLookups(KubeClient client, PodLookupServer server)
+    private PodLookups(KubeClient client, PodLookupServer server, PodCache cache)
     {
         _client = client;
         _server = server;
+        Cache = cache;
     }
+
+    /// <summary>This node's pods, as the lookups answer them.</summary>
+    public PodCache Cache { get; }
 
     /// <param name="events">Told of every pod the cache learns of (the capture reconciler); null: nobody.</param>
     public static PodLookups? Start(AgentSettings settings, Func<KubeConfig> kubeconfig, AgentLog log, CancellationToken stop, IPodEvents? events = null)
@@ -53,7 +57,7 @@ public sealed class PodLookups : IDisposable
 
         _ = Task.Run(() => cache.RunAsync(stop), stop);
         log.Info($"answering pod lookups for node {node} on {server.Path}");
-        return new PodLookups(client, server);
+        return new PodLookups(client, server, cache);
     }
 
     public void Dispose()

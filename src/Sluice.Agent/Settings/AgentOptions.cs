@@ -11,7 +11,7 @@ namespace Sluice.Agent.Settings;
 internal static class AgentOptions
 {
     public static readonly Command Command = new(
-        "Usage: sluice-agent [--SETTING VALUE]...\n       sluice-agent uninstall [OPTION]... (see sluice-agent uninstall --help)",
+        "Usage: sluice-agent [--SETTING VALUE]...\n       sluice-agent uninstall [OPTION]... (see sluice-agent uninstall --help)\n       sluice-agent status [--json] (see sluice-agent status --help)",
         "The per-node Sluice agent: installs the plugins, their kubeconfig and CNI configuration and keeps them in place.\n" +
         "Every setting is a flag or an environment variable (the flag wins); boolean settings take a value (--chained true).");
 
