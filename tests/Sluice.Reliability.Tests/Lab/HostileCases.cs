@@ -186,7 +186,7 @@ internal static class HostileCases
         new("portmap-conditionsV4-rule-text", Portmap, 2, "field 'conditionsV4' ([\"-j\",\"ACCEPT\"]) is not supported", r => PortmapAdd(r, top: ",\"conditionsV4\":[\"-j\",\"ACCEPT\"]")),
         new("portmap-externalSetMarkChain", Portmap, 2, "externalSetMarkChain", r => PortmapAdd(r, top: ",\"externalSetMarkChain\":\"KUBE-MARK-MASQ\"")),
         new("portmap-backend-unknown", Portmap, 7, "field 'backend' 'ebpf'", r => PortmapAdd(r, top: ",\"backend\":\"ebpf\"")),
-        new("portmap-container-id-too-long-to-tag", Portmap, 7, "too long to tag the mapping rules with", r => PortmapAdd(r, containerId: new string('c', 200))),
+        new("portmap-container-id-too-long-to-tag", Portmap, 4, "is 200 characters long, more than the 192 accepted", r => PortmapAdd(r, containerId: new string('c', 200))),
         new("portmap-without-prevResult", Portmap, 7, "needs prevResult", r => Call(r.Env("ADD"), r.PortmapConfig().Replace(",\"prevResult\":", ",\"ignored\":", StringComparison.Ordinal))),
         new("portmap-gc-container-id-climbing-out", Portmap, 7, "'cni.dev/valid-attachments[0].containerID' '../../precious'", r => Call(r.Env("GC"), r.PortmapConfig(top: ",\"cni.dev/valid-attachments\":[{\"containerID\":\"../../precious\",\"ifname\":\"eth0\"}]"))),
     ];
