@@ -64,7 +64,7 @@ public static class AgentProgram
 
         var pluginErrors = new Status.RecentPluginErrors();
         using var pluginLogs = StartPluginLogs(settings, log, host.Counters.Plugins, pluginErrors);
-        using var status = Status.LiveStatusSource.Serve(settings, host, lookups?.Cache, pluginErrors, log);
+        using var status = Status.LiveStatusSource.Serve(settings, host, lookups?.Cache, capture, pluginErrors, log);
         Health.HealthServer? health = null;
         try
         {

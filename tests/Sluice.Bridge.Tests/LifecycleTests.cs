@@ -62,21 +62,23 @@ public sealed class LifecycleTests : IDisposable
     [RootFact]
     public void Add_FailingAfterTheVethExists_RemovesTheVethPair()
     {
-        // Found by the reliability suite: a container ID of 300 characters makes the host veth's
-        // alias longer than the kernel allows (IFALIASZ); the ADD failed but left both ends.
-        var warm = _bed.NewPod();
-        _bed.Add(warm, "warm");
-        _bed.Del("warm", "");
-        warm.Dispose(); // the runtime removes the namespace; the veth DEL released goes with it
+        // The veth is made before IPAM runs: a range with one address, already taken, makes the
+        // second ADD fail with the pair in place (as a 300-character container ID once did, by
+        // making the host veth's alias longer than the kernel allows).
+        var oneAddress = $$"""{"type":"sluice-ipam","ranges":[[{"subnet":"{{_bed.Subnet4}}","rangeStart":"10.44.0.10","rangeEnd":"10.44.0.10"}]],"dataDir":"{{_bed.DataDir}}"}""";
+        var first = _bed.NewPod();
+        Assert.Equal(0, _bed.Run("ADD", "ctr-first", first.Path, _bed.Config(ipam: oneAddress)).ExitCode);
         var pod = _bed.NewPod();
-        var id = "ctr-" + new string('a', 300);
 
-        var add = _bed.Run("ADD", id, pod.Path, _bed.Config());
+        var add = _bed.Run("ADD", "ctr-second", pod.Path, _bed.Config(ipam: oneAddress));
 
         Assert.Equal(1, add.ExitCode);
-        Assert.Equal(100, Code(add));
+        Assert.Equal(11, Code(add)); // try again later: an address may be released
+        Assert.Contains("all 1 addresses are allocated", add.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", add.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("eth0", pod.Exec("ip", "-o", "link"), StringComparison.Ordinal);
+        Assert.Equal(0, _bed.Run("DEL", "ctr-first", first.Path, _bed.Config(ipam: oneAddress)).ExitCode);
+        first.Dispose(); // the runtime removes the namespace; the veth DEL released goes with it
         AssertNodeClean();
     }
 

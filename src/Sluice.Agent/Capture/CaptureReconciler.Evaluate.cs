@@ -28,7 +28,8 @@ public sealed partial class CaptureReconciler
         catch (Exception error) when (error is Sluice.Linux.LinuxException or Sluice.Linux.Iptables.IptablesException or PolicyException or IOException or UnauthorizedAccessException)
         {
             tracked.State = CaptureState.Unknown;
-            Note(tracked, key, $"cannot check its capture: {error.Message}");
+            tracked.Why = $"cannot check its capture: {error.Message}";
+            Note(tracked, key, tracked.Why);
         }
     }
 
@@ -36,9 +37,11 @@ public sealed partial class CaptureReconciler
     {
         tracked.RetryAt = null;
         var need = DesiredCapture.For(pod, _plugin, _options.NodeName);
+        tracked.Invalid = need.Kind == CaptureNeedKind.Invalid;
         if (need.Kind == CaptureNeedKind.NotNeeded)
         {
             tracked.State = CaptureState.NotNeeded;
+            tracked.Why = need.Reason;
             _watch.Unwatch(key);
             return;
         }
@@ -78,9 +81,12 @@ public sealed partial class CaptureReconciler
         if (inspection is null || found is null)
         {
             tracked.State = addresses.Count == 0 || !search ? CaptureState.Pending : CaptureState.Unknown;
+            tracked.Why = tracked.State == CaptureState.Pending
+                ? "no network namespace yet (no sandbox record, no addresses)"
+                : $"no network namespace on this node holds its addresses {string.Join(", ", addresses)}";
             if (tracked.State == CaptureState.Unknown)
             {
-                Note(tracked, key, $"no network namespace on this node holds its addresses {string.Join(", ", addresses)}");
+                Note(tracked, key, tracked.Why);
             }
 
             _watch.Unwatch(key);
@@ -92,6 +98,7 @@ public sealed partial class CaptureReconciler
         WatchRules(key, found.Path);
         if (inspection.Result == InspectionResult.InPlace && !validationFailed)
         {
+            tracked.Why = $"its rules are in place ({found.Source})";
             Captured(key, pod, tracked, validationFailing: validation is not null);
             return;
         }

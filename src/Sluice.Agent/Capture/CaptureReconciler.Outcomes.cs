@@ -32,6 +32,7 @@ public sealed partial class CaptureReconciler
     private void Uncaptured(Finding finding)
     {
         finding.Tracked.State = CaptureState.Missing;
+        finding.Tracked.Why = finding.Detail;
         switch (_options.Mode)
         {
             case RepairMode.Repair:
@@ -71,12 +72,16 @@ public sealed partial class CaptureReconciler
             if (refused is not null)
             {
                 tracked.State = CaptureState.Unknown;
-                Note(tracked, key, refused.Why ?? "its namespace could not be confirmed");
+                tracked.Why = refused.Why ?? "its namespace could not be confirmed";
+                Note(tracked, key, tracked.Why);
                 return;
             }
 
             tracked.Succeeded(now);
             tracked.State = CaptureState.Captured;
+            tracked.Why = $"its rules were put back ({finding.Netns})";
+            tracked.Repairs++;
+            tracked.LastRepair = (DateTimeOffset.UtcNow, finding.Detail);
             tracked.HandledValidation = finding.ValidationRestarts ?? tracked.HandledValidation;
             _metrics.CountRepair(RepairMode.Repair, finding.Reason, Success);
             var text = $"capture repaired with {outcome!.Backend}: {finding.Detail}";

@@ -47,6 +47,9 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
     private long _nextFullPass;
     private long _savedAt;
 
+    // Written by the reconciler's thread, read by any.
+    private volatile IReadOnlyList<CheckedPod>? _checked;
+
     public CaptureReconciler(
         ReconcilerOptions options, RedirectSettings plugin, NetnsFinder finder, CaptureInspector inspector,
         PodEventRecorder? events, UncapturedPodActions? actions, CaptureMetrics metrics, AgentLog log, PodSnapshot? snapshot = null)
@@ -66,6 +69,12 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
 
     /// <summary>Pod namespaces watched for rule changes now.</summary>
     public int Watched => _watch.Count;
+
+    /// <summary>
+    /// This node's pods as the last round found them, ordered by namespace and name; null until
+    /// the reconciler has checked the pods the API server listed (not those of a snapshot).
+    /// </summary>
+    public IReadOnlyList<CheckedPod>? Checked => _checked;
 
     /// <summary>Starts checking; until the API server's first list arrives, with the pods of the last snapshot (if any).</summary>
     public void Start()
@@ -209,8 +218,24 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
             }
 
             _metrics.SetStates(_tracked.Values.Select(t => t.State));
+            Publish();
             SaveSnapshot();
         }
+    }
+
+    /// <summary>Publishes what this round found (<see cref="Checked"/>) once the pods are the API server's.</summary>
+    private void Publish()
+    {
+        if (FromSnapshot)
+        {
+            return;
+        }
+
+        _checked = _tracked
+            .Select(t => CheckedPod.Of(t.Key, t.Value))
+            .OrderBy(p => p.Namespace, StringComparer.Ordinal)
+            .ThenBy(p => p.Name, StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>The pods as the API server lists them, at most every 2 s, for a restart without the API server.</summary>

@@ -13,6 +13,18 @@ internal sealed class TrackedPod(string uid)
 
     public CaptureState State { get; set; } = CaptureState.Pending;
 
+    /// <summary>Why the pod is in its <see cref="State"/>, in words (for <c>sluice-agent status</c>).</summary>
+    public string Why { get; set; } = "not checked yet";
+
+    /// <summary>It must be captured but its capture settings are invalid (sluice-redirect refuses its ADD).</summary>
+    public bool Invalid { get; set; }
+
+    /// <summary>Repairs that put its rules back.</summary>
+    public int Repairs { get; set; }
+
+    /// <summary>When the last repair was made, and what it found.</summary>
+    public (DateTimeOffset At, string Found)? LastRepair { get; set; }
+
     /// <summary>When the next repair, label or delete may start (Environment.TickCount64).</summary>
     public long NextAttempt { get; set; }
 

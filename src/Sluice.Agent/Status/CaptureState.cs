@@ -1,13 +1,16 @@
 namespace Sluice.Agent.Status;
 
 /// <summary>
-/// What the agent knows of one pod's capture. Today's agent knows the decision only
-/// (<see cref="NeedsCapture"/>, <see cref="NotNeeded"/>, <see cref="Invalid"/>); a source that
-/// checks the pods' rules reports <see cref="Captured"/>, <see cref="Missing"/> or <see cref="Repaired"/>.
+/// What the agent knows of one pod's capture. With the capture reconciler it checks the rules
+/// (<see cref="Captured"/>, <see cref="Missing"/>, <see cref="Repaired"/>, <see cref="Pending"/>);
+/// from the decision alone it knows <see cref="NeedsCapture"/>, <see cref="NotNeeded"/> and <see cref="Invalid"/>.
 /// </summary>
 public enum CaptureState
 {
-    /// <summary>A state this status command does not know (a newer agent's).</summary>
+    /// <summary>
+    /// The agent cannot tell (no network namespace on this node holds the pod's addresses, or its
+    /// rules could not be read), or a state this status command does not know (a newer agent's).
+    /// </summary>
     Unknown,
 
     /// <summary>The decision says capture; the rules were not checked.</summary>
@@ -27,4 +30,7 @@ public enum CaptureState
 
     /// <summary>Its rules were missing and the agent put them back.</summary>
     Repaired,
+
+    /// <summary>Needs capture; it has no network namespace yet (its sandbox is being made).</summary>
+    Pending,
 }

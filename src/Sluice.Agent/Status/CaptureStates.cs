@@ -12,6 +12,7 @@ public static class CaptureStates
         (CaptureState.Captured, "captured"),
         (CaptureState.Missing, "missing"),
         (CaptureState.Repaired, "repaired"),
+        (CaptureState.Pending, "pending"),
     ];
 
     public static string Text(this CaptureState state) => Array.Find(Names, n => n.State == state).Text ?? "unknown";

@@ -1,3 +1,4 @@
+using Sluice.Agent.Capture;
 using Sluice.Agent.Pods;
 using Sluice.Agent.Settings;
 using Sluice.Cni;
@@ -9,11 +10,12 @@ namespace Sluice.Agent.Status;
 public sealed class LiveStatusSource(AgentHost host, ICaptureStateSource? pods, string podsUnknownBecause, RecentPluginErrors errors)
 {
     /// <summary>
-    /// The status socket in <paramref name="settings"/>' run dir, answering from the pod cache
-    /// (null: the agent has none) under sluice-redirect's decision for the agent's entry; null,
-    /// after a warning, when the socket cannot be made.
+    /// The status socket in <paramref name="settings"/>' run dir, answering with the capture
+    /// reconciler's findings when the agent runs one, else from the pod cache (null: the agent has
+    /// none) under sluice-redirect's decision for the agent's entry; null, after a warning, when
+    /// the socket cannot be made.
     /// </summary>
-    public static StatusServer? Serve(AgentSettings settings, AgentHost host, PodCache? cache, RecentPluginErrors errors, AgentLog log)
+    public static StatusServer? Serve(AgentSettings settings, AgentHost host, PodCache? cache, CaptureReconciler? reconciler, RecentPluginErrors errors, AgentLog log)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(log);
@@ -21,7 +23,9 @@ public sealed class LiveStatusSource(AgentHost host, ICaptureStateSource? pods, 
         var unknown = settings.NodeName is null ? "no NODE_NAME: the agent does not watch this node's pods" : "the agent cannot reach the API server (see its log)";
         try
         {
-            pods = cache is null ? null : new DecisionCaptureStates(cache, RedirectSettings.Read(System.Text.Encoding.UTF8.GetBytes(PluginEntry.For(settings).ToJsonString()), "the sluice-redirect entry"));
+            pods = cache is null ? null
+                : reconciler is not null ? new ReconciledCaptureStates(() => reconciler.Checked, TimeProvider.System)
+                : new DecisionCaptureStates(cache, RedirectSettings.Read(System.Text.Encoding.UTF8.GetBytes(PluginEntry.For(settings).ToJsonString()), "the sluice-redirect entry"));
         }
         catch (CniException error)
         {

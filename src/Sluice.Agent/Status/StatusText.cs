@@ -103,7 +103,7 @@ public sealed class StatusText(bool colour, DateTimeOffset now)
             return;
         }
 
-        Line("pods", string.Create(CultureInfo.InvariantCulture, $"{pods.Count} on this node, {pods.Count(p => p.State is CaptureState.NeedsCapture or CaptureState.Captured or CaptureState.Repaired)} captured or to capture"));
+        Line("pods", string.Create(CultureInfo.InvariantCulture, $"{pods.Count} on this node, {pods.Count(p => p.State is CaptureState.NeedsCapture or CaptureState.Captured or CaptureState.Repaired or CaptureState.Pending or CaptureState.Missing)} captured or to capture"));
         var stateWidth = pods.Select(p => p.State.Text().Length).DefaultIfEmpty(0).Max();
         var nameWidth = pods.Select(p => p.Namespace.Length + 1 + p.Name.Length).DefaultIfEmpty(0).Max();
         foreach (var pod in pods)
@@ -115,7 +115,7 @@ public sealed class StatusText(bool colour, DateTimeOffset now)
     private string State(CaptureState state, string text) => state switch
     {
         CaptureState.Invalid or CaptureState.Missing => Red(text),
-        CaptureState.Repaired or CaptureState.Unknown => Yellow(text),
+        CaptureState.Repaired or CaptureState.Unknown or CaptureState.Pending => Yellow(text),
         CaptureState.NotNeeded => text,
         _ => Green(text),
     };

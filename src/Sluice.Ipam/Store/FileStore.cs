@@ -29,7 +29,11 @@ public sealed class FileStore(string directory) : IAllocationStore
 
     public string Directory => directory;
 
-    public bool Exists => System.IO.Directory.Exists(directory);
+    /// <summary>
+    /// Something was stored: the directory holds an entry. An empty directory (made by an operator,
+    /// or left by a failed ADD) counts as nothing stored, so a DEL, CHECK or GC leaves it untouched.
+    /// </summary>
+    public bool Exists => System.IO.Directory.Exists(directory) && System.IO.Directory.EnumerateFileSystemEntries(directory).Any();
 
     public IDisposable Lock()
     {

@@ -23,6 +23,7 @@ public sealed class CaptureReconcilerTests
         lab.WaitCaptured(pod, json, "the agent did not repair the flushed rules");
         lab.WaitForEvent(pod, "Normal CaptureRepaired:");
         Assert.Contains("no capture rules in its network namespace (sandbox record ctr-reviews)", Assert.Single(lab.Events(pod)), StringComparison.Ordinal);
+        lab.WaitForStatus(@"repaired +shop/reviews +rules put back once, the last \d+ s ago: no capture rules in its network namespace");
     }
 
     [RootFact]
@@ -144,6 +145,8 @@ public sealed class CaptureReconcilerTests
 
         lab.WaitForEvent(pod, "Warning CaptureMissing:");
         Assert.False(ReconcilerCluster.HasAnyRules(pod), "off mode installed rules");
+        var status = lab.WaitForStatus("missing +shop/details +no capture rules in its network namespace");
+        Assert.True(status.ExitCode == 1, $"a pod without its capture is a problem for status:\n{status}");
         Assert.Empty(lab.Api.Deletions);
         Assert.Null(Label(lab, pod));
     }

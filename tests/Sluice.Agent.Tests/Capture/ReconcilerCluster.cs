@@ -1,6 +1,8 @@
+using System.Text.RegularExpressions;
 using Sluice.Agent.Capture;
 using Sluice.Capture;
 using Sluice.Kube.Models;
+using Sluice.TestSupport;
 using Sluice.TestSupport.Cluster;
 
 namespace Sluice.Agent.Tests.Capture;
@@ -53,6 +55,22 @@ internal sealed class ReconcilerCluster : IDisposable
         A.Wait(
             () => Events(pod).Any(e => e.StartsWith(start, StringComparison.Ordinal) && e.Contains(text, StringComparison.Ordinal)),
             $"no event '{start} …{text}…' about {pod.Name}: {string.Join(" | ", Events(pod))}");
+
+    /// <summary>Waits until <c>sluice-agent status</c> on node A prints a line matching <paramref name="pattern"/>; returns that run.</summary>
+    public ProcessResult WaitForStatus(string pattern)
+    {
+        ProcessResult? last = null;
+        try
+        {
+            A.Wait(() => Regex.IsMatch((last = A.Status()).Stdout, pattern), $"sluice-agent status never showed '{pattern}'");
+        }
+        catch (ClusterException error)
+        {
+            throw new ClusterException($"{error.Message}\nthe last status:\n{last}");
+        }
+
+        return last!;
+    }
 
     public void Dispose() => Cluster.Dispose();
 }

@@ -76,7 +76,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
     }
 
     private StatusServer Serve() =>
-        LiveStatusSource.Serve(_settings, _host, _cache, _errors, new AgentLog(TextWriter.Null, "debug")) ?? throw new InvalidOperationException("no status socket");
+        LiveStatusSource.Serve(_settings, _host, _cache, null, _errors, new AgentLog(TextWriter.Null, "debug")) ?? throw new InvalidOperationException("no status socket");
 
     [Fact]
     public void Status_RunningAgent_ShowsItsPlaceBinariesKubeconfigPodsCaptureAndPluginErrors()

@@ -280,19 +280,21 @@ internal sealed partial class CriNode : IDisposable
     /// <summary>
     /// <c>nsenter --net=NODE containerd --config FILE</c>: only the network namespace changes
     /// (mounts stay visible to the test). With directories of its own, in a new mount namespace
-    /// (private propagation) where they are bind-mounted first; every step execs the next, so the
-    /// process started is containerd.
+    /// where they are bind-mounted first; its mounts receive the host's (slave) and are shared
+    /// among themselves, as a node's root is, so a container's HostToContainer mount sees the pod
+    /// namespaces containerd makes later, while nothing made in it reaches the host. Every step
+    /// execs the next, so the process started is containerd.
     /// </summary>
     private void StartContainerd(string config)
     {
         const string Containerd = "exec nsenter --net=\"$1\" containerd --config \"$2\" >\"$3\" 2>&1";
         const string BindThenContainerd = "set -e; node=$1 config=$2 log=$3; shift 3; " +
-            "while [ $# -gt 0 ]; do mount --bind \"$1\" \"$2\"; shift 2; done; " +
+            "while [ $# -gt 0 ]; do mount --bind \"$1\" \"$2\"; shift 2; done; mount --make-rshared /; " +
             "exec nsenter --net=\"$node\" containerd --config \"$config\" >\"$log\" 2>&1";
         string[] arguments = [Node.Path, config, _dir.Combine("containerd.log")];
         var start = Filesystem is null
             ? new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", Containerd, "sh" } }
-            : new ProcessStartInfo("/usr/bin/unshare") { ArgumentList = { "--mount", "--propagation", "private", "/bin/sh", "-c", BindThenContainerd, "sh" } };
+            : new ProcessStartInfo("/usr/bin/unshare") { ArgumentList = { "--mount", "--propagation", "slave", "/bin/sh", "-c", BindThenContainerd, "sh" } };
         start.UseShellExecute = false;
         start.RedirectStandardInput = true;
         foreach (var argument in arguments.Concat(Filesystem?.Binds.SelectMany(bind => new[] { bind.Source, bind.Target }) ?? []))

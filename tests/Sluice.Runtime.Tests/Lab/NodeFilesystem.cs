@@ -10,8 +10,12 @@ namespace Sluice.Runtime.Tests.Lab;
 /// </summary>
 internal sealed class NodeFilesystem
 {
-    /// <summary>Paths below these are the kernel's (the node's own namespace views), never replaced.</summary>
-    private static readonly string[] KernelPaths = ["/proc", "/sys", "/dev"];
+    /// <summary>
+    /// Paths below these are the kernel's (the node's own namespace views), never replaced. The
+    /// named network namespace directories are among them: the test's node namespace is a mount
+    /// there, and the pods' namespaces containerd makes must be the ones the agent enters.
+    /// </summary>
+    private static readonly string[] KernelPaths = ["/proc", "/sys", "/dev", "/run/netns", "/var/run/netns"];
 
     private readonly List<string> _createdOnHost = [];
 

@@ -154,10 +154,10 @@ public sealed class ClusterNode : IDisposable
         return _agentLog!.Result;
     }
 
-    /// <summary><c>sluice-agent uninstall</c> run in the node namespace with the agent's last settings (as the DaemonSet's pod would run it).</summary>
     /// <summary><c>sluice-agent status</c> on this node, with the agent's settings (as <c>kubectl exec</c> into its pod would run it).</summary>
     public ProcessResult Status() => ProcessRunner.RunIn(NetNs, RepoPaths.Binary("sluice-agent"), _environment, null, ["status"]);
 
+    /// <summary><c>sluice-agent uninstall</c> run in the node namespace with the agent's last settings (as the DaemonSet's pod would run it).</summary>
     public ProcessResult Uninstall() => ProcessRunner.RunIn(NetNs, RepoPaths.Binary("sluice-agent"), _environment, null, ["uninstall"]);
 
     /// <summary>
