@@ -108,13 +108,11 @@ internal sealed class TwoNodeDemo(TwoNodeCluster cluster)
     private void Pods()
     {
         Say.Step("Pods created through libcni (the runtime library containerd and CRI-O use)");
-        // As the API server does when the scheduler binds them: the agents' pod watches see them.
-        cluster.Api.PushPodEvent("ADDED", SamplePods.Msm("media", "camera", "node-a"));
-        cluster.Api.PushPodEvent("ADDED", SamplePods.Plain("default", "web-a", "node-a"));
-        cluster.Api.PushPodEvent("ADDED", SamplePods.Plain("default", "web-b", "node-b"));
-        _camera = cluster.A.AddPod("camera", "media");
-        _webA = cluster.A.AddPod("web-a");
-        _webB = cluster.B.AddPod("web-b");
+        // As kubelet and the API server do: the pod appears on its node (the agents' pod watches
+        // see it), the runtime's ADD with the pod's UID, then kubelet reports it Running with its addresses.
+        _camera = ClusterKubelet.Start(cluster.A, cluster.Api, SamplePods.Msm("media", "camera", "node-a"));
+        _webA = ClusterKubelet.Start(cluster.A, cluster.Api, SamplePods.Plain("default", "web-a", "node-a"));
+        _webB = ClusterKubelet.Start(cluster.B, cluster.Api, SamplePods.Plain("default", "web-b", "node-b"));
         Say.Line("pod            node    IPv4          IPv6");
         foreach (var (pod, node) in new[] { (_camera, "node-a"), (_webA, "node-a"), (_webB, "node-b") })
         {
@@ -177,9 +175,20 @@ internal sealed class TwoNodeDemo(TwoNodeCluster cluster)
     private void NodeStatus()
     {
         Say.Step("sluice-agent status on node-a (what kubectl exec into its agent pod shows)");
+        // The capture reconciler checks a pod as soon as kubelet reports it Running; its finding is what status shows.
         var status = cluster.A.Status();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!CameraCaptured(status) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(200);
+            status = cluster.A.Status();
+        }
+
         Say.Line(status.Stdout.TrimEnd());
-        Expect(status.ExitCode == 0 && status.Stdout.Contains("needs-capture", StringComparison.Ordinal), $"sluice-agent status on node-a: {status}");
-        Say.Ok("conflist, binaries, kubeconfig from the node's files; pods, routes and plugin errors from the running agent's root-only socket");
+        Expect(status.ExitCode == 0 && CameraCaptured(status), $"sluice-agent status on node-a: {status}");
+        Say.Ok("conflist, binaries, kubeconfig from the node's files; pods (as the capture reconciler found them in their namespaces), routes and plugin errors from the running agent's root-only socket");
     }
+
+    private static bool CameraCaptured(ProcessResult status) =>
+        System.Text.RegularExpressions.Regex.IsMatch(status.Stdout, @"(?m)^\s+captured\s+media/camera\s+its rules are in place");
 }
