@@ -11,7 +11,7 @@ public sealed class AgentHostTests : IDisposable
     private AgentHost Host(string runDir) => TestHosts.Create(_dir, _log, runDir);
 
     [Fact]
-    public void Not_ready_while_the_primary_configuration_is_missing_then_ready_and_says_it_recovered()
+    public void Reconcile_PrimaryConfigurationMissingThenWritten_IsNotReadyWithTheReasonThenReadyAndLogsRecovered()
     {
         var host = Host(_dir.Combine("run"));
 
@@ -29,7 +29,7 @@ public sealed class AgentHostTests : IDisposable
     }
 
     [Fact]
-    public void A_persistent_problem_is_logged_once_counted_every_time_and_named_with_its_path()
+    public void Reconcile_SameProblemThreeTimes_LogsItOnceCountsEachAndNamesItsPath()
     {
         File.WriteAllText(_dir.Combine("not-a-dir"), "");
         var host = Host(_dir.Combine("not-a-dir/run"));
@@ -46,7 +46,7 @@ public sealed class AgentHostTests : IDisposable
     }
 
     [Fact]
-    public void Standalone_mode_writes_its_own_file_beside_the_primarys_untouched_and_removes_it_on_uninstall()
+    public void Reconcile_StandaloneMode_WritesItsOwnConflistLeavesThePrimaryUntouchedAndUninstallRemovesIt()
     {
         Directory.CreateDirectory(_dir.Combine("net.d"));
         var primary = _dir.Combine("net.d/10-bridge.conflist");

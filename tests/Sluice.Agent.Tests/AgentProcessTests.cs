@@ -163,7 +163,7 @@ public sealed class AgentProcessTests : IAsyncLifetime
     }
 
     [RootFact]
-    public async Task Readiness_follows_the_install_over_http()
+    public async Task Readyz_PrimaryConfigurationAppearsAfterStart_Is503ThenTurns200WithTheReadyMetric()
     {
         File.Delete(Primary);
         var port = FreePort();
@@ -306,7 +306,7 @@ public sealed class AgentProcessTests : IAsyncLifetime
     }
 
     [RootFact]
-    public void Waits_for_the_primary_configuration_and_chains_into_it_when_it_appears()
+    public void PublishedAgent_PrimaryConfigurationAppearsAfterStart_ChainsIntoIt()
     {
         File.Delete(Primary);
         Start();
@@ -342,7 +342,7 @@ public sealed class AgentProcessTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_bad_setting_stops_the_agent_at_start_naming_it()
+    public void PublishedAgent_BadSettingInTheEnvironment_ExitsTwoAtStartNamingIt()
     {
         var result = ProcessRunner.Run(RepoPaths.Binary("sluice-agent"), new Dictionary<string, string> { ["HEALTH_PORT"] = "http" });
 

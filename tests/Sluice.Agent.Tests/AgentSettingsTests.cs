@@ -10,7 +10,7 @@ public sealed class AgentSettingsTests
         AgentSettings.Parse(arguments, environment ?? [], TextWriter.Null)!;
 
     [Fact]
-    public void Defaults_follow_the_daemonset_layout()
+    public void Parse_NothingSet_GivesTheDaemonSetLayout()
     {
         var settings = Parse([]);
 
@@ -23,7 +23,7 @@ public sealed class AgentSettingsTests
     }
 
     [Fact]
-    public void Environment_sets_and_a_flag_wins_over_it_in_both_spellings()
+    public void Parse_FlagAndEnvironmentVariable_FlagWinsWithSpaceOrEqualsSpelling()
     {
         var env = new Dictionary<string, string> { ["CNI_CONF_DIR"] = "/etc/cni/net.d", ["HEALTH_PORT"] = "8000", ["KEEP_ON_EXIT"] = "true" };
 
@@ -78,7 +78,7 @@ public sealed class AgentSettingsTests
     [InlineData("LOG_LEVEL", "loud", "LOG_LEVEL: 'loud' is not a log level")]
     [InlineData("PROFILE", "linkerd", "PROFILE: 'linkerd' is not a profile")]
     [InlineData("PLUGIN_CONFIG", "[1]", "PLUGIN_CONFIG: '[1]' is not a JSON object")]
-    public void A_bad_value_names_the_setting_as_given_and_the_value(string variable, string value, string expected)
+    public void Parse_BadEnvironmentValue_FailsNamingTheVariableAndTheValue(string variable, string value, string expected)
     {
         var error = Assert.Throws<CommandLineException>(() => Parse([], new Dictionary<string, string> { [variable] = value }));
 
@@ -86,7 +86,7 @@ public sealed class AgentSettingsTests
     }
 
     [Fact]
-    public void A_bad_flag_value_names_the_flag()
+    public void Parse_BadFlagValue_FailsNamingTheFlagAndTheValue()
     {
         var error = Assert.Throws<CommandLineException>(() => Parse(["--keep-on-exit", "maybe"]));
 
@@ -96,7 +96,7 @@ public sealed class AgentSettingsTests
     [Theory]
     [InlineData("--chainsaw", "unknown option '--chainsaw'")]
     [InlineData("--node-name", "--node-name needs a value")]
-    public void Unknown_or_incomplete_options_are_refused(string argument, string expected)
+    public void Parse_UnknownOptionOrFlagWithoutValue_IsRefused(string argument, string expected)
     {
         var error = Assert.Throws<CommandLineException>(() => Parse([argument]));
 
@@ -104,7 +104,7 @@ public sealed class AgentSettingsTests
     }
 
     [Fact]
-    public void Help_lists_every_flag_and_variable()
+    public void Parse_Help_ListsEveryFlagAndVariableAndGivesNoSettings()
     {
         var output = new StringWriter();
 
@@ -118,7 +118,7 @@ public sealed class AgentSettingsTests
     }
 
     [Fact]
-    public void The_default_entry_points_the_plugin_at_the_kubeconfig_the_agent_writes()
+    public void PluginEntry_WithoutPluginConfig_PointsThePluginAtTheAgentsKubeconfigAndSockets()
     {
         var entry = PluginEntry.For(Parse(["--profile", "msm", "--node-name", "node-a", "--exclude-namespaces", "kube-system,istio-system"]));
 
@@ -126,7 +126,7 @@ public sealed class AgentSettingsTests
     }
 
     [Fact]
-    public void An_operator_entry_of_another_type_is_refused()
+    public void PluginEntry_PluginConfigOfAnotherType_IsRefusedNamingSluiceRedirect()
     {
         var settings = Parse(["--plugin-config", """{"type":"portmap"}"""]);
 
@@ -135,7 +135,7 @@ public sealed class AgentSettingsTests
     }
 
     [Fact]
-    public void Primary_network_mode_reads_the_cluster_cidrs_and_names_its_own_file_to_sort_first()
+    public void Parse_PrimaryNetwork_ReadsTheClusterCidrsAndNamesAFileThatSortsFirst()
     {
         var settings = Parse([], new Dictionary<string, string> { ["PRIMARY_NETWORK"] = "true", ["CLUSTER_CIDR"] = "10.244.0.0/16, fd00:10:244::/56", ["NODE_NAME"] = "node-a" });
 
@@ -147,7 +147,7 @@ public sealed class AgentSettingsTests
     }
 
     [Fact]
-    public void Standalone_mode_names_a_file_that_sorts_last()
+    public void Parse_NotChained_NamesAFileThatSortsLastUnlessOneIsGiven()
     {
         Assert.Equal("zz-sluice-redirect.conflist", Parse(["--chained", "false"]).OwnConfFileName);
         Assert.Equal("80-mesh.conflist", Parse(["--chained", "false", "--cni-conf-file-name", "80-mesh.conflist"]).OwnConfFileName);
@@ -156,7 +156,7 @@ public sealed class AgentSettingsTests
     [Theory]
     [InlineData("", "node-a", "CLUSTER_CIDR: the cluster's pod network is required with PRIMARY_NETWORK=true")]
     [InlineData("10.244.0.0/16", "", "NODE_NAME: this node's name is required with PRIMARY_NETWORK=true")]
-    public void Primary_network_mode_without_what_it_needs_names_the_missing_setting(string cidr, string node, string expected)
+    public void Parse_PrimaryNetworkWithoutClusterCidrOrNodeName_FailsNamingTheMissingSetting(string cidr, string node, string expected)
     {
         var env = new Dictionary<string, string> { ["PRIMARY_NETWORK"] = "true", ["CLUSTER_CIDR"] = cidr, ["NODE_NAME"] = node };
 
@@ -169,7 +169,7 @@ public sealed class AgentSettingsTests
     [InlineData("10.244.0.0", "'10.244.0.0' is not a network address with a prefix length")]
     [InlineData("10.244.0.0/16,10.244.1.7/24", "'10.244.1.7/24' is not a network address with a prefix length")]
     [InlineData("pods", "'pods' is not a network address")]
-    public void A_malformed_cluster_cidr_names_the_setting_and_the_bad_item(string value, string expected)
+    public void Parse_MalformedClusterCidr_FailsNamingTheFlagAndTheBadItem(string value, string expected)
     {
         var error = Assert.Throws<CommandLineException>(() => Parse(["--primary-network", "true", "--node-name", "a", "--cluster-cidr", value]));
 
@@ -178,7 +178,7 @@ public sealed class AgentSettingsTests
     }
 
     [Fact]
-    public void A_cluster_cidr_without_primary_network_mode_is_refused()
+    public void Parse_ClusterCidrWithoutPrimaryNetwork_IsRefused()
     {
         var error = Assert.Throws<CommandLineException>(() => Parse(["--cluster-cidr", "10.244.0.0/16"]));
 

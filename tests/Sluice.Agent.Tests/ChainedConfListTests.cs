@@ -10,7 +10,7 @@ public sealed class ChainedConfListTests
     private static JsonArray Plugins(string text) => JsonNode.Parse(text)!["plugins"]!.AsArray();
 
     [Fact]
-    public void A_single_plugin_becomes_a_list_with_our_entry_last()
+    public void Insert_SinglePluginConf_BecomesAListKeepingVersionAndNameWithOurEntryLast()
     {
         var text = ChainedConfList.Insert("""{"cniVersion":"0.4.0","name":"k8s","type":"bridge","bridge":"cni0"}""", "10-bridge.conf", Entry);
 
@@ -21,7 +21,7 @@ public sealed class ChainedConfListTests
     }
 
     [Fact]
-    public void Every_existing_sluice_redirect_entry_is_replaced_by_one_last_entry()
+    public void Insert_ExistingSluiceRedirectEntries_AreReplacedByOneEntryLast()
     {
         var text = ChainedConfList.Insert(
             """{"cniVersion":"1.0.0","name":"k8s","plugins":[{"type":"sluice-redirect","profile":"old"},{"type":"calico"},{"type":"sluice-redirect"},{"type":"portmap"}]}""",
@@ -33,7 +33,7 @@ public sealed class ChainedConfListTests
     }
 
     [Fact]
-    public void Unknown_keys_of_other_plugins_survive()
+    public void Insert_UnknownKeysOfOtherPlugins_AreKeptAsTheyWere()
     {
         var text = ChainedConfList.Insert("""{"cniVersion":"1.0.0","name":"k8s","plugins":[{"type":"cilium-cni","enable-debug":false,"x":{"y":[1,2]}}]}""", "05-cilium.conflist", Entry);
 
@@ -44,7 +44,7 @@ public sealed class ChainedConfListTests
     [InlineData("{\"cniVersion\":", "is not valid JSON")]
     [InlineData("[1,2]", "is not a JSON object")]
     [InlineData("{\"name\":\"x\"}", "neither \"plugins\" nor \"type\"")]
-    public void A_file_that_is_not_a_cni_configuration_is_refused_and_named(string text, string expected)
+    public void Insert_FileThatIsNoCniConfiguration_IsRefusedNamingTheFileAndTheProblem(string text, string expected)
     {
         var error = Assert.Throws<ConfListException>(() => ChainedConfList.Insert(text, "/etc/cni/net.d/10-x.conf", Entry));
 
@@ -53,7 +53,7 @@ public sealed class ChainedConfListTests
     }
 
     [Fact]
-    public void Remove_takes_out_only_our_entries_and_says_when_there_were_none()
+    public void Remove_InstalledEntry_LeavesTheOtherPluginsAndReturnsNullWhenNoneIsLeft()
     {
         var installed = ChainedConfList.Insert("""{"cniVersion":"1.0.0","name":"k8s","plugins":[{"type":"bridge"}]}""", "f", Entry);
 
@@ -64,7 +64,7 @@ public sealed class ChainedConfListTests
     }
 
     [Fact]
-    public void Has_entry_last_is_true_only_for_exactly_what_insert_writes()
+    public void HasEntryLast_ExactlyWhatInsertWrote_IsTrueAndAnythingElseFalse()
     {
         var installed = ChainedConfList.Insert("""{"cniVersion":"1.0.0","name":"k8s","type":"bridge"}""", "f", Entry);
 

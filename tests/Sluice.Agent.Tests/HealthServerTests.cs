@@ -30,7 +30,7 @@ public sealed class HealthServerTests : IDisposable
     }
 
     [Fact]
-    public async Task Healthz_answers_while_readyz_follows_the_install_and_says_why_not()
+    public async Task Readyz_UntilReady_Is503WithTheReasonThen200WhileHealthzIs200()
     {
         Assert.Equal(HttpStatusCode.OK, (await Get("/healthz")).Status);
         var notReady = await Get("/readyz");
@@ -42,7 +42,7 @@ public sealed class HealthServerTests : IDisposable
     }
 
     [Fact]
-    public async Task Metrics_are_in_prometheus_text_format()
+    public async Task Metrics_AfterAnInstallAndAReinstall_AreCountedInPrometheusTextFormat()
     {
         _counters.CountInstall();
         _counters.CountReinstall();
@@ -57,7 +57,7 @@ public sealed class HealthServerTests : IDisposable
     }
 
     [Fact]
-    public async Task Unknown_paths_and_methods_are_refused()
+    public async Task Request_UnknownPathOrMethod_Is404Or405()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await Get("/debug")).Status);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await Get("/readyz", HttpMethod.Post)).Status);

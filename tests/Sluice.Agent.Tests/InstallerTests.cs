@@ -17,7 +17,7 @@ public sealed class InstallerTests : IDisposable
     private string Conf => Directory.CreateDirectory(_dir.Combine("net.d")).FullName;
 
     [Fact]
-    public void The_lexically_first_configuration_is_the_one_chained_into()
+    public void CniConfInstaller_SeveralConfigurations_ChainsIntoTheLexicallyFirstOnly()
     {
         File.WriteAllText(Path.Combine(Conf, "20-other.conflist"), """{"cniVersion":"1.0.0","name":"b","plugins":[{"type":"bridge"}]}""");
         File.WriteAllText(Path.Combine(Conf, "10-calico.conflist"), """{"cniVersion":"1.0.0","name":"a","plugins":[{"type":"calico"}]}""");
@@ -31,14 +31,14 @@ public sealed class InstallerTests : IDisposable
     }
 
     [Fact]
-    public void Without_a_primary_configuration_it_waits()
+    public void CniConfInstaller_NoPrimaryConfigurationOrNoDirectory_Waits()
     {
         Assert.Equal(ConfState.Waiting, new CniConfInstaller(Conf, null, Entry).Reconcile().State);
         Assert.Equal(ConfState.Waiting, new CniConfInstaller(_dir.Combine("missing"), null, Entry).Reconcile().State);
     }
 
     [Fact]
-    public void A_single_conf_becomes_a_conflist_with_the_same_mode_and_a_second_pass_writes_nothing()
+    public void CniConfInstaller_SingleConf_BecomesAConflistWithTheSameModeAndASecondPassWritesNothing()
     {
         var conf = Path.Combine(Conf, "10-bridge.conf");
         File.WriteAllText(conf, """{"cniVersion":"1.0.0","name":"k8s","type":"bridge"}""");
@@ -59,7 +59,7 @@ public sealed class InstallerTests : IDisposable
     }
 
     [Fact]
-    public void A_configured_file_name_is_followed_through_its_conversion()
+    public void CniConfInstaller_ConfiguredConfFileName_IsChainedIntoAndFoundAgainAfterItsConversion()
     {
         File.WriteAllText(Path.Combine(Conf, "05-first.conflist"), """{"cniVersion":"1.0.0","name":"a","plugins":[{"type":"x"}]}""");
         File.WriteAllText(Path.Combine(Conf, "87-podman.conf"), """{"cniVersion":"1.0.0","name":"podman","type":"bridge"}""");
@@ -70,7 +70,7 @@ public sealed class InstallerTests : IDisposable
     }
 
     [Fact]
-    public void A_primary_file_that_is_not_json_is_reported_and_left_untouched()
+    public void CniConfInstaller_PrimaryFileNotJson_IsInvalidNamingThePathAndLeftUntouched()
     {
         var path = Path.Combine(Conf, "10-broken.conflist");
         File.WriteAllText(path, "{\"plugins\": [");
@@ -83,7 +83,7 @@ public sealed class InstallerTests : IDisposable
     }
 
     [Fact]
-    public void Uninstall_removes_our_entry_and_keeps_the_rest()
+    public void CniConfInstaller_UninstallAfterInstall_RemovesOnlyOurEntryThenFindsNothing()
     {
         var path = Path.Combine(Conf, "10-bridge.conflist");
         File.WriteAllText(path, """{"cniVersion":"1.0.0","name":"k8s","plugins":[{"type":"bridge"}]}""");
@@ -96,7 +96,7 @@ public sealed class InstallerTests : IDisposable
     }
 
     [Fact]
-    public void Binaries_are_copied_once_restored_when_removed_or_changed_and_removed_on_uninstall()
+    public void BinaryInstaller_ExecutablesInTheSource_AreCopiedOnceRestoredWhenRemovedOrChangedAndRemovedOnUninstall()
     {
         var source = Directory.CreateDirectory(_dir.Combine("src")).FullName;
         var bins = new[] { _dir.Combine("bin1"), _dir.Combine("bin2") };
@@ -120,7 +120,7 @@ public sealed class InstallerTests : IDisposable
     }
 
     [Fact]
-    public void A_temporary_copy_left_by_a_killed_copy_is_removed_and_a_live_one_is_not()
+    public void BinaryInstaller_StaleAndLiveTemporaryCopies_RemovesOnlyTheStaleOne()
     {
         // Found by the reliability suite's full-disk test: a copy killed mid-way leaves its
         // temporary file, which no pass removed; on a small bin filesystem it kept the space for good.
@@ -142,7 +142,7 @@ public sealed class InstallerTests : IDisposable
     }
 
     [Fact]
-    public async Task The_plugins_kubeconfig_works_against_the_api_server_and_follows_token_rotation()
+    public async Task PluginKubeconfig_WrittenAndRewrittenAfterTokenRotation_IsOwnerOnlyAndReadsPods()
     {
         await using var api = await FakeKubeApi.StartAsync();
         api.SetPod("shop", "reviews", SamplePods.Istio("shop", "reviews"));

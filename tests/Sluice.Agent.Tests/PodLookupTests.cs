@@ -51,7 +51,7 @@ public sealed class PodLookupTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_pod_of_this_node_is_answered_from_the_cache_without_asking_the_api()
+    public void Lookup_PodOfThisNode_IsAnsweredFromTheCacheWithoutAskingTheApi()
     {
         var answer = Ask("GET shop reviews\n");
 
@@ -62,7 +62,7 @@ public sealed class PodLookupTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_pod_missing_from_the_cache_or_cached_under_another_uid_is_fetched()
+    public void Lookup_PodNotCachedOrCachedUnderAnotherUid_IsFetchedFromTheApi()
     {
         Assert.StartsWith("200 ", Ask("GET shop elsewhere\n"), StringComparison.Ordinal);
         Assert.Equal(1, _api.RequestCount("/api/v1/namespaces/shop/pods/elsewhere"));
@@ -78,7 +78,7 @@ public sealed class PodLookupTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Clients_that_connect_and_say_nothing_do_not_hold_up_a_lookup()
+    public void Lookup_BesideClientsThatSayNothing_IsAnsweredAtOnce()
     {
         var silent = Enumerable.Range(0, 3).Select(_ =>
         {
@@ -102,7 +102,7 @@ public sealed class PodLookupTests : IAsyncLifetime
 
     /// <remarks>Fails on 493b7e3: the API's pod was answered (200) for a UID it does not have.</remarks>
     [Fact]
-    public void A_uid_neither_the_cache_nor_the_api_has_is_answered_stale_never_with_the_other_pod()
+    public void Lookup_UidNeitherTheCacheNorTheApiHas_Is404NeverTheOtherPod()
     {
         var answer = Ask("GET shop reviews uid-of-a-deleted-pod\n");
 
@@ -112,7 +112,7 @@ public sealed class PodLookupTests : IAsyncLifetime
 
     /// <remarks>Fails on 493b7e3: each byte within 2 s renewed the read timeout, so a trickling client held a lookup thread indefinitely.</remarks>
     [Fact]
-    public void A_client_trickling_its_request_is_cut_off_at_the_whole_request_deadline()
+    public void Lookup_ClientTricklingItsRequest_IsCutOffAtTheWholeRequestDeadline()
     {
         using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
         socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(_server.Path));
@@ -142,7 +142,7 @@ public sealed class PodLookupTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_request_longer_than_the_bound_is_refused_without_waiting_for_its_end()
+    public void Lookup_RequestLongerThanTheBound_Is400AndNeverReachesTheApi()
     {
         var answer = Ask("GET shop " + new string('r', 4096) + "\n");
 
@@ -153,11 +153,11 @@ public sealed class PodLookupTests : IAsyncLifetime
     [Theory]
     [InlineData("GET shop nobody\n", "404 pod shop/nobody not found")]
     [InlineData("PUT shop reviews\n", "400 ")]
-    public void Unknown_pods_and_bad_requests_get_their_status(string request, string expected) =>
+    public void Lookup_UnknownPodOrBadRequest_Is404Or400(string request, string expected) =>
         Assert.StartsWith(expected, Ask(request), StringComparison.Ordinal);
 
     [RootFact]
-    public void Sluice_redirect_uses_the_agent_and_needs_no_api_server_of_its_own()
+    public void SluiceRedirectAdd_ApiUnreachableButAgentSocketSet_CapturesThePodFromTheAgentsAnswer()
     {
         using var pod = TestNetns.Create("lpod");
         var unreachable = File.ReadAllText(_dir.Combine("kubeconfig")).Replace(_api.Server, "https://127.0.0.1:1", StringComparison.Ordinal);

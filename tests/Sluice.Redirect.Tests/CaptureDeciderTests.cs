@@ -13,7 +13,7 @@ public sealed class CaptureDeciderTests
     private static readonly Dictionary<string, string> MsmOn = new() { [CaptureDecider.MsmInjectLabel] = "true" };
 
     [Fact]
-    public void Msm_captures_a_labelled_pod_with_the_msm_preset()
+    public void Msm_LabelledPod_IsCapturedWithTheMsmPreset()
     {
         var decision = CaptureDecider.Decide(Msm, Pod(labels: MsmOn));
 
@@ -26,19 +26,19 @@ public sealed class CaptureDeciderTests
     [InlineData("enabled", true)]
     [InlineData("false", false)]
     [InlineData("False", false)]
-    public void Msm_label_present_and_not_false_enables(string value, bool captured) =>
+    public void Msm_LabelPresent_CapturesUnlessItsValueIsFalse(string value, bool captured) =>
         Assert.Equal(captured, CaptureDecider.Decide(Msm, Pod(labels: new() { [CaptureDecider.MsmInjectLabel] = value })).Capture);
 
     [Fact]
-    public void Msm_leaves_unlabelled_pods_alone_even_with_the_annotation() =>
+    public void Msm_AnnotationWithoutTheLabel_IsNotCaptured() =>
         Assert.False(CaptureDecider.Decide(Msm, Pod(annotations: MsmOn)).Capture);
 
     [Fact]
-    public void Msm_leaves_a_pod_without_containers_alone() =>
+    public void Msm_PodWithoutContainers_IsNotCapturedAndSaysSo() =>
         Assert.Equal("the pod has no containers", CaptureDecider.Decide(Msm, Pod(labels: MsmOn, containers: [])).Reason);
 
     [Fact]
-    public void Excluded_namespaces_are_never_captured()
+    public void Decide_PodInAnExcludedNamespace_IsNotCaptured()
     {
         Assert.False(CaptureDecider.Decide(Msm, Pod(ns: "kube-system", labels: MsmOn)).Capture);
         Assert.False(CaptureDecider.Decide(Istio, IstioPod() with { Namespace = "istio-system" }).Capture);
@@ -54,7 +54,7 @@ public sealed class CaptureDeciderTests
     }
 
     [Fact]
-    public void Istio_captures_an_injected_pod_with_the_istio_preset()
+    public void Istio_InjectedPod_IsCapturedWithTheIstioPreset()
     {
         var decision = CaptureDecider.Decide(Istio, IstioPod());
 
@@ -63,15 +63,15 @@ public sealed class CaptureDeciderTests
     }
 
     [Fact]
-    public void Istio_skips_a_pod_with_istio_init() =>
+    public void Istio_PodWithIstioInit_IsNotCapturedNamingIt() =>
         Assert.Contains("istio-init", CaptureDecider.Decide(Istio, IstioPod() with { InitContainers = [Container(CaptureDecider.IstioInit)] }).Reason, StringComparison.Ordinal);
 
     [Fact]
-    public void Istio_skips_a_pod_without_istio_proxy() =>
+    public void Istio_PodWithoutIstioProxy_IsNotCapturedAndSaysSo() =>
         Assert.Equal("no istio-proxy container", CaptureDecider.Decide(Istio, IstioPod() with { Containers = [Container("app")] }).Reason);
 
     [Fact]
-    public void Istio_counts_a_native_sidecar_proxy_in_init_containers()
+    public void Istio_ProxyAsNativeSidecarInInitContainers_IsCapturedButNotAsAPlainInitContainer()
     {
         var pod = IstioPod() with { Containers = [Container("app")], InitContainers = [Container(CaptureDecider.IstioProxy, restartPolicy: "Always")] };
         Assert.True(CaptureDecider.Decide(Istio, pod).Capture);
@@ -79,7 +79,7 @@ public sealed class CaptureDeciderTests
     }
 
     [Fact]
-    public void Istio_skips_when_inject_is_false_and_the_label_wins_over_the_annotation()
+    public void Istio_InjectFalse_IsNotCapturedAndTheLabelWinsOverTheAnnotation()
     {
         Assert.False(CaptureDecider.Decide(Istio, IstioPod(annotations: new() { [CaptureDecider.IstioInject] = "false" })).Capture);
         Assert.False(CaptureDecider.Decide(Istio, IstioPod(labels: new() { [CaptureDecider.IstioInject] = "false" })).Capture);
@@ -88,11 +88,11 @@ public sealed class CaptureDeciderTests
     }
 
     [Fact]
-    public void Istio_skips_a_pod_without_the_status_annotation() =>
+    public void Istio_PodWithoutTheStatusAnnotation_IsNotCapturedNamingIt() =>
         Assert.Contains("sidecar.istio.io/status", CaptureDecider.Decide(Istio, IstioPod() with { Annotations = new Dictionary<string, string>() }).Reason, StringComparison.Ordinal);
 
     [Fact]
-    public void Istio_annotations_set_the_policy_and_status_ports_stay_excluded()
+    public void Istio_TrafficAnnotations_SetThePolicyAndTheStatusPortsStayExcluded()
     {
         var decision = CaptureDecider.Decide(Istio, IstioPod(annotations: new()
         {
@@ -126,7 +126,7 @@ public sealed class CaptureDeciderTests
     [InlineData("istio.io/reroute-virtual-interfaces", "tap0,+", "would match every interface")]
     [InlineData("traffic.sidecar.istio.io/excludeOutboundPorts", "70000", "is not a port")]
     [InlineData("traffic.sidecar.istio.io/excludeOutboundPorts", "LIST", "separate ports or ranges")]
-    public void Hostile_annotations_are_refused_naming_the_annotation(string annotation, string value, string problem)
+    public void Istio_HostileAnnotation_IsRefusedNamingTheAnnotationAndWhy(string annotation, string value, string problem)
     {
         var text = value == "LIST" ? string.Join(',', Enumerable.Range(1, 300).Select(i => (i * 2).ToString(System.Globalization.CultureInfo.InvariantCulture))) : value;
         var error = Assert.Throws<PolicyException>(() => CaptureDecider.Decide(Istio, IstioPod(annotations: new() { [annotation] = text })));
@@ -135,7 +135,7 @@ public sealed class CaptureDeciderTests
     }
 
     [Fact]
-    public void An_annotation_listing_every_port_one_by_one_is_one_range()
+    public void Istio_AnnotationListingEveryPortOneByOne_BecomesOneRange()
     {
         var every = string.Join(',', Enumerable.Range(1, 65535).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var decision = CaptureDecider.Decide(Istio, IstioPod(annotations: new() { ["traffic.sidecar.istio.io/excludeOutboundPorts"] = every }));
@@ -143,7 +143,7 @@ public sealed class CaptureDeciderTests
     }
 
     [Fact]
-    public void Istio_reads_the_proxys_user_and_group_from_its_security_context()
+    public void Istio_ProxySecurityContext_GivesTheProxyIdsGroupFallingBackToUserAndBothTo1337()
     {
         Assert.Equal((1500u, 1600u), Ids(CaptureDecider.Decide(Istio, IstioPod(proxy: Container(CaptureDecider.IstioProxy, uid: 1500, gid: 1600)))));
         Assert.Equal((1500u, 1500u), Ids(CaptureDecider.Decide(Istio, IstioPod(proxy: Container(CaptureDecider.IstioProxy, uid: 1500)))));
@@ -155,7 +155,7 @@ public sealed class CaptureDeciderTests
     [Theory]
     [InlineData("true", 15053)]
     [InlineData("false", null)]
-    public void Istio_captures_dns_when_the_proxy_env_asks(string value, int? port)
+    public void Istio_ProxyDnsCaptureEnv_SetsTheDnsPortOnlyWhenTrue(string value, int? port)
     {
         var proxy = Container(CaptureDecider.IstioProxy, env: new() { [CaptureDecider.IstioDnsCaptureEnv] = value });
         Assert.Equal(port, CaptureDecider.Decide(Istio, IstioPod(proxy: proxy)).Policy!.DnsPort);
@@ -166,7 +166,7 @@ public sealed class CaptureDeciderTests
     [InlineData("traffic.sidecar.istio.io/includeInboundPorts", "80,http", "'http' is not a port")]
     [InlineData("traffic.sidecar.istio.io/excludeOutboundIPRanges", "10.0.0.1/8", "host bits")]
     [InlineData("traffic.sidecar.istio.io/excludeInterfaces", "a/b", "is not an interface name")]
-    public void A_malformed_istio_annotation_fails_naming_it_and_the_value(string annotation, string value, string problem)
+    public void Istio_MalformedAnnotation_FailsNamingTheAnnotationAndTheProblem(string annotation, string value, string problem)
     {
         var error = Assert.Throws<PolicyException>(() => CaptureDecider.Decide(Istio, IstioPod(annotations: new() { [annotation] = value })));
         Assert.Contains($"annotation {annotation}", error.Message, StringComparison.Ordinal);
@@ -174,11 +174,11 @@ public sealed class CaptureDeciderTests
     }
 
     [Fact]
-    public void A_negative_proxy_uid_fails_naming_the_security_context() =>
+    public void Istio_NegativeProxyUid_FailsNamingTheSecurityContextField() =>
         Assert.Contains("istio-proxy securityContext.runAsUser", Assert.Throws<PolicyException>(() => CaptureDecider.Decide(Istio, IstioPod(proxy: Container(CaptureDecider.IstioProxy, uid: -1)))).Message, StringComparison.Ordinal);
 
     [Fact]
-    public void Generic_captures_pods_matching_every_selector_entry()
+    public void Generic_Selector_CapturesOnlyPodsMatchingEveryEntry()
     {
         var matching = Pod(labels: new() { ["mesh"] = "on" }, annotations: new() { ["team"] = "video" });
         Assert.True(CaptureDecider.Decide(Generic, matching).Capture);
@@ -187,7 +187,7 @@ public sealed class CaptureDeciderTests
     }
 
     [Fact]
-    public void Generic_applies_sluice_annotations_on_top_of_the_configured_policy()
+    public void Generic_SluiceAnnotations_ApplyOnTopOfTheConfiguredPolicy()
     {
         var pod = Pod(labels: new() { ["mesh"] = "on" }, annotations: new()
         {
@@ -207,11 +207,11 @@ public sealed class CaptureDeciderTests
     }
 
     [Fact]
-    public void Generic_honours_the_opt_out_annotation() =>
+    public void Generic_CaptureAnnotationFalse_OptsTheMatchingPodOut() =>
         Assert.False(CaptureDecider.Decide(Generic, Pod(labels: new() { ["mesh"] = "on" }, annotations: new() { ["team"] = "x", [CaptureDecider.SluiceCaptureOptOut] = "false" })).Capture);
 
     [Fact]
-    public void Generic_default_selector_is_the_sluice_capture_label()
+    public void Generic_WithoutSelector_CapturesPodsLabelledSluiceCapture()
     {
         var settings = Settings("\"profile\":\"generic\",\"capture\":{\"outboundCidrs\":\"*\"}");
         Assert.True(CaptureDecider.Decide(settings, Pod(labels: new() { ["sluice.io/capture"] = "true" })).Capture);
@@ -219,6 +219,6 @@ public sealed class CaptureDeciderTests
     }
 
     [Fact]
-    public void Generic_with_an_empty_selector_captures_nothing() =>
+    public void Generic_EmptySelector_CapturesNothing() =>
         Assert.False(CaptureDecider.Decide(Settings("\"profile\":\"generic\",\"selector\":{}"), Pod()).Capture);
 }

@@ -20,7 +20,7 @@ public sealed class LibcniChainTests : IDisposable
     private static IPEndPoint At(string address, int port) => new(IPAddress.Parse(address), port);
 
     [RootFact]
-    public void Msm_pod_has_its_rtsp_connections_land_in_the_stub_and_everything_else_go_direct()
+    public void MsmPod_ChainAddedByLibcni_SendsAppRtspToTheStubTheRestDirectAndDelLeavesNothing()
     {
         _node.Api.SetPod(MeshNode.PodNamespace, "camera", SamplePods.Msm(MeshNode.PodNamespace, "camera"));
         var conflist = _node.Conflist("msm");
@@ -46,7 +46,7 @@ public sealed class LibcniChainTests : IDisposable
     [RootTheory]
     [InlineData("nft")]
     [InlineData("iptables")]
-    public void Istio_pod_sends_outbound_to_the_proxy_and_receives_inbound_through_it(string backend)
+    public void IstioPod_ChainAddedByLibcni_SendsOutboundToTheProxyReceivesInboundThroughItAndDelLeavesNothing(string backend)
     {
         _node.Api.SetPod(MeshNode.PodNamespace, "reviews", SamplePods.Istio(MeshNode.PodNamespace, "reviews"));
         _node.Api.SetPod(MeshNode.PodNamespace, "client", SamplePods.Plain(MeshNode.PodNamespace, "client"));
@@ -83,7 +83,7 @@ public sealed class LibcniChainTests : IDisposable
     }
 
     [RootFact]
-    public void Plain_pod_is_left_untouched()
+    public void PlainPod_ChainAddedByLibcni_GetsNoCaptureAndTheLogSaysWhy()
     {
         _node.Api.SetPod(MeshNode.PodNamespace, "report", SamplePods.Plain(MeshNode.PodNamespace, "report"));
         var conflist = _node.Conflist("msm");
@@ -99,7 +99,7 @@ public sealed class LibcniChainTests : IDisposable
     }
 
     [RootFact]
-    public void Tampered_rules_fail_the_runtime_check()
+    public void CaptureRules_FlushedAfterAdd_FailTheLibcniCheck()
     {
         _node.Api.SetPod(MeshNode.PodNamespace, "reviews", SamplePods.Istio(MeshNode.PodNamespace, "reviews"));
         var conflist = _node.Conflist("istio");
@@ -114,7 +114,7 @@ public sealed class LibcniChainTests : IDisposable
     }
 
     [RootFact]
-    public void Unreachable_api_fails_the_add_within_its_bound_and_the_runtime_del_leaves_nothing()
+    public void Add_ApiUnreachable_FailsWithinPodLookupTotalAndLibcniDelLeavesNothing()
     {
         var unreachable = File.ReadAllText(_node.Kubeconfig).Replace(_node.Api.Server, "https://127.0.0.1:1", StringComparison.Ordinal);
         var kubeconfig = Path.Combine(Path.GetDirectoryName(_node.Kubeconfig)!, "unreachable-kubeconfig");

@@ -22,7 +22,7 @@ public sealed class RedirectBinaryTests : IDisposable
     public void Dispose() => _rig.Dispose();
 
     [Fact]
-    public void The_published_plugin_has_no_interpreter_and_no_dynamic_section()
+    public void PublishedPlugin_ProgramHeaders_HaveNoInterpreterAndNoDynamicSegment()
     {
         var segments = SegmentTypes(RepoPaths.Binary("sluice-redirect"));
 
@@ -42,7 +42,7 @@ public sealed class RedirectBinaryTests : IDisposable
     }
 
     [RootFact]
-    public void No_command_opens_a_shared_library_at_run_time()
+    public void PublishedPlugin_EveryCommandUnderStrace_OpensNoSharedLibrary()
     {
         var trace = _rig.Combine("openat.trace");
         var traced = _rig.Combine("traced-redirect");

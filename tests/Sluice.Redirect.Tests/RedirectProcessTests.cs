@@ -28,7 +28,7 @@ public sealed class RedirectProcessTests : IDisposable
     [InlineData("0.4.0")]
     [InlineData("1.0.0")]
     [InlineData("1.1.0")]
-    public void Add_captures_an_enabled_pod_and_returns_prevResult_unchanged(string version)
+    public void Add_EnabledPod_InstallsCaptureAndReturnsPrevResultUnchanged(string version)
     {
         var add = _rig.Run("ADD", _rig.Config(version: version));
 
@@ -39,7 +39,7 @@ public sealed class RedirectProcessTests : IDisposable
     }
 
     [RootFact]
-    public void Add_without_prevResult_is_a_configuration_error_and_changes_nothing()
+    public void Add_WithoutPrevResult_IsError7NamingItAndInstallsNothing()
     {
         var (code, message) = RedirectRig.Error(_rig.Run("ADD", _rig.Config(withPrevResult: false)));
 
@@ -54,7 +54,7 @@ public sealed class RedirectProcessTests : IDisposable
     [InlineData(404, 1)]
     [InlineData(500, 3)]
     [InlineData(503, 3)]
-    public void Api_failure_fails_the_add_naming_pod_server_and_status(int status, int expectedRequests)
+    public void Add_ApiErrorStatus_FailsNamingPodServerAndStatusRetryingOnlyServerErrors(int status, int expectedRequests)
     {
         _rig.Api.FailNext(status, 100, "injected by the test");
 
@@ -69,7 +69,7 @@ public sealed class RedirectProcessTests : IDisposable
     }
 
     [RootFact]
-    public void Slow_api_fails_the_add_within_the_configured_total()
+    public void Add_SlowApi_TimesOutWithinTheConfiguredTotalAndInstallsNothing()
     {
         _rig.Api.ResponseDelay = TimeSpan.FromSeconds(20);
         var watch = Stopwatch.StartNew();
@@ -85,7 +85,7 @@ public sealed class RedirectProcessTests : IDisposable
     }
 
     [RootFact]
-    public void Without_sluice_kube_beside_it_an_add_that_needs_the_api_fails_naming_the_missing_helper()
+    public void Add_WithoutSluiceKubeBesideThePlugin_FailsNamingTheMissingHelper()
     {
         var binary = _rig.RedirectWithHelper("alone", helperScript: null);
 
@@ -99,7 +99,7 @@ public sealed class RedirectProcessTests : IDisposable
     }
 
     [RootFact]
-    public void A_lookup_helper_that_hangs_is_killed_after_the_total_bound_and_the_add_fails_closed()
+    public void Add_HangingLookupHelper_IsGivenUpAfterTheTotalBoundAndTheAddFailsClosed()
     {
         var binary = _rig.RedirectWithHelper("hanging", "exec sleep 60");
         var watch = Stopwatch.StartNew();
@@ -119,7 +119,7 @@ public sealed class RedirectProcessTests : IDisposable
     [InlineData("echo 'looking up pod shop/reviews: injected refusal' >&2; exit 1", "looking up pod shop/reviews: injected refusal")]
     [InlineData("exit 3", "looking up pod shop/reviews: sluice-kube exited with 3")]
     [InlineData("echo 'not json'", "looking up pod shop/reviews: sluice-kube printed no pod")]
-    public void What_the_lookup_helper_says_when_it_fails_is_the_adds_error(string helperScript, string expected)
+    public void Add_LookupHelperFails_ReportsWhatTheHelperSaidAsItsError(string helperScript, string expected)
     {
         var binary = _rig.RedirectWithHelper("failing", helperScript);
 
@@ -131,7 +131,7 @@ public sealed class RedirectProcessTests : IDisposable
     }
 
     [RootFact]
-    public void Malformed_json_from_the_api_fails_the_add()
+    public void Add_MalformedPodJsonFromTheApi_FailsAsNotAValidPod()
     {
         _rig.Api.SetPod(RedirectRig.PodNamespace, "reviews", """{"kind":"Pod","metadata":{"name":"reviews",""");
 
@@ -143,7 +143,7 @@ public sealed class RedirectProcessTests : IDisposable
     }
 
     [RootFact]
-    public void Failure_policy_ignore_starts_the_pod_without_capture_and_says_so()
+    public void Add_ApiFailsWithFailurePolicyIgnore_SucceedsWithoutCaptureAndLogsWhy()
     {
         _rig.Api.FailNext(503, 100);
 
@@ -156,7 +156,7 @@ public sealed class RedirectProcessTests : IDisposable
     }
 
     [RootFact]
-    public void Rotated_token_is_read_from_the_token_file_on_the_next_call()
+    public void Add_TokenFileRewrittenAfterRotation_IsReadAgainOnTheNextCall()
     {
         var tokenFile = _rig.Api.WriteTokenFile(_rig.Combine("token"));
         var kubeconfig = _rig.Api.WriteKubeconfig(_rig.Combine("kubeconfig-tokenfile"), tokenFile: tokenFile);
@@ -173,7 +173,7 @@ public sealed class RedirectProcessTests : IDisposable
     }
 
     [RootFact]
-    public void Malformed_annotation_fails_closed_naming_the_annotation_and_the_value()
+    public void Add_MalformedPodAnnotation_FailsClosedNamingTheAnnotationAndTheValue()
     {
         _rig.Api.SetPod(
             RedirectRig.PodNamespace,
@@ -191,7 +191,7 @@ public sealed class RedirectProcessTests : IDisposable
     [RootTheory]
     [InlineData(null, "shop")]
     [InlineData("reviews", "kube-system")]
-    public void Calls_outside_kubernetes_or_in_excluded_namespaces_pass_through_without_asking_the_api(string? pod, string ns)
+    public void Add_WithoutPodNameOrInAnExcludedNamespace_PassesThroughWithoutAskingTheApi(string? pod, string ns)
     {
         var add = _rig.Run("ADD", _rig.Config(), podName: pod, podNamespace: ns);
 
@@ -201,7 +201,7 @@ public sealed class RedirectProcessTests : IDisposable
     }
 
     [RootFact]
-    public void Plain_pod_passes_through_after_the_lookup()
+    public void Add_PlainPod_PassesThroughAfterTheLookupWithoutRules()
     {
         var add = _rig.Run("ADD", _rig.Config(), podName: "report");
 
@@ -211,7 +211,7 @@ public sealed class RedirectProcessTests : IDisposable
     }
 
     [RootFact]
-    public void Del_removes_the_rules_and_succeeds_again_and_again()
+    public void Del_AfterAdd_RemovesTheRulesAndSucceedsAgainWithoutAskingTheApi()
     {
         Assert.Equal(0, _rig.Run("ADD", _rig.Config()).ExitCode);
         Assert.NotEqual("", _rig.CaptureRules());
@@ -226,7 +226,7 @@ public sealed class RedirectProcessTests : IDisposable
     [RootTheory]
     [InlineData("")]
     [InlineData("/var/run/netns/slt-gone-00000000")]
-    public void Del_succeeds_without_a_netns_without_prevResult_and_without_an_add(string netns)
+    public void Del_EmptyOrGoneNetnsWithoutPrevResultOrAdd_SucceedsWithoutAskingTheApi(string netns)
     {
         var del = _rig.Run("DEL", _rig.Config(withPrevResult: false), netns: netns);
 
@@ -236,7 +236,7 @@ public sealed class RedirectProcessTests : IDisposable
     }
 
     [RootFact]
-    public void Check_passes_for_installed_rules_and_names_the_difference_when_they_changed()
+    public void Check_InstalledThenFlushedRules_PassesThenFailsSayingTheyDiffer()
     {
         Assert.Equal(0, _rig.Run("ADD", _rig.Config()).ExitCode);
         Assert.Equal(0, _rig.Run("CHECK", _rig.Config()).ExitCode);
@@ -249,7 +249,7 @@ public sealed class RedirectProcessTests : IDisposable
     }
 
     [RootFact]
-    public void Status_is_ready_with_a_readable_kubeconfig_and_error_50_without_one()
+    public void Status_KubeconfigReadableOrMissing_SucceedsOrIsError50NamingIt()
     {
         Assert.Equal(0, _rig.Run("STATUS", _rig.Config(version: "1.1.0", withPrevResult: false), podName: null, netns: "").ExitCode);
 
@@ -260,7 +260,7 @@ public sealed class RedirectProcessTests : IDisposable
     }
 
     [RootFact]
-    public void Explain_prints_the_decision_its_reason_and_the_rules_without_changing_anything()
+    public void Explain_IstioAndPlainPod_PrintsDecisionAndRulesWithoutInstallingThemOrExits4ForNoCapture()
     {
         var result = ProcessRunner.Run(
             RepoPaths.Binary("sluice-redirect"),

@@ -8,7 +8,7 @@ namespace Sluice.Redirect.Tests;
 public sealed class RedirectSettingsTests
 {
     [Fact]
-    public void Defaults_are_generic_auto_fail_with_bounded_lookups()
+    public void Settings_NothingSet_AreGenericAutoBackendFailPolicyAndBoundedLookups()
     {
         var settings = Settings("\"kubernetes\":{}");
 
@@ -20,7 +20,7 @@ public sealed class RedirectSettingsTests
     }
 
     [Fact]
-    public void Msm_and_istio_key_spellings_are_both_accepted()
+    public void Settings_MsmAndIstioKeySpellings_AreBothRead()
     {
         var msm = Settings("\"kubernetes\":{\"kubeConfig\":\"/etc/msm/kc\",\"excludeNamespaces\":[\"a\"]}");
         var istio = Settings("\"kubernetes\":{\"kubeconfig\":\"/etc/istio/kc\",\"exclude_namespaces\":[\"b\"]},\"log_level\":\"debug\"");
@@ -32,7 +32,7 @@ public sealed class RedirectSettingsTests
     }
 
     [Fact]
-    public void Capture_settings_apply_on_top_of_the_profile()
+    public void Settings_CaptureSection_AppliesOnTopOfTheProfilesPolicy()
     {
         var settings = Settings("\"profile\":\"istio\",\"capture\":{\"inboundMode\":\"tproxy\",\"outboundExcludeCidrs\":[\"10.96.0.0/12\"],\"inboundExcludePorts\":[22,\"9000-9100\"],\"redirectDns\":true,\"families\":\"ipv4\"}");
 
@@ -67,7 +67,7 @@ public sealed class RedirectSettingsTests
     [InlineData("\"podLookup\":{\"totalMs\":2147483647}", "podLookup.totalMs '2147483647' is not between")]
     [InlineData("\"podLookup\":{\"attempts\":11}", "podLookup.attempts '11' is not between 1 and 10")]
     [InlineData("\"podLookup\":{\"timeoutMs\":5}", "podLookup.timeoutMs '5'")]
-    public void A_bad_setting_is_error_7_naming_the_field_and_value(string json, string expected)
+    public void Settings_BadValue_IsError7NamingTheFieldAndTheValue(string json, string expected)
     {
         var error = Assert.Throws<CniException>(() => Settings(json));
 

@@ -25,7 +25,7 @@ public sealed class DaemonSetTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [RootFact]
-    public void Chart_defaults_chain_into_the_primary_plugin_and_a_new_pod_gets_network_and_capture()
+    public void ChartDefaults_NodeWithAPrimaryPlugin_ChainIntoItAndANewPodGetsNetworkAndCapture()
     {
         var chart = ChartRenderer.Render();
         var pod = new KubeletPod(chart, NodeName);
@@ -47,7 +47,7 @@ public sealed class DaemonSetTests
     }
 
     [RootFact]
-    public void Chart_primary_network_writes_the_pod_network_routes_and_rules_and_a_new_pod_gets_network_and_capture()
+    public void ChartPrimaryNetwork_NodeWithKubeProxyRules_WritesPodNetworkRoutesAndRulesAndANewPodGetsNetworkAndCapture()
     {
         var chart = ChartRenderer.Render(null, "primaryNetwork.enabled=true", $"primaryNetwork.clusterCidrs={{{ClusterCidr}}}");
         var pod = new KubeletPod(chart, NodeName);

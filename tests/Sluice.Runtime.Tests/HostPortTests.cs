@@ -15,7 +15,7 @@ namespace Sluice.Runtime.Tests;
 public sealed class HostPortTests
 {
     [RootFact]
-    public void RunPodSandbox_with_port_mappings_forwards_the_host_port_until_the_sandbox_is_stopped()
+    public void RunPodSandbox_WithPortMappings_ForwardsTheHostPortUntilTheSandboxIsStopped()
     {
         using var node = CriNode.Start();
         node.Api.SetPod(CriNode.PodNamespace, "web", SamplePods.Plain(CriNode.PodNamespace, "web"));
@@ -45,7 +45,7 @@ public sealed class HostPortTests
     }
 
     [RootFact]
-    public void RunPodSandbox_of_a_second_pod_on_a_taken_host_port_fails_naming_the_owner()
+    public void RunPodSandbox_SecondPodOnATakenHostPort_FailsNamingTheOwner()
     {
         using var node = CriNode.Start();
         node.Api.SetPod(CriNode.PodNamespace, "web", SamplePods.Plain(CriNode.PodNamespace, "web"));

@@ -16,7 +16,7 @@ public sealed class SandboxLifecycleTests
     private const string CaptureTable = "table inet sluice_capture";
 
     [RootFact]
-    public void RunPodSandbox_gives_an_msm_pod_its_address_default_route_and_capture_rules()
+    public void RunPodSandbox_MsmPod_GetsItsAddressesDefaultRouteAndCaptureRules()
     {
         using var node = CriNode.Start();
         node.Api.SetPod(CriNode.PodNamespace, "camera", SamplePods.Msm(CriNode.PodNamespace, "camera"));
@@ -45,7 +45,7 @@ public sealed class SandboxLifecycleTests
     }
 
     [RootFact]
-    public void RunPodSandbox_gives_a_plain_pod_an_address_and_no_capture_rules()
+    public void RunPodSandbox_PlainPod_GetsAnAddressAndNoCaptureRules()
     {
         using var node = CriNode.Start();
         node.Api.SetPod(CriNode.PodNamespace, "web", SamplePods.Plain(CriNode.PodNamespace, "web"));
@@ -59,7 +59,7 @@ public sealed class SandboxLifecycleTests
     }
 
     [RootFact]
-    public void Stop_and_remove_delete_twice_and_leave_no_address_veth_or_rule_behind()
+    public void StopAndRemovePodSandbox_MsmPod_DeleteTwiceAndLeaveNoAddressVethOrRuleBehind()
     {
         using var node = CriNode.Start();
         node.Api.SetPod(CriNode.PodNamespace, "camera", SamplePods.Msm(CriNode.PodNamespace, "camera"));
@@ -102,7 +102,7 @@ public sealed class SandboxLifecycleTests
     }
 
     [RootFact]
-    public void Plugins_run_in_the_node_namespace_and_the_host_keeps_its_links_and_routes()
+    public void PodSandbox_RunAndRemoved_PluginsWorkInTheNodeNamespaceAndTheHostKeepsItsLinksAndRoutes()
     {
         var hostRoutesBefore = HostRoutes();
         var hostLinksBefore = HostLinks();

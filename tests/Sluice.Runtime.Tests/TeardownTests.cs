@@ -7,7 +7,7 @@ namespace Sluice.Runtime.Tests;
 public sealed class TeardownTests
 {
     [RootFact]
-    public void Teardown_after_containerd_is_killed_with_a_running_sandbox_leaves_no_process_mount_cgroup_or_namespace()
+    public void NodeTeardown_ContainerdKilledWithARunningSandbox_LeavesNoProcessMountCgroupOrNamespace()
     {
         var node = CriNode.Start();
         var (dir, socket, cgroupParent, nodeName) = (node.Dir, node.Config.Socket, node.CgroupParent, node.Node.Name);
