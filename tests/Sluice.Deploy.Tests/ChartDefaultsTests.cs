@@ -37,12 +37,44 @@ public sealed class ChartDefaultsTests
     }
 
     [Fact]
-    public void Render_Defaults_AgentRunsPrivilegedOnTheHostNetworkSeeingTheHostsProcesses()
+    public void Render_Defaults_AgentRunsOnTheHostNetworkSeeingTheHostsProcesses()
     {
         Assert.True(_chart.PodSpec.GetProperty("hostNetwork").GetBoolean());
         Assert.True(_chart.PodSpec.GetProperty("hostPID").GetBoolean());
-        Assert.True(_chart.AgentContainer.GetProperty("securityContext").GetProperty("privileged").GetBoolean());
     }
+
+    [Fact]
+    public void Render_Defaults_AgentIsNotPrivileged_HoldsOnlyItsCapabilities_OnAReadOnlyRoot()
+    {
+        var context = _chart.AgentContainer.GetProperty("securityContext");
+
+        Assert.False(context.GetProperty("privileged").GetBoolean());
+        Assert.True(context.GetProperty("readOnlyRootFilesystem").GetBoolean());
+        Assert.Equal(["ALL"], Words(context.GetProperty("capabilities"), "drop"));
+        Assert.Equal(["NET_ADMIN", "SYS_ADMIN", "SYS_PTRACE"], Words(context.GetProperty("capabilities"), "add"));
+        Assert.Equal("Unconfined", context.GetProperty("appArmorProfile").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void Render_WithoutProcessSearch_AgentHasNoPtraceNorAppArmorException()
+    {
+        var context = ChartRenderer.Render(sets: ["repair.searchProcesses=false"]).AgentContainer.GetProperty("securityContext");
+
+        Assert.Equal(["NET_ADMIN", "SYS_ADMIN"], Words(context.GetProperty("capabilities"), "add"));
+        Assert.False(context.TryGetProperty("appArmorProfile", out _));
+    }
+
+    [Fact]
+    public void Render_AgentPrivileged_IsAPrivilegedContainerWithNothingElse()
+    {
+        var context = ChartRenderer.Render(sets: ["agent.privileged=true"]).AgentContainer.GetProperty("securityContext");
+
+        Assert.Equal(["privileged"], context.EnumerateObject().Select(p => p.Name));
+        Assert.True(context.GetProperty("privileged").GetBoolean());
+    }
+
+    private static string?[] Words(System.Text.Json.JsonElement owner, string name) =>
+        [.. owner.GetProperty(name).EnumerateArray().Select(w => w.GetString())];
 
     [Fact]
     public void Render_Defaults_MountsCniBinCniConfTheRunDirAndTheNetnsDirAtTheirOwnPaths()
