@@ -229,6 +229,10 @@ public sealed class DaemonSetTests
             arguments: ["get-pod", "--kubeconfig", kubeconfig, "--namespace", CriNode.PodNamespace, "--pod", podName]);
         Assert.True(lookup.ExitCode == 0, $"sluice-kube with the agent's kubeconfig: {lookup}");
         Assert.Equal(podName, JsonNode.Parse(lookup.Stdout)!["metadata"]!["name"]!.GetValue<string>());
+        // The chart's default: the plugins' own service account's token (TokenRequest), not the agent's.
+        var token = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(kubeconfig), @"(?m)^\s*token: (\S+)$").Groups[1].Value;
+        Assert.True(node.Api.IsIssuedToken(token), $"the plugins' kubeconfig carries '{token}', not a token issued for {string.Join(", ", node.Api.TokenRequests)}");
+        Assert.Equal($"{ChartRenderer.Namespace}/sluice-plugin", node.Api.TokenRequests[0]);
     }
 
     private static void AssertKubeconfig(CriNode node, RenderedChart chart, bool present)

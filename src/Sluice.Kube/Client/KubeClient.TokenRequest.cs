@@ -18,7 +18,7 @@ public sealed partial class KubeClient
     {
         var request = string.Create(
             CultureInfo.InvariantCulture,
-            $$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"expirationSeconds":{{(long)lifetime.TotalSeconds}}}}""");
+            $$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"expirationSeconds":{{{(long)lifetime.TotalSeconds}}}}}""");
         var operation = new Operation("POST", $"token for service account {ns}/{name}");
         var body = new RequestBody(HttpMethod.Post, Json, Encoding.UTF8.GetBytes(request));
         var (response, attempts) = await SendAsync($"api/v1/namespaces/{Escape(ns)}/serviceaccounts/{Escape(name)}/token", operation, body, streaming: false, cancellationToken).ConfigureAwait(false);
