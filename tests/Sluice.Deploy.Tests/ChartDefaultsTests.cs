@@ -96,8 +96,8 @@ public sealed class ChartDefaultsTests
         Assert.True(context.GetProperty("privileged").GetBoolean());
     }
 
-    private static string?[] Words(System.Text.Json.JsonElement owner, string name) =>
-        [.. owner.GetProperty(name).EnumerateArray().Select(w => w.GetString())];
+    private static string[] Words(System.Text.Json.JsonElement owner, string name) =>
+        [.. owner.GetProperty(name).EnumerateArray().Select(w => w.GetString() ?? "")];
 
     [Fact]
     public void Render_Defaults_MountsCniBinCniConfTheRunDirAndTheNetnsDirAtTheirOwnPaths()

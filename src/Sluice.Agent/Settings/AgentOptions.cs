@@ -140,8 +140,9 @@ internal static class AgentOptions
     }
 
     private static bool IsDnsSubdomain(string name) =>
-        name.Length is > 0 and <= 253 && char.IsAsciiLetterLowerOrDigit(name[0]) && char.IsAsciiLetterLowerOrDigit(name[^1])
-        && name.All(c => char.IsAsciiLetterLowerOrDigit(c) || c is '-' or '.');
+        name.Length is > 0 and <= 253 && IsLowerOrDigit(name[0]) && IsLowerOrDigit(name[^1]) && name.All(c => IsLowerOrDigit(c) || c is '-' or '.');
+
+    private static bool IsLowerOrDigit(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
 
     /// <summary>Seconds between two full capture checks: 1 to 3600.</summary>
     private static TimeSpan CheckPeriod(string text) =>
