@@ -9,6 +9,9 @@ public sealed partial class AgentHost
     /// <summary>The routes of the last pass (primary-network mode; null before the first and in other modes).</summary>
     public RouteReport? Routes { get; private set; }
 
+    /// <summary>Forwarding keys this container cannot set (read-only /proc/sys), said once each.</summary>
+    private readonly HashSet<string> _forwardingLeftToPlugin = new(StringComparer.Ordinal);
+
     /// <summary>Our own file: the pod network's (once this node has pod CIDRs) or sluice-redirect's alone.</summary>
     private ConfOutcome ReconcileOwnConf(List<string> problems)
     {
@@ -37,16 +40,38 @@ public sealed partial class AgentHost
         return outcome;
     }
 
+    /// <summary>
+    /// Turns on forwarding for the cluster's families. In an unprivileged container /proc/sys is
+    /// read-only: that is said once and is no problem, since sluice-bridge (run on the host by the
+    /// runtime) turns forwarding on at each pod's ADD, before the node has a pod to forward for.
+    /// </summary>
     private void EnsureForwarding()
     {
-        if (_settings.ClusterCidrs.Any(c => c.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) && Sluice.Linux.Sysctl.Sysctl.Ensure("net.ipv4.ip_forward", "1"))
+        foreach (var (family, key, name) in new[]
         {
-            _log.Info("enabled IPv4 forwarding");
-        }
+            (System.Net.Sockets.AddressFamily.InterNetwork, "net.ipv4.ip_forward", "IPv4"),
+            (System.Net.Sockets.AddressFamily.InterNetworkV6, "net.ipv6.conf.all.forwarding", "IPv6"),
+        })
+        {
+            if (!_settings.ClusterCidrs.Any(c => c.BaseAddress.AddressFamily == family))
+            {
+                continue;
+            }
 
-        if (_settings.ClusterCidrs.Any(c => c.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) && Sluice.Linux.Sysctl.Sysctl.Ensure("net.ipv6.conf.all.forwarding", "1"))
-        {
-            _log.Info("enabled IPv6 forwarding");
+            try
+            {
+                if (Sluice.Linux.Sysctl.Sysctl.Ensure(key, "1"))
+                {
+                    _log.Info($"enabled {name} forwarding");
+                }
+            }
+            catch (Sluice.Linux.LinuxException error) when (error.Is(Sluice.Linux.Interop.Errno.EROFS))
+            {
+                if (_forwardingLeftToPlugin.Add(key))
+                {
+                    _log.Info($"{name} forwarding is off and this container's /proc/sys is read-only (not privileged): sluice-bridge turns it on at the first pod's ADD");
+                }
+            }
         }
     }
 

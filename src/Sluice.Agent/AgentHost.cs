@@ -36,13 +36,14 @@ public sealed partial class AgentHost
     private HashSet<string> _warned = new(StringComparer.Ordinal);
 
     /// <param name="nodes">The cluster's nodes, in primary-network mode (required then, else null).</param>
-    public AgentHost(AgentSettings settings, AgentLog log, Func<KubeConfig> agentKubeconfig, NodeWatcher? nodes = null)
+    /// <param name="pluginTokens">The plugins' own service account's tokens (PLUGIN_SERVICE_ACCOUNT); null: the plugins get the agent's credential.</param>
+    public AgentHost(AgentSettings settings, AgentLog log, Func<KubeConfig> agentKubeconfig, NodeWatcher? nodes = null, PluginTokens? pluginTokens = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
         _log = log;
         _binaries = new BinaryInstaller(settings.SourceDir, settings.CniBinDirs);
-        _kubeconfig = new PluginKubeconfig(settings.PluginKubeconfig, agentKubeconfig);
+        _kubeconfig = new PluginKubeconfig(settings.PluginKubeconfig, agentKubeconfig, pluginTokens is null ? null : pluginTokens.Current);
         _entry = PluginEntry.For(settings);
         if (settings.OwnedConflist)
         {

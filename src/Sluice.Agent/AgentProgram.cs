@@ -52,7 +52,16 @@ public static class AgentProgram
         }
 
         var nodes = nodeClient is null ? null : new Network.NodeWatcher(nodeClient, log);
-        var host = new AgentHost(settings, log, AgentKubeconfig, nodes);
+        using var tokenClient = settings.PluginServiceAccount is null ? null : Client(AgentKubeconfig, log, "the plugins get no kubeconfig without a token for PLUGIN_SERVICE_ACCOUNT");
+        if (settings.PluginServiceAccount is not null && tokenClient is null)
+        {
+            return 1;
+        }
+
+        var pluginTokens = settings.PluginServiceAccount is { } account
+            ? new Install.PluginTokens(tokenClient!, account.Namespace, account.Name, TimeProvider.System, log)
+            : null;
+        var host = new AgentHost(settings, log, AgentKubeconfig, nodes, pluginTokens);
         var watching = nodes is null ? Task.CompletedTask : Task.Run(() => nodes.RunAsync(stop.Token));
         using var capture = Capture.CaptureReconcilerSetup.Create(settings, plugin, AgentKubeconfig, host.Counters.Capture, log);
         using var lookups = PodLookups.Start(settings, AgentKubeconfig, log, stop.Token, capture);

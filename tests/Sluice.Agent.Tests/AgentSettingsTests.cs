@@ -63,6 +63,9 @@ public sealed class AgentSettingsTests
     [InlineData("CAPTURE_CHECK_PERIOD", "10s", "CAPTURE_CHECK_PERIOD: '10s' is not a number of seconds")]
     [InlineData("NETNS_DIRS", "netns", "NETNS_DIRS: 'netns' is not a list of absolute paths")]
     [InlineData("PROC_DIR", "proc", "PROC_DIR: 'proc' is not an absolute path")]
+    [InlineData("PLUGIN_SERVICE_ACCOUNT", "sluice-plugin", "PLUGIN_SERVICE_ACCOUNT: 'sluice-plugin' is not NAMESPACE/NAME")]
+    [InlineData("PLUGIN_SERVICE_ACCOUNT", "kube-system/Sluice", "PLUGIN_SERVICE_ACCOUNT: 'kube-system/Sluice' is not NAMESPACE/NAME")]
+    [InlineData("PLUGIN_SERVICE_ACCOUNT", "kube-system/a/b", "PLUGIN_SERVICE_ACCOUNT: 'kube-system/a/b' is not NAMESPACE/NAME")]
     public void CaptureSettings_BadValue_NamesTheSetting(string variable, string value, string expected)
     {
         var error = Assert.Throws<CommandLineException>(() => Parse([], new Dictionary<string, string> { [variable] = value }));
@@ -205,5 +208,14 @@ public sealed class AgentSettingsTests
         Assert.True(settings.RemoveReadinessTaint);
         Assert.Equal("sluice.io/agent-not-ready", settings.ReadinessTaintKey);
         Assert.StartsWith("NODE_NAME: this node's name is required with REMOVE_READINESS_TAINT=true", Assert.Throws<CommandLineException>(() => Parse(["--remove-readiness-taint", "true"])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PluginServiceAccount_NamespaceSlashName_IsRead_AndIsUnsetByDefault()
+    {
+        var settings = AgentSettings.Parse([], new Dictionary<string, string> { ["PLUGIN_SERVICE_ACCOUNT"] = "kube-system/sluice-plugin" }, TextWriter.Null)!;
+
+        Assert.Equal(("kube-system", "sluice-plugin"), settings.PluginServiceAccount);
+        Assert.Null(AgentSettings.Parse([], new Dictionary<string, string>(), TextWriter.Null)!.PluginServiceAccount);
     }
 }

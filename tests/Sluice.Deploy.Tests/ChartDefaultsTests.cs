@@ -9,18 +9,21 @@ public sealed class ChartDefaultsTests
     public void Render_Defaults_CreatesServiceAccountConfigMapRbacAndDaemonSetNamedAfterTheRelease()
     {
         Assert.Equal(
-            [("ServiceAccount", "sluice"), ("ConfigMap", "sluice"), ("ClusterRole", "sluice"), ("ClusterRoleBinding", "sluice"), ("DaemonSet", "sluice")],
+            [
+                ("ServiceAccount", "sluice"), ("ServiceAccount", "sluice-plugin"), ("ConfigMap", "sluice"), ("ClusterRole", "sluice"), ("ClusterRole", "sluice-plugin"),
+                ("ClusterRoleBinding", "sluice"), ("ClusterRoleBinding", "sluice-plugin"), ("Role", "sluice-plugin-tokens"), ("RoleBinding", "sluice-plugin-tokens"), ("DaemonSet", "sluice"),
+            ],
             _chart.KindsAndNames);
-        foreach (var kind in new[] { "ServiceAccount", "ConfigMap", "DaemonSet" })
+        foreach (var (kind, name) in new[] { ("ServiceAccount", "sluice"), ("ServiceAccount", "sluice-plugin"), ("ConfigMap", "sluice"), ("Role", "sluice-plugin-tokens"), ("DaemonSet", "sluice") })
         {
-            Assert.Equal(ChartRenderer.Namespace, _chart.Single(kind).GetProperty("metadata").GetProperty("namespace").GetString());
+            Assert.Equal(ChartRenderer.Namespace, _chart.Single(kind, name).GetProperty("metadata").GetProperty("namespace").GetString());
         }
     }
 
     [Fact]
     public void Render_Defaults_ClusterRoleBindingGivesTheClusterRoleToTheServiceAccount()
     {
-        var binding = _chart.Single("ClusterRoleBinding");
+        var binding = _chart.Single("ClusterRoleBinding", "sluice");
         Assert.Equal("ClusterRole", binding.GetProperty("roleRef").GetProperty("kind").GetString());
         Assert.Equal("sluice", binding.GetProperty("roleRef").GetProperty("name").GetString());
         var subject = Assert.Single(binding.GetProperty("subjects").EnumerateArray());
@@ -37,12 +40,64 @@ public sealed class ChartDefaultsTests
     }
 
     [Fact]
-    public void Render_Defaults_AgentRunsPrivilegedOnTheHostNetworkSeeingTheHostsProcesses()
+    public void Render_Defaults_PluginsAccountMayOnlyGetPods_AndTheAgentMayOnlyRequestItsTokens()
+    {
+        Assert.Equal(["/pods: get"], RenderedChart.Rules(_chart.Single("ClusterRole", "sluice-plugin")));
+        Assert.Equal(["/serviceaccounts/token: create [sluice-plugin]"], RenderedChart.Rules(_chart.Single("Role", "sluice-plugin-tokens")));
+        var binding = _chart.Single("RoleBinding", "sluice-plugin-tokens");
+        Assert.Equal("sluice", binding.GetProperty("subjects")[0].GetProperty("name").GetString());
+        Assert.False(_chart.Single("ServiceAccount", "sluice-plugin").GetProperty("automountServiceAccountToken").GetBoolean());
+        Assert.Equal($"{ChartRenderer.Namespace}/sluice-plugin", _chart.Env["PLUGIN_SERVICE_ACCOUNT"]);
+    }
+
+    [Fact]
+    public void Render_WithoutPluginServiceAccount_HasNoPluginAccountAndNoSetting()
+    {
+        var chart = ChartRenderer.Render(sets: ["pluginServiceAccount.enabled=false"]);
+
+        Assert.DoesNotContain(chart.KindsAndNames, k => k.Name.StartsWith("sluice-plugin", StringComparison.Ordinal));
+        Assert.False(chart.Env.ContainsKey("PLUGIN_SERVICE_ACCOUNT"));
+    }
+
+    [Fact]
+    public void Render_Defaults_AgentRunsOnTheHostNetworkSeeingTheHostsProcesses()
     {
         Assert.True(_chart.PodSpec.GetProperty("hostNetwork").GetBoolean());
         Assert.True(_chart.PodSpec.GetProperty("hostPID").GetBoolean());
-        Assert.True(_chart.AgentContainer.GetProperty("securityContext").GetProperty("privileged").GetBoolean());
     }
+
+    [Fact]
+    public void Render_Defaults_AgentIsNotPrivileged_HoldsOnlyItsCapabilities_OnAReadOnlyRoot()
+    {
+        var context = _chart.AgentContainer.GetProperty("securityContext");
+
+        Assert.False(context.GetProperty("privileged").GetBoolean());
+        Assert.True(context.GetProperty("readOnlyRootFilesystem").GetBoolean());
+        Assert.Equal(["ALL"], Words(context.GetProperty("capabilities"), "drop"));
+        Assert.Equal(["NET_ADMIN", "SYS_ADMIN", "SYS_PTRACE"], Words(context.GetProperty("capabilities"), "add"));
+        Assert.Equal("Unconfined", context.GetProperty("appArmorProfile").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void Render_WithoutProcessSearch_AgentHasNoPtraceNorAppArmorException()
+    {
+        var context = ChartRenderer.Render(sets: ["repair.searchProcesses=false"]).AgentContainer.GetProperty("securityContext");
+
+        Assert.Equal(["NET_ADMIN", "SYS_ADMIN"], Words(context.GetProperty("capabilities"), "add"));
+        Assert.False(context.TryGetProperty("appArmorProfile", out _));
+    }
+
+    [Fact]
+    public void Render_AgentPrivileged_IsAPrivilegedContainerWithNothingElse()
+    {
+        var context = ChartRenderer.Render(sets: ["agent.privileged=true"]).AgentContainer.GetProperty("securityContext");
+
+        Assert.Equal(["privileged"], context.EnumerateObject().Select(p => p.Name));
+        Assert.True(context.GetProperty("privileged").GetBoolean());
+    }
+
+    private static string[] Words(System.Text.Json.JsonElement owner, string name) =>
+        [.. owner.GetProperty(name).EnumerateArray().Select(w => w.GetString() ?? "")];
 
     [Fact]
     public void Render_Defaults_MountsCniBinCniConfTheRunDirAndTheNetnsDirAtTheirOwnPaths()

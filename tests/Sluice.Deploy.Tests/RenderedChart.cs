@@ -39,10 +39,14 @@ internal sealed class RenderedChart(IReadOnlyList<JsonElement> documents)
         m => m.GetProperty("mountPath").GetString()!);
 
     /// <summary>The ClusterRole's rules as "resource: verb,verb".</summary>
-    public IReadOnlyList<string> ClusterRoleRules => Single("ClusterRole").GetProperty("rules").EnumerateArray()
+    public IReadOnlyList<string> ClusterRoleRules => Rules(Single("ClusterRole", "sluice"));
+
+    /// <summary>A role's rules as "group/resource: verb,verb" (with "[names]" when it names resources).</summary>
+    public static IReadOnlyList<string> Rules(JsonElement role) => role.GetProperty("rules").EnumerateArray()
         .SelectMany(rule => rule.GetProperty("resources").EnumerateArray().Select(resource =>
             $"{rule.GetProperty("apiGroups")[0].GetString()}/{resource.GetString()}: " +
-            string.Join(',', rule.GetProperty("verbs").EnumerateArray().Select(v => v.GetString())))).ToList();
+            string.Join(',', rule.GetProperty("verbs").EnumerateArray().Select(v => v.GetString())) +
+            (rule.TryGetProperty("resourceNames", out var names) ? $" [{string.Join(',', names.EnumerateArray().Select(n => n.GetString()))}]" : ""))).ToList();
 
     /// <summary>The sluice-redirect entry the ConfigMap holds for PLUGIN_CONFIG.</summary>
     public JsonElement PluginEntry
@@ -57,6 +61,10 @@ internal sealed class RenderedChart(IReadOnlyList<JsonElement> documents)
 
     /// <summary>The one manifest (not hook) of <paramref name="kind"/>.</summary>
     public JsonElement Single(string kind) => Manifests.Single(d => d.GetProperty("kind").GetString() == kind);
+
+    /// <summary>The manifest (not hook) of <paramref name="kind"/> named <paramref name="name"/>.</summary>
+    public JsonElement Single(string kind, string name) =>
+        Manifests.Single(d => d.GetProperty("kind").GetString() == kind && d.GetProperty("metadata").GetProperty("name").GetString() == name);
 
     /// <summary>The one hook of <paramref name="kind"/>.</summary>
     public JsonElement Hook(string kind) => Hooks.Single(d => d.GetProperty("kind").GetString() == kind);

@@ -65,7 +65,6 @@ public sealed class DaemonSetTests
         Assert.Equal(["sluice-bridge", "sluice-redirect"], PluginTypes(conflist));
         AssertEntryIsTheChartsPluginConfig(chart, PluginsOf(conflist).Last()!, agent);
         Assert.True(HasRouteToOtherNode(node), $"no route to {OtherPodCidr} via {OtherNodeAddress}\n{agent.Diagnostics()}");
-        Assert.Equal("1", node.NodeNs.Run(() => File.ReadAllText("/proc/sys/net/ipv4/ip_forward")).Trim());
         // The node's firewall was iptables (kube-proxy's rules): the image's iptables-nft-restore wrote ours beside them.
         var nat = IptablesNftSave(node, "nat");
         foreach (var rule in new[] { "-j KUBE-SERVICES", $"-s {PodCidr} ", $"-d {ClusterCidr} -j RETURN", "-j MASQUERADE" })
@@ -76,6 +75,8 @@ public sealed class DaemonSetTests
         Assert.Contains($"-s {ClusterCidr} -j ACCEPT", IptablesNftSave(node, "filter"), StringComparison.Ordinal);
         AssertPluginKubeconfigReadsPods(node, chart, "web");
         AssertNewPodGetsNetworkAndCapture(node, agent, PodCidr, "sluice-bridge ADD");
+        // The unprivileged agent cannot write /proc/sys; the pod's ADD (on the host) turned forwarding on.
+        Assert.Equal("1", node.NodeNs.Run(() => File.ReadAllText("/proc/sys/net/ipv4/ip_forward")).Trim());
 
         var keep = StopAndAssertBinariesAndKubeconfig(node, agent, chart);
         Assert.Equal(keep, File.Exists(conflist));
@@ -228,6 +229,10 @@ public sealed class DaemonSetTests
             arguments: ["get-pod", "--kubeconfig", kubeconfig, "--namespace", CriNode.PodNamespace, "--pod", podName]);
         Assert.True(lookup.ExitCode == 0, $"sluice-kube with the agent's kubeconfig: {lookup}");
         Assert.Equal(podName, JsonNode.Parse(lookup.Stdout)!["metadata"]!["name"]!.GetValue<string>());
+        // The chart's default: the plugins' own service account's token (TokenRequest), not the agent's.
+        var token = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(kubeconfig), @"(?m)^\s*token: (\S+)$").Groups[1].Value;
+        Assert.True(node.Api.IsIssuedToken(token), $"the plugins' kubeconfig carries '{token}', not a token issued for {string.Join(", ", node.Api.TokenRequests)}");
+        Assert.Equal($"{ChartRenderer.Namespace}/sluice-plugin", node.Api.TokenRequests[0]);
     }
 
     private static void AssertKubeconfig(CriNode node, RenderedChart chart, bool present)

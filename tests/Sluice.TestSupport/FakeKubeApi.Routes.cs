@@ -35,6 +35,16 @@ public sealed partial class FakeKubeApi
             return;
         }
 
+        if (IssuedServiceAccount(context) is { } serviceAccount)
+        {
+            if (await AuthorizeIssuedAsync(context, serviceAccount, path.Trim('/').Split('/')))
+            {
+                await RouteAsync(context, path);
+            }
+
+            return;
+        }
+
         if (!IsAuthenticated(context))
         {
             await WriteStatusAsync(context, 401, "Unauthorized");

@@ -37,6 +37,9 @@ public sealed partial class FakeKubeApi
             case ("POST", ["api", "v1", "namespaces", var ns, "events"]):
                 await CreateEventAsync(context, ns);
                 return true;
+            case ("POST", ["api", "v1", "namespaces", var ns, "serviceaccounts", var name, "token"]):
+                await RequestTokenAsync(context, ns, name);
+                return true;
             case ("DELETE", ["api", "v1", "namespaces", var ns, "pods", var name]):
                 await DeletePodAsync(context, ns, name);
                 return true;

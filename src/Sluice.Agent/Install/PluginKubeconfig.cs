@@ -9,9 +9,11 @@ namespace Sluice.Agent.Install;
 /// The kubeconfig the plugins use, written from the agent's own configuration (the service
 /// account in cluster): server, CA data and the current token (or client certificate) inline,
 /// mode 0600; an exec plugin in the agent's kubeconfig is run by the agent, and its credential
-/// written here. Rewritten when anything in it changes, which is how a rotated token reaches the plugins.
+/// written here. With <paramref name="pluginToken"/> (the plugins' own service account), that token
+/// is written instead of the agent's credential. Rewritten when anything in it changes, which is
+/// how a rotated token reaches the plugins.
 /// </summary>
-public sealed class PluginKubeconfig(string path, Func<KubeConfig> source)
+public sealed class PluginKubeconfig(string path, Func<KubeConfig> source, Func<string>? pluginToken = null)
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
@@ -21,7 +23,7 @@ public sealed class PluginKubeconfig(string path, Func<KubeConfig> source)
     /// <exception cref="KubeConfigException">The agent's own configuration cannot be read.</exception>
     public bool Reconcile()
     {
-        var text = Render(source());
+        var text = Render(source(), pluginToken?.Invoke());
         if (File.Exists(Path) && File.ReadAllText(Path) == text && File.GetUnixFileMode(Path) == OwnerOnly)
         {
             return false;
@@ -45,8 +47,8 @@ public sealed class PluginKubeconfig(string path, Func<KubeConfig> source)
         return true;
     }
 
-    /// <summary>The kubeconfig text (YAML, laid out as kubectl writes it).</summary>
-    public static string Render(KubeConfig config)
+    /// <summary>The kubeconfig text (YAML, laid out as kubectl writes it): the server of <paramref name="config"/>, with <paramref name="token"/> or else its credential.</summary>
+    public static string Render(KubeConfig config, string? token = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var yaml = new StringBuilder("# Written by sluice-agent for the Sluice CNI plugins; rewritten when the token rotates.\n");
@@ -67,10 +69,17 @@ public sealed class PluginKubeconfig(string path, Func<KubeConfig> source)
         }
 
         yaml.Append("users:\n- name: sluice\n  user:\n");
-        var credentials = KubeCredentials.Current(config);
-        if (credentials.Token is { } token)
+        if (token is not null)
         {
             yaml.Append($"    token: {token}\n");
+            yaml.Append("contexts:\n- name: sluice\n  context:\n    cluster: local\n    user: sluice\ncurrent-context: sluice\n");
+            return yaml.ToString();
+        }
+
+        var credentials = KubeCredentials.Current(config);
+        if (credentials.Token is { } agentToken)
+        {
+            yaml.Append($"    token: {agentToken}\n");
         }
 
         if (credentials.ClientCertificatePem is { } certificate && credentials.ClientKeyPem is { } key)

@@ -120,6 +120,30 @@ internal static class AgentOptions
         "--proc-dir", Values.AbsolutePath, "the host's /proc (hostPID), whose processes' namespaces are searched too")
     { Variable = "PROC_DIR", Default = "/proc", ValueName = "DIR" });
 
+    public static readonly Option<(string Namespace, string Name)?> PluginServiceAccount = Command.Add(new Option<(string Namespace, string Name)?>(
+        "--plugin-service-account", ServiceAccount,
+        "NAMESPACE/NAME: the plugins' kubeconfig gets a token of this service account (which should only get pods) from the TokenRequest API, renewed before it expires, instead of the agent's own credential")
+    { Variable = "PLUGIN_SERVICE_ACCOUNT", Default = "", ValueName = "NS/NAME" });
+
+    /// <summary>Nothing, or NAMESPACE/NAME of two DNS labels (Kubernetes' names for namespaces and service accounts are DNS subdomains; labels are the strict common part used here).</summary>
+    private static (string Namespace, string Name)? ServiceAccount(string text)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        var parts = text.Split('/');
+        return parts.Length == 2 && parts.All(IsDnsSubdomain)
+            ? (parts[0], parts[1])
+            : throw new InvalidValueException("is not NAMESPACE/NAME (lower-case letters, digits, '-' and '.', at most 253 characters each)");
+    }
+
+    private static bool IsDnsSubdomain(string name) =>
+        name.Length is > 0 and <= 253 && IsLowerOrDigit(name[0]) && IsLowerOrDigit(name[^1]) && name.All(c => IsLowerOrDigit(c) || c is '-' or '.');
+
+    private static bool IsLowerOrDigit(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
+
     /// <summary>Seconds between two full capture checks: 1 to 3600.</summary>
     private static TimeSpan CheckPeriod(string text) =>
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 3600

@@ -69,6 +69,9 @@ public sealed record AgentSettings
     /// <summary>What the capture reconciler does about a mesh pod without its capture.</summary>
     public Capture.RepairMode RepairMode { get; init; } = Capture.RepairMode.Repair;
 
+    /// <summary>The service account whose tokens (TokenRequest API) the plugins' kubeconfig carries; null: the agent's own credential.</summary>
+    public (string Namespace, string Name)? PluginServiceAccount { get; init; }
+
     /// <summary>How often every pod's capture is checked, besides at start and on every pod change.</summary>
     public TimeSpan CaptureCheckPeriod { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -140,6 +143,7 @@ public sealed record AgentSettings
         ValidationContainers = line.Get(AgentOptions.ValidationContainers),
         NetnsDirs = line.Get(AgentOptions.NetnsDirs),
         ProcDir = line.Get(AgentOptions.ProcDir),
+        PluginServiceAccount = line.Get(AgentOptions.PluginServiceAccount),
     }.Validated(line);
 
     /// <summary>Settings that only make sense together.</summary>

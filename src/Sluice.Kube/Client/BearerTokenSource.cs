@@ -71,7 +71,7 @@ internal sealed class BearerTokenSource
             {
                 if (_cached is null || stamp != _seen)
                 {
-                    _cached = File.ReadAllText(_file!).Trim();
+                    _cached = KubeFile.ReadText(_file!).Trim();
                     _seen = stamp;
                 }
 

@@ -37,7 +37,7 @@ public sealed partial class KubeConfig
         byte[] ca;
         try
         {
-            ca = File.ReadAllBytes(caFile);
+            ca = KubeFile.ReadBytes(caFile);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

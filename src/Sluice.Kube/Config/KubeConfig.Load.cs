@@ -16,7 +16,7 @@ public sealed partial class KubeConfig
         string text;
         try
         {
-            text = File.ReadAllText(fullPath);
+            text = KubeFile.ReadText(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -83,7 +83,7 @@ internal sealed partial class KubeConfigResolver
         var fullPath = Path.GetFullPath(file, directory);
         try
         {
-            return File.ReadAllBytes(fullPath);
+            return KubeFile.ReadBytes(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -14,6 +14,7 @@ internal static class ErrorWords
     public static string FileProblem(Exception error) => error switch
     {
         FileNotFoundException or DirectoryNotFoundException => "no such file",
+        Config.KubeFileException refused => refused.Message,
         UnauthorizedAccessException => "permission denied",
         PathTooLongException => "the path is too long",
         IOException io when (io.HResult & 0xffff) is var errno and > 0 and < 4096 => $"I/O error (errno {errno})",

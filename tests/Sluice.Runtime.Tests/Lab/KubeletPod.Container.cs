@@ -161,7 +161,15 @@ internal sealed partial class KubeletPod
             return context;
         }
 
-        Unknown("the container's securityContext", spec, ["privileged", "capabilities", "runAsUser", "runAsGroup", "readOnlyRootFilesystem", "allowPrivilegeEscalation"]);
+        Unknown("the container's securityContext", spec, ["privileged", "capabilities", "runAsUser", "runAsGroup", "readOnlyRootFilesystem", "allowPrivilegeEscalation", "appArmorProfile"]);
+        if (spec.TryGetProperty("appArmorProfile", out var appArmor))
+        {
+            // containerd 1.6's CRI takes the profile by name (kubelet sends "unconfined" for type Unconfined).
+            var type = appArmor.GetProperty("type").GetString();
+            Assert.True(type == "Unconfined", $"appArmorProfile type {type}: KubeletPod translates Unconfined only");
+            context["apparmor_profile"] = "unconfined";
+        }
+
         if (spec.TryGetProperty("capabilities", out var capabilities))
         {
             context["capabilities"] = new JsonObject
