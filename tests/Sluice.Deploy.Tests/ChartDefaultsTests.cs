@@ -10,7 +10,7 @@ public sealed class ChartDefaultsTests
     {
         Assert.Equal(
             [
-                ("ServiceAccount", "sluice"), ("ServiceAccount", "sluice-plugin"), ("ConfigMap", "sluice"), ("ClusterRole", "sluice"), ("ClusterRole", "sluice-plugin"),
+                ("ServiceAccount", "sluice-plugin"), ("ServiceAccount", "sluice"), ("ConfigMap", "sluice"), ("ClusterRole", "sluice"), ("ClusterRole", "sluice-plugin"),
                 ("ClusterRoleBinding", "sluice"), ("ClusterRoleBinding", "sluice-plugin"), ("Role", "sluice-plugin-tokens"), ("RoleBinding", "sluice-plugin-tokens"), ("DaemonSet", "sluice"),
             ],
             _chart.KindsAndNames);
@@ -171,6 +171,7 @@ public sealed class ChartDefaultsTests
                 ["CAPTURE_CHECK_PERIOD"] = "10",
                 ["VALIDATION_CONTAINERS"] = "sluice-validation,istio-validation",
                 ["NETNS_DIRS"] = "/var/run/netns",
+                ["PLUGIN_SERVICE_ACCOUNT"] = "kube-system/sluice-plugin",
             },
             _chart.Env);
     }
