@@ -96,6 +96,34 @@ public sealed class ListWatchTests : FakeApiTest
             Api.Requests);
     }
 
+    [Fact]
+    public async Task ListPodsOnNode_PodWithValueOfWrongType_FailsNamingTheField()
+    {
+        Api.SetPod("default", "bad", """{"metadata":{"name":"bad","namespace":"default"},"spec":{"nodeName":"node-a","hostNetwork":"yes"}}""");
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => client.ListPodsOnNodeAsync("node-a", TestContext.Current.CancellationToken));
+
+        Assert.Contains("'spec.hostNetwork' expected true or false", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WatchPodsOnNode_EventWithValueOfWrongType_EndsTheWatchWithAnApiError()
+    {
+        using var client = Client();
+        Api.PushPodEvent(WatchEventTypes.Added, """{"metadata":{"name":"bad","namespace":"default"},"spec":{"nodeName":"node-a","containers":[{"ports":[{"containerPort":"80"}]}]}}""");
+        Api.EndWatches();
+
+        var error = await Assert.ThrowsAsync<KubeApiException>(async () =>
+        {
+            await foreach (var unused in client.WatchPodsOnNodeAsync("node-a", "0", TestContext.Current.CancellationToken))
+            {
+            }
+        });
+
+        Assert.Contains("'spec.containers[0].ports[0].containerPort' expected an integer", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
