@@ -1,10 +1,8 @@
-using System.Text.Json.Serialization;
 using Sluice.Json;
 
 namespace Sluice.Kube.Models;
 
 /// <summary>The metadata every Kubernetes object carries; only the fields Sluice reads.</summary>
-[JsonConverter(typeof(ObjectMetaJsonConverter))]
 public sealed class ObjectMeta
 {
     public static JsonShape<ObjectMeta> Shape { get; } = new JsonShape<ObjectMeta>(() => new ObjectMeta(), KeyMatch.Exact)

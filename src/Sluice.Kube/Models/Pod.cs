@@ -1,10 +1,8 @@
-using System.Text.Json.Serialization;
 using Sluice.Json;
 
 namespace Sluice.Kube.Models;
 
 /// <summary>A pod as the API server serves it (core/v1), reduced to what Sluice reads.</summary>
-[JsonConverter(typeof(PodJsonConverter))]
 public sealed class Pod
 {
     /// <summary>The pod's keys, declared once: <see cref="PodJson"/> and the API client's list and watch read them.</summary>
