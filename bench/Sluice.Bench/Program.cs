@@ -14,6 +14,7 @@ var known = new Dictionary<string, Action>
     ["agent"] = () => AgentBench.Run(args.Length > 1 ? runs : 50),
     ["kube"] = () => KubeBench.Run(args.Length > 1 ? runs : 100),
     ["repair"] = () => RepairBench.Run(args.Length > 1 ? runs : 100),
+    ["podjson"] = () => PodJsonBench.Run(args.Length > 1 ? runs : 200),
 };
 
 if (scenario == "all")

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Sluice.Cni.Logging;
+using Sluice.Json;
 using Sluice.Kube.Models;
 using Sluice.Linux;
 using Sluice.Linux.Sockets;
@@ -47,9 +48,9 @@ internal sealed class AgentPodSource(string socketPath, IPodSource fallback, Cni
             PodFacts facts;
             try
             {
-                facts = PodFacts.From(PodJson.Read(answer.AsSpan(4)), pod.Namespace, pod.Name);
+                facts = PodFacts.From(PodJson.Read(answer.AsMemory(4)), pod.Namespace, pod.Name);
             }
-            catch (JsonException)
+            catch (Exception error) when (error is JsonException or JsonFieldException)
             {
                 log.Warn($"sluice-agent at {socketPath} sent a pod that is not valid JSON; asking the API server");
                 return fallback.Get(pod);

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using Sluice.Json;
 using Sluice.Kube.Models;
 using Sluice.Linux.Processes;
 
@@ -52,7 +53,7 @@ internal sealed class ApiServerPodSource(RedirectSettings settings) : IPodSource
         {
             return PodFacts.From(PodJson.Read(output.Stdout), podNamespace, podName);
         }
-        catch (JsonException error)
+        catch (Exception error) when (error is JsonException or JsonFieldException)
         {
             throw new PodLookupException($"{what}: {Helper} printed no pod ({error.Message})", error);
         }

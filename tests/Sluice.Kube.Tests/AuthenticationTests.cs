@@ -6,7 +6,7 @@ namespace Sluice.Kube.Tests;
 public sealed class AuthenticationTests : FakeApiTest
 {
     [Fact]
-    public async Task A_rotated_token_file_is_used_on_the_next_request()
+    public async Task TokenFile_RotatedBetweenRequests_NextRequestUsesTheNewToken()
     {
         Api.SetNode("node-a", SampleObjects.Node("node-a", "7", "10.244.1.0/24"));
         var tokenFile = Api.WriteTokenFile(Dir.Combine("token"));
@@ -23,7 +23,7 @@ public sealed class AuthenticationTests : FakeApiTest
     }
 
     [Fact]
-    public async Task A_server_certificate_from_another_CA_fails_with_a_TLS_message_and_no_retry()
+    public async Task ServerCertificate_FromAnotherCa_FailsOnceWithTlsMessage()
     {
         using var otherCa = TestCertificate.CreateAuthority("someone-else");
         var config = new KubeConfig { Server = Api.Server, Token = Api.Token, CertificateAuthorityPem = System.Text.Encoding.ASCII.GetBytes(otherCa.CertificatePem) };
@@ -36,7 +36,7 @@ public sealed class AuthenticationTests : FakeApiTest
     }
 
     [Fact]
-    public async Task Insecure_skip_tls_verify_accepts_an_untrusted_server()
+    public async Task InsecureSkipTlsVerify_UntrustedServer_IsAccepted()
     {
         Api.SetNode("node-a", SampleObjects.Node("node-a", "7", "10.244.1.0/24"));
         var config = KubeConfig.Load(Api.WriteKubeconfig(Dir.Combine("kubeconfig"), insecureSkipTlsVerify: true));
@@ -49,7 +49,7 @@ public sealed class AuthenticationTests : FakeApiTest
     }
 
     [Fact]
-    public async Task A_matching_tls_server_name_is_accepted_when_the_url_host_is_not_in_the_certificate()
+    public async Task TlsServerName_MatchesCertificateWhereUrlHostDoesNot_IsAccepted()
     {
         Api.SetNode("node-a", SampleObjects.Node("node-a", "7", "10.244.1.0/24"));
         var baseConfig = Kubeconfig();
@@ -68,7 +68,7 @@ public sealed class AuthenticationTests : FakeApiTest
     }
 
     [Fact]
-    public async Task A_client_certificate_from_the_kubeconfig_authenticates()
+    public async Task ClientCertificate_FromKubeconfig_AuthenticatesAsItsSubject()
     {
         Api.SetNode("node-a", SampleObjects.Node("node-a", "7", "10.244.1.0/24"));
         Api.RequireClientCertificate = true;
@@ -83,7 +83,7 @@ public sealed class AuthenticationTests : FakeApiTest
     }
 
     [Fact]
-    public async Task Without_the_client_certificate_the_same_server_answers_unauthorized()
+    public async Task ClientCertificateRequired_NoneGiven_FailsUnauthorized()
     {
         Api.RequireClientCertificate = true;
         var config = KubeConfig.Load(Api.WriteKubeconfig(Dir.Combine("kubeconfig"), inlineToken: false));

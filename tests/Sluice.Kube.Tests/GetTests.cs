@@ -5,7 +5,7 @@ namespace Sluice.Kube.Tests;
 public sealed class GetTests : FakeApiTest
 {
     [Fact]
-    public async Task A_pod_as_the_api_server_serves_it_is_read_into_the_models()
+    public async Task GetPod_AsServed_ReadsEveryModelField()
     {
         Api.SetPod("default", "web-1", SampleObjects.Web1Pod);
         using var client = Client();
@@ -33,7 +33,7 @@ public sealed class GetTests : FakeApiTest
     }
 
     [Fact]
-    public async Task A_node_is_read_with_its_pod_cidrs_addresses_and_conditions()
+    public async Task GetNode_AsServed_ReadsPodCidrsAddressesAndConditions()
     {
         Api.SetNode("node-a", SampleObjects.Node("node-a", "7", "10.244.1.0/24"));
         using var client = Client();
@@ -47,7 +47,7 @@ public sealed class GetTests : FakeApiTest
     }
 
     [Fact]
-    public async Task A_missing_pod_fails_at_once_as_not_found()
+    public async Task GetPod_Missing_FailsAtOnceAsNotFound()
     {
         using var client = Client();
 
@@ -62,7 +62,7 @@ public sealed class GetTests : FakeApiTest
     }
 
     [Fact]
-    public async Task Forbidden_fails_at_once_with_the_status_message()
+    public async Task GetPod_Forbidden_FailsAtOnceWithTheStatusMessage()
     {
         Api.SetPod("default", "web-1", SampleObjects.Web1Pod);
         const string Message = "pods \"web-1\" is forbidden: User \"system:serviceaccount:kube-system:sluice\" cannot get resource \"pods\" in API group \"\" in the namespace \"default\"";
@@ -79,7 +79,7 @@ public sealed class GetTests : FakeApiTest
     }
 
     [Fact]
-    public async Task A_wrong_token_fails_at_once_as_unauthorized()
+    public async Task GetPod_WrongToken_FailsAtOnceAsUnauthorized()
     {
         Api.SetPod("default", "web-1", SampleObjects.Web1Pod);
         using var client = Client();

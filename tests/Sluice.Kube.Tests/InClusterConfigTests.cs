@@ -24,7 +24,7 @@ public sealed class InClusterConfigTests : IDisposable
         };
 
     [Fact]
-    public void The_service_account_directory_gives_token_file_CA_and_namespace()
+    public void InCluster_ServiceAccountDirectory_GivesTokenFileCaAndNamespace()
     {
         var config = KubeConfig.InCluster(_dir.Path, Env("10.96.0.1", "443"));
 
@@ -36,7 +36,7 @@ public sealed class InClusterConfigTests : IDisposable
     }
 
     [Fact]
-    public void An_IPv6_service_host_is_bracketed_in_the_url()
+    public void InCluster_Ipv6ServiceHost_IsBracketedInTheUrl()
     {
         var config = KubeConfig.InCluster(_dir.Path, Env("fd00:10:96::1", "443"));
 
@@ -44,7 +44,7 @@ public sealed class InClusterConfigTests : IDisposable
     }
 
     [Fact]
-    public void Missing_service_environment_is_a_clear_error()
+    public void InCluster_ServiceEnvironmentMissing_FailsNamingTheVariable()
     {
         var error = Assert.Throws<KubeConfigException>(() => KubeConfig.InCluster(_dir.Path, _ => null));
 
@@ -52,7 +52,7 @@ public sealed class InClusterConfigTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_token_file_is_an_error_naming_it()
+    public void InCluster_TokenFileMissing_FailsNamingTheFile()
     {
         File.Delete(_dir.Combine("token"));
 

@@ -51,7 +51,7 @@ public sealed class KubeconfigYamlTests : IDisposable
         """;
 
     [Fact]
-    public void The_current_context_picks_server_token_namespace_and_decoded_CA()
+    public void Load_CurrentContext_PicksServerTokenNamespaceAndDecodedCa()
     {
         var config = Load(KubectlStyle);
 
@@ -64,7 +64,7 @@ public sealed class KubeconfigYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_named_context_overrides_current_context_and_quoted_names_keep_hashes_and_apostrophes()
+    public void Load_NamedContext_OverridesCurrentContextAndKeepsQuotedHashesAndApostrophes()
     {
         var config = Load(KubectlStyle, "other");
 
@@ -76,7 +76,7 @@ public sealed class KubeconfigYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_context_naming_an_undefined_user_is_an_error_naming_file_context_and_user()
+    public void Load_ContextWithUndefinedUser_FailsNamingFileLineContextAndUser()
     {
         var yaml = KubectlStyle.Replace("user: kind-kind", "user: nobody", StringComparison.Ordinal);
 
@@ -86,7 +86,7 @@ public sealed class KubeconfigYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_context_naming_an_undefined_cluster_is_an_error()
+    public void Load_ContextWithUndefinedCluster_FailsNamingContextAndCluster()
     {
         var yaml = KubectlStyle.Replace("cluster: kind-kind", "cluster: gone", StringComparison.Ordinal);
 
@@ -96,7 +96,7 @@ public sealed class KubeconfigYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_current_context_is_an_error_naming_the_field()
+    public void Load_CurrentContextMissing_FailsNamingTheField()
     {
         var yaml = KubectlStyle.Replace("current-context: kind-kind", "", StringComparison.Ordinal);
 
@@ -106,7 +106,7 @@ public sealed class KubeconfigYamlTests : IDisposable
     }
 
     [Fact]
-    public void An_unknown_context_is_an_error()
+    public void Load_UnknownContextRequested_FailsNamingIt()
     {
         var error = Assert.Throws<KubeConfigException>(() => Load(KubectlStyle, "nope"));
 
@@ -114,7 +114,7 @@ public sealed class KubeconfigYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_cluster_without_server_is_an_error_naming_the_cluster()
+    public void Load_ClusterWithoutServer_FailsNamingTheCluster()
     {
         var yaml = KubectlStyle.Replace("    server: \"https://10.96.0.1:443\"   # the service address\n", "", StringComparison.Ordinal);
 
@@ -124,7 +124,7 @@ public sealed class KubeconfigYamlTests : IDisposable
     }
 
     [Fact]
-    public void Bad_base64_certificate_authority_data_is_an_error_naming_the_field()
+    public void Load_CertificateAuthorityDataNotBase64_FailsNamingClusterAndField()
     {
         var yaml = KubectlStyle.Replace("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==", "not*base64", StringComparison.Ordinal);
 
@@ -134,7 +134,7 @@ public sealed class KubeconfigYamlTests : IDisposable
     }
 
     [Fact]
-    public void Relative_file_paths_resolve_against_the_kubeconfig_directory()
+    public void Load_RelativeFilePaths_ResolveAgainstTheKubeconfigDirectory()
     {
         Directory.CreateDirectory(_dir.Combine("pki"));
         File.WriteAllText(_dir.Combine("pki", "ca.crt"), "CA");
@@ -167,7 +167,7 @@ public sealed class KubeconfigYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_certificate_authority_file_is_an_error_naming_field_and_path()
+    public void Load_CertificateAuthorityFileMissing_FailsNamingFieldAndPath()
     {
         var yaml = """
             clusters:
@@ -188,7 +188,7 @@ public sealed class KubeconfigYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_client_certificate_without_key_is_an_error()
+    public void Load_ClientCertificateWithoutKey_FailsNamingTheUser()
     {
         var yaml = KubectlStyle.Replace("token: \"abc.def\\\"ghi\"", "client-certificate-data: Q0VSVA==", StringComparison.Ordinal);
 
@@ -198,7 +198,7 @@ public sealed class KubeconfigYamlTests : IDisposable
     }
 
     [Fact]
-    public void Broken_yaml_is_rejected_with_file_and_line_number()
+    public void Load_BrokenYaml_FailsOnOneLineWithFileAndLineNumber()
     {
         var error = Assert.Throws<KubeConfigException>(() => Load("clusters:\n- name: x\n  cluster: {server: [unclosed\n"));
 
@@ -207,7 +207,7 @@ public sealed class KubeconfigYamlTests : IDisposable
     }
 
     [Fact]
-    public void The_same_config_written_as_json_reads_the_same()
+    public void Load_ConfigWrittenAsJson_ReadsAsTheYamlDoes()
     {
         var json = """
             {

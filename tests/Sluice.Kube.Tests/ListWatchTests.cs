@@ -6,7 +6,7 @@ namespace Sluice.Kube.Tests;
 public sealed class ListWatchTests : FakeApiTest
 {
     [Fact]
-    public async Task Listing_then_watching_nodes_delivers_later_changes_in_order_with_bookmarks()
+    public async Task ListThenWatchNodes_LaterChanges_DeliveredInOrderWithBookmarks()
     {
         Api.PushNodeEvent(WatchEventTypes.Added, SampleObjects.Node("node-a", "101", "10.244.1.0/24"));
         using var client = Client();
@@ -37,7 +37,7 @@ public sealed class ListWatchTests : FakeApiTest
     }
 
     [Fact]
-    public async Task A_watch_streams_events_pushed_while_it_is_open()
+    public async Task WatchNodes_EventsPushedWhileOpen_AreStreamed()
     {
         using var client = Client();
         await using var watch = client.WatchNodesAsync("0", TestContext.Current.CancellationToken).GetAsyncEnumerator(TestContext.Current.CancellationToken);
@@ -54,7 +54,7 @@ public sealed class ListWatchTests : FakeApiTest
     }
 
     [Fact]
-    public async Task An_expired_resource_version_ends_the_watch_with_a_gone_error()
+    public async Task WatchNodes_ExpiredResourceVersion_EndsWithGoneError()
     {
         Api.PushNodeWatchError(410, "too old resource version: 5 (4000)", "Expired");
         using var client = Client();
@@ -71,7 +71,7 @@ public sealed class ListWatchTests : FakeApiTest
     }
 
     [Fact]
-    public async Task Pods_on_a_node_are_listed_and_watched_with_a_node_name_field_selector()
+    public async Task ListThenWatchPodsOnNode_PodsOfOtherNodes_LeftOutByNodeNameSelector()
     {
         Api.SetPod("default", "here", SampleObjects.Pod("default", "here", "node-a"));
         Api.SetPod("default", "elsewhere", SampleObjects.Pod("default", "elsewhere", "node-b"));
@@ -94,6 +94,34 @@ public sealed class ListWatchTests : FakeApiTest
         Assert.Contains(
             $"/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-a&watch=1&resourceVersion={list.ResourceVersion}&allowWatchBookmarks=true",
             Api.Requests);
+    }
+
+    [Fact]
+    public async Task ListPodsOnNode_PodWithValueOfWrongType_FailsNamingTheField()
+    {
+        Api.SetPod("default", "bad", """{"metadata":{"name":"bad","namespace":"default"},"spec":{"nodeName":"node-a","hostNetwork":"yes"}}""");
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => client.ListPodsOnNodeAsync("node-a", TestContext.Current.CancellationToken));
+
+        Assert.Contains("'spec.hostNetwork' expected true or false", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WatchPodsOnNode_EventWithValueOfWrongType_EndsTheWatchWithAnApiError()
+    {
+        using var client = Client();
+        Api.PushPodEvent(WatchEventTypes.Added, """{"metadata":{"name":"bad","namespace":"default"},"spec":{"nodeName":"node-a","containers":[{"ports":[{"containerPort":"80"}]}]}}""");
+        Api.EndWatches();
+
+        var error = await Assert.ThrowsAsync<KubeApiException>(async () =>
+        {
+            await foreach (var unused in client.WatchPodsOnNodeAsync("node-a", "0", TestContext.Current.CancellationToken))
+            {
+            }
+        });
+
+        Assert.Contains("'spec.containers[0].ports[0].containerPort' expected an integer", error.Message, StringComparison.Ordinal);
     }
 
     private static async Task WaitUntil(Func<bool> condition)

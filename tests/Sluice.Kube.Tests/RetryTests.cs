@@ -8,7 +8,7 @@ namespace Sluice.Kube.Tests;
 public sealed class RetryTests : FakeApiTest
 {
     [Fact]
-    public async Task A_server_error_followed_by_success_is_retried_once()
+    public async Task GetPod_ServerErrorThenSuccess_RetriedOnce()
     {
         Api.SetPod("default", "web-1", SampleObjects.Web1Pod);
         Api.FailNext(500, 1);
@@ -21,7 +21,7 @@ public sealed class RetryTests : FakeApiTest
     }
 
     [Fact]
-    public async Task A_dropped_connection_is_retried()
+    public async Task GetNode_DroppedConnection_IsRetried()
     {
         Api.SetNode("node-a", SampleObjects.Node("node-a", "7", "10.244.1.0/24"));
         Api.DropNext(1);
@@ -34,7 +34,7 @@ public sealed class RetryTests : FakeApiTest
     }
 
     [Fact]
-    public async Task Service_unavailable_forever_fails_after_max_attempts()
+    public async Task ListNodes_ServiceUnavailableForever_FailsAfterMaxAttempts()
     {
         Api.FailNext(503, 100, "etcd is unavailable");
         using var client = Client();
@@ -48,7 +48,7 @@ public sealed class RetryTests : FakeApiTest
     }
 
     [Fact]
-    public async Task The_total_deadline_stops_retries_before_max_attempts()
+    public async Task ListNodes_TotalDeadlineReached_StopsRetriesBeforeMaxAttempts()
     {
         Api.FailNext(503, 100);
         var options = new KubeClientOptions
@@ -67,7 +67,7 @@ public sealed class RetryTests : FakeApiTest
     }
 
     [Fact]
-    public async Task A_slow_server_times_out_with_a_message_saying_how_long_and_how_often()
+    public async Task GetNode_SlowServer_TimesOutSayingHowLongAndHowOften()
     {
         Api.ResponseDelay = TimeSpan.FromSeconds(30);
         var options = new KubeClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(300), MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10) };
@@ -80,7 +80,7 @@ public sealed class RetryTests : FakeApiTest
     }
 
     [Fact]
-    public async Task Caller_cancellation_is_not_reported_as_a_timeout()
+    public async Task GetNode_CallerCancels_ThrowsCancellationNotTimeout()
     {
         Api.ResponseDelay = TimeSpan.FromSeconds(30);
         using var client = Client();
@@ -90,7 +90,7 @@ public sealed class RetryTests : FakeApiTest
     }
 
     [Fact]
-    public async Task A_refused_connection_says_so()
+    public async Task GetPod_ConnectionRefused_FailsSayingSo()
     {
         var port = UnusedPort();
         var config = new KubeConfig { Server = $"https://127.0.0.1:{port}", Token = "t", InsecureSkipTlsVerify = true };

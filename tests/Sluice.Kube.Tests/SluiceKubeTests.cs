@@ -7,7 +7,7 @@ namespace Sluice.Kube.Tests;
 public sealed class SluiceKubeTests : FakeApiTest
 {
     [Fact]
-    public void Get_pod_prints_the_pod_as_json_the_plugin_reads_back()
+    public void GetPod_ExistingPod_PrintsJsonThePluginReadsBack()
     {
         Api.SetPod("default", "web-1", SampleObjects.Web1Pod);
 
@@ -24,7 +24,7 @@ public sealed class SluiceKubeTests : FakeApiTest
     }
 
     [Fact]
-    public void A_missing_pod_exits_1_naming_the_pod_and_the_status_on_stderr_only()
+    public void GetPod_MissingPod_Exits1NamingPodAndStatusOnStderrOnly()
     {
         var (code, output, errors) = Run("get-pod", "--kubeconfig", KubeconfigPath(), "--namespace", "default", "--pod", "gone");
 
@@ -36,7 +36,7 @@ public sealed class SluiceKubeTests : FakeApiTest
     }
 
     [Fact]
-    public void An_unreadable_kubeconfig_exits_1_naming_the_pod_and_the_file()
+    public void GetPod_UnreadableKubeconfig_Exits1NamingPodAndFile()
     {
         var missing = Dir.Combine("no-such-kubeconfig");
 
@@ -48,7 +48,7 @@ public sealed class SluiceKubeTests : FakeApiTest
     }
 
     [Fact]
-    public void The_attempts_bound_is_kept_against_a_failing_server()
+    public void GetPod_FailingServer_StopsAtTheAttemptsBound()
     {
         Api.SetPod("default", "web-1", SampleObjects.Web1Pod);
         Api.FailNext(500, 10);
@@ -69,7 +69,7 @@ public sealed class SluiceKubeTests : FakeApiTest
     [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default", "--pod", "web-1", "--total-timeout-ms", "1s" }, "--total-timeout-ms: '1s' is not a positive whole number")]
     [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default", "--pod", "web-1", "--verbose" }, "unknown option '--verbose'")]
     [InlineData(new[] { "get-pod", "--kubeconfig", "/k", "--namespace", "default", "--pod" }, "--pod needs a value")]
-    public void A_command_line_that_is_not_a_complete_get_pod_exits_2_saying_what_is_wrong(string[] arguments, string message)
+    public void Run_IncompleteCommandLine_Exits2SayingWhatIsWrong(string[] arguments, string message)
     {
         var (code, output, errors) = Run(arguments);
 
@@ -81,7 +81,7 @@ public sealed class SluiceKubeTests : FakeApiTest
     }
 
     [Fact]
-    public void Options_may_be_written_with_an_equals_sign()
+    public void GetPod_OptionsWithEqualsSign_AreRead()
     {
         Api.SetPod("default", "web-1", SampleObjects.Web1Pod);
 
@@ -92,7 +92,7 @@ public sealed class SluiceKubeTests : FakeApiTest
     }
 
     [Fact]
-    public void Help_prints_the_usage_and_exits_0()
+    public void Help_Requested_PrintsUsageAndExits0()
     {
         var (code, output, _) = Run("--help");
 

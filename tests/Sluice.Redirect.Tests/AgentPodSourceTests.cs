@@ -100,6 +100,21 @@ public sealed class AgentPodSourceTests : IDisposable
         Assert.Equal(new PodReference("shop", "reviews", "uid-2"), PodReference.From(args));
     }
 
+    [Theory]
+    [InlineData("""{"metadata":""")]
+    [InlineData("""{"metadata":{"name":"reviews","namespace":"shop","uid":"uid-2"},"spec":{"hostNetwork":"yes"}}""")]
+    public async Task Get_AgentAnswersWithNoValidPod_AsksTheApiServerInstead(string answer)
+    {
+        var server = Serve("200 " + answer);
+        var fromApiServer = Pods.Pod(ns: "shop", name: "reviews") with { Uid = "uid-2" };
+        var source = new AgentPodSource(SocketPath, new Unreachable(fromApiServer), CniLog.Null);
+
+        var pod = source.Get(new PodReference("shop", "reviews", "uid-2"));
+        await server;
+
+        Assert.Same(fromApiServer, pod);
+    }
+
     /// <summary>The API-server fallback: a given pod, or a lookup failure.</summary>
     private sealed class Unreachable(PodFacts? pod = null) : IPodSource
     {

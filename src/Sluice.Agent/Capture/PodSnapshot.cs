@@ -58,7 +58,7 @@ public sealed class PodSnapshot(string path, AgentLog log)
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
             return document.RootElement.EnumerateArray().Select(element => PodJson.Read(element.GetRawText())).ToList();
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException or Sluice.Json.JsonFieldException or InvalidOperationException)
         {
             log.Warn($"ignoring the pod list in {path}: {error.Message}");
             return [];

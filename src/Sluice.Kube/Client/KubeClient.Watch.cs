@@ -68,7 +68,16 @@ public sealed partial class KubeClient
             throw Failure(operation, status?.Code, status?.Reason, attempts, $"the server ended the watch: {status?.Code} {status?.Reason}: {status?.Message}");
         }
 
-        var item = raw.Object.Deserialize(typeInfo) ?? throw Failure(operation, null, null, attempts, "a watch event has a null object");
-        return new WatchEvent<T>(type, item);
+        T? item;
+        try
+        {
+            item = raw.Object.Deserialize(typeInfo);
+        }
+        catch (Exception e) when (e is JsonException or Sluice.Json.JsonFieldException)
+        {
+            throw Failure(operation, null, null, attempts, $"a watch event's object is not a valid {typeof(T).Name}: {e.Message}", e);
+        }
+
+        return new WatchEvent<T>(type, item ?? throw Failure(operation, null, null, attempts, "a watch event has a null object"));
     }
 }

@@ -107,7 +107,7 @@ public sealed partial class KubeClient : IDisposable
     private Task<T> GetAsync<T>(string path, string description, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
         GetAsync(path, description, json => System.Text.Json.JsonSerializer.Deserialize(json, typeInfo) ?? throw new System.Text.Json.JsonException("the body is null"), cancellationToken);
 
-    /// <summary>GET <paramref name="path"/>, the body read by <paramref name="read"/> (a pod by the hand-written reader: a plugin reads one pod per process, and the serializer's metadata for it costs more than reading it).</summary>
+    /// <summary>GET <paramref name="path"/>, the body read by <paramref name="read"/> (a pod by its shape: a plugin reads one pod per process, and the serializer's metadata for it costs more than reading it).</summary>
     private async Task<T> GetAsync<T>(string path, string description, Func<string, T> read, CancellationToken cancellationToken)
     {
         var operation = new Operation("GET", description);
@@ -128,6 +128,10 @@ public sealed partial class KubeClient : IDisposable
         catch (System.Text.Json.JsonException e)
         {
             throw Failure(operation, 200, null, attempts, $"the answer is not a valid {typeof(T).Name}: {ErrorWords.JsonProblem(e)}", e);
+        }
+        catch (Sluice.Json.JsonFieldException e)
+        {
+            throw Failure(operation, 200, null, attempts, $"the answer is not a valid {typeof(T).Name}: {e.Message}", e);
         }
     }
 

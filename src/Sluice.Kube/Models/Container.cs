@@ -1,8 +1,18 @@
+using Sluice.Json;
+
 namespace Sluice.Kube.Models;
 
 /// <summary>One container of a pod: image, environment, ports and the user it runs as.</summary>
 public sealed class Container
 {
+    public static JsonShape<Container> Shape { get; } = new JsonShape<Container>(() => new Container(), KeyMatch.Exact)
+        .Text("name", c => c.Name, (c, v) => c.Name = v)
+        .Text("image", c => c.Image, (c, v) => c.Image = v)
+        .List("env", EnvVar.Shape, c => c.Env, (c, v) => c.Env = v ?? [])
+        .List("ports", ContainerPort.Shape, c => c.Ports, (c, v) => c.Ports = v ?? [])
+        .Object("securityContext", SecurityContext.Shape, c => c.SecurityContext, (c, v) => c.SecurityContext = v)
+        .Text("restartPolicy", c => c.RestartPolicy, (c, v) => c.RestartPolicy = v);
+
     public string? Name { get; set; }
 
     public string? Image { get; set; }

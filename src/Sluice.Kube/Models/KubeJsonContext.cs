@@ -2,10 +2,17 @@ using System.Text.Json.Serialization;
 
 namespace Sluice.Kube.Models;
 
-/// <summary>Source-generated JSON for every type read from the API server (no reflection, AOT-clean).</summary>
+/// <summary>
+/// Source-generated JSON for every type read from the API server (no reflection, AOT-clean). Pods
+/// and object metadata go through their shapes (<see cref="Pod.Shape"/>, <see cref="ObjectMeta.Shape"/>),
+/// so their keys are declared once. The converters are registered here, not on the types, which
+/// keeps them and the serializer code behind them out of sluice-redirect (it reads pods only
+/// through <see cref="PodJson"/>).
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(PodJsonConverter), typeof(ObjectMetaJsonConverter)])]
 [JsonSerializable(typeof(Pod))]
 [JsonSerializable(typeof(Node))]
 [JsonSerializable(typeof(DaemonSet))]
