@@ -15,6 +15,19 @@ public sealed class PodJsonTests
         SamplePods.Plain("batch", "job"),
     ];
 
+    public static TheoryData<byte[]> Undecodable() => new(
+        [.. "{\"metadata\":{\"name\":\""u8, 0xFF, 0xFE, .. "\"}}"u8],
+        "{\"metadata\":{\"name\":\"\\uD800\"}}"u8.ToArray());
+
+    [Theory]
+    [MemberData(nameof(Undecodable))]
+    public void Read_NameThatCannotBeDecoded_ThrowsJsonException(byte[] json)
+    {
+        var error = Assert.ThrowsAny<JsonException>(() => PodJson.Read(json));
+
+        Assert.Contains("cannot be decoded", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_IstioPodAsServed_ReadsEveryDeclaredField()
     {

@@ -29,6 +29,16 @@ public static class PodJson
     public static Pod Read(string json) => Read(Encoding.UTF8.GetBytes(json));
 
     /// <inheritdoc cref="Read(string)"/>
-    public static Pod Read(ReadOnlyMemory<byte> utf8Json) =>
-        JsonText.Read(utf8Json, Pod.Shape) ?? throw new JsonFieldException("", "a pod (an object)");
+    public static Pod Read(ReadOnlyMemory<byte> utf8Json)
+    {
+        try
+        {
+            return JsonText.Read(utf8Json, Pod.Shape) ?? throw new JsonFieldException("", "a pod (an object)");
+        }
+        catch (InvalidOperationException error)
+        {
+            // A string that cannot be transcoded (invalid UTF-8, an escaped lone surrogate): not a valid pod.
+            throw new System.Text.Json.JsonException("a string in the pod cannot be decoded (invalid UTF-8 or a lone surrogate)", error);
+        }
+    }
 }
