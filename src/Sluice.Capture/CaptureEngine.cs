@@ -92,7 +92,9 @@ public sealed class CaptureEngine : IDisposable
 
     public CaptureOutcome Apply(CapturePolicy policy)
     {
-        var rules = CompiledPolicies.RulesOf(policy);
+        var compiled = CompiledPolicies.Of(policy);
+        var rules = compiled.Rules;
+        _netfilter.Writing();
         try
         {
             var changed = _backend.Apply(rules);
@@ -110,7 +112,7 @@ public sealed class CaptureEngine : IDisposable
 
             // What was written is read back: the apply only counts when the kernel holds exactly the
             // rules meant (unchanged means the backend just compared them and found them equal).
-            if (changed && Installed(rules, policy) is { Count: > 0 } problems)
+            if (changed && Installed(compiled, policy) is { Count: > 0 } problems)
             {
                 throw new CaptureInstallException(Backend, problems);
             }
@@ -129,7 +131,7 @@ public sealed class CaptureEngine : IDisposable
     public IReadOnlyList<string> Verify(CapturePolicy policy)
     {
         using var look = _netfilter.Look();
-        var problems = Installed(CompiledPolicies.RulesOf(policy), policy);
+        var problems = Installed(CompiledPolicies.Of(policy), policy);
         problems.AddRange(Others().Where(o => o.Holds()).Select(o => $"{o.Name} also holds Sluice's capture rules"));
         return problems;
     }
@@ -142,9 +144,10 @@ public sealed class CaptureEngine : IDisposable
     }
 
     /// <summary>What differs between the chosen backend's rules and policy routing and <paramref name="rules"/>.</summary>
-    private List<string> Installed(CaptureRuleSet rules, CapturePolicy policy)
+    private List<string> Installed(CompiledCapture compiled, CapturePolicy policy)
     {
-        var problems = _backend.Verify(rules).ToList();
+        var rules = compiled.Rules;
+        var problems = _backend.Verify(compiled).ToList();
         using var rtnl = OpenRtnl();
         problems.AddRange(CaptureRouting.Verify(rtnl.Rtnl, rules, policy));
         return problems;
@@ -154,6 +157,7 @@ public sealed class CaptureEngine : IDisposable
     public IReadOnlyList<string> Remove(CapturePolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        _netfilter.Writing();
         var removed = AllBackends().Where(b => b.Remove()).Select(b => b.Name).ToList();
         using var rtnl = OpenRtnl();
         if (CaptureRouting.Remove(rtnl.Rtnl, policy))

@@ -17,11 +17,15 @@ internal sealed class SharedNftables(NetNs? ns) : IDisposable
     private bool? _supported;
     private int _looking;
     private IReadOnlyList<NftTableInfo>? _looked;
+    private IReadOnlyList<NftTableInfo>? _probed;
 
     public Nftables Socket => _socket ??= ns is null ? Nftables.Open() : Nftables.OpenIn(ns);
 
-    /// <summary>Whether the kernel has nf_tables (asked once).</summary>
-    public bool Supported => _supported ??= Socket.IsSupported();
+    /// <summary>Whether the kernel has nf_tables (asked once, by listing the tables: the first <see cref="Look"/> starts from that list unless something was written since).</summary>
+    public bool Supported => _supported ??= Probe();
+
+    /// <summary>The engine is about to write: a table list read before is out of date.</summary>
+    public void Writing() => _probed = null;
 
     /// <summary>The nf_tables tables in one dump, which also answers <see cref="Supported"/>; none without nf_tables.</summary>
     public IReadOnlyList<NftTableInfo> TablesIfSupported()
@@ -62,11 +66,22 @@ internal sealed class SharedNftables(NetNs? ns) : IDisposable
     /// <summary>Until disposed, nothing is written through this engine: one table dump serves every question.</summary>
     public ReadOnlyLook Look()
     {
-        _looking++;
+        if (_looking++ == 0)
+        {
+            (_looked, _probed) = (_probed, null);
+        }
+
         return new ReadOnlyLook(this);
     }
 
     public void Dispose() => _socket?.Dispose();
+
+    private bool Probe()
+    {
+        var supported = Socket.TryListTables(out var tables);
+        _probed = supported ? tables : null;
+        return supported;
+    }
 
     internal readonly struct ReadOnlyLook(SharedNftables owner) : IDisposable
     {

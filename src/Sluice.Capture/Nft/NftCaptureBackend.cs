@@ -23,7 +23,7 @@ internal sealed class NftCaptureBackend(SharedNftables netfilter) : ICaptureBack
 
     public bool Apply(CaptureRuleSet rules)
     {
-        var program = CompiledPolicies.NftOf(rules);
+        var program = NftWanted.Of(rules);
         var wanted = program.Chains;
         var exists = netfilter.TableExists(Family, Table);
         if (exists && Differences(program).Count == 0)
@@ -55,8 +55,12 @@ internal sealed class NftCaptureBackend(SharedNftables netfilter) : ICaptureBack
         return true;
     }
 
-    public IReadOnlyList<string> Verify(CaptureRuleSet rules) =>
-        netfilter.TableExists(Family, Table) ? Differences(CompiledPolicies.NftOf(rules)) : [$"nftables table inet {Table} is missing"];
+    public IReadOnlyList<string> Verify(CaptureRuleSet rules) => Verify(NftWanted.Of(rules));
+
+    public IReadOnlyList<string> Verify(CompiledCapture compiled) => Verify(compiled.Nft);
+
+    private List<string> Verify(NftWanted wanted) =>
+        netfilter.TableExists(Family, Table) ? Differences(wanted) : [$"nftables table inet {Table} is missing"];
 
     public bool Remove()
     {

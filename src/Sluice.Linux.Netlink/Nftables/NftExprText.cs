@@ -57,7 +57,11 @@ public static class NftExprText
     {
         var text = new StringBuilder(name);
         var reader = new AttributeReader(data);
-        var attributes = new SortedDictionary<ushort, string>();
+
+        // By attribute type, the last of a type kept (an expression has a handful: a sorted list
+        // costs a fraction of a sorted dictionary, and sluice-agent describes every rule of every
+        // pod at every check).
+        var attributes = new List<(ushort Type, string Value)>(8);
         while (reader.Next(out var type, out var value))
         {
             if (name == "counter" || IsKernelDefault(name, type, value))
@@ -65,7 +69,7 @@ public static class NftExprText
                 continue;
             }
 
-            attributes[type] = Value(name, type, value);
+            Insert(attributes, type, Value(name, type, value));
         }
 
         foreach (var (type, value) in attributes)
@@ -74,6 +78,24 @@ public static class NftExprText
         }
 
         return text.ToString();
+    }
+
+    private static void Insert(List<(ushort Type, string Value)> attributes, ushort type, string value)
+    {
+        var at = attributes.Count;
+        while (at > 0 && attributes[at - 1].Type >= type)
+        {
+            at--;
+        }
+
+        if (at < attributes.Count && attributes[at].Type == type)
+        {
+            attributes[at] = (type, value);
+        }
+        else
+        {
+            attributes.Insert(at, (type, value));
+        }
     }
 
     /// <summary>Attributes kernels add to dumps with their default value: bitwise op "bool", lookup flags 0.</summary>
