@@ -8,9 +8,7 @@ namespace Sluice.Capture;
 /// What a policy compiles to, kept per policy object: sluice-agent checks the same pods' policies
 /// every period and compiles each once. Policies are immutable records, so an object's compiled
 /// forms never change; an entry goes when its policy is collected. A plugin, one call per
-/// process, compiles once as before. One entry holds every form (a second table keyed by the
-/// rule set, reachable only through the first, lost its entries at every collection in the
-/// NativeAOT agent: docs/benchmarks.md).
+/// process, compiles once as before. One entry holds every form, so one lookup finds them all.
 /// </summary>
 internal static class CompiledPolicies
 {
