@@ -24,8 +24,10 @@ internal static class RepairBench
     public static void Run(int runs)
     {
         using var cluster = new TwoNodeCluster();
-        cluster.StartAgents(("CHAINED", "true"), ("PROFILE", "istio"), ("HEALTH_PORT", MetricsPort.ToString(CultureInfo.InvariantCulture)), ("KEEP_ON_EXIT", "true"), ("LOG_LEVEL", "info"));
+        cluster.StartAgents([("CHAINED", "true"), ("PROFILE", "istio"), ("HEALTH_PORT", MetricsPort.ToString(CultureInfo.InvariantCulture)), ("KEEP_ON_EXIT", "true"), ("LOG_LEVEL", "info"), .. AgentEnvironment()]);
         var node = cluster.A;
+        Thread.Sleep(3000);
+        var idleKib = StatusKib(node.AgentId, "VmRSS:");
         var pods = new List<ClusterPod>();
         for (var i = 0; i < Pods; i++)
         {
@@ -36,22 +38,34 @@ internal static class RepairBench
         var flush = FlushToRepair(pods, runs);
         var events = EventToCapture(node, cluster.Api, Math.Max(10, runs / 3));
         var (cpuMs, wallMs, passes) = PassCost(node);
-        var rssKib = long.Parse(File.ReadLines($"/proc/{node.AgentId}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        var rssKib = StatusKib(node.AgentId, "VmRSS:");
+        var peakKib = StatusKib(node.AgentId, "VmHWM:");
 
         var report = new Report("repair", $"sluice-agent: keeping {Pods} mesh pods captured");
         report.Row("flush to repaired capture (default period 10 s)", Report.Ms(Percentile(flush, 0.5)), Report.Ms(Percentile(flush, 0.99)), Report.Ms(flush.Max()), flush.Count.ToString(CultureInfo.InvariantCulture));
         report.Row("pod event to capture (pod started without the plugin)", Report.Ms(Percentile(events, 0.5)), Report.Ms(Percentile(events, 0.99)), Report.Ms(events.Max()), events.Count.ToString(CultureInfo.InvariantCulture));
         report.Row($"agent CPU time per check of all {Pods} pods", Report.Ms(cpuMs), "", "", passes.ToString(CultureInfo.InvariantCulture));
         report.Row($"wall time of one check of all {Pods} pods", Report.Ms(wallMs), "", "", passes.ToString(CultureInfo.InvariantCulture));
+        report.Row("agent resident memory, no pods yet", $"{idleKib / 1024.0:F1} MiB", "", "", "");
         report.Row($"agent resident memory, {Pods} pods watched", $"{rssKib / 1024.0:F1} MiB", "", "", "");
+        report.Row($"agent peak resident memory (restarted agent, checks every 1 s)", $"{peakKib / 1024.0:F1} MiB", "", "", "");
         report.Write(
             ["what", "median ms", "p99 ms", "max ms", "samples"],
             $"Node A of the two-node test cluster, {Pods} Istio pods through libcni, CAPTURE_CHECK_PERIOD 10 (the default) for the first two rows. " +
             "Flush: the table inet sluice_capture deleted over netlink in one pod at a time, in turn, 200 ms apart; the clock starts at the commit's acknowledgement, repaired = the table is there again (polled every 0.5 ms). Pod event: a pod started through the conflist without sluice-redirect (ADDED pushed, ADD run, 100 ms later " +
             "MODIFIED with its addresses pushed); the clock starts at that push. CPU: the agent's utime+stime over 20 s with CAPTURE_CHECK_PERIOD=1 minus that over 20 s " +
-            "with the default period, divided by the difference in passes (sluice_capture_checks_total / pods); wall: sluice_capture_pass_duration_seconds. Memory: VmRSS at the end. " +
+            "with the default period, divided by the difference in passes (sluice_capture_checks_total / pods); wall: sluice_capture_pass_duration_seconds. Memory: VmRSS 3 s after the agents started, VmRSS and VmHWM at the end. " +
+            (Environment.GetEnvironmentVariable("BENCH_AGENT_ENV") is { Length: > 0 } env ? $"Agent environment added: {env}. " : "") +
             $"Command: `bench/run.sh repair {runs}`.");
     }
+
+    /// <summary>Extra variables for the agent from BENCH_AGENT_ENV (<c>NAME=VALUE</c>, space-separated), e.g. runtime knobs to compare.</summary>
+    private static (string Key, string Value)[] AgentEnvironment() =>
+        (Environment.GetEnvironmentVariable("BENCH_AGENT_ENV") ?? "")
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Select(pair => pair.Length == 2 ? (pair[0], pair[1]) : throw new ArgumentException($"BENCH_AGENT_ENV: '{pair[0]}' is not NAME=VALUE"))
+            .ToArray();
 
     private static List<double> FlushToRepair(List<ClusterPod> pods, int runs)
     {
@@ -132,6 +146,10 @@ internal static class RepairBench
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
+
+    /// <summary>A kiB figure of /proc/PID/status (VmRSS, VmHWM).</summary>
+    private static long StatusKib(int pid, string field) =>
+        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 
     /// <summary>A series' value from the agent's /metrics; 0 while the agent does not answer yet.</summary>
     private static double Metric(ClusterNode node, string series)

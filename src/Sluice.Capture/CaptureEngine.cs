@@ -25,13 +25,15 @@ public sealed class CaptureEngine : IDisposable
     private static readonly AddressFamily[] BothFamilies = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
 
     private readonly NetNs? _ns;
+    private readonly Rtnl? _routes;
     private readonly SharedNftables _netfilter;
     private readonly ICaptureBackend _backend;
     private readonly List<ICaptureBackend> _others = [];
 
-    private CaptureEngine(NetNs? ns, SharedNftables netfilter, ICaptureBackend backend, string reason)
+    private CaptureEngine(NetNs? ns, SharedNftables netfilter, ICaptureBackend backend, string reason, Rtnl? routes)
     {
         _ns = ns;
+        _routes = routes;
         _netfilter = netfilter;
         _backend = backend;
         Reason = reason;
@@ -46,18 +48,22 @@ public sealed class CaptureEngine : IDisposable
     /// <summary>How many iptables commands this engine has run (benchmarks and tests count them).</summary>
     public int Executions => new[] { _backend }.Concat(_others).OfType<IptablesCaptureBackend>().Sum(b => b.Runner.Executions);
 
-    /// <summary>Opens the engine for <paramref name="ns"/> (null: the caller's namespace); <paramref name="variantFrom"/> says who forced <paramref name="variant"/>.</summary>
-    public static CaptureEngine Open(NetNs? ns, CaptureBackendKind kind, IptablesVariant? variant = null, string? variantFrom = null)
+    /// <summary>
+    /// Opens the engine for <paramref name="ns"/> (null: the caller's namespace); <paramref name="variantFrom"/> says who forced <paramref name="variant"/>.
+    /// <paramref name="routes"/>: a route socket the caller already has in that namespace, used
+    /// for policy routing instead of a socket of the engine's own (the caller disposes it).
+    /// </summary>
+    public static CaptureEngine Open(NetNs? ns, CaptureBackendKind kind, IptablesVariant? variant = null, string? variantFrom = null, Rtnl? routes = null)
     {
         var netfilter = new SharedNftables(ns);
         try
         {
             return kind switch
             {
-                CaptureBackendKind.Iptables => WithIptables(ns, netfilter, variant, variantFrom, null),
-                CaptureBackendKind.Nftables => new CaptureEngine(ns, netfilter, new NftCaptureBackend(netfilter), "asked for"),
-                _ when netfilter.Supported => new CaptureEngine(ns, netfilter, new NftCaptureBackend(netfilter), "auto: the kernel has nf_tables"),
-                _ => WithIptables(ns, netfilter, variant, variantFrom, "auto: the kernel has no nf_tables"),
+                CaptureBackendKind.Iptables => WithIptables(ns, netfilter, variant, variantFrom, null, routes),
+                CaptureBackendKind.Nftables => new CaptureEngine(ns, netfilter, new NftCaptureBackend(netfilter), "asked for", routes),
+                _ when netfilter.Supported => new CaptureEngine(ns, netfilter, new NftCaptureBackend(netfilter), "auto: the kernel has nf_tables", routes),
+                _ => WithIptables(ns, netfilter, variant, variantFrom, "auto: the kernel has no nf_tables", routes),
             };
         }
         catch
@@ -86,13 +92,15 @@ public sealed class CaptureEngine : IDisposable
 
     public CaptureOutcome Apply(CapturePolicy policy)
     {
-        var rules = CaptureCompiler.Compile(policy);
+        var compiled = CompiledPolicies.Of(policy);
+        var rules = compiled.Rules;
+        _netfilter.Writing();
         try
         {
             var changed = _backend.Apply(rules);
             using (var rtnl = OpenRtnl())
             {
-                changed |= CaptureRouting.Ensure(rtnl, rules, policy);
+                changed |= CaptureRouting.Ensure(rtnl.Rtnl, rules, policy);
             }
 
             var cleared = new List<string>();
@@ -104,7 +112,7 @@ public sealed class CaptureEngine : IDisposable
 
             // What was written is read back: the apply only counts when the kernel holds exactly the
             // rules meant (unchanged means the backend just compared them and found them equal).
-            if (changed && Installed(rules, policy) is { Count: > 0 } problems)
+            if (changed && Installed(compiled, policy) is { Count: > 0 } problems)
             {
                 throw new CaptureInstallException(Backend, problems);
             }
@@ -122,20 +130,26 @@ public sealed class CaptureEngine : IDisposable
     /// <summary>What differs from the policy's rules, in this backend and in policy routing; empty when all is in place.</summary>
     public IReadOnlyList<string> Verify(CapturePolicy policy)
     {
-        var problems = Installed(CaptureCompiler.Compile(policy), policy).ToList();
+        using var look = _netfilter.Look();
+        var problems = Installed(CompiledPolicies.Of(policy), policy);
         problems.AddRange(Others().Where(o => o.Holds()).Select(o => $"{o.Name} also holds Sluice's capture rules"));
         return problems;
     }
 
     /// <summary>Whether any backend holds Sluice's capture rules at all (rules that differ from a policy, rather than none).</summary>
-    public bool HoldsRules() => AllBackends().Any(b => b.Holds());
+    public bool HoldsRules()
+    {
+        using var look = _netfilter.Look();
+        return AllBackends().Any(b => b.Holds());
+    }
 
     /// <summary>What differs between the chosen backend's rules and policy routing and <paramref name="rules"/>.</summary>
-    private List<string> Installed(CaptureRuleSet rules, CapturePolicy policy)
+    private List<string> Installed(CompiledCapture compiled, CapturePolicy policy)
     {
-        var problems = _backend.Verify(rules).ToList();
+        var rules = compiled.Rules;
+        var problems = _backend.Verify(compiled).ToList();
         using var rtnl = OpenRtnl();
-        problems.AddRange(CaptureRouting.Verify(rtnl, rules, policy));
+        problems.AddRange(CaptureRouting.Verify(rtnl.Rtnl, rules, policy));
         return problems;
     }
 
@@ -143,9 +157,10 @@ public sealed class CaptureEngine : IDisposable
     public IReadOnlyList<string> Remove(CapturePolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        _netfilter.Writing();
         var removed = AllBackends().Where(b => b.Remove()).Select(b => b.Name).ToList();
         using var rtnl = OpenRtnl();
-        if (CaptureRouting.Remove(rtnl, policy))
+        if (CaptureRouting.Remove(rtnl.Rtnl, policy))
         {
             removed.Add("routing");
         }
@@ -155,11 +170,11 @@ public sealed class CaptureEngine : IDisposable
 
     public void Dispose() => _netfilter.Dispose();
 
-    private static CaptureEngine WithIptables(NetNs? ns, SharedNftables netfilter, IptablesVariant? variant, string? variantFrom, string? why)
+    private static CaptureEngine WithIptables(NetNs? ns, SharedNftables netfilter, IptablesVariant? variant, string? variantFrom, string? why, Rtnl? routes)
     {
         var choice = IptablesDetector.Detect(ns, variant, variantFrom);
         var reason = why is null ? choice.Reason : $"{why}; {choice.Reason}";
-        return new CaptureEngine(ns, netfilter, new IptablesCaptureBackend(new IptablesRunner(choice.Variant, ns), ns, netfilter), reason);
+        return new CaptureEngine(ns, netfilter, new IptablesCaptureBackend(new IptablesRunner(choice.Variant, ns), ns, netfilter), reason, routes);
     }
 
     private void RemoveAfterFailure(CapturePolicy policy)
@@ -168,7 +183,7 @@ public sealed class CaptureEngine : IDisposable
         {
             _backend.Remove();
             using var rtnl = OpenRtnl();
-            CaptureRouting.Remove(rtnl, policy);
+            CaptureRouting.Remove(rtnl.Rtnl, policy);
         }
         catch (Exception)
         {
@@ -213,7 +228,21 @@ public sealed class CaptureEngine : IDisposable
             : text;
     }
 
-    private Rtnl OpenRtnl() => _ns is null ? Rtnl.Open() : Rtnl.OpenIn(_ns);
+    private RouteSocket OpenRtnl() => new(_routes ?? (_ns is null ? Rtnl.Open() : Rtnl.OpenIn(_ns)), owned: _routes is null);
+
+    /// <summary>The caller's route socket, or one of the engine's own for one step (closed after it).</summary>
+    private readonly struct RouteSocket(Rtnl rtnl, bool owned) : IDisposable
+    {
+        public Rtnl Rtnl => rtnl;
+
+        public void Dispose()
+        {
+            if (owned)
+            {
+                rtnl.Dispose();
+            }
+        }
+    }
 
     private static IEnumerable<AddressFamily> Families(CaptureRuleSet rules) =>
         BothFamilies.Where(f => rules.Families.HasFlag(f == AddressFamily.InterNetwork ? CaptureFamilies.Ipv4 : CaptureFamilies.Ipv6));

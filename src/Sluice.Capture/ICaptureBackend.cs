@@ -21,6 +21,9 @@ internal interface ICaptureBackend
     /// <summary>What differs between the installed rules and <paramref name="rules"/>; empty when they match.</summary>
     IReadOnlyList<string> Verify(CaptureRuleSet rules);
 
+    /// <summary>As <see cref="Verify(CaptureRuleSet)"/>, with the forms a backend compares with made once per policy.</summary>
+    IReadOnlyList<string> Verify(CompiledCapture compiled) => Verify(compiled.Rules);
+
     /// <summary>Removes Sluice's rules; returns whether there were any.</summary>
     bool Remove();
 

@@ -17,9 +17,9 @@ namespace Sluice.Agent.Capture;
 public sealed class CaptureInspector(CaptureBackendKind backend, IReadOnlySet<string> forbidden)
 {
     public Inspection Inspect(string path, IReadOnlyList<IPAddress> podAddresses, CapturePolicy policy) =>
-        InPodNamespace(path, podAddresses, () =>
+        InPodNamespace(path, podAddresses, routes =>
         {
-            using var engine = CaptureEngine.Open(null, backend);
+            using var engine = CaptureEngine.Open(null, backend, routes: routes);
             var problems = engine.Verify(policy);
             var result = problems.Count == 0 ? InspectionResult.InPlace : engine.HoldsRules() ? InspectionResult.Different : InspectionResult.Absent;
             return new Inspection(result, problems);
@@ -29,16 +29,17 @@ public sealed class CaptureInspector(CaptureBackendKind backend, IReadOnlySet<st
     public (CaptureOutcome? Outcome, Inspection? Refused) Repair(string path, IReadOnlyList<IPAddress> podAddresses, CapturePolicy policy)
     {
         CaptureOutcome? outcome = null;
-        var refused = InPodNamespace(path, podAddresses, () =>
+        var refused = InPodNamespace(path, podAddresses, routes =>
         {
-            using var engine = CaptureEngine.Open(null, backend);
+            using var engine = CaptureEngine.Open(null, backend, routes: routes);
             outcome = engine.Apply(policy);
             return new Inspection(InspectionResult.InPlace, []);
         });
         return refused.Result == InspectionResult.NotThePods ? (null, refused) : (outcome, null);
     }
 
-    private Inspection InPodNamespace(string path, IReadOnlyList<IPAddress> podAddresses, Func<Inspection> work)
+    /// <summary>Runs <paramref name="work"/> in the pod's namespace with the one route socket this visit opens there (the address check's, then the engine's policy routing).</summary>
+    private Inspection InPodNamespace(string path, IReadOnlyList<IPAddress> podAddresses, Func<Rtnl, Inspection> work)
     {
         NetNs ns;
         try
@@ -59,18 +60,39 @@ public sealed class CaptureInspector(CaptureBackendKind backend, IReadOnlySet<st
 
             return ns.Run(() =>
             {
-                if (podAddresses.Count > 0)
+                using var rtnl = Rtnl.Open(ns.Description);
+                if (podAddresses.Count > 0 && Missing(rtnl, podAddresses) is { } missing)
                 {
-                    using var rtnl = Rtnl.Open(ns.Description);
-                    var held = rtnl.ListAddresses().Select(a => a.Address).ToHashSet();
-                    if (podAddresses.FirstOrDefault(a => !held.Contains(a)) is { } missing)
-                    {
-                        return Inspection.NotThePods($"{path} does not hold the pod's address {missing}");
-                    }
+                    return Inspection.NotThePods($"{path} does not hold the pod's address {missing}");
                 }
 
-                return work();
+                return work(rtnl);
             });
         }
+    }
+
+    /// <summary>The first of the pod's addresses the namespace does not hold, or null.</summary>
+    private static IPAddress? Missing(Rtnl rtnl, IReadOnlyList<IPAddress> podAddresses)
+    {
+        var held = rtnl.ListAddresses();
+        foreach (var address in podAddresses)
+        {
+            var found = false;
+            foreach (var entry in held)
+            {
+                if (entry.Address.Equals(address))
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found)
+            {
+                return address;
+            }
+        }
+
+        return null;
     }
 }

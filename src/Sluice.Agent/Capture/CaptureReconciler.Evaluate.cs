@@ -36,7 +36,8 @@ public sealed partial class CaptureReconciler
     private void Evaluate(string key, Pod pod, TrackedPod tracked)
     {
         tracked.RetryAt = null;
-        var need = DesiredCapture.For(pod, _plugin, _options.NodeName);
+        var plan = tracked.Plan = PodPlan.For(tracked.Plan, pod, _plugin, _options);
+        var need = plan.Need;
         tracked.Invalid = need.Kind == CaptureNeedKind.Invalid;
         if (need.Kind == CaptureNeedKind.NotNeeded)
         {
@@ -46,7 +47,7 @@ public sealed partial class CaptureReconciler
             return;
         }
 
-        var validation = ValidationFailure.Of(pod, _options.ValidationContainers);
+        var validation = plan.Validation;
         var validationFailed = validation is { } failed && tracked.HandledValidation != failed.Restarts;
         if (need.Kind == CaptureNeedKind.Invalid)
         {
@@ -58,10 +59,10 @@ public sealed partial class CaptureReconciler
         // is not searched for by address, nor is a terminating pod, so a namespace on its way out
         // is never "repaired".
         var search = !tracked.SawRecord && pod.Metadata.DeletionTimestamp is null && !FromSnapshot;
-        var addresses = NetnsFinder.Addresses(pod);
+        var addresses = plan.Addresses;
         Inspection? inspection = null;
         NetnsCandidate? found = null;
-        foreach (var candidate in _finder.Find(pod, search))
+        foreach (var candidate in _finder.Find(pod, addresses, search))
         {
             _metrics.CountCheck();
             var result = _inspector.Inspect(candidate.Path, addresses, need.Policy!);

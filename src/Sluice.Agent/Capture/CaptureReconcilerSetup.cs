@@ -53,7 +53,7 @@ public static class CaptureReconcilerSetup
         var reconciler = new CaptureReconciler(
             options, plugin, finder, new CaptureInspector(plugin.Backend, forbidden), new PodEventRecorder(client, node, metrics, log),
             mode is RepairMode.Label or RepairMode.Delete ? new UncapturedPodActions(client) : null, metrics, log,
-            new PodSnapshot(Path.Combine(settings.RunDir, "capture-pods.json"), log));
+            new PodSnapshot(Path.Combine(settings.RunDir, PodSnapshot.FileName), log));
         log.Info($"checking the capture of this node's mesh pods at start, on every pod change and every {settings.CaptureCheckPeriod.TotalSeconds:0} s; repair mode {mode.Name()}");
         return reconciler;
     }

@@ -15,6 +15,9 @@ namespace Sluice.Agent.Capture;
 /// </summary>
 public sealed class PodSnapshot(string path, AgentLog log)
 {
+    /// <summary>Its name in the agent's run directory.</summary>
+    public const string FileName = "capture-pods.json";
+
     private const int MaxBytes = 64 << 20;
 
     public string Path => path;

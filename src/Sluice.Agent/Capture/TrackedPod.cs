@@ -11,6 +11,9 @@ internal sealed class TrackedPod(string uid)
 
     public string Uid { get; } = uid;
 
+    /// <summary>What was derived from the pod object checked last (reused while the object is the same).</summary>
+    public PodPlan? Plan { get; set; }
+
     public CaptureState State { get; set; } = CaptureState.Pending;
 
     /// <summary>Why the pod is in its <see cref="State"/>, in words (for <c>sluice-agent status</c>).</summary>

@@ -46,7 +46,7 @@ internal static class UninstallCommand
 
     private static int Once(AgentSettings settings, AgentLog log)
     {
-        var problems = new NodeUninstaller(settings, log).Run();
+        var problems = new NodeUninstaller(settings, log).Run(runState: true);
         foreach (var problem in problems)
         {
             log.Error(problem);
@@ -81,7 +81,7 @@ internal static class UninstallCommand
             var reported = new HashSet<string>(StringComparer.Ordinal);
             while (!stop.Token.IsCancellationRequested)
             {
-                var found = uninstaller.Run();
+                var found = uninstaller.Run(runState: true);
                 foreach (var problem in found.Where(p => !reported.Contains(p)))
                 {
                     log.Error(problem);

@@ -9,8 +9,9 @@ internal static class UninstallOptions
     public static readonly Command Command = new(
         "Usage: sluice-agent uninstall [--keep-running BOOL] [--SETTING VALUE]...\n       sluice-agent uninstall --daemonset NAME --namespace NS [--timeout-seconds N]",
         "Removes what sluice-agent installed on this node (configuration entry or file first, then routes in primary-network mode,\n" +
-        "the plugins' kubeconfig, the binaries); what is already gone is fine. With --daemonset: on every node, by switching\n" +
-        "that DaemonSet's pods to 'uninstall --keep-running true' and waiting until each is ready (the Helm pre-delete hook).")
+        "the plugins' kubeconfig, the binaries, then capture-pods.json and sandboxes/ in the run dir); what is already gone\n" +
+        "is fine. With --daemonset: on every node, by switching that DaemonSet's pods to 'uninstall --keep-running true'\n" +
+        "and waiting until each is ready (the Helm pre-delete hook).")
     {
         Footer = "Exit status: 0 uninstalled, 1 something could not be removed (or the DaemonSet did not finish in time), 2 bad usage.",
     };

@@ -19,13 +19,14 @@ internal sealed class NftCaptureBackend(SharedNftables netfilter) : ICaptureBack
 
     private Nftables Nft => netfilter.Socket;
 
-    public bool Holds() => Nft.TableExists(Family, Table);
+    public bool Holds() => netfilter.TableExists(Family, Table);
 
     public bool Apply(CaptureRuleSet rules)
     {
-        var wanted = NftCaptureProgram.Compile(rules);
-        var exists = Nft.TableExists(Family, Table);
-        if (exists && Differences(wanted).Count == 0)
+        var program = NftWanted.Of(rules);
+        var wanted = program.Chains;
+        var exists = netfilter.TableExists(Family, Table);
+        if (exists && Differences(program).Count == 0)
         {
             return false;
         }
@@ -54,12 +55,16 @@ internal sealed class NftCaptureBackend(SharedNftables netfilter) : ICaptureBack
         return true;
     }
 
-    public IReadOnlyList<string> Verify(CaptureRuleSet rules) =>
-        Nft.TableExists(Family, Table) ? Differences(NftCaptureProgram.Compile(rules)) : [$"nftables table inet {Table} is missing"];
+    public IReadOnlyList<string> Verify(CaptureRuleSet rules) => Verify(NftWanted.Of(rules));
+
+    public IReadOnlyList<string> Verify(CompiledCapture compiled) => Verify(compiled.Nft);
+
+    private List<string> Verify(NftWanted wanted) =>
+        netfilter.TableExists(Family, Table) ? Differences(wanted) : [$"nftables table inet {Table} is missing"];
 
     public bool Remove()
     {
-        if (!Nft.TableExists(Family, Table))
+        if (!netfilter.TableExists(Family, Table))
         {
             return false;
         }
@@ -83,13 +88,15 @@ internal sealed class NftCaptureBackend(SharedNftables netfilter) : ICaptureBack
         };
     }
 
-    private List<string> Differences(IReadOnlyList<NftCaptureChain> wanted)
+    private List<string> Differences(NftWanted program)
     {
+        var wanted = program.Chains;
         var problems = new List<string>();
         var chains = Nft.ListChains(Family, Table).ToDictionary(c => c.Name, StringComparer.Ordinal);
         var rules = Nft.ListRules(Family, Table).ToLookup(r => r.Chain, StringComparer.Ordinal);
-        foreach (var chain in wanted)
+        for (var i = 0; i < wanted.Count; i++)
         {
+            var chain = wanted[i];
             if (!chains.TryGetValue(chain.Name, out var present))
             {
                 problems.Add($"nftables chain {chain.Name} of table inet {Table} is missing");
@@ -102,8 +109,7 @@ internal sealed class NftCaptureBackend(SharedNftables netfilter) : ICaptureBack
             }
 
             var have = rules[chain.Name].Select(r => r.Expressions).ToList();
-            var want = chain.Rules.Select(NftExprText.Describe).ToList();
-            if (RuleDifference(chain.Name, have, want) is { } difference)
+            if (RuleDifference(chain.Name, have, program.Described[i]) is { } difference)
             {
                 problems.Add(difference);
             }

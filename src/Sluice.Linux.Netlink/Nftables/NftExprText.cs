@@ -11,6 +11,16 @@ namespace Sluice.Linux.Nftables;
 /// </summary>
 public static class NftExprText
 {
+    /// <summary>The expression names Sluice's rules use, kept as one string each: sluice-agent reads every rule of every pod at every check.</summary>
+    private static readonly string[] KnownNames = ["bitwise", "cmp", "counter", "ct", "immediate", "lookup", "meta", "payload", "range", "redir", "socket", "tproxy"];
+
+    /// <summary>One builder and one attribute list per thread, reused for every expression described on it.</summary>
+    [ThreadStatic]
+    private static StringBuilder? ThreadText;
+
+    [ThreadStatic]
+    private static List<(ushort Type, string Value)>? ThreadAttributes;
+
     /// <summary>Describes an NFTA_RULE_EXPRESSIONS payload, one line per expression.</summary>
     public static IReadOnlyList<string> Describe(ReadOnlySpan<byte> expressions)
     {
@@ -30,7 +40,7 @@ public static class NftExprText
             {
                 if (attribute == NFTA_EXPR_NAME)
                 {
-                    name = AttributeReader.String(value);
+                    name = Name(value);
                 }
                 else if (attribute == NFTA_EXPR_DATA)
                 {
@@ -55,9 +65,14 @@ public static class NftExprText
 
     private static string DescribeOne(string name, ReadOnlySpan<byte> data)
     {
-        var text = new StringBuilder(name);
+        var text = (ThreadText ??= new StringBuilder(128)).Clear().Append(name);
         var reader = new AttributeReader(data);
-        var attributes = new SortedDictionary<ushort, string>();
+
+        // By attribute type, the last of a type kept (an expression has a handful: a sorted list
+        // costs a fraction of a sorted dictionary, and sluice-agent describes every rule of every
+        // pod at every check).
+        var attributes = ThreadAttributes ??= new List<(ushort Type, string Value)>(8);
+        attributes.Clear();
         while (reader.Next(out var type, out var value))
         {
             if (name == "counter" || IsKernelDefault(name, type, value))
@@ -65,7 +80,7 @@ public static class NftExprText
                 continue;
             }
 
-            attributes[type] = Value(name, type, value);
+            Insert(attributes, type, Value(name, type, value));
         }
 
         foreach (var (type, value) in attributes)
@@ -74,6 +89,53 @@ public static class NftExprText
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The expression's name, without a new string for the names Sluice uses.</summary>
+    private static string Name(ReadOnlySpan<byte> value)
+    {
+        var end = value.IndexOf((byte)0);
+        var bytes = end >= 0 ? value[..end] : value;
+        foreach (var known in KnownNames)
+        {
+            if (bytes.Length == known.Length && Matches(bytes, known))
+            {
+                return known;
+            }
+        }
+
+        return AttributeReader.String(value);
+    }
+
+    private static bool Matches(ReadOnlySpan<byte> bytes, string name)
+    {
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (bytes[i] != name[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void Insert(List<(ushort Type, string Value)> attributes, ushort type, string value)
+    {
+        var at = attributes.Count;
+        while (at > 0 && attributes[at - 1].Type >= type)
+        {
+            at--;
+        }
+
+        if (at < attributes.Count && attributes[at].Type == type)
+        {
+            attributes[at] = (type, value);
+        }
+        else
+        {
+            attributes.Insert(at, (type, value));
+        }
     }
 
     /// <summary>Attributes kernels add to dumps with their default value: bitwise op "bool", lookup flags 0.</summary>

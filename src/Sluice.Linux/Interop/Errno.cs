@@ -17,6 +17,7 @@ public static class Errno
     public const int EXDEV = 18;
     public const int ENODEV = 19;
     public const int ENOTDIR = 20;
+    public const int EISDIR = 21;
     public const int EINVAL = 22;
     public const int EFBIG = 27;
     public const int ENOSPC = 28;
@@ -33,6 +34,7 @@ public static class Errno
     public const int ENOBUFS = 105;
     public const int ETIMEDOUT = 110;
     public const int ENOTEMPTY = 39;
+    public const int ELOOP = 40;
     public const int ENOPROTOOPT = 92;
     public const int EPROTONOSUPPORT = 93;
     public const int ESOCKTNOSUPPORT = 94;
@@ -56,6 +58,7 @@ public static class Errno
         EXDEV => "EXDEV",
         ENODEV => "ENODEV",
         ENOTDIR => "ENOTDIR",
+        EISDIR => "EISDIR",
         EINVAL => "EINVAL",
         EFBIG => "EFBIG",
         ENOSPC => "ENOSPC",
@@ -71,6 +74,7 @@ public static class Errno
         ENOBUFS => "ENOBUFS",
         ETIMEDOUT => "ETIMEDOUT",
         ENOTEMPTY => "ENOTEMPTY",
+        ELOOP => "ELOOP",
         ENOPROTOOPT => "ENOPROTOOPT",
         EPROTONOSUPPORT => "EPROTONOSUPPORT",
         ESOCKTNOSUPPORT => "ESOCKTNOSUPPORT",

@@ -48,6 +48,90 @@ public sealed class UninstallCommandTests : IDisposable
         Assert.DoesNotContain("removed", again.Errors, StringComparison.Ordinal);
     }
 
+    /// <summary>What a running agent and sluice-redirect leave in the run directory.</summary>
+    private void WriteRunState()
+    {
+        Directory.CreateDirectory(_dir.Combine("src"));
+        Directory.CreateDirectory(_dir.Combine("run/sandboxes"));
+        File.WriteAllText(_dir.Combine("run/capture-pods.json"), "[]");
+        File.WriteAllText(_dir.Combine("run/.capture-pods.json.tmp-1234"), "[");
+        File.WriteAllText(_dir.Combine("run/sandboxes/abc.json"), "{}");
+        File.WriteAllText(_dir.Combine("run/sandboxes/.abc.json.tmp-77"), "{");
+    }
+
+    [Fact]
+    public void Run_AfterAgentAndPluginRan_RemovesPodListAndSandboxRecordsButNotTheRunDirectory()
+    {
+        WriteRunState();
+        File.WriteAllText(_dir.Combine("run/someone-elses"), "x");
+
+        var (code, _, errors) = Run(Settings());
+
+        Assert.True(code == 0, errors);
+        Assert.False(File.Exists(_dir.Combine("run/capture-pods.json")));
+        Assert.False(File.Exists(_dir.Combine("run/.capture-pods.json.tmp-1234")));
+        Assert.False(Directory.Exists(_dir.Combine("run/sandboxes")));
+        Assert.True(File.Exists(_dir.Combine("run/someone-elses")));
+        Assert.Contains($"removed {_dir.Combine("run/sandboxes")} (2 entries in it)", errors, StringComparison.Ordinal);
+        Assert.Contains($"removed {_dir.Combine("run/capture-pods.json")}", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("removed", Run(Settings()).Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_RunStateLinksOutOfTheRunDirectory_RemovesTheLinksNeverWhatTheyName()
+    {
+        Directory.CreateDirectory(_dir.Combine("src"));
+        Directory.CreateDirectory(_dir.Combine("run"));
+        Directory.CreateDirectory(_dir.Combine("outside/records"));
+        File.WriteAllText(_dir.Combine("outside/records/keep.json"), "{}");
+        File.WriteAllText(_dir.Combine("outside/pods.json"), "[]");
+        File.CreateSymbolicLink(_dir.Combine("run/capture-pods.json"), _dir.Combine("outside/pods.json"));
+        Directory.CreateSymbolicLink(_dir.Combine("run/sandboxes"), _dir.Combine("outside/records"));
+
+        var (code, _, errors) = Run(Settings());
+
+        Assert.True(code == 0, errors);
+        Assert.False(File.Exists(_dir.Combine("run/capture-pods.json")) || new FileInfo(_dir.Combine("run/capture-pods.json")).LinkTarget is not null);
+        Assert.Null(new DirectoryInfo(_dir.Combine("run/sandboxes")).LinkTarget);
+        Assert.True(File.Exists(_dir.Combine("outside/pods.json")));
+        Assert.True(File.Exists(_dir.Combine("outside/records/keep.json")));
+    }
+
+    [Fact]
+    public void Run_SandboxRecordLinksOutward_RemovesTheLinkAndKeepsItsTarget()
+    {
+        Directory.CreateDirectory(_dir.Combine("src"));
+        Directory.CreateDirectory(_dir.Combine("run/sandboxes"));
+        Directory.CreateDirectory(_dir.Combine("outside/dir"));
+        File.WriteAllText(_dir.Combine("outside/dir/keep"), "x");
+        File.WriteAllText(_dir.Combine("outside/file.json"), "{}");
+        File.CreateSymbolicLink(_dir.Combine("run/sandboxes/a.json"), _dir.Combine("outside/file.json"));
+        Directory.CreateSymbolicLink(_dir.Combine("run/sandboxes/nested"), _dir.Combine("outside/dir"));
+
+        var (code, _, errors) = Run(Settings());
+
+        Assert.True(code == 0, errors);
+        Assert.False(Directory.Exists(_dir.Combine("run/sandboxes")));
+        Assert.True(File.Exists(_dir.Combine("outside/file.json")));
+        Assert.True(File.Exists(_dir.Combine("outside/dir/keep")));
+    }
+
+    [Fact]
+    public void AgentStop_KeepOnExitFalse_KeepsPodListAndSandboxRecordsForTheNextAgent()
+    {
+        Directory.CreateDirectory(_dir.Combine("net.d"));
+        File.WriteAllText(_dir.Combine("net.d/10-bridge.conflist"), """{"cniVersion":"1.0.0","name":"k8s","plugins":[{"type":"bridge"}]}""");
+        var host = TestHosts.Create(_dir, _log, null, "--keep-on-exit", "false");
+        host.Reconcile();
+        WriteRunState();
+
+        Assert.Empty(host.Uninstall());
+
+        Assert.False(File.Exists(_dir.Combine("run/sluice-kubeconfig")));
+        Assert.True(File.Exists(_dir.Combine("run/capture-pods.json")));
+        Assert.True(File.Exists(_dir.Combine("run/sandboxes/abc.json")));
+    }
+
     [Fact]
     public void Run_StandaloneMode_RemovesItsOwnFileOnly()
     {

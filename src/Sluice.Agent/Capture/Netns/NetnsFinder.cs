@@ -39,10 +39,13 @@ public sealed class NetnsFinder
     }
 
     /// <summary>Candidates for the pod's namespace, best first; empty when none is known. <paramref name="search"/>: look by address when no record names one.</summary>
-    public IReadOnlyList<NetnsCandidate> Find(Pod pod, bool search)
+    public IReadOnlyList<NetnsCandidate> Find(Pod pod, bool search) => Find(pod, Addresses(pod), search);
+
+    /// <summary>As <see cref="Find(Pod, bool)"/>, with the pod's <see cref="Addresses(Pod)"/> the caller already has.</summary>
+    public IReadOnlyList<NetnsCandidate> Find(Pod pod, IReadOnlyList<IPAddress> addresses, bool search)
     {
         ArgumentNullException.ThrowIfNull(pod);
-        var addresses = Addresses(pod);
+        ArgumentNullException.ThrowIfNull(addresses);
         var found = _records.For(pod.Metadata.Namespace!, pod.Metadata.Name!, pod.Metadata.Uid!)
             .Where(r => addresses.Count > 0 || !_candidates.IsProcessPath(r.NetNs))
             .Select(r => new NetnsCandidate(r.NetNs, $"sandbox record {r.ContainerId}", FromRecord: true))
