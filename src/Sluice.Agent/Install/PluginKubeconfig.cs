@@ -69,20 +69,14 @@ public sealed class PluginKubeconfig(string path, Func<KubeConfig> source, Func<
         }
 
         yaml.Append("users:\n- name: sluice\n  user:\n");
-        if (token is not null)
+        // The plugins' own token when given; the agent's credential (token, client certificate) otherwise, never both.
+        var credentials = token is null ? KubeCredentials.Current(config) : null;
+        if ((token ?? credentials?.Token) is { } bearer)
         {
-            yaml.Append($"    token: {token}\n");
-            yaml.Append("contexts:\n- name: sluice\n  context:\n    cluster: local\n    user: sluice\ncurrent-context: sluice\n");
-            return yaml.ToString();
+            yaml.Append($"    token: {bearer}\n");
         }
 
-        var credentials = KubeCredentials.Current(config);
-        if (credentials.Token is { } agentToken)
-        {
-            yaml.Append($"    token: {agentToken}\n");
-        }
-
-        if (credentials.ClientCertificatePem is { } certificate && credentials.ClientKeyPem is { } key)
+        if (credentials is { ClientCertificatePem: { } certificate, ClientKeyPem: { } key })
         {
             yaml.Append($"    client-certificate-data: {Convert.ToBase64String(certificate)}\n");
             yaml.Append($"    client-key-data: {Convert.ToBase64String(key)}\n");
