@@ -52,7 +52,9 @@ public static class AgentProgram
         }
 
         var nodes = nodeClient is null ? null : new Network.NodeWatcher(nodeClient, log);
-        using var tokenClient = settings.PluginServiceAccount is null ? null : Client(AgentKubeconfig, log, "the plugins get no kubeconfig without a token for PLUGIN_SERVICE_ACCOUNT");
+        // The token request runs on the install loop's pass: one attempt of at most 2 s, so an
+        // unreachable API server delays the pass (every PluginTokens.RetryAfter) by no more than that.
+        using var tokenClient = settings.PluginServiceAccount is null ? null : Client(AgentKubeconfig, log, "the plugins get no kubeconfig without a token for PLUGIN_SERVICE_ACCOUNT", TokenRequestOptions);
         if (settings.PluginServiceAccount is not null && tokenClient is null)
         {
             return 1;
@@ -116,11 +118,13 @@ public static class AgentProgram
     }
 
     /// <summary>A client for the agent's own work with nodes; null (after logging <paramref name="without"/> and why) when the agent's kubeconfig cannot be read.</summary>
-    private static Sluice.Kube.Client.KubeClient? Client(Func<KubeConfig> kubeconfig, AgentLog log, string without)
+    private static readonly Sluice.Kube.Client.KubeClientOptions TokenRequestOptions = new() { RequestTimeout = TimeSpan.FromSeconds(2), TotalTimeout = TimeSpan.FromSeconds(2), MaxAttempts = 1 };
+
+    private static Sluice.Kube.Client.KubeClient? Client(Func<KubeConfig> kubeconfig, AgentLog log, string without, Sluice.Kube.Client.KubeClientOptions? options = null)
     {
         try
         {
-            return new Sluice.Kube.Client.KubeClient(kubeconfig());
+            return new Sluice.Kube.Client.KubeClient(kubeconfig(), options);
         }
         catch (KubeConfigException error)
         {
