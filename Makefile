@@ -64,11 +64,14 @@ build: publish
 	  "$$($(RUN_TARGET) $(PUBLISH_DIR)/sluice --components | tr '\n' ' ')($$(du -h $(PUBLISH_DIR)/sluice | cut -f1), one multi-call binary)"
 
 # Coverage-guided fuzzing (SharpFuzz + Debian's afl++, unpacked into artifacts/fuzz/tools, never
-# installed): every target for SECONDS each, one after another, at the lowest priority;
-# executions, coverage and crashes per target. Not part of make test.
+# installed): every target for SECONDS each, JOBS targets at a time (one per spare core), at the
+# lowest priority; executions, coverage and crashes per target. KEEP=1 keeps what the campaign
+# found in fuzz/found (replayed by the tests). Not part of make test.
 SECONDS ?= 60
+JOBS ?= 1
+KEEP ?= 0
 fuzz:
-	@FUZZ_SECONDS=$(SECONDS) scripts/fuzz.sh
+	@FUZZ_SECONDS=$(SECONDS) FUZZ_JOBS=$(JOBS) FUZZ_KEEP=$(KEEP) scripts/fuzz.sh
 
 # Go test tools against Debian's packaged sources (libcni driver, chart renderer), built offline.
 # GOPATH's first entry (where go would put downloads; offline, nothing) is a folder under artifacts/.

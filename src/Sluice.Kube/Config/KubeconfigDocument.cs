@@ -30,6 +30,12 @@ internal static class KubeconfigDocument
             // YamlDotNet's scanner throws this, without a position, when the text ends inside a flow collection.
             throw new KubeConfigException($"{source}: line {scanner.CurrentPosition.Line}: not valid YAML or JSON: the text ends inside a [list] or {{mapping}}", error);
         }
+        catch (ArgumentException error)
+        {
+            // YamlDotNet's representation model throws this when the parser hands it an event where
+            // a node belongs (found by fuzzing: an empty key in a flow mapping of a broken block).
+            throw new KubeConfigException($"{source}: line {scanner.CurrentPosition.Line}: not valid YAML or JSON: a node is missing or malformed", error);
+        }
 
         return stream.Documents.Count switch
         {
