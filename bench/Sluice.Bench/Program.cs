@@ -15,6 +15,7 @@ var known = new Dictionary<string, Action>
     ["kube"] = () => KubeBench.Run(args.Length > 1 ? runs : 100),
     ["repair"] = () => RepairBench.Run(args.Length > 1 ? runs : 100),
     ["podjson"] = () => PodJsonBench.Run(args.Length > 1 ? runs : 200),
+    ["scale"] = () => ScaleBench.Run(args.Length > 1 ? runs : 5000),
 };
 
 if (scenario == "all")

@@ -48,9 +48,9 @@ public sealed class ListWatchTests : FakeApiTest
 
         Assert.True(await next.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
         Assert.Equal("node-c", watch.Current.Object.Metadata.Name);
-        Api.PushNodeEvent(WatchEventTypes.Modified, SampleObjects.Node("node-c", "301", "10.244.3.0/24"));
+        var version = Api.PushNodeEvent(WatchEventTypes.Modified, SampleObjects.Node("node-c", "301", "10.244.3.0/24"));
         Assert.True(await watch.MoveNextAsync());
-        Assert.Equal("301", watch.Current.Object.Metadata.ResourceVersion);
+        Assert.Equal(version, watch.Current.Object.Metadata.ResourceVersion);
     }
 
     [Fact]

@@ -13,10 +13,14 @@ public sealed partial class FakeKubeApi
 
     /// <summary>
     /// Records a node change (ADDED, MODIFIED, DELETED) at the next resource version, updates the
-    /// served nodes, and sends it to node watches. Returns the event's resource version.
+    /// served nodes, and sends it to node watches. Returns the event's resource version, which is
+    /// also the object's metadata.resourceVersion from then on (as the API server stamps it, so a
+    /// client resuming a watch from an object's version gets exactly the changes after it).
     /// </summary>
     public string PushNodeEvent(string type, string nodeJson)
     {
+        var version = NextResourceVersion();
+        nodeJson = Stamped(nodeJson, version);
         var name = NameOf(nodeJson);
         if (type == "DELETED")
         {
@@ -27,7 +31,6 @@ public sealed partial class FakeKubeApi
             _nodes[name] = nodeJson;
         }
 
-        var version = NextResourceVersion();
         _nodeFeed.Push(long.Parse(version, CultureInfo.InvariantCulture), EventLine(type, nodeJson), null);
         return version;
     }
@@ -51,6 +54,8 @@ public sealed partial class FakeKubeApi
     /// <summary>Records a pod change, updates the served pods, and sends it to the watches of the pod's node.</summary>
     public string PushPodEvent(string type, string podJson)
     {
+        var version = NextResourceVersion();
+        podJson = Stamped(podJson, version);
         using (var document = JsonDocument.Parse(podJson))
         {
             var metadata = document.RootElement.GetProperty("metadata");
@@ -65,7 +70,6 @@ public sealed partial class FakeKubeApi
             }
         }
 
-        var version = NextResourceVersion();
         _podFeed.Push(long.Parse(version, CultureInfo.InvariantCulture), EventLine(type, podJson), PodNodeName(podJson));
         return version;
     }
@@ -89,6 +93,36 @@ public sealed partial class FakeKubeApi
 
         return $$"""{"type":"{{type}}","object":{{System.Text.Encoding.UTF8.GetString(buffer.ToArray())}}}""";
     }
+
+    /// <summary>
+    /// <paramref name="objectJson"/> with <paramref name="version"/> as its metadata.resourceVersion,
+    /// changed in the text (the rest stays byte for byte, malformed values included): the first
+    /// "resourceVersion" key, which in a Pod or Node is metadata's, or one added to metadata.
+    /// </summary>
+    private static string Stamped(string objectJson, string version)
+    {
+        var existing = ResourceVersionKey().Match(objectJson);
+        if (existing.Success)
+        {
+            return string.Concat(objectJson.AsSpan(0, existing.Index), $"\"resourceVersion\":\"{version}\"", objectJson.AsSpan(existing.Index + existing.Length));
+        }
+
+        var metadata = MetadataKey().Match(objectJson);
+        if (!metadata.Success)
+        {
+            return objectJson;
+        }
+
+        var rest = objectJson.AsSpan(metadata.Index + metadata.Length);
+        var separator = rest.TrimStart().StartsWith("}", StringComparison.Ordinal) ? "" : ",";
+        return string.Concat(objectJson.AsSpan(0, metadata.Index + metadata.Length), $"\"resourceVersion\":\"{version}\"{separator}", rest);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"resourceVersion\"\\s*:\\s*\"[^\"]*\"")]
+    private static partial System.Text.RegularExpressions.Regex ResourceVersionKey();
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"metadata\"\\s*:\\s*\\{")]
+    private static partial System.Text.RegularExpressions.Regex MetadataKey();
 
     private static string NameOf(string objectJson)
     {

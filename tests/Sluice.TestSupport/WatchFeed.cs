@@ -77,7 +77,10 @@ internal sealed class WatchFeed
         context.Response.ContentType = "application/json";
         try
         {
+            // Headers at once, as the API server sends them: a client waits for them before it
+            // counts the watch as open, also when no event comes for minutes.
             await context.Response.StartAsync(context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
             await foreach (var line in channel.Reader.ReadAllAsync(context.RequestAborted))
             {
                 await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), context.RequestAborted);

@@ -24,10 +24,15 @@ public sealed class NodeRouteTable
         ArgumentNullException.ThrowIfNull(plan);
         using var rtnl = Rtnl.Open();
         var ours = Families.SelectMany(f => rtnl.ListRoutes(f)).Where(r => r.Protocol == Protocol).ToList();
+
+        // Matched by key, not pairwise: at 5,000 nodes both sides hold about 10,000 routes.
+        var wanted = plan.Routes.Select(r => (r.Destination, r.Via)).ToHashSet();
+        var present = ours.Where(r => r.Table == Route.Tables.Main && r.Destination is not null && r.Gateway is not null)
+            .Select(r => (r.Destination!.Value, r.Gateway!)).ToHashSet();
         var added = new List<NodeRoute>();
         var removed = new List<string>();
         var failed = new List<string>();
-        foreach (var stale in ours.Where(r => !plan.Routes.Any(p => Matches(r, p))))
+        foreach (var stale in ours.Where(r => !(r.Table == Route.Tables.Main && r.Destination is { } d && r.Gateway is { } g && wanted.Contains((d, g)))))
         {
             if (TryChange(() => rtnl.DeleteRoute(stale), $"removing route {stale}", failed, ignore: Errno.ESRCH))
             {
@@ -36,11 +41,11 @@ public sealed class NodeRouteTable
         }
 
         var refused = 0;
-        foreach (var wanted in plan.Routes.Where(p => !ours.Any(r => Matches(r, p))))
+        foreach (var route in plan.Routes.Where(p => !present.Contains((p.Destination, p.Via))))
         {
-            if (TryChange(() => rtnl.ReplaceRoute(ToKernel(wanted)), $"route to {wanted}", failed))
+            if (TryChange(() => rtnl.ReplaceRoute(ToKernel(route)), $"route to {route}", failed))
             {
-                added.Add(wanted);
+                added.Add(route);
             }
             else
             {
@@ -61,9 +66,6 @@ public sealed class NodeRouteTable
         Gateway = route.Via,
         Protocol = Protocol,
     };
-
-    private static bool Matches(Route existing, NodeRoute wanted) =>
-        existing.Destination == wanted.Destination && Equals(existing.Gateway, wanted.Via) && existing.Table == Route.Tables.Main;
 
     private static bool TryChange(Action change, string what, List<string> failed, int ignore = 0)
     {

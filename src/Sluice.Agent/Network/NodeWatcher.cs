@@ -5,8 +5,8 @@ using Sluice.Kube.Models;
 namespace Sluice.Agent.Network;
 
 /// <summary>
-/// Every node's pod CIDRs and InternalIPs, kept by list and watch (relisting when the watch ends
-/// or its version is too old). <see cref="Version"/> moves on every change, so the install loop
+/// Every node's pod CIDRs and InternalIPs, kept by list and watch (<see cref="ListWatch{T}"/>: one
+/// list, then watches resumed from the last version seen). <see cref="Version"/> moves on every change, so the install loop
 /// knows when to reconcile the routes and the pod network's configuration.
 /// </summary>
 public sealed class NodeWatcher(KubeClient client, AgentLog log)
@@ -14,6 +14,7 @@ public sealed class NodeWatcher(KubeClient client, AgentLog log)
     private readonly ConcurrentDictionary<string, NodeAddressing> _nodes = new(StringComparer.Ordinal);
     private long _version;
     private volatile bool _synced;
+    private ListWatch<Node>? _listWatch;
 
     /// <summary>True once the first list arrived (before that, no route is removed for a node not yet seen).</summary>
     public bool Synced => _synced;
@@ -25,32 +26,20 @@ public sealed class NodeWatcher(KubeClient client, AgentLog log)
 
     public NodeAddressing? Find(string name) => _nodes.TryGetValue(name, out var node) ? node : null;
 
-    public async Task RunAsync(CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                var list = await client.ListNodesAsync(stop).ConfigureAwait(false);
-                Replace(list.Items);
-                log.Debug($"nodes: {list.Items.Count} at version {list.ResourceVersion}");
-                await foreach (var change in client.WatchNodesAsync(list.ResourceVersion, stop).ConfigureAwait(false))
-                {
-                    Apply(change);
-                }
+    /// <summary>Lists and watches made so far (a steady agent: one list, one watch at a time).</summary>
+    public (int Lists, int Watches) Requests => (_listWatch?.Lists ?? 0, _listWatch?.Watches ?? 0);
 
-                await Task.Delay(TimeSpan.FromMilliseconds(200), stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error) when (error is KubeApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
-            {
-                log.Warn($"nodes: {error.Message}; listing again in 1 s");
-                await Task.Delay(TimeSpan.FromSeconds(1), stop).ConfigureAwait(false);
-            }
-        }
+    public Task RunAsync(CancellationToken stop)
+    {
+        _listWatch = new ListWatch<Node>(client.ListNodesAsync, client.WatchNodesAsync, node => node.Metadata.ResourceVersion)
+        {
+            What = "nodes",
+            Listed = list => Replace(list.Items),
+            Changed = Apply,
+            Warn = log.Warn,
+            Debug = log.Debug,
+        };
+        return _listWatch.RunAsync(stop);
     }
 
     private void Replace(IReadOnlyList<Node> nodes)
@@ -72,7 +61,7 @@ public sealed class NodeWatcher(KubeClient client, AgentLog log)
 
     private void Apply(WatchEvent<Node> change)
     {
-        if (change.IsBookmark || change.Object.Metadata.Name is not { Length: > 0 } name)
+        if (change.Object.Metadata.Name is not { Length: > 0 } name)
         {
             return;
         }

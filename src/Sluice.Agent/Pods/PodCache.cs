@@ -5,8 +5,8 @@ using Sluice.Kube.Models;
 namespace Sluice.Agent.Pods;
 
 /// <summary>
-/// The pods of this node, kept by list and watch (relisting when the watch ends or its version is
-/// too old). A pod not in the cache yet, or cached under another UID, is fetched from the API
+/// The pods of this node, kept by list and watch (<see cref="ListWatch{T}"/>: one list, then
+/// watches resumed from the last version seen). A pod not in the cache yet, or cached under another UID, is fetched from the API
 /// server over the agent's warm connection and remembered briefly (<see cref="FetchedPods"/>), so
 /// a lookup never answers from a stale object; asked for a UID, it answers only for that UID.
 /// </summary>
@@ -14,6 +14,7 @@ public sealed class PodCache(KubeClient client, string nodeName, AgentLog log, F
 {
     private readonly ConcurrentDictionary<string, Pod> _pods = new(StringComparer.Ordinal);
     private readonly FetchedPods _fetched = fetched ?? new FetchedPods();
+    private ListWatch<Pod>? _listWatch;
 
     /// <summary>True once the first list arrived.</summary>
     public bool Synced { get; private set; }
@@ -26,54 +27,49 @@ public sealed class PodCache(KubeClient client, string nodeName, AgentLog log, F
     /// <summary>The watched pods of this node as they are now (a copy).</summary>
     public IReadOnlyList<Pod> Snapshot() => _pods.Values.ToList();
 
-    public async Task RunAsync(CancellationToken stop)
+    /// <summary>Lists and watches made so far (a steady agent: one list, one watch at a time).</summary>
+    public (int Lists, int Watches) Requests => (_listWatch?.Lists ?? 0, _listWatch?.Watches ?? 0);
+
+    public Task RunAsync(CancellationToken stop)
     {
-        while (!stop.IsCancellationRequested)
+        _listWatch = new ListWatch<Pod>(
+            cancel => client.ListPodsOnNodeAsync(nodeName, cancel),
+            (version, cancel) => client.WatchPodsOnNodeAsync(nodeName, version, cancel),
+            pod => pod.Metadata.ResourceVersion)
         {
-            try
-            {
-                var list = await client.ListPodsOnNodeAsync(nodeName, stop).ConfigureAwait(false);
-                _pods.Clear();
-                foreach (var pod in list.Items)
-                {
-                    _pods[Key(pod)] = pod;
-                }
+            What = "pod cache",
+            Listed = Replace,
+            Changed = Apply,
+            Warn = log.Warn,
+            Debug = log.Debug,
+        };
+        return _listWatch.RunAsync(stop);
+    }
 
-                Synced = true;
-                Events?.Listed(list.Items);
-                log.Debug($"pod cache: {list.Items.Count} pods on {nodeName} at version {list.ResourceVersion}");
-                await foreach (var change in client.WatchPodsOnNodeAsync(nodeName, list.ResourceVersion, stop).ConfigureAwait(false))
-                {
-                    if (change.IsBookmark)
-                    {
-                        continue;
-                    }
+    private void Replace(KubeList<Pod> list)
+    {
+        _pods.Clear();
+        foreach (var pod in list.Items)
+        {
+            _pods[Key(pod)] = pod;
+        }
 
-                    _fetched.Remove(Key(change.Object));
-                    if (change.Type == WatchEventTypes.Deleted)
-                    {
-                        _pods.TryRemove(Key(change.Object), out _);
-                        Events?.Removed(change.Object);
-                    }
-                    else
-                    {
-                        _pods[Key(change.Object)] = change.Object;
-                        Events?.Changed(change.Object);
-                    }
-                }
+        Synced = true;
+        Events?.Listed(list.Items);
+    }
 
-                // The server ended the watch (it does so every few minutes): list again, without hammering it.
-                await Task.Delay(TimeSpan.FromMilliseconds(200), stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (KubeApiException error)
-            {
-                log.Warn($"pod cache: {error.Message}; listing again in 1 s");
-                await Task.Delay(TimeSpan.FromSeconds(1), stop).ConfigureAwait(false);
-            }
+    private void Apply(WatchEvent<Pod> change)
+    {
+        _fetched.Remove(Key(change.Object));
+        if (change.Type == WatchEventTypes.Deleted)
+        {
+            _pods.TryRemove(Key(change.Object), out _);
+            Events?.Removed(change.Object);
+        }
+        else
+        {
+            _pods[Key(change.Object)] = change.Object;
+            Events?.Changed(change.Object);
         }
     }
 

@@ -8,9 +8,10 @@ namespace Sluice.Kube.Client;
 /// </summary>
 public sealed class KubeApiException : Exception
 {
-    internal KubeApiException(string server, string objectDescription, int? statusCode, string? reason, int attempts, string message, Exception? innerException = null)
+    internal KubeApiException(string server, string objectDescription, int? statusCode, string? reason, int attempts, string message, Exception? innerException = null, bool isMalformedAnswer = false)
         : base(message, innerException)
     {
+        IsMalformedAnswer = isMalformedAnswer;
         Server = server;
         ObjectDescription = objectDescription;
         StatusCode = statusCode;
@@ -32,6 +33,9 @@ public sealed class KubeApiException : Exception
 
     /// <summary>How many attempts were made.</summary>
     public int Attempts { get; }
+
+    /// <summary>The server answered, but with something that is not what the protocol allows (an undecodable or incomplete watch event): asking the same again gets the same.</summary>
+    public bool IsMalformedAnswer { get; }
 
     /// <summary>The object does not exist (404).</summary>
     public bool IsNotFound => StatusCode == 404;

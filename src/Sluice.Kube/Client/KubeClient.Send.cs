@@ -184,8 +184,8 @@ public sealed partial class KubeClient
 
     internal static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
-    private KubeApiException Failure(Operation operation, int? statusCode, string? reason, int attempts, string text, Exception? inner = null) =>
-        new(Config.Server, operation.Description, statusCode, reason, attempts, $"{operation.Verb} {operation.Description} from {Config.Server}: {text}", inner);
+    private KubeApiException Failure(Operation operation, int? statusCode, string? reason, int attempts, string text, Exception? inner = null, bool malformed = false) =>
+        new(Config.Server, operation.Description, statusCode, reason, attempts, $"{operation.Verb} {operation.Description} from {Config.Server}: {text}", inner, malformed);
 
     /// <summary>Why one attempt failed and whether another attempt may help.</summary>
     private sealed class AttemptFailure(KubeClient client, Operation operation, int? statusCode, string? reason, bool retryable, string text, Exception? inner, bool timedOut = false)

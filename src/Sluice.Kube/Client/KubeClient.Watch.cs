@@ -54,12 +54,12 @@ public sealed partial class KubeClient
         }
         catch (JsonException e)
         {
-            throw Failure(operation, null, null, attempts, $"a watch event is not valid JSON: {ErrorWords.JsonProblem(e)}", e);
+            throw Failure(operation, null, null, attempts, $"a watch event is not valid JSON: {ErrorWords.JsonProblem(e)}", e, malformed: true);
         }
 
         if (raw?.Type is not { } type || raw.Object.ValueKind != JsonValueKind.Object)
         {
-            throw Failure(operation, null, null, attempts, "a watch event has no type or object");
+            throw Failure(operation, null, null, attempts, "a watch event has no type or object", malformed: true);
         }
 
         if (type == WatchEventTypes.Error)
@@ -75,9 +75,9 @@ public sealed partial class KubeClient
         }
         catch (Exception e) when (e is JsonException or Sluice.Json.JsonFieldException)
         {
-            throw Failure(operation, null, null, attempts, $"a watch event's object is not a valid {typeof(T).Name}: {e.Message}", e);
+            throw Failure(operation, null, null, attempts, $"a watch event's object is not a valid {typeof(T).Name}: {e.Message}", e, malformed: true);
         }
 
-        return new WatchEvent<T>(type, item ?? throw Failure(operation, null, null, attempts, "a watch event has a null object"));
+        return new WatchEvent<T>(type, item ?? throw Failure(operation, null, null, attempts, "a watch event has a null object", malformed: true));
     }
 }
