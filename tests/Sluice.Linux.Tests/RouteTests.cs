@@ -42,6 +42,36 @@ public sealed class RouteTests : IDisposable
         Assert.DoesNotContain(_ns.PodRtnl.ListRoutes(family), r => r.Destination?.ToString() == destination);
     }
 
+    [RootFact]
+    public void ReplaceRoutesAndDeleteRoutes_ManyBatches_EachRefusalNamesItsRoute()
+    {
+        _ = _ns.Veth(podAddress: "10.50.0.2/24");
+        var gateway = IPAddress.Parse("10.50.0.1");
+        var routes = Enumerable.Range(0, (3 * Rtnl.RoutesPerDatagram) + 5)
+            .Select(i => Route.To(IPNetwork.Parse($"10.61.{i}.0/24")) with { Gateway = gateway, Protocol = OwnProtocol })
+            .ToList();
+
+        // One route in the middle of the second datagram has a gateway on no connected network.
+        var unreachable = Route.To(IPNetwork.Parse("10.62.0.0/24")) with { Gateway = IPAddress.Parse("192.0.2.1"), Protocol = OwnProtocol };
+        routes.Insert(Rtnl.RoutesPerDatagram + 10, unreachable);
+
+        var refused = _ns.PodRtnl.ReplaceRoutes(routes);
+
+        var (route, error) = Assert.Single(refused);
+        Assert.Same(unreachable, route);
+        Assert.Equal(Errno.ENETUNREACH, error.ErrorNumber);
+        Assert.Contains("10.62.0.0/24", error.Message, StringComparison.Ordinal);
+        var ours = _ns.PodRtnl.ListRoutes(AddressFamily.InterNetwork).Where(r => r.Protocol == OwnProtocol).ToList();
+        Assert.Equal(routes.Count - 1, ours.Count);
+        Assert.Empty(_ns.PodRtnl.ReplaceRoutes(routes.Where(r => r != unreachable).ToList()));
+
+        var deleteRefused = _ns.PodRtnl.DeleteRoutes(routes);
+
+        Assert.Equal(unreachable, Assert.Single(deleteRefused).Route);
+        Assert.Equal(Errno.ESRCH, deleteRefused[0].Error.ErrorNumber);
+        Assert.DoesNotContain(_ns.PodRtnl.ListRoutes(AddressFamily.InterNetwork), r => r.Protocol == OwnProtocol);
+    }
+
     [RootTheory]
     [InlineData("10.50.0.2/24", "10.50.0.1")]
     [InlineData("fd50::2/64", "fd50::1")]

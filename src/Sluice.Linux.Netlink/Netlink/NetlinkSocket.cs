@@ -147,13 +147,36 @@ public sealed class NetlinkSocket : IDisposable
     {
         ArgumentNullException.ThrowIfNull(describe);
         Send(batch, operation);
-        LinuxException? first = null;
+        var errors = ReadRefusals(sequence => describe.TryGetValue(sequence, out var what) ? $"{operation}: {what}" : null, operation);
+        if (errors.Count > 0)
+        {
+            throw errors[0].Error;
+        }
+    }
+
+    /// <summary>
+    /// Sends the writer's messages (built without ACK flags, each with its own sequence number) in
+    /// one datagram and returns the kernel's refusals, each named by <paramref name="describe"/>
+    /// of its sequence number (null: not one of ours, ignored). rtnetlink, like nfnetlink, handles
+    /// a datagram inside the send call and answers only the requests that failed, so what is queued
+    /// when send returns is the whole answer.
+    /// </summary>
+    public IReadOnlyList<(uint Sequence, LinuxException Error)> SendUnacknowledged(Func<uint, string?> describe)
+    {
+        ArgumentNullException.ThrowIfNull(describe);
+        Send(Writer.Written, "sending requests");
+        return ReadRefusals(describe, "reading the kernel's refusals");
+    }
+
+    private List<(uint Sequence, LinuxException Error)> ReadRefusals(Func<uint, string?> describe, string operation)
+    {
+        var refusals = new List<(uint, LinuxException)>();
         while (true)
         {
             var length = ReceiveDatagram(operation, wait: false);
             if (length < 0)
             {
-                break;
+                return refusals;
             }
 
             var data = _receive.AsSpan(0, length);
@@ -170,16 +193,11 @@ public sealed class NetlinkSocket : IDisposable
                 var sequence = BinaryPrimitives.ReadUInt32LittleEndian(data[8..]);
                 var payload = data[NLMSG_HDRLEN..messageLength];
                 data = data[Math.Min(Align(messageLength), data.Length)..];
-                if (type == NLMSG_ERROR && describe.TryGetValue(sequence, out var what))
+                if (type == NLMSG_ERROR && describe(sequence) is { } what && ErrorFrom(payload, flags, what) is { } error)
                 {
-                    first ??= ErrorFrom(payload, flags, $"{operation}: {what}");
+                    refusals.Add((sequence, error));
                 }
             }
-        }
-
-        if (first is not null)
-        {
-            throw first;
         }
     }
 

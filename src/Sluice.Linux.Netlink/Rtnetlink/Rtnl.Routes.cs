@@ -19,6 +19,17 @@ public sealed partial class Rtnl
     /// <summary><c>ip route del …</c>; ESRCH when there is no such route.</summary>
     public void DeleteRoute(Route route) => ChangeRoute(RTM_DELROUTE, 0, route, "deleting");
 
+    /// <summary>At most this many route changes go in one datagram: if all were refused, their error messages must still fit the socket's receive queue.</summary>
+    public const int RoutesPerDatagram = 64;
+
+    /// <summary><c>ip route replace …</c> for many routes at once; returns those the kernel refused, each with its error.</summary>
+    public IReadOnlyList<(Route Route, LinuxException Error)> ReplaceRoutes(IReadOnlyList<Route> routes) =>
+        ChangeRoutes(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, routes, "replacing");
+
+    /// <summary><c>ip route del …</c> for many routes at once; returns those the kernel refused (ESRCH: already gone), each with its error.</summary>
+    public IReadOnlyList<(Route Route, LinuxException Error)> DeleteRoutes(IReadOnlyList<Route> routes) =>
+        ChangeRoutes(RTM_DELROUTE, 0, routes, "deleting");
+
     /// <summary><c>ip route show table all</c> for a family, optionally one table only (0: every table).</summary>
     public IReadOnlyList<Route> ListRoutes(AddressFamily family, int table = Route.Tables.Main)
     {
@@ -67,8 +78,47 @@ public sealed partial class Rtnl
     private void ChangeRoute(ushort type, ushort flags, Route route, string verb)
     {
         ArgumentNullException.ThrowIfNull(route);
-        var writer = _socket.Writer;
         var start = _socket.Begin(type, flags);
+        WriteRoute(_socket.Writer, type, route);
+        _socket.Execute(start, In($"{verb} route {route}"));
+    }
+
+    /// <summary>
+    /// Many route changes, <see cref="RoutesPerDatagram"/> to a datagram and without acknowledgements
+    /// (the kernel answers only a refusal): at 5,000 nodes about 160 sends instead of 10,000 round
+    /// trips. Returns each refused route with the kernel's error.
+    /// </summary>
+    private List<(Route Route, LinuxException Error)> ChangeRoutes(ushort type, ushort flags, IReadOnlyList<Route> routes, string verb)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        var refused = new List<(Route, LinuxException)>();
+        var bySequence = new Dictionary<uint, Route>(RoutesPerDatagram);
+        for (var first = 0; first < routes.Count; first += RoutesPerDatagram)
+        {
+            var writer = _socket.Writer;
+            writer.Reset();
+            bySequence.Clear();
+            for (var i = first; i < Math.Min(first + RoutesPerDatagram, routes.Count); i++)
+            {
+                var sequence = _socket.NextSequence();
+                var start = writer.BeginMessage(type, (ushort)(NLM_F_REQUEST | flags), sequence);
+                WriteRoute(writer, type, routes[i]);
+                writer.EndMessage(start);
+                bySequence[sequence] = routes[i];
+            }
+
+            foreach (var (sequence, error) in _socket.SendUnacknowledged(sequence => bySequence.TryGetValue(sequence, out var route) ? In($"{verb} route {route}") : null))
+            {
+                refused.Add((bySequence[sequence], error));
+            }
+        }
+
+        return refused;
+    }
+
+    private static void WriteRoute(NetlinkWriter writer, ushort type, Route route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
         var scope = route.Scope ?? DefaultScope(route);
         writer.Struct(new RtMsg
         {
@@ -120,8 +170,6 @@ public sealed partial class Rtnl
 
             writer.EndNested(metrics);
         }
-
-        _socket.Execute(start, In($"{verb} route {route}"));
     }
 
     /// <summary>What <c>ip route</c> picks: host for local routes, link for a device route without gateway, else universe.</summary>
