@@ -9,11 +9,14 @@ public sealed partial class AgentHost
     /// <summary>The routes of the last pass (primary-network mode; null before the first and in other modes).</summary>
     public RouteReport? Routes { get; private set; }
 
+    /// <summary>The pods' MTU of the last pass that wrote the pod network's file (primary-network mode; null before).</summary>
+    public PodMtu? PodMtu { get; private set; }
+
     /// <summary>Forwarding keys this container cannot set (read-only /proc/sys), said once each.</summary>
     private readonly HashSet<string> _forwardingLeftToPlugin = new(StringComparer.Ordinal);
 
     /// <summary>Our own file: the pod network's (once this node has pod CIDRs) or sluice-redirect's alone.</summary>
-    private ConfOutcome ReconcileOwnConf(List<string> problems)
+    private ConfOutcome ReconcileOwnConf(List<string> problems, List<string> warnings)
     {
         if (_nodes is null)
         {
@@ -31,7 +34,19 @@ public sealed partial class AgentHost
             return new ConfOutcome(ConfState.Waiting, null, $"waiting for node {name}'s spec.podCIDRs (set by kube-controller-manager --allocate-node-cidrs)");
         }
 
-        var outcome = _own!.Reconcile(OwnConfList.PodNetwork(self.PodCidrs, _settings.ClusterCidrs, _settings.IpamDataDir, _settings.LogSocket, _settings.Chained ? _entry : null));
+        var mtu = FindPodMtu(self);
+        if (mtu.Warning is { } warning)
+        {
+            warnings.Add(warning);
+        }
+
+        var outcome = _own!.Reconcile(OwnConfList.PodNetwork(self.PodCidrs, _settings.ClusterCidrs, _settings.IpamDataDir, _settings.LogSocket, _settings.Chained ? _entry : null, mtu.Value));
+        if (mtu.Value != PodMtu?.Value)
+        {
+            _log.Info($"pod MTU {mtu.Source}{(PodMtu is null ? "" : $" (was {PodMtu.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "sluice-bridge's default"})")}");
+        }
+
+        PodMtu = mtu;
         if (CniConfFiles.Primary(_settings.CniConfDir, null) is { } first && first != _own.Path)
         {
             Report(problems, $"{first} sorts before {_own.Path}, so the runtime uses it instead of Sluice's pod network: remove it, or set CNI_CONF_FILE_NAME to a name that sorts first");
@@ -39,6 +54,12 @@ public sealed partial class AgentHost
 
         return outcome;
     }
+
+    /// <summary>POD_MTU when set, else from the link in this namespace (the node's) that holds the node's InternalIP; host-gw adds nothing to pods' packets.</summary>
+    private PodMtu FindPodMtu(NodeAddressing self) =>
+        _settings.PodMtu is { } configured
+            ? Network.PodMtu.Configured(configured, "POD_MTU")
+            : Network.PodMtu.FromUnderlay(UnderlayLink.Read(self.InternalIps), TunnelOverhead.HostGw, Network.PodMtu.Floor(_settings.ClusterCidrs));
 
     /// <summary>
     /// Turns on forwarding for the cluster's families. In an unprivileged container /proc/sys is

@@ -90,10 +90,10 @@ public sealed partial class AgentHost
                 Counters.CountInstall();
             }
         });
-        Step($"CNI configuration in {_settings.CniConfDir}", problems, () => ReconcileConf(problems));
+        var warnings = new List<string>();
+        Step($"CNI configuration in {_settings.CniConfDir}", problems, () => ReconcileConf(problems, warnings));
         if (_nodes is not null)
         {
-            var warnings = new List<string>();
             Step("IP forwarding", problems, EnsureForwarding);
             Step("the pod network's FORWARD and masquerade rules", problems, EnsureFirewall);
             Step("routes to other nodes' pods", problems, () => ReconcileRoutes(_nodes, problems, warnings));
@@ -163,11 +163,16 @@ public sealed partial class AgentHost
         return problems;
     }
 
-    private void ReconcileConf(List<string> problems)
+    private void ReconcileConf(List<string> problems, List<string> warnings)
     {
-        var outcome = _owned?.Reconcile() ?? (_own is null ? _chainedInto!.Reconcile() : ReconcileOwnConf(problems));
+        var outcome = _owned?.Reconcile() ?? (_own is null ? _chainedInto!.Reconcile() : ReconcileOwnConf(problems, warnings));
         switch (outcome.State)
         {
+            case ConfState.Updated:
+                // What our own file should hold changed (pod CIDRs, pod MTU): no one else's doing.
+                Counters.CountInstall();
+                _log.Info(outcome.Detail);
+                break;
             case ConfState.Written when _owned is not null:
                 // The primary's file changed (or the copy was tampered with): a new copy, no fight.
                 Counters.CountInstall();
@@ -208,7 +213,7 @@ public sealed partial class AgentHost
         }
 
         _lastConf = outcome.State;
-        _installedOnce |= outcome.State is ConfState.Written or ConfState.InPlace or ConfState.Kept;
+        _installedOnce |= outcome.State is ConfState.Written or ConfState.Updated or ConfState.InPlace or ConfState.Kept;
     }
 
     private void Step(string what, List<string> problems, Action step)

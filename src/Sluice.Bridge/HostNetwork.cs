@@ -14,7 +14,14 @@ internal sealed class HostNetwork(Rtnl host, BridgeSettings settings, CniLog log
 {
     public const int DefaultMtu = 1500;
 
-    /// <summary>Creates the bridge if needed (tolerating a concurrent ADD doing the same) and brings it up.</summary>
+    /// <summary>
+    /// Creates the bridge if needed (tolerating a concurrent ADD doing the same) and brings it up.
+    /// The MTU is given only when the bridge is created, as the reference bridge plugin does: an
+    /// MTU given at creation leaves the kernel's automatic MTU on, which keeps the bridge at the
+    /// smallest MTU among its ports as pods come and go. An existing bridge is never set (that
+    /// would pin it): after the network's MTU was raised it would stand above the older pods'
+    /// veths, and the kernel silently drops frames the node routes to a port with a smaller MTU.
+    /// </summary>
     public Link EnsureBridge()
     {
         var name = settings.BridgeName;
@@ -23,8 +30,8 @@ internal sealed class HostNetwork(Rtnl host, BridgeSettings settings, CniLog log
         {
             try
             {
-                // MTU and MAC set explicitly: the kernel then stops recomputing them from all ports
-                // on every port change (an O(ports) walk per pod), and the gateway MAC stays put.
+                // The MAC set explicitly: the kernel then stops recomputing it from the ports on
+                // every port change, and the gateway MAC stays put.
                 host.CreateBridge(name, settings.Mtu ?? DefaultMtu, StableMac(name));
                 log.Info($"created bridge {name}");
             }
@@ -39,11 +46,6 @@ internal sealed class HostNetwork(Rtnl host, BridgeSettings settings, CniLog log
         if (bridge.Kind != "bridge")
         {
             throw new CniException(CniErrorCode.InvalidNetworkConfig, $"field 'bridge': {name} exists and is not a bridge (it is a {bridge.Kind ?? "plain"} link)");
-        }
-
-        if (settings.Mtu is { } mtu && bridge.Mtu != mtu)
-        {
-            host.SetMtu(bridge.Index, mtu);
         }
 
         if (settings.PromiscMode && bridge.Promiscuity == 0)

@@ -188,6 +188,55 @@ public sealed class AgentSettingsTests
         Assert.Equal("--cluster-cidr: only used with PRIMARY_NETWORK=true", error.Message);
     }
 
+    [Theory]
+    [InlineData("0", null)]
+    [InlineData("576", 576)]
+    [InlineData("1450", 1450)]
+    [InlineData("65535", 65535)]
+    public void Parse_PodMtu_ZeroDerivesAnythingElseIsTaken(string value, int? expected)
+    {
+        var env = new Dictionary<string, string> { ["PRIMARY_NETWORK"] = "true", ["CLUSTER_CIDR"] = "10.244.0.0/16", ["NODE_NAME"] = "node-a", ["POD_MTU"] = value };
+
+        Assert.Equal(expected, Parse([], env).PodMtu);
+    }
+
+    [Fact]
+    public void Parse_PodMtuUnset_IsDerived()
+    {
+        Assert.Null(Parse(["--primary-network", "true", "--node-name", "a", "--cluster-cidr", "10.244.0.0/16"]).PodMtu);
+    }
+
+    [Theory]
+    [InlineData("575")]
+    [InlineData("65536")]
+    [InlineData("-1")]
+    [InlineData("1500 bytes")]
+    public void Parse_PodMtuOutOfRange_FailsNamingTheSetting(string value)
+    {
+        var env = new Dictionary<string, string> { ["PRIMARY_NETWORK"] = "true", ["CLUSTER_CIDR"] = "10.244.0.0/16", ["NODE_NAME"] = "node-a", ["POD_MTU"] = value };
+
+        var error = Assert.Throws<CommandLineException>(() => Parse([], env));
+
+        Assert.Equal($"POD_MTU: '{value}' is not an MTU (576-65535, or 0 to derive it from the node's link)", error.Message);
+    }
+
+    [Fact]
+    public void Parse_PodMtuBelow1280WithAnIpv6ClusterCidr_FailsNamingBothSettings()
+    {
+        var error = Assert.Throws<CommandLineException>(() => Parse(["--primary-network", "true", "--node-name", "a", "--cluster-cidr", "10.244.0.0/16,fd00:10:244::/56", "--pod-mtu", "1200"]));
+
+        Assert.Equal("--pod-mtu: 1200 is below 1280, the smallest MTU IPv6 allows, and the cluster's pod network has IPv6 (--cluster-cidr)", error.Message);
+        Assert.Equal(1280, Parse(["--primary-network", "true", "--node-name", "a", "--cluster-cidr", "fd00:10:244::/56", "--pod-mtu", "1280"]).PodMtu);
+    }
+
+    [Fact]
+    public void Parse_PodMtuWithoutPrimaryNetwork_IsRefused()
+    {
+        var error = Assert.Throws<CommandLineException>(() => Parse(["--pod-mtu", "1400"]));
+
+        Assert.Equal("--pod-mtu: only used with PRIMARY_NETWORK=true", error.Message);
+    }
+
     [Fact]
     public void Parse_OwnedConflist_IsReadWithItsNameAndNeedsChainedMode()
     {

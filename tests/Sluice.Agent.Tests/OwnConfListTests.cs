@@ -29,6 +29,16 @@ public sealed class OwnConfListTests
     }
 
     [Fact]
+    public void PodNetwork_WithMtu_GivesSluiceBridgeTheMtuKey_AndWithoutItNone()
+    {
+        var with = JsonNode.Parse(OwnConfList.PodNetwork(PodCidrs, ClusterCidrs, "/d", "/s", null, 1400))!["plugins"]![0]!;
+        var without = JsonNode.Parse(OwnConfList.PodNetwork(PodCidrs, ClusterCidrs, "/d", "/s", null))!["plugins"]![0]!;
+
+        Assert.Equal(1400, (int)with["mtu"]!);
+        Assert.Null(without["mtu"]);
+    }
+
+    [Fact]
     public void PodNetwork_Chained_PutsSluiceRedirectLast()
     {
         var list = JsonNode.Parse(OwnConfList.PodNetwork(PodCidrs, ClusterCidrs, "/var/lib/cni/networks", "/run/sluice/log.sock", Redirect))!;
@@ -90,5 +100,18 @@ public sealed class OwnConfListTests
         Assert.True(installer.Uninstall());
         Assert.False(File.Exists(installer.Path));
         Assert.False(installer.Uninstall());
+    }
+
+    [Fact]
+    public void OwnConfInstaller_NewContentOverItsOwnLastFile_IsUpdated_NotSomeoneElsesChange()
+    {
+        using var dir = new TempDirectory("own-conf");
+        var installer = new OwnConfInstaller(dir.Path, "05-sluice.conflist");
+        installer.Reconcile(OwnConfList.PodNetwork(PodCidrs, ClusterCidrs, "/d", "/s", null, 1500));
+
+        var updated = installer.Reconcile(OwnConfList.PodNetwork(PodCidrs, ClusterCidrs, "/d", "/s", null, 1400));
+
+        Assert.Equal((ConfState.Updated, $"{installer.Path} updated"), (updated.State, updated.Detail));
+        Assert.Equal(1400, (int)JsonNode.Parse(File.ReadAllText(installer.Path))!["plugins"]![0]!["mtu"]!);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Sluice.Linux.Rtnetlink;
 using Sluice.TestSupport.Cluster;
 
 namespace Sluice.Agent.Tests;
@@ -52,6 +53,48 @@ public sealed class PrimaryNetworkTests : IDisposable
         _cluster.A.Wait(() => _cluster.A.SluiceRoutes().SequenceEqual(toB), $"node-a's routes: {string.Join(", ", _cluster.A.SluiceRoutes())}");
         _cluster.B.Wait(() => _cluster.B.SluiceRoutes().SequenceEqual(toA), $"node-b's routes: {string.Join(", ", _cluster.B.SluiceRoutes())}");
     }
+
+    [RootFact]
+    public void Agents_GiveSluiceBridgeTheMtuOfTheLinkHoldingTheirInternalIp_AndFollowItsChanges()
+    {
+        SetUnderlayMtu(_cluster.A, 1400);
+
+        _cluster.StartAgents();
+
+        Assert.Equal(1400, (int?)_cluster.A.WaitForConflist()["plugins"]![0]!["mtu"]);
+        Assert.Equal(1500, (int?)_cluster.B.WaitForConflist()["plugins"]![0]!["mtu"]);
+        var pod = _cluster.A.AddPod("web-a");
+        using (var inPod = Rtnl.OpenIn(pod.NetNs))
+        {
+            Assert.Equal(1400, inPod.GetLink("eth0").Mtu);
+        }
+
+        Assert.Contains("pod MTU        1400 from ul0, which holds 10.77.0.1 and fd77::1\n", _cluster.A.Status().Stdout, StringComparison.Ordinal);
+
+        SetUnderlayMtu(_cluster.A, 1300);
+
+        _cluster.A.Wait(() => PodMtuIn(_cluster.A) == 1300, $"node-a's conflist kept mtu {PodMtuIn(_cluster.A)} after ul0 went to 1300");
+    }
+
+    [RootFact]
+    public void Agents_WithPodMtuSet_WriteItWhateverTheLinksMtu()
+    {
+        SetUnderlayMtu(_cluster.A, 1400);
+
+        _cluster.StartAgents(("POD_MTU", "1380"));
+
+        Assert.Equal(1380, PodMtuIn(_cluster.A));
+        Assert.Equal(1380, PodMtuIn(_cluster.B));
+        Assert.Contains("pod MTU        1380 from POD_MTU\n", _cluster.B.Status().Stdout, StringComparison.Ordinal);
+    }
+
+    private static void SetUnderlayMtu(ClusterNode node, int mtu)
+    {
+        using var rtnl = Rtnl.OpenIn(node.NetNs);
+        rtnl.SetMtu(rtnl.GetLink("ul0").Index, mtu);
+    }
+
+    private static int? PodMtuIn(ClusterNode node) => (int?)System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(node.Conflist))!["plugins"]![0]!["mtu"];
 
     [RootFact]
     public void PodsOnTwoNodes_PingEachOtherOverBothFamilies_ThroughTheAgentsRoutes()

@@ -199,6 +199,53 @@ public sealed class LifecycleTests : IDisposable
         Assert.Empty(_bed.Allocations());
     }
 
+    [RootFact]
+    public void Add_WithMtu_GivesThePodsEth0TheHostVethAndANewBridgeThatMtu()
+    {
+        var pod = _bed.NewPod();
+
+        var result = _bed.Add(pod, "ctr-1", _bed.Config(""","mtu":1400"""));
+
+        Assert.Equal([1400, 1400, 1400], result["interfaces"]!.AsArray().Select(i => (int)i!["mtu"]!));
+        Assert.Equal((1400, 1400, 1400), Mtus(pod, "ctr-1"));
+    }
+
+    [RootFact]
+    public void Add_WithALargerMtuThanAnOlderPods_LeavesTheBridgeAtTheSmallestPortsMtu()
+    {
+        var older = _bed.Add(_bed.NewPod("older"), "ctr-1", _bed.Config(""","mtu":1400"""));
+        var olderV4 = ((string)older["ips"]![0]!["address"]!).Split('/')[0];
+        var newer = _bed.NewPod("newer");
+
+        _bed.Add(newer, "ctr-2", _bed.Config(""","mtu":1500"""));
+
+        Assert.Equal((1400, 1500, 1500), Mtus(newer, "ctr-2"));
+        // A 1500-byte packet from the node: fragmented for the bridge's 1400 and delivered; a bridge
+        // raised to 1500 would pass it whole to the older pod's 1400 veth, which drops it.
+        var ping = _bed.Node.TryExec("ping", "-c", "1", "-W", "2", "-M", "dont", "-s", "1472", olderV4);
+        Assert.True(ping.ExitCode == 0, ping.ToString());
+    }
+
+    [RootFact]
+    public void Add_WithASmallerMtuThanTheBridges_LowersTheBridgeWithTheNewVeth()
+    {
+        _bed.Add(_bed.NewPod("older"), "ctr-1", _bed.Config(""","mtu":1500"""));
+        var newer = _bed.NewPod("newer");
+
+        _bed.Add(newer, "ctr-2", _bed.Config(""","mtu":1450"""));
+
+        Assert.Equal((1450, 1450, 1450), Mtus(newer, "ctr-2"));
+    }
+
+    /// <summary>The MTUs of the bridge, the attachment's host veth and the pod's eth0, as the kernel has them.</summary>
+    private (int Bridge, int HostVeth, int PodEth0) Mtus(TestNetns pod, string containerId)
+    {
+        using var node = Sluice.Linux.Rtnetlink.Rtnl.OpenIn(_bed.NodeNs);
+        using var podNs = pod.Open();
+        using var inPod = Sluice.Linux.Rtnetlink.Rtnl.OpenIn(podNs);
+        return (node.GetLink("sluice0").Mtu, node.GetLink(AttachmentNames.HostVeth("podnet", containerId, "eth0")).Mtu, inPod.GetLink("eth0").Mtu);
+    }
+
     [RootTheory]
     [InlineData(""","vlan":100""", 2, "field 'vlan' (100) is not supported")]
     [InlineData(""","ipMasqBackend":"pf" """, 7, "field 'ipMasqBackend' 'pf'")]

@@ -27,12 +27,20 @@ public sealed class ChartPrimaryNetworkTests
     }
 
     [Fact]
+    public void Render_PrimaryNetworkOn_PodMtuIsZeroToDeriveIt_OrTheValueSet()
+    {
+        Assert.Equal("0", ChartRenderer.Render(PrimaryValues).Env["POD_MTU"]);
+        Assert.Equal("1450", ChartRenderer.Render(PrimaryValues, "primaryNetwork.mtu=1450").Env["POD_MTU"]);
+    }
+
+    [Fact]
     public void Render_PrimaryNetworkOff_HasNoClusterCidrEnv()
     {
         var env = ChartRenderer.Render(sets: "primaryNetwork.clusterCidrs={10.244.0.0/16}").Env;
 
         Assert.Equal("false", env["PRIMARY_NETWORK"]);
         Assert.False(env.ContainsKey("CLUSTER_CIDR"));
+        Assert.False(env.ContainsKey("POD_MTU"));
     }
 
     [Fact]

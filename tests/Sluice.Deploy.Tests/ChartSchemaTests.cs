@@ -14,6 +14,8 @@ public sealed class ChartSchemaTests
     [InlineData("chained=yes", "- chained: Invalid type. Expected: boolean, given: string")]
     [InlineData("primaryNetwork.clusterCidrs={10.244.0.0}", "- primaryNetwork.clusterCidrs.0: Does not match pattern")]
     [InlineData("primaryNetwork.clusterCidrs={10.244.0.0/16,fd00::}", "- primaryNetwork.clusterCidrs.1: Does not match pattern")]
+    [InlineData("primaryNetwork.mtu=70000", "- primaryNetwork.mtu: Must be less than or equal to 65535")]
+    [InlineData("primaryNetwork.mtu=jumbo", "- primaryNetwork.mtu: Invalid type. Expected: integer, given: string")]
     [InlineData("cniBinDir=opt/cni/bin", "- cniBinDir: Does not match pattern '^/'")]
     [InlineData("capture.inboundMode=TPROXX", "- capture.inboundMode: inboundMode must be one of the following: \"REDIRECT\", \"TPROXY\"")]
     [InlineData("capture.outboundPort=70000", "- capture.outboundPort: Must be less than or equal to 65535")]

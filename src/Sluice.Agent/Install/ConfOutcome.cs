@@ -12,6 +12,9 @@ public enum ConfState
     /// <summary>The file was (re)written with our entry.</summary>
     Written,
 
+    /// <summary>Our own file was rewritten because what it should hold changed (new pod CIDRs, a new pod MTU), not because someone else changed it.</summary>
+    Updated,
+
     /// <summary>The primary file is not a CNI configuration; it was left untouched.</summary>
     Invalid,
 

@@ -20,8 +20,8 @@ public static class OwnConfList
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, TypeInfoResolver = AgentJsonContext.Default };
 
-    /// <summary>[sluice-bridge] or [sluice-bridge, sluice-redirect] for this node's pod CIDRs.</summary>
-    public static string PodNetwork(IReadOnlyList<IPNetwork> podCidrs, IReadOnlyList<IPNetwork> clusterCidrs, string ipamDataDir, string logSocket, JsonObject? redirect)
+    /// <summary>[sluice-bridge] or [sluice-bridge, sluice-redirect] for this node's pod CIDRs; without <paramref name="mtu"/> sluice-bridge keeps its default.</summary>
+    public static string PodNetwork(IReadOnlyList<IPNetwork> podCidrs, IReadOnlyList<IPNetwork> clusterCidrs, string ipamDataDir, string logSocket, JsonObject? redirect, int? mtu = null)
     {
         ArgumentNullException.ThrowIfNull(podCidrs);
         ArgumentNullException.ThrowIfNull(clusterCidrs);
@@ -37,6 +37,11 @@ public static class OwnConfList
             ["ipam"] = new JsonObject { ["type"] = "sluice-ipam", ["ranges"] = ranges, ["dataDir"] = ipamDataDir },
             ["logSocket"] = logSocket,
         };
+        if (mtu is { } value)
+        {
+            bridge.Insert(2, "mtu", value);
+        }
+
         return List(PodNetworkName, redirect is null ? [bridge] : [bridge, redirect.DeepClone()]);
     }
 

@@ -83,6 +83,10 @@ internal static class AgentOptions
         "--ipam-data-dir", Values.AbsolutePath, "where sluice-ipam keeps the pod network's allocations (primary-network mode; host-local's layout)")
     { Variable = "IPAM_DATA_DIR", Default = "/var/lib/cni/networks", ValueName = "DIR" });
 
+    public static readonly Option<int> PodMtu = Command.Add(new Option<int>(
+        "--pod-mtu", Mtu, "primary-network mode: the pods' MTU, 576-65535 (at least 1280 with an IPv6 cluster CIDR); 0: the MTU of the link that holds this node's InternalIP, less the backend's overhead")
+    { Variable = "POD_MTU", Default = "0", ValueName = "BYTES" });
+
     public static readonly Option<bool> KeepOnExit = Command.Add(new Option<bool>(
         "--keep-on-exit", Values.Boolean, "leave binaries, configuration entry and kubeconfig in place on SIGTERM, so restarts and upgrades open no gap (false: remove them at every stop; 'sluice-agent uninstall' removes them)")
     { Variable = "KEEP_ON_EXIT", Default = "true", ValueName = "BOOL" });
@@ -143,6 +147,12 @@ internal static class AgentOptions
         name.Length is > 0 and <= 253 && IsLowerOrDigit(name[0]) && IsLowerOrDigit(name[^1]) && name.All(c => IsLowerOrDigit(c) || c is '-' or '.');
 
     private static bool IsLowerOrDigit(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
+
+    /// <summary>An MTU a pod interface can have, or 0 (derive it).</summary>
+    private static int Mtu(string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var mtu) && (mtu == 0 || mtu is >= Network.PodMtu.Minimum and <= Network.PodMtu.Maximum)
+            ? mtu
+            : throw new InvalidValueException("is not an MTU (576-65535, or 0 to derive it from the node's link)");
 
     /// <summary>Seconds between two full capture checks: 1 to 3600.</summary>
     private static TimeSpan CheckPeriod(string text) =>

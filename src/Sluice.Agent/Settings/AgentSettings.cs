@@ -55,6 +55,9 @@ public sealed record AgentSettings
     /// <summary>The cluster's pod network (primary mode).</summary>
     public IReadOnlyList<System.Net.IPNetwork> ClusterCidrs { get; init; } = [];
 
+    /// <summary>The pods' MTU as the operator set it (primary mode); null: derived from the link that holds the node's InternalIP.</summary>
+    public int? PodMtu { get; init; }
+
     /// <summary>sluice-ipam's store for the pod network (primary mode).</summary>
     public string IpamDataDir { get; init; } = "/var/lib/cni/networks";
 
@@ -138,6 +141,7 @@ public sealed record AgentSettings
         PrimaryNetwork = line.Get(AgentOptions.PrimaryNetwork),
         IpamDataDir = line.Get(AgentOptions.IpamDataDir),
         ClusterCidrs = line.Get(AgentOptions.ClusterCidrs),
+        PodMtu = line.Get(AgentOptions.PodMtu) is > 0 and var mtu ? mtu : null,
         RepairMode = line.Get(AgentOptions.RepairMode),
         CaptureCheckPeriod = line.Get(AgentOptions.CaptureCheckPeriod),
         ValidationContainers = line.Get(AgentOptions.ValidationContainers),
@@ -172,6 +176,16 @@ public sealed record AgentSettings
         if (!PrimaryNetwork && ClusterCidrs.Count > 0)
         {
             throw new CommandLineException($"{line.SourceOf(AgentOptions.ClusterCidrs)}: only used with PRIMARY_NETWORK=true");
+        }
+
+        if (!PrimaryNetwork && PodMtu is not null)
+        {
+            throw new CommandLineException($"{line.SourceOf(AgentOptions.PodMtu)}: only used with PRIMARY_NETWORK=true");
+        }
+
+        if (PodMtu < Network.PodMtu.Floor(ClusterCidrs))
+        {
+            throw new CommandLineException($"{line.SourceOf(AgentOptions.PodMtu)}: {PodMtu} is below {Network.PodMtu.MinimumIPv6}, the smallest MTU IPv6 allows, and the cluster's pod network has IPv6 ({line.SourceOf(AgentOptions.ClusterCidrs)})");
         }
 
         return this;

@@ -10,6 +10,7 @@ public sealed class LiveStatus
         .Text("notReadyBecause", s => s.NotReadyBecause, (s, v) => s.NotReadyBecause = v)
         .List("pods", PodCapture.Shape, s => s.Pods, (s, v) => s.Pods = v)
         .Text("podsUnknownBecause", s => s.PodsUnknownBecause, (s, v) => s.PodsUnknownBecause = v)
+        .Object("podMtu", PodMtuStatus.Shape, s => s.PodMtu, (s, v) => s.PodMtu = v)
         .List("routes", RouteEntry.Shape, s => s.Routes, (s, v) => s.Routes = v)
         .TextList("routeProblems", s => s.RouteProblems, (s, v) => s.RouteProblems = v)
         .List("pluginErrors", PluginError.Shape, s => s.PluginErrors, (s, v) => s.PluginErrors = v ?? []);
@@ -22,6 +23,9 @@ public sealed class LiveStatus
     public List<PodCapture>? Pods { get; set; }
 
     public string? PodsUnknownBecause { get; set; }
+
+    /// <summary>The pods' MTU in the pod network's configuration; null outside primary-network mode (or before the file was first written).</summary>
+    public PodMtuStatus? PodMtu { get; set; }
 
     /// <summary>Routes to other nodes' pods; null outside primary-network mode (or before the first pass).</summary>
     public List<RouteEntry>? Routes { get; set; }

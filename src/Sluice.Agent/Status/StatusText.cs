@@ -84,6 +84,15 @@ public sealed class StatusText(bool colour, DateTimeOffset now)
         }
 
         Pods(agent);
+        if (agent.PodMtu is { } mtu)
+        {
+            Line("pod MTU", Safe(mtu.Source));
+            if (mtu.Warning is { } warning)
+            {
+                More(Yellow(Safe(warning)));
+            }
+        }
+
         if (agent.Routes is { } routes)
         {
             Line("routes", routes.Count == 0 ? "none (no other node has pod CIDRs)" : routes[0].ToString());
