@@ -45,7 +45,12 @@ public sealed class NodeRouteTable
 
         var removed = stale.Where(r => !notRemoved.Contains(r)).Select(r => r.ToString()).ToList();
         var missing = plan.Routes.Where(p => !present.Contains((p.Destination, p.Via))).ToList();
-        var byKernel = missing.ToDictionary(ToKernel, r => r, ReferenceEqualityComparer.Instance);
+        var byKernel = new Dictionary<Route, NodeRoute>(ReferenceEqualityComparer.Instance);
+        foreach (var route in missing)
+        {
+            byKernel[ToKernel(route)] = route;
+        }
+
         var notAdded = new HashSet<NodeRoute>(ReferenceEqualityComparer.Instance);
         foreach (var (route, error) in rtnl.ReplaceRoutes([.. byKernel.Keys]))
         {

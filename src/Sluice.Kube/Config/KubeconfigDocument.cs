@@ -19,7 +19,7 @@ internal static class KubeconfigDocument
         var scanner = new Scanner(new StringReader(text), skipComments: true);
         try
         {
-            stream.Load(new Parser(scanner));
+            stream.Load(new DepthLimitedParser(new Parser(scanner), source));
         }
         catch (YamlException error)
         {
