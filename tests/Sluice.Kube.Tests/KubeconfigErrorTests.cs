@@ -15,9 +15,9 @@ public sealed class KubeconfigErrorTests : IDisposable
         { "k3s", "  name: default\ncontexts", "  name: default\n  name: again\ncontexts", "line 7: not valid YAML or JSON: Duplicate key name" },
         { "k3s", "current-context: default", "current-context: [default", "line 13: not valid YAML or JSON: the text ends inside a [list] or {mapping}" },
         // Found by fuzzing: nesting that deep overflowed the stack in YamlDotNet's node builder and ended the process.
-        { "k3s", "current-context: default", "current-context: " + new string('{', 100_000), "line 13: not valid as a kubeconfig: mappings and lists nest more than 64 levels deep" },
-        { "k3s", "current-context: default", "current-context: " + new string('[', 65) + new string(']', 65), "line 13: not valid as a kubeconfig: mappings and lists nest more than 64 levels deep" },
-        { "k3s", "current-context: default", "current-context:\n" + string.Concat(Enumerable.Repeat("- ", 100_000)) + "x", "line 14: not valid as a kubeconfig: mappings and lists nest more than 64 levels deep" },
+        { "k3s", "current-context: default", "current-context: " + new string('{', 100_000), "line 12: not valid as a kubeconfig: mappings and lists nest more than 64 levels deep" },
+        { "k3s", "current-context: default", "current-context: " + new string('[', 65) + new string(']', 65), "line 12: not valid as a kubeconfig: mappings and lists nest more than 64 levels deep" },
+        { "k3s", "current-context: default", "current-context:\n" + string.Concat(Enumerable.Repeat("- ", 100_000)) + "x", "line 13: not valid as a kubeconfig: mappings and lists nest more than 64 levels deep" },
         { "k3s", "    server: https://127.0.0.1:6443", "    server: 127.0.0.1:6443", "line 5: cluster 'default': server '127.0.0.1:6443' is not an http(s) URL" },
         { "k3s", "    user: default\n", "    user: nobody\n", "line 10: context 'default' names user 'nobody', which is not defined" },
         { "k3s", "    client-key-data: S0VZCg==", "    client-key-data: S0VZCg==\n    client-key: key.pem", "line 19: user 'default': both client-key and client-key-data are set; keep one" },
