@@ -58,7 +58,15 @@ internal static class ScaleBench
             WaitFor(() => ListRequests(api, "/api/v1/nodes") > 0, TimeSpan.FromSeconds(30), "the agent never listed the nodes");
             var listedAt = started.Elapsed;
             var cpuAtList = CpuMs(node.AgentId);
-            WaitFor(() => RouteCount(node) >= expectedRoutes, TimeSpan.FromSeconds(60), $"the agent did not program {expectedRoutes} routes");
+            try
+            {
+                WaitFor(() => RouteCount(node) >= expectedRoutes, TimeSpan.FromSeconds(60), $"the agent did not program {expectedRoutes} routes");
+            }
+            catch (TimeoutException error)
+            {
+                throw new TimeoutException($"{error.Message} ({RouteCount(node)} in place); the agent's log:\n{node.KillAgent()}", error);
+            }
+
             var routedAt = started.Elapsed;
             var cpuToRoutes = CpuMs(node.AgentId) - cpuAtList;
             var requestsAfterList = api.Requests.Count;

@@ -46,7 +46,7 @@ public static class FuzzTargets
             KubeConfig.Parse(Encoding.UTF8.GetString(bytes), "/nonexistent/fuzz/kubeconfig"),
             error => error is KubeConfigException or IOException or UnauthorizedAccessException),
         new("pod-json", "a Pod as the API server or sluice-agent sends it (PodJson.Read)", bytes =>
-            PodFacts.From(PodJson.Read(bytes), "shop", "web"), error => error is JsonException),
+            PodFacts.From(PodJson.Read(bytes), "shop", "web"), error => error is JsonException or Sluice.Json.JsonFieldException),
         new("annotations", "pod annotations (KEY=VALUE lines) turned into an istio capture policy and compiled", Annotations, error => error is PolicyException),
         new("iptables-cli", "sluice-iptables' command line (NUL-separated arguments) turned into a policy and rendered", CommandLine,
             error => error is PolicyException or UsageException),

@@ -39,6 +39,22 @@ public sealed class ListWatchLoopTests : FakeApiTest
     }
 
     [Fact]
+    public async Task ListNodes_ThousandsOfNodes_AllDecoded()
+    {
+        // Megabytes of list, far beyond any read buffer (the agent at scale), not two nodes.
+        for (var i = 0; i < 3000; i++)
+        {
+            Api.SetNode($"node-{i}", SampleObjects.Node($"node-{i}", "1", $"10.{64 + (i >> 8)}.{i & 0xff}.0/24"));
+        }
+
+        using var client = Client();
+        var list = await client.ListNodesAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(3000, list.Items.Count);
+        Assert.Equal(3000, list.Items.Select(n => n.Metadata.Name).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Bookmark_MovesTheVersionTheWatchResumesFrom()
     {
         using var client = Client();

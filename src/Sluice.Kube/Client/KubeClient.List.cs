@@ -8,10 +8,11 @@ namespace Sluice.Kube.Client;
 public sealed partial class KubeClient
 {
     /// <summary>
-    /// GET of a collection, decoded as it arrives: a list of 5,000 nodes is over 10 MB of JSON,
-    /// which is then never held whole (as bytes, as a string, and again as UTF-8 for the reader)
-    /// beside the objects made from it. The same retries as any GET until the headers arrive; the
-    /// body must then arrive within the client's total timeout.
+    /// GET of a collection, decoded from its bytes: a list of 5,000 nodes is over 10 MB of JSON,
+    /// which is held once (not also as a UTF-16 string and again as UTF-8 for the reader). Not
+    /// decoded as it arrives: the shapes' converters need each object whole, and the streaming
+    /// reader split them at buffer boundaries. The same retries as any GET until the headers
+    /// arrive; the body must then arrive within the client's total timeout.
     /// </summary>
     private async Task<KubeList<T>> ListAsync<T>(string path, string description, JsonTypeInfo<KubeList<T>> typeInfo, CancellationToken cancellationToken)
     {
@@ -23,12 +24,8 @@ public sealed partial class KubeClient
             deadline.CancelAfter(_options.TotalTimeout);
             try
             {
-                var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
-                {
-                    return await JsonSerializer.DeserializeAsync(stream, typeInfo, deadline.Token).ConfigureAwait(false)
-                        ?? throw new JsonException("the body is null");
-                }
+                var body = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+                return JsonSerializer.Deserialize(body, typeInfo) ?? throw new JsonException("the body is null");
             }
             catch (JsonException e)
             {
