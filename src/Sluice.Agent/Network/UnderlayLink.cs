@@ -26,7 +26,9 @@ public sealed record UnderlayLink(IPAddress InternalIp, string? LinkName, int Mt
         ArgumentNullException.ThrowIfNull(internalIps);
         ArgumentNullException.ThrowIfNull(addresses);
         ArgumentNullException.ThrowIfNull(links);
-        var byIndex = links.Where(l => !l.Flags.HasFlag(LinkFlags.Loopback)).ToDictionary(l => l.Index);
+        // A link dump the kernel interrupted (links come and go as pods start) is read again, so
+        // one index can be listed twice: the first is kept.
+        var byIndex = links.Where(l => !l.Flags.HasFlag(LinkFlags.Loopback)).GroupBy(l => l.Index).ToDictionary(g => g.Key, g => g.First());
         return internalIps.Select(ip =>
             addresses.Where(a => a.Address.Equals(ip) && byIndex.ContainsKey(a.Index)).Select(a => byIndex[a.Index]).FirstOrDefault() is { } link
                 ? new UnderlayLink(ip, link.Name, link.Mtu)

@@ -27,6 +27,15 @@ public sealed class UnderlayLinkTests
     }
 
     [Fact]
+    public void Match_LinkListedTwiceByARetriedDump_GivesThatLinkOnce()
+    {
+        // Found by the capture chaos test: the agent ended with a duplicate-key exception.
+        var found = UnderlayLink.Match([IPAddress.Parse("10.0.0.2")], Addresses, [.. Links, Link(3, "eth1", 1400), Link(2, "eth0", 1500)]);
+
+        Assert.Equal([new UnderlayLink(IPAddress.Parse("10.0.0.2"), "eth1", 1400)], found);
+    }
+
+    [Fact]
     public void Match_InternalIpOnNoLinkOrOnlyOnLoopback_GivesNoLink()
     {
         var found = UnderlayLink.Match([IPAddress.Parse("203.0.113.7"), IPAddress.Parse("10.0.0.9")], Addresses, Links);
