@@ -27,7 +27,7 @@ internal static class RepairBench
         cluster.StartAgents([("CHAINED", "true"), ("PROFILE", "istio"), ("HEALTH_PORT", MetricsPort.ToString(CultureInfo.InvariantCulture)), ("KEEP_ON_EXIT", "true"), ("LOG_LEVEL", "info"), .. AgentEnvironment()]);
         var node = cluster.A;
         Thread.Sleep(3000);
-        var idleKib = StatusKib(node.AgentId, "VmRSS:");
+        var idleKib = ProcessFigures.StatusKib(node.AgentId, "VmRSS:");
         var pods = new List<ClusterPod>();
         for (var i = 0; i < Pods; i++)
         {
@@ -38,8 +38,8 @@ internal static class RepairBench
         var flush = FlushToRepair(pods, runs);
         var events = EventToCapture(node, cluster.Api, Math.Max(10, runs / 3));
         var (cpuMs, wallMs, passes) = PassCost(node);
-        var rssKib = StatusKib(node.AgentId, "VmRSS:");
-        var peakKib = StatusKib(node.AgentId, "VmHWM:");
+        var rssKib = ProcessFigures.StatusKib(node.AgentId, "VmRSS:");
+        var peakKib = ProcessFigures.StatusKib(node.AgentId, "VmHWM:");
 
         var report = new Report("repair", $"sluice-agent: keeping {Pods} mesh pods captured");
         report.Row("flush to repaired capture (default period 10 s)", Report.Ms(Percentile(flush, 0.5)), Report.Ms(Percentile(flush, 0.99)), Report.Ms(flush.Max()), flush.Count.ToString(CultureInfo.InvariantCulture));
@@ -133,23 +133,13 @@ internal static class RepairBench
     private static (double CpuMs, int Passes) CpuOver(ClusterNode node, TimeSpan span)
     {
         var checks = Metric(node, "sluice_capture_checks_total");
-        var cpu = CpuMs(node.AgentId);
+        var cpu = ProcessFigures.CpuMs(node.AgentId);
         Thread.Sleep(span);
         var passes = (int)Math.Round((Metric(node, "sluice_capture_checks_total") - checks) / Pods);
-        return (CpuMs(node.AgentId) - cpu, passes);
+        return (ProcessFigures.CpuMs(node.AgentId) - cpu, passes);
     }
 
-    /// <summary>utime + stime of the process (fields 14 and 15 of /proc/PID/stat, in clock ticks of 10 ms).</summary>
-    private static double CpuMs(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
-    }
 
-    /// <summary>A kiB figure of /proc/PID/status (VmRSS, VmHWM).</summary>
-    private static long StatusKib(int pid, string field) =>
-        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 
     /// <summary>A series' value from the agent's /metrics; 0 while the agent does not answer yet.</summary>
     private static double Metric(ClusterNode node, string series)

@@ -57,7 +57,7 @@ internal static class ScaleBench
             node.StartAgent(kubeconfig, ClusterCidrs, ("CHAINED", "true"), ("PROFILE", "istio"), ("LOG_LEVEL", "info"), ("HEALTH_PORT", MetricsPort.ToString(CultureInfo.InvariantCulture)));
             WaitFor(() => ListRequests(api, "/api/v1/nodes") > 0, TimeSpan.FromSeconds(30), "the agent never listed the nodes");
             var listedAt = started.Elapsed;
-            var cpuAtList = CpuMs(node.AgentId);
+            var cpuAtList = ProcessFigures.CpuMs(node.AgentId);
             try
             {
                 WaitFor(() => RouteCount(node) >= expectedRoutes, TimeSpan.FromSeconds(60), $"the agent did not program {expectedRoutes} routes");
@@ -68,10 +68,10 @@ internal static class ScaleBench
             }
 
             var routedAt = started.Elapsed;
-            var cpuToRoutes = CpuMs(node.AgentId) - cpuAtList;
+            var cpuToRoutes = ProcessFigures.CpuMs(node.AgentId) - cpuAtList;
             var requestsAfterList = api.Requests.Count;
             Thread.Sleep(3000);
-            var settledKib = StatusKib(node.AgentId, "VmRSS:");
+            var settledKib = ProcessFigures.StatusKib(node.AgentId, "VmRSS:");
 
             var idle = CpuOver(node, Window, () => { });
             var changesBefore = Metric(node, "sluice_agent_route_changes_total");
@@ -91,8 +91,8 @@ internal static class ScaleBench
 
             var (lookups, podEvents) = LookupsUnderPodEvents(node, api, pods);
             var steadyRequests = api.Requests.Skip(requestsAfterList).ToList();
-            var peakKib = StatusKib(node.AgentId, "VmHWM:");
-            var endKib = StatusKib(node.AgentId, "VmRSS:");
+            var peakKib = ProcessFigures.StatusKib(node.AgentId, "VmHWM:");
+            var endKib = ProcessFigures.StatusKib(node.AgentId, "VmRSS:");
             var log = Path.Combine(RepoPaths.Root, "artifacts", "bench-scale-agent.log");
             Directory.CreateDirectory(Path.GetDirectoryName(log)!);
             File.WriteAllText(log, node.StopAgent());
@@ -229,7 +229,7 @@ internal static class ScaleBench
     /// <summary>The agent's CPU milliseconds over <paramref name="span"/> while <paramref name="tick"/> runs every 100 ms.</summary>
     private static (double CpuMs, int Ticks) CpuOver(ClusterNode node, TimeSpan span, Action tick)
     {
-        var before = CpuMs(node.AgentId);
+        var before = ProcessFigures.CpuMs(node.AgentId);
         var watch = Stopwatch.StartNew();
         var ticks = 0;
         while (watch.Elapsed < span)
@@ -243,7 +243,7 @@ internal static class ScaleBench
             }
         }
 
-        return (CpuMs(node.AgentId) - before, ticks);
+        return (ProcessFigures.CpuMs(node.AgentId) - before, ticks);
     }
 
     private static int ListRequests(FakeKubeApi api, string path) =>
@@ -291,16 +291,7 @@ internal static class ScaleBench
         }
     }
 
-    /// <summary>utime + stime of the process (fields 14 and 15 of /proc/PID/stat, in clock ticks of 10 ms).</summary>
-    private static double CpuMs(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
-    }
 
-    private static long StatusKib(int pid, string field) =>
-        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 
     private static double Metric(ClusterNode node, string series)
     {
