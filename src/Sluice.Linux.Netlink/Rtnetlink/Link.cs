@@ -19,6 +19,9 @@ public sealed record Link(
 {
     public bool IsUp => Flags.HasFlag(LinkFlags.Up);
 
+    /// <summary>A VXLAN device's tunnel; null for every other kind.</summary>
+    public VxlanSettings? Vxlan { get; init; }
+
     /// <summary>The MAC in the usual colon form, e.g. <c>0a:58:0a:16:00:05</c>.</summary>
     public string MacText => Mac is null ? "" : string.Join(':', Mac.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 }

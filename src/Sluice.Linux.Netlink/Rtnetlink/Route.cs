@@ -35,6 +35,9 @@ public sealed record Route
 
     public int? AdvMss { get; init; }
 
+    /// <summary><c>onlink</c>: the gateway is on <see cref="OutputIndex"/> even though no prefix of that link holds it (an overlay's next hop).</summary>
+    public bool OnLink { get; init; }
+
     public bool IsDefault => Destination is null || Destination.Value.PrefixLength == 0;
 
     public static Route To(IPNetwork destination) => new() { Family = destination.BaseAddress.AddressFamily, Destination = destination };
@@ -45,6 +48,7 @@ public sealed record Route
         $"{(IsDefault ? "default" : Destination!.Value.ToString())}" +
         (Gateway is null ? "" : $" via {Gateway}") +
         (OutputIndex == 0 ? "" : $" dev #{OutputIndex}") +
+        (OnLink ? " onlink" : "") +
         (Table == Tables.Main ? "" : $" table {Table}") +
         (Metric is null ? "" : $" metric {Metric}");
 

@@ -240,6 +240,7 @@ public sealed partial class Rtnl
         int? peerNetns = null;
         PhysicalAddress? mac = null;
         var operState = OperState.Unknown;
+        VxlanSettings? vxlan = null;
         var reader = new AttributeReader(payload[NetlinkConstants.Align(Marshal.SizeOf<IfInfoMsg>())..]);
         while (reader.Next(out var type, out var value))
         {
@@ -280,12 +281,19 @@ public sealed partial class Rtnl
                         {
                             kind = AttributeReader.String(infoValue);
                         }
+                        else if (infoType == IFLA_INFO_DATA && kind == "vxlan")
+                        {
+                            vxlan = ParseVxlan(infoValue);
+                        }
                     }
 
                     break;
             }
         }
 
-        return new Link(header.Index, name, kind.Length == 0 ? null : kind, mtu, mac, (LinkFlags)header.Flags, operState, master, parent, promiscuity, peerNetns, alias);
+        return new Link(header.Index, name, kind.Length == 0 ? null : kind, mtu, mac, (LinkFlags)header.Flags, operState, master, parent, promiscuity, peerNetns, alias)
+        {
+            Vxlan = vxlan,
+        };
     }
 }

@@ -33,6 +33,36 @@ public sealed partial class Rtnl
         return result;
     }
 
+    /// <summary><c>ip neigh replace ADDRESS lladdr MAC dev X nud permanent</c>: an entry the kernel never ages out or probes.</summary>
+    public void ReplacePermanentNeighbour(int index, IPAddress address, PhysicalAddress mac)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(mac);
+        var start = _socket.Begin(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE);
+        _socket.Writer.Struct(new NdMsg { Family = FamilyOf(address.AddressFamily), Index = index, State = NUD_PERMANENT });
+        _socket.Writer.AttributeAddress(NDA_DST, address);
+        _socket.Writer.Attribute(NDA_LLADDR, mac.GetAddressBytes());
+        _socket.Execute(start, In($"setting neighbour {address} lladdr {mac} on link #{index}"));
+    }
+
+    /// <summary><c>ip neigh del ADDRESS dev X</c>; false when there was no such entry.</summary>
+    public bool DeleteNeighbour(int index, IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var start = _socket.Begin(RTM_DELNEIGH, 0);
+        _socket.Writer.Struct(new NdMsg { Family = FamilyOf(address.AddressFamily), Index = index });
+        _socket.Writer.AttributeAddress(NDA_DST, address);
+        try
+        {
+            _socket.Execute(start, In($"deleting neighbour {address} on link #{index}"));
+            return true;
+        }
+        catch (LinuxException error) when (error.Is(Errno.ENOENT))
+        {
+            return false;
+        }
+    }
+
     /// <summary><c>ip neigh flush dev X</c>; returns how many entries were removed.</summary>
     public int FlushNeighbours(int index)
     {

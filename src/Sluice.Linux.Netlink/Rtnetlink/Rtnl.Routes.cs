@@ -128,6 +128,7 @@ public sealed partial class Rtnl
             Protocol = type == RTM_DELROUTE ? (byte)0 : route.Protocol,
             Scope = type == RTM_DELROUTE && route.Scope is null ? (byte)Scope.Nowhere : (byte)scope,
             Type = (byte)route.Type,
+            Flags = route.OnLink ? RTNH_F_ONLINK : 0,
         });
         if (route.Destination is { PrefixLength: > 0 } destination)
         {
@@ -248,6 +249,7 @@ public sealed partial class Rtnl
             PreferredSource = source,
             Mtu = mtu,
             AdvMss = advmss,
+            OnLink = (header.Flags & RTNH_F_ONLINK) != 0,
         };
     }
 }

@@ -72,6 +72,23 @@ internal static class RtnlConstants
     public const ushort NDA_DST = 1;
     public const ushort NDA_LLADDR = 2;
 
+    /// <summary>NUD_PERMANENT: a neighbour entry the kernel never ages out or probes.</summary>
+    public const ushort NUD_PERMANENT = 0x80;
+
+    /// <summary>NTF_SELF: a forwarding entry of the device itself (a VXLAN device's remote), not of a bridge it is a port of.</summary>
+    public const byte NTF_SELF = 0x02;
+
+    /// <summary>RTNH_F_ONLINK: the gateway is on the output link even though no prefix of that link holds it.</summary>
+    public const uint RTNH_F_ONLINK = 4;
+
+    // IFLA_VXLAN_* (linux/if_link.h), inside IFLA_INFO_DATA of a "vxlan" link.
+    public const ushort IFLA_VXLAN_ID = 1;
+    public const ushort IFLA_VXLAN_LINK = 3;
+    public const ushort IFLA_VXLAN_LOCAL = 4;
+    public const ushort IFLA_VXLAN_LEARNING = 7;
+    public const ushort IFLA_VXLAN_PORT = 15;
+    public const ushort IFLA_VXLAN_LOCAL6 = 17;
+
     public const ushort FRA_PRIORITY = 6;
     public const ushort FRA_FWMARK = 10;
     public const ushort FRA_TABLE = 15;
