@@ -12,6 +12,9 @@ public sealed partial class AgentHost
     /// <summary>The pods' MTU of the last pass that wrote the pod network's file (primary-network mode; null before).</summary>
     public PodMtu? PodMtu { get; private set; }
 
+    /// <summary>Whether VXLAN devices of an earlier vxlan run were looked for (host-gw backend: once).</summary>
+    private bool _overlayCleared;
+
     /// <summary>Forwarding keys this container cannot set (read-only /proc/sys), said once each.</summary>
     private readonly HashSet<string> _forwardingLeftToPlugin = new(StringComparer.Ordinal);
 
@@ -55,11 +58,18 @@ public sealed partial class AgentHost
         return outcome;
     }
 
-    /// <summary>POD_MTU when set, else from the link in this namespace (the node's) that holds the node's InternalIP; host-gw adds nothing to pods' packets.</summary>
+    /// <summary>
+    /// POD_MTU when set, else from the link in this namespace (the node's) that holds the node's
+    /// InternalIP, less the backend's overhead: nothing for host-gw, VXLAN's for vxlan (with direct
+    /// routing too: a pod's packets may go either way).
+    /// </summary>
     private PodMtu FindPodMtu(NodeAddressing self) =>
         _settings.PodMtu is { } configured
             ? Network.PodMtu.Configured(configured, "POD_MTU")
-            : Network.PodMtu.FromUnderlay(UnderlayLink.Read(self.InternalIps), TunnelOverhead.HostGw, Network.PodMtu.Floor(_settings.ClusterCidrs));
+            : Network.PodMtu.FromUnderlay(
+                UnderlayLink.Read(self.InternalIps),
+                _settings.Backend == NetworkBackend.Vxlan ? TunnelOverhead.Vxlan : TunnelOverhead.HostGw,
+                Network.PodMtu.Floor(_settings.ClusterCidrs));
 
     /// <summary>
     /// Turns on forwarding for the cluster's families. In an unprivileged container /proc/sys is
@@ -119,9 +129,14 @@ public sealed partial class AgentHost
             return;
         }
 
-        var plan = RoutePlan.For(_settings.NodeName!, nodes.Nodes);
+        var self = nodes.Find(_settings.NodeName!);
+        var vxlan = _settings.Backend == NetworkBackend.Vxlan
+            ? new VxlanRouting(_settings.Vxlan, _settings.DirectRouting, _settings.DirectRouting && self is not null ? UnderlayLink.Subnets(self.InternalIps) : [])
+            : null;
+        var plan = RoutePlan.For(_settings.NodeName!, nodes.Nodes, vxlan);
         warnings.AddRange(plan.Skipped);
-        var changes = NodeRouteTable.Reconcile(plan);
+        var devices = ReconcileOverlay(self, plan, warnings);
+        var changes = NodeRouteTable.Reconcile(plan, devices);
         foreach (var route in changes.Added)
         {
             _log.Info($"route {route}");
@@ -136,6 +151,43 @@ public sealed partial class AgentHost
         Routes = new RouteReport(plan.Routes, [.. plan.Skipped, .. changes.Failed]);
         Counters.CountRouteChanges(changes.Added.Count + changes.Removed.Count, changes.Failed.Count);
         Counters.SetRoutes(changes.InPlace);
+    }
+
+    /// <summary>
+    /// The VXLAN devices and their peers (vxlan backend; once this node is known); returns the
+    /// devices in place for the routes. With host-gw, devices left from a vxlan run are removed
+    /// at the first pass.
+    /// </summary>
+    private Dictionary<string, int> ReconcileOverlay(NodeAddressing? self, RoutePlan plan, List<string> warnings)
+    {
+        if (_settings.Backend != NetworkBackend.Vxlan)
+        {
+            if (!_overlayCleared)
+            {
+                foreach (var device in VxlanOverlay.RemoveAll())
+                {
+                    _log.Info($"removed VXLAN device {device}: the backend is host-gw");
+                }
+
+                _overlayCleared = true;
+            }
+
+            return [];
+        }
+
+        if (self is null)
+        {
+            return [];
+        }
+
+        var overlay = VxlanOverlay.Reconcile(self, _settings.Vxlan, plan.Routes);
+        foreach (var line in overlay.Log)
+        {
+            _log.Info(line);
+        }
+
+        warnings.AddRange(overlay.Failed);
+        return overlay.Devices;
     }
 
     /// <summary>Problems of other nodes (no InternalIP, a route the kernel refused): logged once each, counted, but this node stays ready.</summary>

@@ -18,10 +18,15 @@ public sealed class NodeRouteTable
 
     private static readonly AddressFamily[] Families = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
 
-    /// <summary>Brings the table to the plan; returns what changed and the routes the kernel refused (each naming the node).</summary>
-    public static RouteChanges Reconcile(RoutePlan plan)
+    /// <summary>
+    /// Brings the table to the plan; returns what changed and the routes the kernel refused (each
+    /// naming the node). Routes over VXLAN leave by the device of that name in <paramref name="devices"/>;
+    /// one whose device is not in place is not written.
+    /// </summary>
+    public static RouteChanges Reconcile(RoutePlan plan, IReadOnlyDictionary<string, int>? devices = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        devices ??= new Dictionary<string, int>();
         using var rtnl = Rtnl.Open();
         var ours = Families.SelectMany(f => rtnl.ListRoutes(f)).Where(r => r.Protocol == Protocol).ToList();
 
@@ -46,18 +51,25 @@ public sealed class NodeRouteTable
         var removed = stale.Where(r => !notRemoved.Contains(r)).Select(r => r.ToString()).ToList();
         var missing = plan.Routes.Where(p => !present.Contains((p.Destination, p.Via))).ToList();
         var byKernel = new Dictionary<Route, NodeRoute>(ReferenceEqualityComparer.Instance);
+        var notAdded = new HashSet<NodeRoute>(ReferenceEqualityComparer.Instance);
         foreach (var route in missing)
         {
-            byKernel[ToKernel(route)] = route;
+            if (route.Overlay is { } hop && !devices.ContainsKey(hop.Device))
+            {
+                notAdded.Add(route);
+                failed.Add($"route to {route}: the VXLAN device {hop.Device} is not in place");
+                continue;
+            }
+
+            byKernel[ToKernel(route, devices)] = route;
         }
 
-        var notAdded = new HashSet<NodeRoute>(ReferenceEqualityComparer.Instance);
         foreach (var (route, error) in rtnl.ReplaceRoutes([.. byKernel.Keys]))
         {
             var wantedRoute = byKernel[route];
             notAdded.Add(wantedRoute);
             failed.Add(error.Is(Errno.ENETUNREACH)
-                ? $"route to {wantedRoute}: the InternalIP is not on a directly connected network of this node (routes to pods need nodes on one link)"
+                ? $"route to {wantedRoute}: the InternalIP is not on a directly connected network of this node (the host-gw backend needs every node on one link; BACKEND=vxlan reaches nodes on other subnets)"
                 : $"route to {wantedRoute}: {error.Message}");
         }
 
@@ -70,11 +82,13 @@ public sealed class NodeRouteTable
     /// <summary>Removes every route of <see cref="Protocol"/> (uninstall); returns how many.</summary>
     public static int RemoveAll() => Reconcile(new RoutePlan([], [])).Removed.Count;
 
-    private static Route ToKernel(NodeRoute route) => new()
+    private static Route ToKernel(NodeRoute route, IReadOnlyDictionary<string, int> devices) => new()
     {
         Family = route.Destination.BaseAddress.AddressFamily,
         Destination = route.Destination,
         Gateway = route.Via,
         Protocol = Protocol,
+        OutputIndex = route.Overlay is { } hop ? devices[hop.Device] : 0,
+        OnLink = route.Overlay is not null,
     };
 }

@@ -18,6 +18,22 @@ public sealed record UnderlayLink(IPAddress InternalIp, string? LinkName, int Mt
     }
 
     /// <summary>
+    /// The subnets of the links that hold <paramref name="internalIps"/> (link-local ones left out):
+    /// a node whose InternalIP is in one of them is on this node's link.
+    /// </summary>
+    public static IReadOnlyList<IPNetwork> Subnets(IReadOnlyList<IPAddress> internalIps)
+    {
+        ArgumentNullException.ThrowIfNull(internalIps);
+        using var rtnl = Rtnl.Open();
+        var addresses = rtnl.ListAddresses();
+        var links = addresses.Where(a => internalIps.Contains(a.Address)).Select(a => a.Index).ToHashSet();
+        return [.. addresses
+            .Where(a => links.Contains(a.Index) && !a.Address.IsIPv6LinkLocal && a.Scope == Scope.Universe)
+            .Select(a => new IPNetwork(Sluice.Net.Cidr.Masked(a.Address, a.PrefixLength), a.PrefixLength))
+            .Distinct()];
+    }
+
+    /// <summary>
     /// Each InternalIP with the link that holds it. Loopback does not count: an address there says
     /// nothing of the path a pod's packet takes to another node.
     /// </summary>

@@ -87,6 +87,26 @@ internal static class AgentOptions
         "--pod-mtu", Mtu, "primary-network mode: the pods' MTU, 576-65535 (at least 1280 with an IPv6 cluster CIDR); 0: the MTU of the link that holds this node's InternalIP, less the backend's overhead")
     { Variable = "POD_MTU", Default = "0", ValueName = "BYTES" });
 
+    public static readonly Option<Network.NetworkBackend> Backend = Command.Add(new Option<Network.NetworkBackend>(
+        "--backend", Network.NetworkBackends.Parse, "primary-network mode: how pods reach other nodes: host-gw (a route per node via its InternalIP; every node on one link) or vxlan (a VXLAN device per family; any routed underlay, UDP port --vxlan-port open between nodes)")
+    { Variable = "BACKEND", Default = "host-gw", ValueName = "NAME" });
+
+    public static readonly Option<bool> DirectRouting = Command.Add(new Option<bool>(
+        "--direct-routing", Values.Boolean, "vxlan backend: nodes on one of this node's subnets are reached by direct routes, as with host-gw; the others over VXLAN")
+    { Variable = "DIRECT_ROUTING", Default = "false", ValueName = "BOOL" });
+
+    public static readonly Option<uint> VxlanVni = Command.Add(new Option<uint>(
+        "--vxlan-vni", Network.VxlanOptions.ParseVni, "vxlan backend: the VXLAN network identifier, 1-16777215, the same on every node")
+    { Variable = "VXLAN_VNI", Default = "1", ValueName = "VNI" });
+
+    public static readonly Option<int> VxlanPort = Command.Add(new Option<int>(
+        "--vxlan-port", Values.Port, "vxlan backend: the UDP port VXLAN packets are sent to and received on, the same on every node (8472: flannel's and the Linux kernel's default)")
+    { Variable = "VXLAN_PORT", Default = "8472", ValueName = "PORT" });
+
+    public static readonly Option<string> VxlanDevice = Command.Add(new Option<string>(
+        "--vxlan-device", Network.VxlanOptions.ParseDevice, "vxlan backend: the VXLAN device's name for the IPv4 underlay; the IPv6 one's adds '6'")
+    { Variable = "VXLAN_DEVICE", Default = Network.VxlanOptions.DefaultDevice, ValueName = "NAME" });
+
     public static readonly Option<bool> KeepOnExit = Command.Add(new Option<bool>(
         "--keep-on-exit", Values.Boolean, "leave binaries, configuration entry and kubeconfig in place on SIGTERM, so restarts and upgrades open no gap (false: remove them at every stop; 'sluice-agent uninstall' removes them)")
     { Variable = "KEEP_ON_EXIT", Default = "true", ValueName = "BOOL" });

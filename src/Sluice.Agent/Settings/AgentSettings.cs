@@ -58,6 +58,15 @@ public sealed record AgentSettings
     /// <summary>The pods' MTU as the operator set it (primary mode); null: derived from the link that holds the node's InternalIP.</summary>
     public int? PodMtu { get; init; }
 
+    /// <summary>How pods reach other nodes (primary mode).</summary>
+    public Network.NetworkBackend Backend { get; init; }
+
+    /// <summary>VXLAN backend: nodes on this node's subnets get direct routes.</summary>
+    public bool DirectRouting { get; init; }
+
+    /// <summary>VXLAN backend: the tunnel.</summary>
+    public Network.VxlanOptions Vxlan { get; init; } = Network.VxlanOptions.Default;
+
     /// <summary>sluice-ipam's store for the pod network (primary mode).</summary>
     public string IpamDataDir { get; init; } = "/var/lib/cni/networks";
 
@@ -142,6 +151,9 @@ public sealed record AgentSettings
         IpamDataDir = line.Get(AgentOptions.IpamDataDir),
         ClusterCidrs = line.Get(AgentOptions.ClusterCidrs),
         PodMtu = line.Get(AgentOptions.PodMtu) is > 0 and var mtu ? mtu : null,
+        Backend = line.Get(AgentOptions.Backend),
+        DirectRouting = line.Get(AgentOptions.DirectRouting),
+        Vxlan = new Network.VxlanOptions(line.Get(AgentOptions.VxlanVni), line.Get(AgentOptions.VxlanPort), line.Get(AgentOptions.VxlanDevice)),
         RepairMode = line.Get(AgentOptions.RepairMode),
         CaptureCheckPeriod = line.Get(AgentOptions.CaptureCheckPeriod),
         ValidationContainers = line.Get(AgentOptions.ValidationContainers),
@@ -181,6 +193,16 @@ public sealed record AgentSettings
         if (!PrimaryNetwork && PodMtu is not null)
         {
             throw new CommandLineException($"{line.SourceOf(AgentOptions.PodMtu)}: only used with PRIMARY_NETWORK=true");
+        }
+
+        if (!PrimaryNetwork && Backend != Network.NetworkBackend.HostGw)
+        {
+            throw new CommandLineException($"{line.SourceOf(AgentOptions.Backend)}: only used with PRIMARY_NETWORK=true");
+        }
+
+        if (DirectRouting && Backend != Network.NetworkBackend.Vxlan)
+        {
+            throw new CommandLineException($"{line.SourceOf(AgentOptions.DirectRouting)}: only used with BACKEND=vxlan (host-gw routes every node directly)");
         }
 
         if (PodMtu < Network.PodMtu.Floor(ClusterCidrs))

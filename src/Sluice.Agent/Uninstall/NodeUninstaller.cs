@@ -31,6 +31,13 @@ public sealed class NodeUninstaller(AgentSettings settings, AgentLog log)
         if (settings.PrimaryNetwork)
         {
             Step("routes to other nodes' pods", problems, () => Removed(NodeRouteTable.RemoveAll(), "routes to other nodes' pods"));
+            Step("VXLAN devices", problems, () =>
+            {
+                foreach (var device in VxlanOverlay.RemoveAll())
+                {
+                    log.Info($"removed VXLAN device {device}");
+                }
+            });
         }
 
         Step($"kubeconfig {settings.PluginKubeconfig}", problems, () => Removed(PluginKubeconfig.Remove(settings.PluginKubeconfig) ? 1 : 0, settings.PluginKubeconfig));
