@@ -35,9 +35,8 @@ public sealed class Conntrack : IDisposable
     /// <summary><c>conntrack -L -f ipv4|ipv6 -p PROTO --orig-port-dst PORT</c></summary>
     public IReadOnlyList<ConntrackEntry> List(AddressFamily family, byte protocol, int originalDestinationPort)
     {
-        var entries = new List<ConntrackEntry>();
         var replyType = (ushort)((NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW);
-        _socket.Dump(
+        return _socket.Dump(
             (writer, sequence) =>
             {
                 var start = writer.BeginMessage((ushort)((NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET), NLM_F_REQUEST | NLM_F_DUMP, sequence);
@@ -55,7 +54,7 @@ public sealed class Conntrack : IDisposable
                 writer.EndMessage(start);
             },
             $"listing {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} connections to port {originalDestinationPort} in {Location}",
-            (in NetlinkMessage message) =>
+            (in NetlinkMessage message, ICollection<ConntrackEntry> entries) =>
             {
                 if (message.Type == replyType && Parse(message.Payload) is { } entry &&
                     entry.Original.Protocol == protocol && entry.Original.DestinationPort == originalDestinationPort)
@@ -63,7 +62,6 @@ public sealed class Conntrack : IDisposable
                     entries.Add(entry);
                 }
             });
-        return entries;
     }
 
     /// <summary><c>conntrack -D</c> of one entry by its original tuple; false when it was already gone.</summary>

@@ -14,3 +14,6 @@ public readonly ref struct NetlinkMessage(ushort type, ushort flags, uint sequen
 
 /// <summary>Receives each message of a dump or a reply.</summary>
 public delegate void NetlinkMessageHandler(in NetlinkMessage message);
+
+/// <summary>Adds what one message of a dump holds (nothing, one item or several) to the items of the current attempt.</summary>
+public delegate void NetlinkDumpCollector<T>(in NetlinkMessage message, ICollection<T> items);

@@ -12,7 +12,6 @@ namespace Sluice.Linux.Netlink;
 /// </summary>
 public sealed class NetlinkSocket : IDisposable
 {
-    private const int DumpAttempts = 10;
     private readonly SafeFd _fd;
     private readonly uint _portId;
     private const int ReceiveSize = 64 * 1024;
@@ -114,28 +113,21 @@ public sealed class NetlinkSocket : IDisposable
     }
 
     /// <summary>
-    /// Runs a dump built by <paramref name="build"/> (called again for each retry) and hands every
-    /// message to <paramref name="handler"/>; retried when the kernel marks it interrupted.
+    /// Runs a dump built by <paramref name="build"/> (called again for each retry) and returns the
+    /// items <paramref name="collect"/> takes from its messages; retried when the kernel marks it
+    /// interrupted, and then only the items of the retry are returned (<see cref="DumpRetry"/>).
     /// </summary>
-    public void Dump(Action<NetlinkWriter, uint> build, string operation, NetlinkMessageHandler handler)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            Writer.Reset();
-            var sequence = NextSequence();
-            build(Writer, sequence);
-            Send(operation);
-            if (ReceiveUntil(sequence, operation, handler, out var interrupted) is { } error)
+    public IReadOnlyList<T> Dump<T>(Action<NetlinkWriter, uint> build, string operation, NetlinkDumpCollector<T> collect) =>
+        DumpRetry.Collect(
+            handler =>
             {
-                throw error;
-            }
-
-            if (!interrupted || attempt == DumpAttempts)
-            {
-                return;
-            }
-        }
-    }
+                Writer.Reset();
+                var sequence = NextSequence();
+                build(Writer, sequence);
+                Send(operation);
+                return ReceiveUntil(sequence, operation, handler, out var interrupted) is { } error ? throw error : interrupted;
+            },
+            collect);
 
     /// <summary>
     /// Sends a netfilter batch (messages without ACK flags) and reads the errors it caused. The

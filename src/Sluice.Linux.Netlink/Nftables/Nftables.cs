@@ -58,8 +58,7 @@ public sealed class Nftables : IDisposable
     /// <summary><c>nft list tables</c></summary>
     public IReadOnlyList<NftTableInfo> ListTables()
     {
-        var tables = new List<NftTableInfo>();
-        Dump(NFT_MSG_GETTABLE, NftFamily.Unspec, null, "listing nftables tables", (in NetlinkMessage message) =>
+        return Dump(NFT_MSG_GETTABLE, NftFamily.Unspec, null, "listing nftables tables", (in NetlinkMessage message, ICollection<NftTableInfo> tables) =>
         {
             string? name = null, comment = null;
             var reader = Attributes(message);
@@ -80,7 +79,6 @@ public sealed class Nftables : IDisposable
                 tables.Add(new NftTableInfo((NftFamily)message.Payload[0], name, comment));
             }
         });
-        return tables;
     }
 
     public bool TableExists(NftFamily family, string table) => ListTables().Any(t => t.Family == family && t.Name == table);
@@ -88,8 +86,7 @@ public sealed class Nftables : IDisposable
     /// <summary><c>nft list chains FAMILY TABLE</c> (empty when the table does not exist).</summary>
     public IReadOnlyList<NftChainInfo> ListChains(NftFamily family, string table)
     {
-        var chains = new List<NftChainInfo>();
-        Dump(NFT_MSG_GETCHAIN, family, w => w.AttributeString(NFTA_CHAIN_TABLE, table), $"listing chains of {NftBatch.Name(family)} {table}", (in NetlinkMessage message) =>
+        return Dump(NFT_MSG_GETCHAIN, family, w => w.AttributeString(NFTA_CHAIN_TABLE, table), $"listing chains of {NftBatch.Name(family)} {table}", (in NetlinkMessage message, ICollection<NftChainInfo> chains) =>
         {
             string? name = null, type = null, chainTable = null;
             NftHook? hook = null;
@@ -135,14 +132,12 @@ public sealed class Nftables : IDisposable
                 chains.Add(new NftChainInfo(name, type, hook, priority, accept));
             }
         });
-        return chains;
     }
 
     /// <summary><c>nft -a list chain FAMILY TABLE CHAIN</c>, or every chain of the table when <paramref name="chain"/> is null.</summary>
     public IReadOnlyList<NftRuleInfo> ListRules(NftFamily family, string table, string? chain = null)
     {
-        var rules = new List<NftRuleInfo>();
-        Dump(
+        return Dump(
             NFT_MSG_GETRULE,
             family,
             w =>
@@ -154,7 +149,7 @@ public sealed class Nftables : IDisposable
                 }
             },
             $"listing rules of {NftBatch.Name(family)} {table}",
-            (in NetlinkMessage message) =>
+            (in NetlinkMessage message, ICollection<NftRuleInfo> rules) =>
             {
                 string? ruleChain = null, ruleTable = null, comment = null;
                 ulong handle = 0;
@@ -187,7 +182,6 @@ public sealed class Nftables : IDisposable
                     rules.Add(new NftRuleInfo(ruleChain, handle, expressions, comment));
                 }
             });
-        return rules;
     }
 
     /// <summary>The networks an interval set holds (start elements paired with the end that follows).</summary>
@@ -197,8 +191,7 @@ public sealed class Nftables : IDisposable
     /// <summary><c>nft list set FAMILY TABLE SET</c>: its elements with their comments.</summary>
     public IReadOnlyList<NftElementInfo> ListElements(NftFamily family, string table, string set)
     {
-        var elements = new List<NftElementInfo>();
-        Dump(
+        return Dump(
             NFT_MSG_GETSETELEM,
             family,
             w =>
@@ -207,7 +200,7 @@ public sealed class Nftables : IDisposable
                 w.AttributeString(NFTA_SET_ELEM_LIST_SET, set);
             },
             $"listing set {set} of {NftBatch.Name(family)} {table}",
-            (in NetlinkMessage message) =>
+            (in NetlinkMessage message, ICollection<NftElementInfo> elements) =>
             {
                 var reader = Attributes(message);
                 while (reader.Next(out var attribute, out var value))
@@ -224,7 +217,6 @@ public sealed class Nftables : IDisposable
                     }
                 }
             });
-        return elements;
     }
 
     public void Dispose() => _socket.Dispose();
@@ -264,11 +256,11 @@ public sealed class Nftables : IDisposable
     private static AttributeReader Attributes(in NetlinkMessage message) =>
         new(message.Payload[System.Runtime.InteropServices.Marshal.SizeOf<NfGenMsg>()..]);
 
-    private void Dump(ushort message, NftFamily family, Action<NetlinkWriter>? attributes, string operation, NetlinkMessageHandler handler)
+    private IReadOnlyList<T> Dump<T>(ushort message, NftFamily family, Action<NetlinkWriter>? attributes, string operation, NetlinkDumpCollector<T> collect)
     {
         var type = (ushort)((NFNL_SUBSYS_NFTABLES << 8) | message);
         var replyType = (ushort)((NFNL_SUBSYS_NFTABLES << 8) | (message - 1)); // GETx answers with NEWx
-        _socket.Dump(
+        return _socket.Dump(
             (writer, sequence) =>
             {
                 var start = writer.BeginMessage(type, NLM_F_REQUEST | NLM_F_DUMP, sequence);
@@ -277,11 +269,11 @@ public sealed class Nftables : IDisposable
                 writer.EndMessage(start);
             },
             $"{operation} in {Location}",
-            (in NetlinkMessage reply) =>
+            (in NetlinkMessage reply, ICollection<T> items) =>
             {
                 if (reply.Type == replyType)
                 {
-                    handler(reply);
+                    collect(reply, items);
                 }
             });
     }

@@ -22,8 +22,7 @@ public sealed partial class Rtnl
     /// <summary><c>ip addr show [dev X]</c>, optionally for one family.</summary>
     public IReadOnlyList<AddressInfo> ListAddresses(int index = 0, AddressFamily family = AddressFamily.Unspecified)
     {
-        var result = new List<AddressInfo>();
-        _socket.Dump(
+        return _socket.Dump(
             (writer, sequence) =>
             {
                 var start = writer.BeginMessage(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, sequence);
@@ -31,7 +30,7 @@ public sealed partial class Rtnl
                 writer.EndMessage(start);
             },
             In("listing addresses"),
-            (in NetlinkMessage message) =>
+            (in NetlinkMessage message, ICollection<AddressInfo> result) =>
             {
                 if (message.Type == RTM_NEWADDR && ParseAddress(message.Payload) is { } info &&
                     (index == 0 || info.Index == index) &&
@@ -40,7 +39,6 @@ public sealed partial class Rtnl
                     result.Add(info);
                 }
             });
-        return result;
     }
 
     private void ChangeAddress(ushort type, ushort flags, int index, IPAddress address, int prefixLength, AddressFlags addressFlags, Scope scope, string verb)

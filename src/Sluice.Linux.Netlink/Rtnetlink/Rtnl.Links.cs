@@ -13,8 +13,7 @@ public sealed partial class Rtnl
     /// <summary><c>ip link show</c></summary>
     public IReadOnlyList<Link> ListLinks()
     {
-        var links = new List<Link>();
-        _socket.Dump(
+        return _socket.Dump(
             (writer, sequence) =>
             {
                 var start = writer.BeginMessage(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, sequence);
@@ -22,14 +21,13 @@ public sealed partial class Rtnl
                 writer.EndMessage(start);
             },
             In("listing links"),
-            (in NetlinkMessage message) =>
+            (in NetlinkMessage message, ICollection<Link> links) =>
             {
                 if (message.Type == RTM_NEWLINK)
                 {
                     links.Add(ParseLink(message.Payload));
                 }
             });
-        return links;
     }
 
     /// <summary><c>ip link show NAME</c>; null when there is no such link (without an exception: a miss is a normal answer).</summary>

@@ -14,8 +14,7 @@ public sealed partial class Rtnl
     /// <summary><c>ip neigh show [dev X]</c></summary>
     public IReadOnlyList<Neighbour> ListNeighbours(int index = 0)
     {
-        var result = new List<Neighbour>();
-        _socket.Dump(
+        return _socket.Dump(
             (writer, sequence) =>
             {
                 var start = writer.BeginMessage(RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, sequence);
@@ -23,14 +22,13 @@ public sealed partial class Rtnl
                 writer.EndMessage(start);
             },
             In("listing neighbours"),
-            (in NetlinkMessage message) =>
+            (in NetlinkMessage message, ICollection<Neighbour> result) =>
             {
                 if (message.Type == RTM_NEWNEIGH && ParseNeighbour(message.Payload) is { } entry && (index == 0 || entry.Index == index))
                 {
                     result.Add(entry);
                 }
             });
-        return result;
     }
 
     /// <summary><c>ip neigh replace ADDRESS lladdr MAC dev X nud permanent</c>: an entry the kernel never ages out or probes.</summary>

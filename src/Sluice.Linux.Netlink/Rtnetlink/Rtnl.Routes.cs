@@ -33,8 +33,7 @@ public sealed partial class Rtnl
     /// <summary><c>ip route show table all</c> for a family, optionally one table only (0: every table).</summary>
     public IReadOnlyList<Route> ListRoutes(AddressFamily family, int table = Route.Tables.Main)
     {
-        var result = new List<Route>();
-        _socket.Dump(
+        return _socket.Dump(
             (writer, sequence) =>
             {
                 var start = writer.BeginMessage(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, sequence);
@@ -42,14 +41,13 @@ public sealed partial class Rtnl
                 writer.EndMessage(start);
             },
             In($"listing {(family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")} routes"),
-            (in NetlinkMessage message) =>
+            (in NetlinkMessage message, ICollection<Route> result) =>
             {
                 if (message.Type == RTM_NEWROUTE && ParseRoute(message.Payload) is { } route && (table == 0 || route.Table == table))
                 {
                     result.Add(route);
                 }
             });
-        return result;
     }
 
     /// <summary><c>ip route get ADDRESS</c>: the route the kernel would use to reach it; null when it has none (unreachable).</summary>

@@ -18,8 +18,7 @@ public sealed partial class Rtnl
     /// <summary><c>ip rule show</c> for a family (fwmark rules and their tables).</summary>
     public IReadOnlyList<Rule> ListRules(AddressFamily family)
     {
-        var result = new List<Rule>();
-        _socket.Dump(
+        return _socket.Dump(
             (writer, sequence) =>
             {
                 var start = writer.BeginMessage(RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP, sequence);
@@ -27,14 +26,13 @@ public sealed partial class Rtnl
                 writer.EndMessage(start);
             },
             In("listing rules"),
-            (in NetlinkMessage message) =>
+            (in NetlinkMessage message, ICollection<Rule> result) =>
             {
                 if (message.Type == RTM_NEWRULE)
                 {
                     result.Add(ParseRule(message.Payload, family));
                 }
             });
-        return result;
     }
 
     private void ChangeRule(ushort type, ushort flags, Rule rule, string verb)
