@@ -1,3 +1,4 @@
+using Sluice.Agent.Network;
 using Sluice.Agent.Capture;
 using Sluice.Agent.Settings;
 using Sluice.CommandLine;
@@ -227,6 +228,58 @@ public sealed class AgentSettingsTests
 
         Assert.Equal("--pod-mtu: 1200 is below 1280, the smallest MTU IPv6 allows, and the cluster's pod network has IPv6 (--cluster-cidr)", error.Message);
         Assert.Equal(1280, Parse(["--primary-network", "true", "--node-name", "a", "--cluster-cidr", "fd00:10:244::/56", "--pod-mtu", "1280"]).PodMtu);
+    }
+
+    [Fact]
+    public void Parse_BackendUnset_IsHostGwWithFlannelsVxlanDefaults()
+    {
+        var settings = Parse(["--primary-network", "true", "--node-name", "a", "--cluster-cidr", "10.244.0.0/16"]);
+
+        Assert.Equal(NetworkBackend.HostGw, settings.Backend);
+        Assert.False(settings.DirectRouting);
+        Assert.Equal(new VxlanOptions(1, 8472, "sluice.vxlan"), settings.Vxlan);
+    }
+
+    [Fact]
+    public void Parse_VxlanSettings_AreRead()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["PRIMARY_NETWORK"] = "true", ["CLUSTER_CIDR"] = "10.244.0.0/16", ["NODE_NAME"] = "node-a",
+            ["BACKEND"] = "VXLAN", ["DIRECT_ROUTING"] = "true", ["VXLAN_VNI"] = "4096", ["VXLAN_PORT"] = "4789", ["VXLAN_DEVICE"] = "vx-pods",
+        };
+
+        var settings = Parse([], env);
+
+        Assert.Equal((NetworkBackend.Vxlan, true, new VxlanOptions(4096, 4789, "vx-pods")), (settings.Backend, settings.DirectRouting, settings.Vxlan));
+        Assert.Equal("vx-pods6", settings.Vxlan.DeviceFor(System.Net.Sockets.AddressFamily.InterNetworkV6));
+    }
+
+    [Theory]
+    [InlineData("BACKEND", "flannel", "BACKEND: 'flannel' is not a backend (host-gw or vxlan)")]
+    [InlineData("VXLAN_VNI", "0", "VXLAN_VNI: '0' is not a VNI (1-16777215)")]
+    [InlineData("VXLAN_VNI", "16777216", "VXLAN_VNI: '16777216' is not a VNI (1-16777215)")]
+    [InlineData("VXLAN_PORT", "70000", "VXLAN_PORT: '70000'")]
+    [InlineData("VXLAN_DEVICE", "a-name-too-long", "VXLAN_DEVICE: 'a-name-too-long' is not a device name (1-14 letters, digits, '.', '-' or '_'; the IPv6 device adds '6')")]
+    [InlineData("VXLAN_DEVICE", "../eth0", "VXLAN_DEVICE: '../eth0' is not a device name")]
+    [InlineData("VXLAN_DEVICE", "..", "VXLAN_DEVICE: '..' is not a device name")]
+    public void Parse_BadVxlanSetting_FailsNamingTheSetting(string variable, string value, string expected)
+    {
+        var env = new Dictionary<string, string> { ["PRIMARY_NETWORK"] = "true", ["CLUSTER_CIDR"] = "10.244.0.0/16", ["NODE_NAME"] = "node-a", ["BACKEND"] = "vxlan", [variable] = value };
+
+        var error = Assert.Throws<CommandLineException>(() => Parse([], env));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_DirectRoutingWithHostGw_OrABackendWithoutPrimaryNetwork_IsRefused()
+    {
+        var direct = Assert.Throws<CommandLineException>(() => Parse(["--primary-network", "true", "--node-name", "a", "--cluster-cidr", "10.244.0.0/16", "--direct-routing", "true"]));
+        var backend = Assert.Throws<CommandLineException>(() => Parse(["--backend", "vxlan"]));
+
+        Assert.Equal("--direct-routing: only used with BACKEND=vxlan (host-gw routes every node directly)", direct.Message);
+        Assert.Equal("--backend: only used with PRIMARY_NETWORK=true", backend.Message);
     }
 
     [Fact]

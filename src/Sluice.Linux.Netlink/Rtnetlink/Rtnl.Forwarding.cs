@@ -14,8 +14,7 @@ public sealed partial class Rtnl
     /// <summary><c>bridge fdb show dev X</c>: the forwarding entries of one device.</summary>
     public IReadOnlyList<ForwardingEntry> ListForwardingEntries(int index)
     {
-        var result = new List<ForwardingEntry>();
-        _socket.Dump(
+        return _socket.Dump(
             (writer, sequence) =>
             {
                 var start = writer.BeginMessage(RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, sequence);
@@ -23,14 +22,13 @@ public sealed partial class Rtnl
                 writer.EndMessage(start);
             },
             In($"listing forwarding entries of link #{index}"),
-            (in NetlinkMessage message) =>
+            (in NetlinkMessage message, ICollection<ForwardingEntry> result) =>
             {
                 if (message.Type == RTM_NEWNEIGH && ParseForwardingEntry(message.Payload) is { } entry && entry.Index == index)
                 {
                     result.Add(entry);
                 }
             });
-        return result;
     }
 
     /// <summary>
