@@ -34,6 +34,38 @@ public sealed class ChartPrimaryNetworkTests
     }
 
     [Fact]
+    public void Render_PrimaryNetworkOn_BackendIsHostGwWithoutVxlanSettings_OrVxlanWithThem()
+    {
+        var hostGw = ChartRenderer.Render(PrimaryValues).Env;
+        var vxlan = ChartRenderer.Render(PrimaryValues, "primaryNetwork.backend=vxlan", "primaryNetwork.directRouting=true", "primaryNetwork.vxlan.vni=42", "primaryNetwork.vxlan.port=4789", "primaryNetwork.vxlan.device=vx0").Env;
+
+        Assert.Equal("host-gw", hostGw["BACKEND"]);
+        Assert.DoesNotContain(hostGw.Keys, k => k.StartsWith("VXLAN_", StringComparison.Ordinal) || k == "DIRECT_ROUTING");
+        Assert.Equal(("vxlan", "true", "42", "4789", "vx0"), (vxlan["BACKEND"], vxlan["DIRECT_ROUTING"], vxlan["VXLAN_VNI"], vxlan["VXLAN_PORT"], vxlan["VXLAN_DEVICE"]));
+    }
+
+    [Fact]
+    public void Render_PrimaryNetworkOn_VxlanNeedsNoWriteAccessToNodes()
+    {
+        var chart = ChartRenderer.Render(PrimaryValues, "primaryNetwork.backend=vxlan");
+
+        Assert.Equal(["/pods: get,list,watch", "/events: create", "/nodes: get,list,watch"], chart.ClusterRoleRules);
+    }
+
+    [Theory]
+    [InlineData("primaryNetwork.backend=udp", "primaryNetwork.backend")]
+    [InlineData("primaryNetwork.backend=vxlan;primaryNetwork.vxlan.vni=0", "vni")]
+    [InlineData("primaryNetwork.backend=vxlan;primaryNetwork.vxlan.device=a-name-too-long", "device")]
+    [InlineData("primaryNetwork.directRouting=true", "primaryNetwork.directRouting is a vxlan setting")]
+    public void Render_BadBackendValue_IsRefusedNamingIt(string sets, string expected)
+    {
+        var result = ChartRenderer.Run(PrimaryValues, sets.Split(';'), "json");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(expected, result.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_PrimaryNetworkOff_HasNoClusterCidrEnv()
     {
         var env = ChartRenderer.Render(sets: "primaryNetwork.clusterCidrs={10.244.0.0/16}").Env;
