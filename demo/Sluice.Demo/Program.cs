@@ -30,6 +30,22 @@ using (var cluster = new TwoNodeCluster())
     }
 }
 
+if (exit == 0)
+{
+    using var cluster = new ThreeNodeCluster();
+    var demo = new OverlayDemo(cluster);
+    try
+    {
+        demo.Run();
+        demo.Teardown();
+    }
+    catch (Exception error) when (error is DemoFailure or ClusterException)
+    {
+        Console.Error.WriteLine($"\n\u001b[31mdemo failed:\u001b[0m {error.Message}");
+        exit = 1;
+    }
+}
+
 var after = Snapshot.Take();
 if (after != before)
 {

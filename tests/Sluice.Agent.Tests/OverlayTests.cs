@@ -4,6 +4,7 @@ using Sluice.Agent.Network;
 using Sluice.Linux.Rtnetlink;
 using Sluice.TestSupport;
 using Sluice.TestSupport.Cluster;
+using Sluice.TestSupport.Traffic;
 
 namespace Sluice.Agent.Tests;
 
@@ -126,6 +127,29 @@ public sealed class OverlayTests : IDisposable
             a.Wait(() => rtnl.FindLink("sluice.vxlan") is null && rtnl.FindLink("sluice.vxlan6") is null, "host-gw left the VXLAN devices in place");
             Assert.Contains(rtnl.ListRoutes(AddressFamily.InterNetwork), r => r.Destination == IPNetwork.Parse("10.99.0.0/24"));
         }
+    }
+
+    [RootFact]
+    public void HostPort_ThroughTheAgentsChain_ReachesAPodBehindTheRouterFromOutsideAndFromOtherNodes_UntilItsDel()
+    {
+        _cluster.StartAgents(Vxlan);
+        WaitForRoutes(4);
+        var onA = _cluster.A.AddPod("client-a");
+        var web = _cluster.C.AddPod("web-c", portMappings: ["8080:80/tcp"]);
+        using var server4 = Responder.Start(web.NetNs, "web-c", ProtocolType.Tcp, new IPEndPoint(IPAddress.Any, 80));
+        using var server6 = Responder.Start(web.NetNs, "web-c6", ProtocolType.Tcp, new IPEndPoint(IPAddress.IPv6Any, 80));
+
+        foreach (var (where, ns) in new[] { ("the router", _cluster.Router), ("node-a", _cluster.A.NetNs), ("a pod on node-a", onA.NetNs) })
+        {
+            foreach (var nodeIp in new[] { "10.78.0.3", "fd78::3" })
+            {
+                var answer = Probe.Tcp(ns, new IPEndPoint(IPAddress.Parse(nodeIp), 8080));
+                Assert.True(answer.StartsWith("web-c", StringComparison.Ordinal), $"{where} -> {nodeIp}:8080: {answer}");
+            }
+        }
+
+        Assert.Equal(0, _cluster.C.DeletePod(web).ExitCode);
+        Assert.False(Probe.Tcp(_cluster.Router, new IPEndPoint(IPAddress.Parse("10.78.0.3"), 8080)).StartsWith("web-c", StringComparison.Ordinal));
     }
 
     private void WaitForRoutes(int count)

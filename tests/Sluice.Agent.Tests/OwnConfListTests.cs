@@ -17,8 +17,12 @@ public sealed class OwnConfListTests
 
         Assert.Equal("1.0.0", (string)list["cniVersion"]!);
         Assert.Equal("sluice", (string)list["name"]!);
-        var bridge = list["plugins"]!.AsArray().Single()!;
+        Assert.Equal(["sluice-bridge", "sluice-portmap"], list["plugins"]!.AsArray().Select(p => (string)p!["type"]!));
+        var bridge = list["plugins"]![0]!;
         Assert.Equal("sluice-bridge", (string)bridge["type"]!);
+        Assert.True((bool)bridge["hairpinMode"]!);
+        Assert.True((bool)list["plugins"]![1]!["capabilities"]!["portMappings"]!);
+        Assert.Equal("/run/sluice/log.sock", (string)list["plugins"]![1]!["logSocket"]!);
         Assert.True((bool)bridge["isDefaultGateway"]!);
         Assert.True((bool)bridge["ipMasq"]!);
         Assert.Equal(["10.244.0.0/16", "fd00:10:244::/56"], bridge["clusterCidrs"]!.AsArray().Select(c => (string)c!));
@@ -43,8 +47,8 @@ public sealed class OwnConfListTests
     {
         var list = JsonNode.Parse(OwnConfList.PodNetwork(PodCidrs, ClusterCidrs, "/var/lib/cni/networks", "/run/sluice/log.sock", Redirect))!;
 
-        Assert.Equal(["sluice-bridge", "sluice-redirect"], list["plugins"]!.AsArray().Select(p => (string)p!["type"]!));
-        Assert.Equal("msm", (string)list["plugins"]![1]!["profile"]!);
+        Assert.Equal(["sluice-bridge", "sluice-portmap", "sluice-redirect"], list["plugins"]!.AsArray().Select(p => (string)p!["type"]!));
+        Assert.Equal("msm", (string)list["plugins"]![2]!["profile"]!);
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public static class OwnConfList
             ["isGateway"] = true,
             ["isDefaultGateway"] = true,
             ["ipMasq"] = true,
+            ["hairpinMode"] = true,
             ["clusterCidrs"] = new JsonArray(clusterCidrs.Select(c => (JsonNode?)JsonValue.Create(c.ToString())).ToArray()),
             ["ipam"] = new JsonObject { ["type"] = "sluice-ipam", ["ranges"] = ranges, ["dataDir"] = ipamDataDir },
             ["logSocket"] = logSocket,
@@ -42,7 +43,15 @@ public static class OwnConfList
             bridge.Insert(2, "mtu", value);
         }
 
-        return List(PodNetworkName, redirect is null ? [bridge] : [bridge, redirect.DeepClone()]);
+        // hostPort: the portMappings capability, as kubelet passes a pod's hostPorts through the
+        // runtime; the bridge's hairpin mode lets a pod reach its own hostPort.
+        var portmap = new JsonObject
+        {
+            ["type"] = "sluice-portmap",
+            ["capabilities"] = new JsonObject { ["portMappings"] = true },
+            ["logSocket"] = logSocket,
+        };
+        return List(PodNetworkName, redirect is null ? [bridge, portmap] : [bridge, portmap, redirect.DeepClone()]);
     }
 
     /// <summary>sluice-redirect alone, for a meta plugin (Multus) or a runtime configured to chain it itself.</summary>

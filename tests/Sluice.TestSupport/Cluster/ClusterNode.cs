@@ -65,7 +65,7 @@ public sealed class ClusterNode : IDisposable
     {
         var source = _dir.Combine("opt/sluice/bin");
         Directory.CreateDirectory(source);
-        foreach (var plugin in new[] { "sluice-bridge", "sluice-ipam", "sluice-redirect", "sluice-kube" })
+        foreach (var plugin in new[] { "sluice-bridge", "sluice-ipam", "sluice-portmap", "sluice-redirect", "sluice-kube" })
         {
             File.Copy(RepoPaths.Binary(plugin), Path.Combine(source, plugin), overwrite: true);
         }
@@ -164,11 +164,12 @@ public sealed class ClusterNode : IDisposable
     /// A pod on this node: its namespace, then the runtime's ADD through the agent's configuration
     /// (or <paramref name="conflist"/>), with the pod's UID in CNI_ARGS when given. Returns the pod's addresses.
     /// </summary>
-    public ClusterPod AddPod(string pod, string podNamespace = "default", string? uid = null, string? conflist = null) =>
-        TryAddPod(pod, podNamespace, uid, conflist, out var add) ?? throw new ClusterException($"{Name}: ADD of {pod} failed: {add}");
+    public ClusterPod AddPod(string pod, string podNamespace = "default", string? uid = null, string? conflist = null, params string[] portMappings) =>
+        TryAddPod(pod, podNamespace, uid, conflist, out var add, portMappings) ?? throw new ClusterException($"{Name}: ADD of {pod} failed: {add}");
 
     /// <summary>As <see cref="AddPod"/>; a failed ADD is followed by the runtime's DEL and the namespace goes (null, with the ADD's result).</summary>
-    public ClusterPod? TryAddPod(string pod, string podNamespace, string? uid, string? conflist, out ProcessResult add)
+    /// <remarks><paramref name="portMappings"/>: the pod's hostPorts as the runtime passes them (portMappings capability), each HOST:CONTAINER/PROTO[@HOSTIP].</remarks>
+    public ClusterPod? TryAddPod(string pod, string podNamespace, string? uid, string? conflist, out ProcessResult add, params string[] portMappings)
     {
         var ns = TestNetns.Create("cpod");
         var netNs = ns.Open();
@@ -177,7 +178,7 @@ public sealed class ClusterNode : IDisposable
             rtnl.SetUp(rtnl.GetLink("lo").Index);
         }
 
-        add = Driver("add", pod, ns.Path, podNamespace, uid, conflist);
+        add = Driver("add", pod, ns.Path, podNamespace, uid, conflist, portMappings);
         if (add.ExitCode != 0)
         {
             Driver("del", pod, ns.Path, podNamespace, uid, conflist);
@@ -314,13 +315,14 @@ public sealed class ClusterNode : IDisposable
         _dir.Dispose();
     }
 
-    private ProcessResult Driver(string command, string pod, string netns, string podNamespace, string? uid = null, string? conflist = null)
+    private ProcessResult Driver(string command, string pod, string netns, string podNamespace, string? uid = null, string? conflist = null, string[]? portMappings = null)
     {
         var env = new Dictionary<string, string> { ["CNI_PATH"] = BinDir };
         string[] args =
         [
             command, "-conflist", conflist ?? Conflist, "-netns", netns, "-id", $"ctr-{pod}", "-cache-dir", _dir.Combine("cache"),
             "-args", $"IgnoreUnknown=1;K8S_POD_NAMESPACE={podNamespace};K8S_POD_NAME={pod};K8S_POD_INFRA_CONTAINER_ID=ctr-{pod}" + (uid is null ? "" : $";K8S_POD_UID={uid}"),
+            .. (portMappings ?? []).SelectMany(m => new[] { "-portmap", m }),
         ];
         return ProcessRunner.RunIn(NetNs, GoTools.Path("cnidriver"), env, null, args);
     }

@@ -27,6 +27,10 @@ public sealed class ThreeNodeCluster : IDisposable
         Router = _routerNs.Open();
         using (var rtnl = Rtnl.OpenIn(Router))
         {
+            // Before any link exists: a fresh link's link-local address stays tentative for a second
+            // or two, and until then the router sends no neighbour solicitation for what it forwards.
+            Sluice.Linux.Sysctl.Sysctl.Write(Router, "net/ipv6/conf/all/accept_dad", "0");
+            Sluice.Linux.Sysctl.Sysctl.Write(Router, "net/ipv6/conf/default/accept_dad", "0");
             rtnl.SetUp(rtnl.GetLink("lo").Index);
             rtnl.CreateBridge("lan0");
             var lan = rtnl.GetLink("lan0");
@@ -42,8 +46,6 @@ public sealed class ThreeNodeCluster : IDisposable
                 rtnl.SetUp(link.Index);
             }
 
-            Sluice.Linux.Sysctl.Sysctl.Write(Router, "net/ipv6/conf/all/accept_dad", "0");
-            Sluice.Linux.Sysctl.Sysctl.Write(Router, "net/ipv6/conf/default/accept_dad", "0");
             rtnl.AddAddress(lan.Index, IPAddress.Parse("10.77.0.254"), 24);
             rtnl.AddAddress(lan.Index, IPAddress.Parse("fd77::fe"), 64, AddressFlags.NoDad);
             rtnl.SetUp(lan.Index);
