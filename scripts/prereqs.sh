@@ -45,7 +45,7 @@ for set in "${@:-test}"; do
       packages+=(
         # NativeAOT links with the C toolchain: gcc, glibc's headers and static libraries, zlib.
         gcc libc6-dev zlib1g-dev
-        iproute2 iptables nftables iputils-ping socat procps time psmisc strace
+        iproute2 iptables nftables iputils-ping socat procps time psmisc strace iperf3
         containernetworking-plugins
         golang-go golang-github-appc-cni-dev golang-github-masterminds-sprig-dev
         golang-gopkg-yaml.v2-dev

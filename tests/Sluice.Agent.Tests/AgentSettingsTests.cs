@@ -1,5 +1,5 @@
-using Sluice.Agent.Network;
 using Sluice.Agent.Capture;
+using Sluice.Agent.Network;
 using Sluice.Agent.Settings;
 using Sluice.CommandLine;
 
@@ -245,8 +245,14 @@ public sealed class AgentSettingsTests
     {
         var env = new Dictionary<string, string>
         {
-            ["PRIMARY_NETWORK"] = "true", ["CLUSTER_CIDR"] = "10.244.0.0/16", ["NODE_NAME"] = "node-a",
-            ["BACKEND"] = "VXLAN", ["DIRECT_ROUTING"] = "true", ["VXLAN_VNI"] = "4096", ["VXLAN_PORT"] = "4789", ["VXLAN_DEVICE"] = "vx-pods",
+            ["PRIMARY_NETWORK"] = "true",
+            ["CLUSTER_CIDR"] = "10.244.0.0/16",
+            ["NODE_NAME"] = "node-a",
+            ["BACKEND"] = "VXLAN",
+            ["DIRECT_ROUTING"] = "true",
+            ["VXLAN_VNI"] = "4096",
+            ["VXLAN_PORT"] = "4789",
+            ["VXLAN_DEVICE"] = "vx-pods",
         };
 
         var settings = Parse([], env);

@@ -58,6 +58,7 @@ public sealed class OverlayTests : IDisposable
         Assert.Equal((VtepMac.For("node-a", AddressFamily.InterNetworkV6), 1430), (v6.Mac, v6.Mtu));
         Assert.Equal(new VxlanSettings(1, 8472, IPAddress.Parse("10.77.0.1"), rtnl.GetLink("ul0").Index, Learning: false), v4.Vxlan);
         Assert.Equal(VxlanOverlay.OwnerAlias, v4.Alias);
+        Assert.Contains("10.246.3.0/24 via 10.246.3.0 dev sluice.vxlan onlink (node node-c, VXLAN to 10.78.0.3)", _cluster.A.Status().Stdout, StringComparison.Ordinal);
     }
 
     [RootFact]
