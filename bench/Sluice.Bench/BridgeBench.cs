@@ -22,7 +22,7 @@ internal static class BridgeBench
 
     private static void Run(int pods, bool ipMasq, string name)
     {
-        var loadBefore = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        var loadBefore = Report.LoadAverage();
         using var sluice = new PluginNode("sluice-bridge + sluice-ipam", RepoPaths.Binary("sluice-bridge"), PluginNode.SluiceConfig("10.60.0.0/16", ipMasq));
         using var reference = new PluginNode("bridge + host-local (Debian)", "/usr/lib/cni/bridge", PluginNode.ReferenceConfig("10.61.0.0/16", ipMasq));
 
@@ -40,7 +40,7 @@ internal static class BridgeBench
         var makespan = sequentialOnly ? subjects.Select(_ => double.NaN).ToArray() : subjects.Select(s => Concurrent(s, 64)).ToArray();
         var scaling = sequentialOnly ? subjects.Select(_ => (One: double.NaN, Many: double.NaN)).ToArray() : subjects.Select(s => AddAtScale(s)).ToArray();
         var rss = sequentialOnly ? subjects.Select(_ => (Add: 0L, Del: 0L)).ToArray() : subjects.Select(s => Rss(s)).ToArray();
-        var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        var loadAfter = Report.LoadAverage();
 
         for (var i = 0; i < subjects.Length; i++)
         {

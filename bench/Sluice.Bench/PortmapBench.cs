@@ -11,6 +11,7 @@ namespace Sluice.Bench;
 /// portmap's prevResult) and the DELs after it are not timed. Pods map one TCP and one UDP port,
 /// as a DNS or ingress pod does. Also: the ADD of a pod without mappings (most pods; both pass
 /// through), DEL, and ADD with 100 other pods' mappings already on the node.
+/// <c>BENCH_COMPARE=path</c> interleaves another sluice-portmap (an earlier build) as a third subject.
 /// </summary>
 internal static class PortmapBench
 {
@@ -18,16 +19,23 @@ internal static class PortmapBench
 
     public static void Run(int runs)
     {
+        var loadBefore = Report.LoadAverage();
         using var sluice = new Subject("sluice-portmap (auto: nftables)", RepoPaths.Binary("sluice-portmap"), """{"type":"sluice-portmap"}""", "10.62.0.0/16");
         using var reference = new Subject("portmap (Debian, iptables)", "/usr/lib/cni/portmap", """{"type":"portmap","snat":true}""", "10.63.0.0/16");
-        Subject[] subjects = [sluice, reference];
+
+        // BENCH_COMPARE=path: another sluice-portmap (an earlier build), interleaved with the others.
+        using var compare = Environment.GetEnvironmentVariable("BENCH_COMPARE") is { Length: > 0 } other
+            ? new Subject($"sluice-portmap [{other}]", other, """{"type":"sluice-portmap"}""", "10.64.0.0/16")
+            : null;
+        Subject[] subjects = compare is null ? [sluice, reference] : [sluice, reference, compare];
         var add = subjects.Select(_ => new List<double>()).ToArray();
         var del = subjects.Select(_ => new List<double>()).ToArray();
         var none = subjects.Select(_ => new List<double>()).ToArray();
+        var harness = new List<double>();
         for (var i = 0; i < runs + 3; i++)
         {
-            // Alternate who goes first, so neither always runs right after the other's cleanup.
-            foreach (var s in i % 2 == 0 ? [0, 1] : new[] { 1, 0 })
+            // Rotate who goes first, so none always runs right after another's cleanup.
+            foreach (var s in Enumerable.Range(0, subjects.Length).Select(k => (k + i) % subjects.Length))
             {
                 var (addMs, delMs) = subjects[s].Sample($"seq-{i}", Mappings);
                 var (noneMs, _) = subjects[s].Sample($"none-{i}", "[]");
@@ -38,9 +46,12 @@ internal static class PortmapBench
                     none[s].Add(noneMs);
                 }
             }
+
+            harness.Add(sluice.Harness());
         }
 
         var crowded = subjects.Select(s => s.AddWithOthers(100, Math.Max(20, runs / 5))).ToArray();
+        var loadAfter = Report.LoadAverage();
         var stats = add.Select(Stats.Of).ToArray();
         var report = new Report("portmap", "Chained hostPort plugin: sluice-portmap ADD vs the reference portmap, after the same sluice-bridge");
         for (var s = 0; s < subjects.Length; s++)
@@ -61,11 +72,24 @@ internal static class PortmapBench
             $"{Stats.Of(del[0]).Median / Stats.Of(del[1]).Median:F2}",
             $"{Stats.Of(none[0]).Median / Stats.Of(none[1]).Median:F2}",
             $"{crowded[0] / crowded[1]:F2}");
+        if (compare is not null)
+        {
+            report.Row(
+                "**ratio sluice / compared build**",
+                $"{stats[0].Median / stats[2].Median:F2}",
+                "",
+                $"{Stats.Of(del[0]).Median / Stats.Of(del[2]).Median:F2}",
+                $"{Stats.Of(none[0]).Median / Stats.Of(none[2]).Median:F2}",
+                $"{crowded[0] / crowded[2]:F2}");
+        }
+
+        report.Row("*harness: /bin/true started the same way*", Report.Ms(Stats.Of(harness).Median), "", "", "", "");
         report.Write(
             ["plugin", "ADD median ms", "ADD p10 / p90 ms", "DEL median ms", "ADD without mappings ms", "ADD ms with 100 other pods mapped"],
             $"{runs} samples per subject (after 3 warm-up rounds), interleaved, each call a process forked inside its node namespace as a runtime execs it, " +
             "a fresh pod namespace per sample; the pod maps tcp 8080→80 and udp 5353→53 (IPv4). The bridge's ADD (which gives the prevResult) and the cleanup are not timed. " +
-            $"Crowded: median of {Math.Max(20, runs / 5)} ADDs while 100 other pods hold one mapping each. Command: `bench/run.sh portmap {runs}`.");
+            $"Crowded: median of {Math.Max(20, runs / 5)} ADDs while 100 other pods hold one mapping each. " +
+            $"1-minute load average {loadBefore} at the start, {loadAfter} at the end ({Environment.ProcessorCount} CPUs, shared machine). Command: `bench/run.sh portmap {runs}`.");
     }
 
     /// <summary>A node namespace with sluice-bridge and one portmap plugin chained after it.</summary>
@@ -128,6 +152,13 @@ internal static class PortmapBench
                     ns.Dispose();
                 }
             }
+        }
+
+        /// <summary>What the harness itself costs per call: /bin/true forked inside the node namespace the same way.</summary>
+        public double Harness()
+        {
+            Exec("/bin/true", "VERSION", "harness", "", "", out var elapsed);
+            return elapsed;
         }
 
         public void Dispose() => _node.Dispose();

@@ -12,6 +12,9 @@ internal sealed class Report(string name, string title)
 
     public static string Ms(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 
+    /// <summary>The machine's 1-minute load average (/proc/loadavg), to state what else ran during a benchmark.</summary>
+    public static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
     public void Write(string[] header, string notes)
     {
         var text = new StringBuilder();

@@ -7,8 +7,9 @@ namespace Sluice.Portmap;
 /// <summary>
 /// DEL: removes every rule tagged for this attachment, from every backend that holds sluice-portmap's
 /// rules, whatever runtimeConfig says: the tags carry all it needs, so it works without the netns,
-/// without prevResult, twice, or after an ADD that never happened. Then the UDP conntrack entries
-/// translated to the removed forwards go, so a new pod on the port gets the traffic.
+/// without prevResult, twice, or after an ADD that never happened. The UDP conntrack entries
+/// translated to the removed forwards go too (in <see cref="PortmapRemoval"/>), so a new pod on the
+/// port gets the traffic.
 /// </summary>
 internal sealed class PortmapDel(CniRequest<PortmapSettings> request)
 {
@@ -16,7 +17,6 @@ internal sealed class PortmapDel(CniRequest<PortmapSettings> request)
     {
         var owner = request.Settings.Owner;
         var removed = PortmapRemoval.Remove(request, o => o == owner, $"removing the mappings of {owner}");
-        StaleConnections.AfterRemoval(removed, request.Log);
         if (removed.Count > 0)
         {
             request.Log.Info($"removed {string.Join(", ", removed.Select(f => f.Describe()))}");
@@ -24,7 +24,10 @@ internal sealed class PortmapDel(CniRequest<PortmapSettings> request)
     }
 }
 
-/// <summary>Removal shared by DEL and GC: under the node's firewall lock, in every backend holding the rules, past errors, reported together.</summary>
+/// <summary>
+/// Removal shared by DEL and GC: under the node's firewall lock, in every backend holding the rules,
+/// past errors, reported together; then the removed forwards' stale UDP conntrack entries.
+/// </summary>
 internal static class PortmapRemoval
 {
     public static List<PortForward> Remove(CniRequest<PortmapSettings> request, Func<MappingOwner, bool> which, string what)
@@ -36,18 +39,30 @@ internal static class PortmapRemoval
             return removed;
         }
 
-        using (NodeFirewall.Lock())
+        List<IHostPortFirewall> firewalls = [];
+        try
         {
-            foreach (var firewall in HostPortFirewalls.Holding())
+            using (NodeFirewall.Lock())
             {
-                using (firewall)
+                firewalls = HostPortFirewalls.Holding();
+                foreach (var firewall in firewalls)
                 {
                     errors.Run($"{what} ({firewall.Name})", () => removed.AddRange(firewall.Remove(which)));
                 }
             }
+
+            errors.ThrowIfAny(PortmapPlugin.Translate);
+
+            // Before the firewalls' sockets close: the kernel frees deleted nftables rules after an
+            // RCU grace period, and closing a netfilter socket waits for that; the conntrack walk
+            // runs while the grace period passes instead of after it.
+            StaleConnections.AfterRemoval(removed, request.Log);
+        }
+        finally
+        {
+            firewalls.ForEach(f => f.Dispose());
         }
 
-        errors.ThrowIfAny(PortmapPlugin.Translate);
         return removed;
     }
 }

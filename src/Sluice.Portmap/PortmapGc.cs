@@ -13,7 +13,6 @@ internal sealed class PortmapGc(CniRequest<PortmapSettings> request)
             request,
             owner => owner.Network == network && !valid.Contains((owner.ContainerId, owner.IfName)),
             $"removing the mappings of dead attachments of network {network}");
-        StaleConnections.AfterRemoval(removed, request.Log);
         foreach (var owner in removed.Select(f => f.Owner).Distinct())
         {
             request.Log.Info($"GC removed the mappings of {owner}");
