@@ -266,9 +266,10 @@ public sealed class AgentSettingsTests
     [InlineData("VXLAN_VNI", "0", "VXLAN_VNI: '0' is not a VNI (1-16777215)")]
     [InlineData("VXLAN_VNI", "16777216", "VXLAN_VNI: '16777216' is not a VNI (1-16777215)")]
     [InlineData("VXLAN_PORT", "70000", "VXLAN_PORT: '70000'")]
-    [InlineData("VXLAN_DEVICE", "a-name-too-long", "VXLAN_DEVICE: 'a-name-too-long' is not a device name (1-14 letters, digits, '.', '-' or '_'; the IPv6 device adds '6')")]
+    [InlineData("VXLAN_DEVICE", "a-name-too-long", "VXLAN_DEVICE: 'a-name-too-long' is not a device name (1-14 letters, digits, '.', '-' or '_', not starting with '.'; the IPv6 device adds '6')")]
     [InlineData("VXLAN_DEVICE", "../eth0", "VXLAN_DEVICE: '../eth0' is not a device name")]
     [InlineData("VXLAN_DEVICE", "..", "VXLAN_DEVICE: '..' is not a device name")]
+    [InlineData("VXLAN_DEVICE", ".hidden", "VXLAN_DEVICE: '.hidden' is not a device name")]
     public void Parse_BadVxlanSetting_FailsNamingTheSetting(string variable, string value, string expected)
     {
         var env = new Dictionary<string, string> { ["PRIMARY_NETWORK"] = "true", ["CLUSTER_CIDR"] = "10.244.0.0/16", ["NODE_NAME"] = "node-a", ["BACKEND"] = "vxlan", [variable] = value };

@@ -27,11 +27,11 @@ public sealed record VxlanOptions(uint Vni, int Port, string Device)
 
     /// <summary>
     /// An interface name the kernel accepts, leaving room for the IPv6 device's "6": 1 to 14 of
-    /// letters, digits, '.', '-' and '_', not "." or "..".
+    /// letters, digits, '.', '-' and '_', not starting with '.' (so never "." or "..").
     /// </summary>
     /// <exception cref="Sluice.CommandLine.InvalidValueException">Anything else.</exception>
     public static string ParseDevice(string text) =>
-        text.Length is > 0 and <= MaximumDeviceLength && text is not "." and not ".." && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_')
+        text.Length is > 0 and <= MaximumDeviceLength && text[0] != '.' && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_')
             ? text
-            : throw new Sluice.CommandLine.InvalidValueException($"is not a device name (1-{MaximumDeviceLength} letters, digits, '.', '-' or '_'; the IPv6 device adds '6')");
+            : throw new Sluice.CommandLine.InvalidValueException($"is not a device name (1-{MaximumDeviceLength} letters, digits, '.', '-' or '_', not starting with '.'; the IPv6 device adds '6')");
 }
