@@ -135,8 +135,9 @@ public sealed partial class AgentHost
             : null;
         var plan = RoutePlan.For(_settings.NodeName!, nodes.Nodes, vxlan);
         warnings.AddRange(plan.Skipped);
-        var devices = ReconcileOverlay(self, plan, warnings);
-        var changes = NodeRouteTable.Reconcile(plan, devices);
+        var overlay = ReconcileOverlay(self, plan);
+        warnings.AddRange(overlay.Failed);
+        var changes = NodeRouteTable.Reconcile(plan, overlay.Devices);
         foreach (var route in changes.Added)
         {
             _log.Info($"route {route}");
@@ -148,17 +149,17 @@ public sealed partial class AgentHost
         }
 
         warnings.AddRange(changes.Failed);
-        Routes = new RouteReport(plan.Routes, [.. plan.Skipped, .. changes.Failed]);
+        Routes = new RouteReport(plan.Routes, [.. plan.Skipped, .. overlay.Failed, .. changes.Failed]);
         Counters.CountRouteChanges(changes.Added.Count + changes.Removed.Count, changes.Failed.Count);
         Counters.SetRoutes(changes.InPlace);
     }
 
     /// <summary>
     /// The VXLAN devices and their peers (vxlan backend; once this node is known); returns the
-    /// devices in place for the routes. With host-gw, devices left from a vxlan run are removed
-    /// at the first pass.
+    /// devices in place for the routes and what failed. With host-gw, devices left from a vxlan
+    /// run are removed at the first pass.
     /// </summary>
-    private Dictionary<string, int> ReconcileOverlay(NodeAddressing? self, RoutePlan plan, List<string> warnings)
+    private OverlayChanges ReconcileOverlay(NodeAddressing? self, RoutePlan plan)
     {
         if (_settings.Backend != NetworkBackend.Vxlan)
         {
@@ -172,12 +173,12 @@ public sealed partial class AgentHost
                 _overlayCleared = true;
             }
 
-            return [];
+            return new OverlayChanges();
         }
 
         if (self is null)
         {
-            return [];
+            return new OverlayChanges();
         }
 
         var overlay = VxlanOverlay.Reconcile(self, _settings.Vxlan, plan.Routes);
@@ -186,8 +187,7 @@ public sealed partial class AgentHost
             _log.Info(line);
         }
 
-        warnings.AddRange(overlay.Failed);
-        return overlay.Devices;
+        return overlay;
     }
 
     /// <summary>Problems of other nodes (no InternalIP, a route the kernel refused): logged once each, counted, but this node stays ready.</summary>

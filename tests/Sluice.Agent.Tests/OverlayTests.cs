@@ -131,6 +131,29 @@ public sealed class OverlayTests : IDisposable
     }
 
     [RootFact]
+    public void Vxlan_ALinkOfTheDevicesNameItDidNotCreate_IsLeftAloneAndReported_TheOtherFamilyStillWorks()
+    {
+        using (var rtnl = Rtnl.OpenIn(_cluster.A.NetNs))
+        {
+            rtnl.CreateBridge("sluice.vxlan");
+        }
+
+        _cluster.StartAgents(Vxlan);
+        var a = _cluster.A;
+        a.Wait(() => a.SluiceRoutes().Count(r => r.StartsWith("fd46:", StringComparison.Ordinal)) == 2, "node-a programmed no IPv6 routes over sluice.vxlan6");
+        var (onA, onC) = (a.AddPod("web-a"), _cluster.C.AddPod("web-c"));
+
+        using (var rtnl = Rtnl.OpenIn(a.NetNs))
+        {
+            Assert.Equal("bridge", rtnl.GetLink("sluice.vxlan").Kind);
+        }
+
+        Assert.DoesNotContain(a.SluiceRoutes(), r => r.StartsWith("10.246.", StringComparison.Ordinal));
+        Assert.Contains("a link named sluice.vxlan exists that sluice-agent did not create (bridge): left alone; set VXLAN_DEVICE (the chart's primaryNetwork.vxlan.device) to a free name", a.Status().Stdout, StringComparison.Ordinal);
+        AssertPings(onA, onC.V6);
+    }
+
+    [RootFact]
     public void HostPort_ThroughTheAgentsChain_ReachesAPodBehindTheRouterFromOutsideAndFromOtherNodes_UntilItsDel()
     {
         _cluster.StartAgents(Vxlan);
