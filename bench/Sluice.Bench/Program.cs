@@ -16,6 +16,7 @@ var known = new Dictionary<string, Action>
     ["repair"] = () => RepairBench.Run(args.Length > 1 ? runs : 100),
     ["podjson"] = () => PodJsonBench.Run(args.Length > 1 ? runs : 200),
     ["scale"] = () => ScaleBench.Run(args.Length > 1 ? runs : 5000),
+    ["sandbox"] = () => SandboxBench.Run(args.Length > 1 ? runs : 100),
 };
 
 if (scenario == "all")
