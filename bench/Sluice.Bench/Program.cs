@@ -17,6 +17,7 @@ var known = new Dictionary<string, Action>
     ["podjson"] = () => PodJsonBench.Run(args.Length > 1 ? runs : 200),
     ["scale"] = () => ScaleBench.Run(args.Length > 1 ? runs : 5000),
     ["throughput"] = () => ThroughputBench.Run(args.Length > 1 ? runs : 5),
+    ["sandbox"] = () => SandboxBench.Run(args.Length > 1 ? runs : 100),
 };
 
 if (scenario == "all")

@@ -14,6 +14,9 @@ internal sealed record ContainerdConfig(string Dir, string BinDir, string ConfDi
 
     public string RuncRoot => Path.Combine(Dir, "runc");
 
+    /// <summary>host:port of containerd's Prometheus metrics, with gRPC handling-time histograms (null: none).</summary>
+    public string? MetricsAddress { get; init; }
+
     public string Write(string path)
     {
         File.WriteAllText(path, $$"""
@@ -31,6 +34,7 @@ internal sealed record ContainerdConfig(string Dir, string BinDir, string ConfDi
               address = "{{Socket}}"
             [ttrpc]
               address = "{{Socket}}.ttrpc"
+            {{Metrics()}}
 
             [plugins."io.containerd.internal.v1.opt"]
               path = "{{Path.Combine(Dir, "opt")}}"
@@ -59,4 +63,10 @@ internal sealed record ContainerdConfig(string Dir, string BinDir, string ConfDi
             """);
         return path;
     }
+
+    private string Metrics() => MetricsAddress is null ? "" : $"""
+        [metrics]
+          address = "{MetricsAddress}"
+          grpc_histogram = true
+        """;
 }

@@ -20,6 +20,9 @@ namespace Sluice.Runtime.Tests.Lab;
 /// <item><see cref="Start(IEnumerable{string}, Action{CriNode})"/>: containerd runs in a mount
 /// namespace of its own with the node's directories (<see cref="Filesystem"/>), the CNI ones at
 /// their standard paths, holding what the test (and a DaemonSet it runs) puts there.</item>
+/// <item><see cref="StartBare"/>: the CRI plugin runs the caller's conflist and bin_dir (under the
+/// temporary directory) with nothing between containerd and the plugins, and containerd serves its
+/// metrics (its CNI and gRPC timings) on the node's loopback: for the benchmark.</item>
 /// </list>
 /// Everything goes on dispose, even after a failure (see CriNode.Teardown.cs).
 /// </summary>
@@ -34,6 +37,9 @@ internal sealed partial class CriNode : IDisposable
     public static readonly IPNetwork Subnet4 = IPNetwork.Parse("10.47.0.0/24");
     public static readonly IPNetwork Subnet6 = IPNetwork.Parse("fd47::/64");
 
+    /// <summary>Where containerd serves its Prometheus metrics on a node made by <see cref="StartBare"/> (the node's loopback).</summary>
+    public const int MetricsPort = 1338;
+
     private readonly TempDirectory _dir = new("sluice-cri");
     private readonly List<string> _sandboxes = [];
     /// <summary>Whether /run/containerd was there before this test run (teardown removes it, empty, only otherwise).</summary>
@@ -42,7 +48,7 @@ internal sealed partial class CriNode : IDisposable
     private readonly Action<CriNode>? _prepare;
     private Process? _containerd;
 
-    private CriNode(IEnumerable<string>? nodePaths, Action<CriNode>? prepare)
+    private CriNode(IEnumerable<string>? nodePaths, Action<CriNode>? prepare, bool bare = false)
     {
         Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         Node = TestNetns.Create("cri");
@@ -53,7 +59,15 @@ internal sealed partial class CriNode : IDisposable
         }
 
         Api = FakeKubeApi.StartAsync(NodeNs).GetAwaiter().GetResult();
-        if (nodePaths is null)
+        if (bare)
+        {
+            _prepare = prepare;
+            Config = new ContainerdConfig(_dir.Path, _dir.Combine("cni-bin"), _dir.Combine("cni-conf"), SnapshotterFor(_dir.Path))
+            {
+                MetricsAddress = $"127.0.0.1:{MetricsPort}",
+            };
+        }
+        else if (nodePaths is null)
         {
             _calls = PluginCalls.Install(_dir.Combine("cni-bin"), _dir.Combine("plugin-calls.log"));
             Config = new ContainerdConfig(_dir.Path, _calls.BinDir, _dir.Combine("cni-conf"), SnapshotterFor(_dir.Path));
@@ -109,14 +123,24 @@ internal sealed partial class CriNode : IDisposable
     /// directories and /var/lib/cni (see <see cref="NodeFilesystem"/>); <paramref name="prepare"/>
     /// fills them before containerd starts. Skips and fails as <see cref="Start()"/> does.
     /// </summary>
-    public static CriNode Start(IEnumerable<string>? nodePaths, Action<CriNode>? prepare)
+    public static CriNode Start(IEnumerable<string>? nodePaths, Action<CriNode>? prepare) => Start(() => new CriNode(nodePaths, prepare));
+
+    /// <summary>
+    /// Starts a node whose CNI bin_dir and conf_dir (<see cref="ContainerdConfig.BinDir"/>,
+    /// <see cref="ContainerdConfig.ConfDir"/>, both empty) <paramref name="network"/> fills before
+    /// containerd starts: no recording shims, containerd execs the plugins the caller put there.
+    /// containerd serves its metrics at 127.0.0.1:<see cref="MetricsPort"/> in the node namespace.
+    /// </summary>
+    public static CriNode StartBare(Action<CriNode> network) => Start(() => new CriNode(null, network, bare: true));
+
+    private static CriNode Start(Func<CriNode> create)
     {
         foreach (var tool in new[] { "/usr/bin/containerd", "/usr/bin/ctr", "/usr/sbin/runc", PauseImage.Busybox })
         {
             Assert.SkipUnless(File.Exists(tool), $"{tool} is missing: containerd, runc and busybox-static are Debian packages (scripts/prereqs.sh installs them)");
         }
 
-        var node = new CriNode(nodePaths, prepare);
+        var node = create();
         try
         {
             node.Boot();
@@ -154,7 +178,11 @@ internal sealed partial class CriNode : IDisposable
         try
         {
             var id = Cri.RunPodSandbox(config);
-            _sandboxes.Add(id);
+            lock (_sandboxes)
+            {
+                _sandboxes.Add(id);
+            }
+
             return id;
         }
         catch (InvalidOperationException e)
@@ -236,7 +264,15 @@ internal sealed partial class CriNode : IDisposable
         if (Filesystem is null)
         {
             Directory.CreateDirectory(Config.ConfDir);
-            WriteConflist(Path.Combine(Config.ConfDir, "10-sluice.conflist"));
+            if (_calls is null)
+            {
+                Directory.CreateDirectory(Config.BinDir);
+                _prepare!(this);
+            }
+            else
+            {
+                WriteConflist(Path.Combine(Config.ConfDir, "10-sluice.conflist"));
+            }
         }
         else
         {

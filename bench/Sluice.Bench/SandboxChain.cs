@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Sluice.Runtime.Tests.Lab;
+
+namespace Sluice.Bench;
+
+/// <summary>
+/// A containerd node (the runtime tests' lab, <see cref="CriNode.StartBare"/>) whose CRI runs one
+/// conflist from a bin_dir of links to the plugins: the Sluice chain, with the published
+/// sluice-agent running in the node namespace (the istio profile's pod lookups, and the plugins'
+/// call records on its log socket, whose durations it logs), or the reference chain.
+/// </summary>
+internal sealed partial class SandboxChain : IDisposable
+{
+    public const string AgentNode = "node-a";
+
+    private readonly List<string> _agentLog = [];
+    private Process? _agent;
+
+    private SandboxChain(string label, CriNode node)
+    {
+        Label = label;
+        Node = node;
+    }
+
+    public string Label { get; }
+
+    public CriNode Node { get; }
+
+    public bool HasAgent => _agent is not null;
+
+    /// <summary>[sluice-bridge (sluice-ipam in process), sluice-redirect (istio profile, lookups through the agent), sluice-portmap].</summary>
+    public static SandboxChain Sluice(IEnumerable<(string Name, string Json)> pods, bool ipMasq)
+    {
+        var node = CriNode.StartBare(node =>
+        {
+            Link(node, RepoPaths.BinDirectory, "sluice-bridge", "sluice-ipam", "sluice-redirect", "sluice-portmap", "sluice-kube");
+            Link(node, "/usr/lib/cni", "loopback");
+            var run = Path.Combine(node.Dir, "run");
+            var logSocket = Path.Combine(run, "log.sock");
+            var kubeconfig = node.Api.WriteKubeconfig(Path.Combine(node.Dir, "kubeconfig"));
+            WriteConflist(node, $$"""
+                {"type":"sluice-bridge","bridge":"sluice0","isGateway":true,"isDefaultGateway":true,"ipMasq":{{Json(ipMasq)}},"hairpinMode":true,
+                 "ipam":{"type":"sluice-ipam","ranges":[[{"subnet":"{{CriNode.Subnet4}}"}],[{"subnet":"{{CriNode.Subnet6}}"}]],"dataDir":"{{node.DataDir}}"},
+                 "logSocket":"{{logSocket}}"}
+                """, $$"""
+                {"type":"sluice-redirect","profile":"istio",
+                 "kubernetes":{"kubeconfig":"{{kubeconfig}}","agentSocket":"{{Path.Combine(run, "pods.sock")}}","nodeName":"{{AgentNode}}"},
+                 "logSocket":"{{logSocket}}"}
+                """, $$"""
+                {"type":"sluice-portmap","capabilities":{"portMappings":true},"logSocket":"{{logSocket}}"}
+                """);
+        });
+        var chain = new SandboxChain("Sluice: sluice-bridge + sluice-ipam, sluice-redirect (istio, agent), sluice-portmap", node);
+        try
+        {
+            foreach (var (name, json) in pods)
+            {
+                node.Api.SetPod(CriNode.PodNamespace, name, json);
+            }
+
+            chain.StartAgent();
+            return chain;
+        }
+        catch
+        {
+            chain.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>[bridge + host-local, portmap] from Debian's containernetworking-plugins, the same network settings.</summary>
+    public static SandboxChain Reference(IEnumerable<(string Name, string Json)> pods, bool ipMasq)
+    {
+        var node = CriNode.StartBare(node =>
+        {
+            Link(node, "/usr/lib/cni", "loopback", "bridge", "host-local", "portmap");
+            WriteConflist(node, $$$"""
+                {"type":"bridge","bridge":"cni0","isGateway":true,"isDefaultGateway":true,"ipMasq":{{{Json(ipMasq)}}},"hairpinMode":true,
+                 "ipam":{"type":"host-local","ranges":[[{"subnet":"{{{CriNode.Subnet4}}}"}],[{"subnet":"{{{CriNode.Subnet6}}}"}]],"dataDir":"{{{node.DataDir}}}"}}
+                """, """
+                {"type":"portmap","capabilities":{"portMappings":true}}
+                """);
+        });
+        foreach (var (name, json) in pods)
+        {
+            node.Api.SetPod(CriNode.PodNamespace, name, json);
+        }
+
+        return new SandboxChain("reference: bridge + host-local, portmap", node);
+    }
+
+    /// <summary>The agent's log lines so far (its plugin call records among them).</summary>
+    public int AgentLogLines
+    {
+        get
+        {
+            lock (_agentLog)
+            {
+                return _agentLog.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The Sluice plugins' own timing of their calls since log line <paramref name="from"/>: each
+    /// call's record ("sluice-bridge ADD container=… pod=…: ok in 3.2 ms", the time from the
+    /// plugin's log being set up to its end, so without exec and runtime start) summed per command.
+    /// </summary>
+    public (double AddMs, double DelMs, int Calls) PluginTiming(int from)
+    {
+        // The records arrive as datagrams: let the agent log the last ones.
+        Thread.Sleep(300);
+        double add = 0, del = 0;
+        var calls = 0;
+        lock (_agentLog)
+        {
+            foreach (var match in _agentLog.Skip(from).Select(line => CallRecord().Match(line)).Where(m => m.Success))
+            {
+                var ms = double.Parse(match.Groups["ms"].Value, CultureInfo.InvariantCulture);
+                calls++;
+                if (match.Groups["command"].Value == "ADD")
+                {
+                    add += ms;
+                }
+                else
+                {
+                    del += ms;
+                }
+            }
+        }
+
+        return (add, del, calls);
+    }
+
+    public void Dispose()
+    {
+        if (_agent is not null)
+        {
+            _agent.Kill();
+            _agent.WaitForExit();
+            _agent.Dispose();
+        }
+
+        Node.Dispose();
+    }
+
+    [GeneratedRegex(@" (?<plugin>sluice-[a-z]+) (?<command>ADD|DEL|CHECK) .*: (ok|error[^:]*:.*) in (?<ms>[0-9.]+) ms$")]
+    private static partial Regex CallRecord();
+
+    private static string Json(bool value) => value ? "true" : "false";
+
+    private static void Link(CriNode node, string from, params string[] plugins)
+    {
+        foreach (var plugin in plugins)
+        {
+            File.CreateSymbolicLink(Path.Combine(node.Config.BinDir, plugin), Path.Combine(from, plugin));
+        }
+    }
+
+    private static void WriteConflist(CriNode node, params string[] plugins)
+    {
+        var conflist = new JsonObject
+        {
+            ["cniVersion"] = "1.0.0",
+            ["name"] = node.NetworkName,
+            ["plugins"] = new JsonArray(plugins.Select(p => JsonNode.Parse(p)).ToArray()),
+        };
+        File.WriteAllText(Path.Combine(node.Config.ConfDir, "10-bench.conflist"), conflist.ToJsonString());
+    }
+
+    /// <summary>
+    /// The published sluice-agent in the node namespace (the fake API server listens on the node's
+    /// loopback), NODE_NAME=node-a, its own CNI directories left empty (it only waits there: the
+    /// chain above is containerd's); waits until it answers lookups.
+    /// </summary>
+    private void StartAgent()
+    {
+        var dir = Node.Dir;
+        var start = new ProcessStartInfo(RepoPaths.Binary("sluice-agent")) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["CNI_BIN_DIR"] = Path.Combine(dir, "agent-bin");
+        start.Environment["CNI_CONF_DIR"] = Path.Combine(dir, "agent-net.d");
+        start.Environment["SOURCE_DIR"] = Directory.CreateDirectory(Path.Combine(dir, "agent-src")).FullName;
+        start.Environment["RUN_DIR"] = Path.Combine(dir, "run");
+        start.Environment["KUBECONFIG"] = Node.Api.WriteKubeconfig(Path.Combine(dir, "agent-kubeconfig"));
+        start.Environment["NODE_NAME"] = AgentNode;
+        start.Environment["HEALTH_PORT"] = "0";
+        start.Environment["LOG_LEVEL"] = "info";
+        _agent = Node.NodeNs.Run(() => Process.Start(start)!);
+        _agent.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                lock (_agentLog)
+                {
+                    _agentLog.Add(line.Data);
+                }
+            }
+        };
+        _agent.OutputDataReceived += (_, _) => { };
+        _agent.BeginErrorReadLine();
+        _agent.BeginOutputReadLine();
+        var watch = Stopwatch.StartNew();
+        while (!File.Exists(Path.Combine(dir, "run", "pods.sock")) || !File.Exists(Path.Combine(dir, "run", "log.sock")))
+        {
+            if (watch.Elapsed > TimeSpan.FromSeconds(15) || _agent.HasExited)
+            {
+                throw new InvalidOperationException($"sluice-agent did not open its sockets:\n{string.Join('\n', _agentLog)}");
+            }
+
+            Thread.Sleep(20);
+        }
+
+        // Its cache is filled by the first list; give it that.
+        Thread.Sleep(1000);
+    }
+}
