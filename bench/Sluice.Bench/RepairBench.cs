@@ -24,7 +24,7 @@ internal static class RepairBench
     public static void Run(int runs)
     {
         using var cluster = new TwoNodeCluster();
-        cluster.StartAgents([("CHAINED", "true"), ("PROFILE", "istio"), ("HEALTH_PORT", MetricsPort.ToString(CultureInfo.InvariantCulture)), ("KEEP_ON_EXIT", "true"), ("LOG_LEVEL", "info"), .. AgentEnvironment()]);
+        cluster.StartAgents([("CHAINED", "true"), ("PROFILE", "istio"), ("HEALTH_PORT", MetricsPort.ToString(CultureInfo.InvariantCulture)), ("KEEP_ON_EXIT", "true"), ("LOG_LEVEL", "info"), .. BenchAgentEnvironment.Read()]);
         var node = cluster.A;
         Thread.Sleep(3000);
         var idleKib = ProcessFigures.StatusKib(node.AgentId, "VmRSS:");
@@ -55,17 +55,9 @@ internal static class RepairBench
             "Flush: the table inet sluice_capture deleted over netlink in one pod at a time, in turn, 200 ms apart; the clock starts at the commit's acknowledgement, repaired = the table is there again (polled every 0.5 ms). Pod event: a pod started through the conflist without sluice-redirect (ADDED pushed, ADD run, 100 ms later " +
             "MODIFIED with its addresses pushed); the clock starts at that push. CPU: the agent's utime+stime over 20 s with CAPTURE_CHECK_PERIOD=1 minus that over 20 s " +
             "with the default period, divided by the difference in passes (sluice_capture_checks_total / pods); wall: sluice_capture_pass_duration_seconds. Memory: VmRSS 3 s after the agents started, VmRSS and VmHWM at the end. " +
-            (Environment.GetEnvironmentVariable("BENCH_AGENT_ENV") is { Length: > 0 } env ? $"Agent environment added: {env}. " : "") +
+            (BenchAgentEnvironment.Text is { } env ? $"Agent environment added: {env}. " : "") +
             $"Command: `bench/run.sh repair {runs}`.");
     }
-
-    /// <summary>Extra variables for the agent from BENCH_AGENT_ENV (<c>NAME=VALUE</c>, space-separated), e.g. runtime knobs to compare.</summary>
-    private static (string Key, string Value)[] AgentEnvironment() =>
-        (Environment.GetEnvironmentVariable("BENCH_AGENT_ENV") ?? "")
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.Split('=', 2))
-            .Select(pair => pair.Length == 2 ? (pair[0], pair[1]) : throw new ArgumentException($"BENCH_AGENT_ENV: '{pair[0]}' is not NAME=VALUE"))
-            .ToArray();
 
     private static List<double> FlushToRepair(List<ClusterPod> pods, int runs)
     {

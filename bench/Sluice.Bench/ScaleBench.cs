@@ -54,7 +54,7 @@ internal static class ScaleBench
             var kubeconfig = api.WriteKubeconfig(dir.Combine("kubeconfig"));
             var expectedRoutes = 2 * (nodes - 1);
             var started = Stopwatch.StartNew();
-            node.StartAgent(kubeconfig, ClusterCidrs, ("CHAINED", "true"), ("PROFILE", "istio"), ("LOG_LEVEL", "info"), ("HEALTH_PORT", MetricsPort.ToString(CultureInfo.InvariantCulture)));
+            node.StartAgent(kubeconfig, ClusterCidrs, [("CHAINED", "true"), ("PROFILE", "istio"), ("LOG_LEVEL", "info"), ("HEALTH_PORT", MetricsPort.ToString(CultureInfo.InvariantCulture)), .. BenchAgentEnvironment.Read()]);
             WaitFor(() => ListRequests(api, "/api/v1/nodes") > 0, TimeSpan.FromSeconds(30), "the agent never listed the nodes");
             var listedAt = started.Elapsed;
             var cpuAtList = ProcessFigures.CpuMs(node.AgentId);
@@ -115,6 +115,7 @@ internal static class ScaleBench
                 $"CPU: the agent's utime+stime over {Window.TotalSeconds:F0} s idle and over {Window.TotalSeconds:F0} s of 10 MODIFIED node events every 100 ms, each a node whose " +
                 "heartbeat times and resourceVersion moved (what kubelet posts every 10 s per node: 500 per second at 5,000 nodes, before the API server's coalescing). " +
                 $"Lookups: GET ns name uid on pods.sock, one every 10 ms for {Window.TotalSeconds:F0} s, each on a new connection, while a pod of this node gets a MODIFIED every 50 ms. " +
+                (BenchAgentEnvironment.Text is { } env ? $"Agent environment added: {env}. " : "") +
                 $"Command: `bench/run.sh scale {nodes}` (the agent's log: artifacts/bench-scale-agent.log).");
         }
         finally

@@ -114,6 +114,7 @@ public sealed partial class AgentHost
     public void Run(CancellationToken stop)
     {
         using var watcher = new DirectoryWatcher();
+        using var routeChanges = new RouteChangeListener();
         var nodesSeen = -1L;
         var watched = _settings.CniBinDirs.Append(_settings.CniConfDir).Append(_settings.RunDir).Distinct(StringComparer.Ordinal).ToList();
         while (!stop.IsCancellationRequested)
@@ -130,9 +131,23 @@ public sealed partial class AgentHost
 
             nodesSeen = _nodes?.Version ?? 0;
             Reconcile();
+            if (Routes is not null)
+            {
+                // Opened once the routes are first in place: the thousands of notifications of
+                // writing them would only fill its queue.
+                routeChanges.Open();
+            }
+
             var nextResync = DateTime.UtcNow + Resync;
             while (!stop.IsCancellationRequested && DateTime.UtcNow < nextResync && (_nodes?.Version ?? 0) == nodesSeen)
             {
+                if (routeChanges.DeletedSinceLastLook())
+                {
+                    // One of our routes was deleted (by hand, by another program): put back at once.
+                    _routeCheckDue = true;
+                    break;
+                }
+
                 if (watcher.Wait(TimeSpan.FromMilliseconds(200)))
                 {
                     // A writer that truncates, then writes, wakes us twice; let it finish (up to 100 ms of quiet-waiting).

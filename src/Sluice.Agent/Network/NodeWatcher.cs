@@ -15,6 +15,10 @@ public sealed class NodeWatcher(KubeClient client, AgentLog log)
     private long _version;
     private volatile bool _synced;
     private ListWatch<Node>? _listWatch;
+    private int _largeListApplied;
+
+    /// <summary>Lists at least this long leave enough garbage behind (their body, every Node's images and conditions) to be worth returning to the system at once.</summary>
+    public const int LargeList = 1000;
 
     /// <summary>True once the first list arrived (before that, no route is removed for a node not yet seen).</summary>
     public bool Synced => _synced;
@@ -25,6 +29,12 @@ public sealed class NodeWatcher(KubeClient client, AgentLog log)
     public IReadOnlyList<NodeAddressing> Nodes => [.. _nodes.Values];
 
     public NodeAddressing? Find(string name) => _nodes.TryGetValue(name, out var node) ? node : null;
+
+    /// <summary>
+    /// True once after a list of at least <see cref="LargeList"/> nodes was applied: the caller may
+    /// return the list's memory to the system (see AgentHost.ReleaseListMemory).
+    /// </summary>
+    public bool TakeLargeListApplied() => Interlocked.Exchange(ref _largeListApplied, 0) == 1;
 
     /// <summary>Lists and watches made so far (a steady agent: one list, one watch at a time).</summary>
     public (int Lists, int Watches) Requests => (_listWatch?.Lists ?? 0, _listWatch?.Watches ?? 0);
@@ -42,7 +52,7 @@ public sealed class NodeWatcher(KubeClient client, AgentLog log)
         return _listWatch.RunAsync(stop);
     }
 
-    private void Replace(IReadOnlyList<Node> nodes)
+    private void Replace(List<Node> nodes)
     {
         var fresh = nodes.Select(NodeAddressing.From).Where(n => n.Name.Length > 0).ToDictionary(n => n.Name, StringComparer.Ordinal);
         foreach (var gone in _nodes.Keys.Where(k => !fresh.ContainsKey(k)).ToList())
@@ -57,6 +67,10 @@ public sealed class NodeWatcher(KubeClient client, AgentLog log)
 
         _synced = true;
         Interlocked.Increment(ref _version);
+        if (nodes.Count >= LargeList)
+        {
+            Volatile.Write(ref _largeListApplied, 1);
+        }
     }
 
     private void Apply(WatchEvent<Node> change)

@@ -64,14 +64,7 @@ public sealed class ListWatch<T>
         {
             try
             {
-                if (version is null)
-                {
-                    Interlocked.Increment(ref _lists);
-                    var list = await _list(stop).ConfigureAwait(false);
-                    Listed(list);
-                    version = list.ResourceVersion;
-                    Debug?.Invoke($"{What}: {list.Items.Count} listed at version {version}");
-                }
+                version ??= await ListAsync(stop).ConfigureAwait(false);
 
                 Interlocked.Increment(ref _watches);
                 var opened = Stopwatch.StartNew();
@@ -119,6 +112,20 @@ public sealed class ListWatch<T>
                 await PauseAsync(stop).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// One list, handed to <see cref="Listed"/>; returns its version. A method of its own so that
+    /// nothing of the list outlives it (in the loop's state it would stay reachable while the
+    /// watch runs: at 5,000 nodes, tens of MB).
+    /// </summary>
+    private async Task<string> ListAsync(CancellationToken stop)
+    {
+        Interlocked.Increment(ref _lists);
+        var list = await _list(stop).ConfigureAwait(false);
+        Listed(list);
+        Debug?.Invoke($"{What}: {list.Items.Count} listed at version {list.ResourceVersion}");
+        return list.ResourceVersion;
     }
 
     /// <summary>Waits a second; a stop ends the wait (and then the loop) without an exception.</summary>
