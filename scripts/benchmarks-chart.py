@@ -19,15 +19,18 @@ import sys
 # Rows are found by the start of their first cell, without Markdown emphasis.
 MEASUREMENTS = [
     ("version.md", "VERSION round trip (process start)", "sluice-ipam", "median ms", "/usr/lib/cni/host-local", "median ms"),
-    ("bridge.md", "Primary plugin ADD", "sluice-bridge", "ADD median ms", "bridge + host-local", "ADD median ms"),
-    ("bridge.md", "Primary plugin DEL", "sluice-bridge", "DEL median ms", "bridge + host-local", "DEL median ms"),
+    ("bridge-nomasq.md", "Primary plugin ADD, ipMasq false (flannel's shape)", "sluice-bridge", "ADD median ms", "bridge + host-local", "ADD median ms"),
+    ("bridge-nomasq.md", "Primary plugin DEL, ipMasq false", "sluice-bridge", "DEL median ms", "bridge + host-local", "DEL median ms"),
+    ("bridge.md", "Primary plugin ADD, ipMasq true", "sluice-bridge", "ADD median ms", "bridge + host-local", "ADD median ms"),
+    ("bridge.md", "Primary plugin DEL, ipMasq true", "sluice-bridge", "DEL median ms", "bridge + host-local", "DEL median ms"),
     ("bridge.md", "64 concurrent ADDs (makespan)", "sluice-bridge", "64 concurrent ADDs makespan ms", "bridge + host-local", "64 concurrent ADDs makespan ms"),
     ("netlink.md", "Pod plumbing: netlink vs ip commands", "plumbing", "Sluice.Linux median ms", "plumbing", "ip median ms"),
     ("netlink.md", "Whole veth cycle (kernel teardown included)", "whole cycle", "Sluice.Linux median ms", "whole cycle", "ip median ms"),
     ("capture.md", "Istio capture rules, native nftables", "native nftables", "median ms", "one iptables exec per rule", "median ms"),
     ("capture.md", "Istio capture rules, whole sluice-iptables process", "sluice-iptables", "median ms", "one iptables exec per rule", "median ms"),
     ("redirect.md", "Chained ADD, Istio pod (lookup via sluice-agent)", "sluice-redirect ADD, Istio pod, lookup through sluice-agent", "median ms", "Istio-like", "median ms"),
-    ("redirect.md", "Chained ADD, Istio pod (own HTTPS lookup)", "sluice-redirect ADD, Istio pod, own lookup", "median ms", "Istio-like", "median ms"),
+    ("redirect.md", "Chained ADD, Istio pod (own HTTPS lookup)", "sluice-redirect ADD, Istio pod, lookup over HTTPS (sluice-kube get-pod)", "median ms", "Istio-like", "median ms"),
+    ("portmap.md", "hostPort ADD, after the same bridge", "sluice-portmap (auto", "ADD median ms", "portmap (Debian", "ADD median ms"),
 ]
 
 WIDTH, LABEL_W, BAR_W = 960, 430, 360
