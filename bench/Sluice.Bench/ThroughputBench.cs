@@ -85,19 +85,17 @@ internal static class ThroughputBench
     /// <summary>One iperf3 run from <paramref name="client"/> to a server in <paramref name="server"/> at <paramref name="target"/>; Gbit/s.</summary>
     private static double Measure(string iperf, NetNs client, NetNs server, IPAddress target)
     {
+        using var listener = server.Run(() => Process.Start(new ProcessStartInfo(iperf, ["-s", "-1", "-B", target.ToString(), "-p", "5201"]) { RedirectStandardOutput = true, RedirectStandardError = true })!);
+        Thread.Sleep(300);
+        var run = ProcessRunner.RunIn(client, iperf, new Dictionary<string, string>(), null, ["-c", target.ToString(), "-p", "5201", "-t", Seconds.ToString(CultureInfo.InvariantCulture), "-J"]);
+        listener.WaitForExit(10_000);
+        if (run.ExitCode != 0)
         {
-            using var listener = server.Run(() => Process.Start(new ProcessStartInfo(iperf, ["-s", "-1", "-B", target.ToString(), "-p", "5201"]) { RedirectStandardOutput = true, RedirectStandardError = true })!);
-            Thread.Sleep(300);
-            var run = ProcessRunner.RunIn(client, iperf, new Dictionary<string, string>(), null, ["-c", target.ToString(), "-p", "5201", "-t", Seconds.ToString(CultureInfo.InvariantCulture), "-J"]);
-            listener.WaitForExit(10_000);
-            if (run.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"iperf3 to {target}: {run}");
-            }
-
-            var bits = (double)JsonNode.Parse(run.Stdout)!["end"]!["sum_received"]!["bits_per_second"]!;
-            return bits / 1e9;
+            throw new InvalidOperationException($"iperf3 to {target}: {run}");
         }
+
+        var bits = (double)JsonNode.Parse(run.Stdout)!["end"]!["sum_received"]!["bits_per_second"]!;
+        return bits / 1e9;
     }
 
     private static string Version(string iperf) => ProcessRunner.Run(iperf, new Dictionary<string, string>(), null, ["--version"]).Stdout.Split(' ', 3)[1];

@@ -135,6 +135,32 @@ public sealed class ClusterNode : IDisposable
         _agentLog = _agent.StandardError.ReadToEndAsync();
     }
 
+    /// <summary>
+    /// Addresses the node's underlay link <c>ul0</c> (/24 and /64) and brings it up, with default
+    /// routes via the gateways when given (nodes behind a router).
+    /// </summary>
+    public void AddressUnderlay(string v4, string v6, string? gateway4 = null, string? gateway6 = null)
+    {
+        // A real node's link finished DAD long ago; a fresh veth's link-local stays tentative for
+        // a second or two, and until then the kernel sends no neighbour solicitation for the
+        // packets it forwards over it (it needs a usable link-local source).
+        Sluice.Linux.Sysctl.Sysctl.Write(NetNs, "net/ipv6/conf/ul0/accept_dad", "0");
+        using var rtnl = Rtnl.OpenIn(NetNs);
+        var link = rtnl.GetLink("ul0");
+        rtnl.AddAddress(link.Index, IPAddress.Parse(v4), 24);
+        rtnl.AddAddress(link.Index, IPAddress.Parse(v6), 64, AddressFlags.NoDad);
+        rtnl.SetUp(link.Index);
+        if (gateway4 is not null)
+        {
+            rtnl.AddRoute(Route.Default(AddressFamily.InterNetwork) with { Gateway = IPAddress.Parse(gateway4) });
+        }
+
+        if (gateway6 is not null)
+        {
+            rtnl.AddRoute(Route.Default(AddressFamily.InterNetworkV6) with { Gateway = IPAddress.Parse(gateway6) });
+        }
+    }
+
     /// <summary>Waits until the agent wrote the pod network's configuration; returns it.</summary>
     public JsonNode WaitForConflist()
     {

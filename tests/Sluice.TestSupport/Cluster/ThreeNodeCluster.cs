@@ -56,9 +56,9 @@ public sealed class ThreeNodeCluster : IDisposable
             Sluice.Linux.Sysctl.Sysctl.Write(Router, "net/ipv6/conf/all/forwarding", "1");
         }
 
-        Underlay(A, "10.77.0.1", "fd77::1", "10.77.0.254", "fd77::fe");
-        Underlay(B, "10.77.0.2", "fd77::2", "10.77.0.254", "fd77::fe");
-        Underlay(C, "10.78.0.3", "fd78::3", "10.78.0.254", "fd78::fe");
+        A.AddressUnderlay("10.77.0.1", "fd77::1", "10.77.0.254", "fd77::fe");
+        B.AddressUnderlay("10.77.0.2", "fd77::2", "10.77.0.254", "fd77::fe");
+        C.AddressUnderlay("10.78.0.3", "fd78::3", "10.78.0.254", "fd78::fe");
         Api = FakeKubeApi.StartAsync([A.NetNs, B.NetNs, C.NetNs]).GetAwaiter().GetResult();
         Api.SetNode("node-a", NodeA);
         Api.SetNode("node-b", NodeB);
@@ -112,17 +112,5 @@ public sealed class ThreeNodeCluster : IDisposable
         _routerNs.Dispose();
         Api.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _dir.Dispose();
-    }
-
-    private static void Underlay(ClusterNode node, string v4, string v6, string gateway4, string gateway6)
-    {
-        Sluice.Linux.Sysctl.Sysctl.Write(node.NetNs, "net/ipv6/conf/ul0/accept_dad", "0");
-        using var rtnl = Rtnl.OpenIn(node.NetNs);
-        var link = rtnl.GetLink("ul0");
-        rtnl.AddAddress(link.Index, IPAddress.Parse(v4), 24);
-        rtnl.AddAddress(link.Index, IPAddress.Parse(v6), 64, AddressFlags.NoDad);
-        rtnl.SetUp(link.Index);
-        rtnl.AddRoute(Route.Default(System.Net.Sockets.AddressFamily.InterNetwork) with { Gateway = IPAddress.Parse(gateway4) });
-        rtnl.AddRoute(Route.Default(System.Net.Sockets.AddressFamily.InterNetworkV6) with { Gateway = IPAddress.Parse(gateway6) });
     }
 }

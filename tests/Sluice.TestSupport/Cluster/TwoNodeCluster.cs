@@ -23,8 +23,8 @@ public sealed class TwoNodeCluster : IDisposable
             rtnl.CreateVeth("ul0", "ul0", B.NetNs);
         }
 
-        Underlay(A, "10.77.0.1", "fd77::1");
-        Underlay(B, "10.77.0.2", "fd77::2");
+        A.AddressUnderlay("10.77.0.1", "fd77::1");
+        B.AddressUnderlay("10.77.0.2", "fd77::2");
         Api = FakeKubeApi.StartAsync([A.NetNs, B.NetNs]).GetAwaiter().GetResult();
         Api.SetNode("node-a", NodeA);
         Api.SetNode("node-b", NodeB);
@@ -60,18 +60,5 @@ public sealed class TwoNodeCluster : IDisposable
         B.Dispose();
         Api.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _dir.Dispose();
-    }
-
-    private static void Underlay(ClusterNode node, string v4, string v6)
-    {
-        // A real node's link finished DAD long ago; a fresh veth's link-local stays tentative for
-        // a second or two, and until then the kernel sends no neighbour solicitation for the
-        // packets it forwards over it (it needs a usable link-local source).
-        Sluice.Linux.Sysctl.Sysctl.Write(node.NetNs, "net/ipv6/conf/ul0/accept_dad", "0");
-        using var rtnl = Rtnl.OpenIn(node.NetNs);
-        var link = rtnl.GetLink("ul0");
-        rtnl.AddAddress(link.Index, IPAddress.Parse(v4), 24);
-        rtnl.AddAddress(link.Index, IPAddress.Parse(v6), 64, AddressFlags.NoDad);
-        rtnl.SetUp(link.Index);
     }
 }
