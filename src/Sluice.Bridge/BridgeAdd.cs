@@ -70,10 +70,21 @@ internal sealed class BridgeAdd(CniRequest<BridgeSettings> request)
             return;
         }
 
+        using var stamp = NftFirewallStamp.For(_settings.Backend, plan);
+        if (stamp is { IsCurrent: true })
+        {
+            request.Log.Debug($"firewall rules of {plan.Network} verified at nftables generation {stamp.Generation}, unchanged since");
+            return;
+        }
+
         using var firewall = FirewallSelector.For(_settings.Backend, request.Log);
         if (firewall.Ensure(plan))
         {
             request.Log.Info($"updated the firewall rules of {plan.Network} ({firewall.Name})");
+        }
+        else if (firewall is NftPodFirewall && stamp?.RecordIfUnchanged(request.Log) == true)
+        {
+            request.Log.Debug($"firewall rules of {plan.Network} verified at nftables generation {stamp.Generation}");
         }
     }
 
@@ -163,5 +174,9 @@ internal sealed class BridgeAdd(CniRequest<BridgeSettings> request)
         host.DeleteLink(leftover.Index);
     }
 
-    internal static NetNs OpenNetns(string path) => CniNetNs.Open(path);
+    /// <summary>
+    /// The pod's namespace, entered on the calling thread when needed (a plugin is a short
+    /// single-threaded process: no thread to start, as sluice-redirect does).
+    /// </summary>
+    internal static NetNs OpenNetns(string path) => CniNetNs.Open(path, NetNsEntry.CallingThread);
 }

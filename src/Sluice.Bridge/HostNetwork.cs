@@ -48,9 +48,11 @@ internal sealed class HostNetwork(Rtnl host, BridgeSettings settings, CniLog log
             throw new CniException(CniErrorCode.InvalidNetworkConfig, $"field 'bridge': {name} exists and is not a bridge (it is a {bridge.Kind ?? "plain"} link)");
         }
 
+        var changed = false;
         if (settings.PromiscMode && bridge.Promiscuity == 0)
         {
             host.SetPromiscuous(bridge.Index, true);
+            changed = true;
         }
 
         if (!bridge.IsUp)
@@ -61,9 +63,10 @@ internal sealed class HostNetwork(Rtnl host, BridgeSettings settings, CniLog log
             // packets to a new pod wait for a retransmission. Its MAC (so its link-local) is ours and fixed.
             Linux.Sysctl.Sysctl.Ensure($"net/ipv6/conf/{name}/accept_dad", "0");
             host.SetUp(bridge.Index);
+            changed = true;
         }
 
-        return host.GetLink(bridge.Index);
+        return changed ? host.GetLink(bridge.Index) : bridge;
     }
 
     /// <summary>Puts each range's gateway address on the bridge; another address in that subnet is an error unless forceAddress.</summary>

@@ -150,6 +150,32 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [RootFact]
+    public void FirewallRules_VerifiedOnce_AreNotReadAgainUntilTheRulesetChanges_ThenRestored()
+    {
+        // A network of its own: the stamp file is per network, and other tests' nodes use podnet.
+        using var logs = new TempDirectory("sluice-stamp");
+        var log = logs.Combine("bridge.log");
+        var config = _bed.Config($",\"logLevel\":\"debug\",\"logFile\":\"{log}\"").Replace("\"name\":\"podnet\"", "\"name\":\"stampnet\"", StringComparison.Ordinal);
+        string LogOf(string container) => string.Join('\n', File.ReadAllLines(log).Where(l => l.Contains($"container={container} ", StringComparison.Ordinal)));
+
+        _bed.Add(_bed.NewPod("first"), "ctr-1", config);
+        _bed.Add(_bed.NewPod("second"), "ctr-2", config);
+        _bed.Add(_bed.NewPod("third"), "ctr-3", config);
+        Assert.Contains("updated the firewall rules of stampnet", LogOf("ctr-1"), StringComparison.Ordinal);
+        Assert.Contains("firewall rules of stampnet verified at nftables generation", LogOf("ctr-2"), StringComparison.Ordinal);
+        Assert.Contains("unchanged since", LogOf("ctr-3"), StringComparison.Ordinal);
+        Assert.DoesNotContain("firewall backend", LogOf("ctr-3"), StringComparison.Ordinal);
+
+        var set = $"src4_{AttachmentNames.NetworkId("stampnet")}";
+        _bed.Node.Exec("nft", "flush", "set", "inet", "sluice_bridge", set);
+        _bed.Add(_bed.NewPod("fourth"), "ctr-4", config);
+
+        Assert.DoesNotContain("unchanged since", LogOf("ctr-4"), StringComparison.Ordinal);
+        Assert.Contains("updated the firewall rules of stampnet", LogOf("ctr-4"), StringComparison.Ordinal);
+        Assert.Contains("10.44.0.0/24", _bed.Node.Exec("nft", "list", "set", "inet", "sluice_bridge", set), StringComparison.Ordinal);
+    }
+
+    [RootFact]
     public void FirewallRules_WithAnEmptyButRegisteredLegacyTable_GoToNftables()
     {
         // Regression: listing a legacy table registers it, empty; auto used to pick iptables-legacy

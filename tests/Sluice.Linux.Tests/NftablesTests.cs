@@ -29,6 +29,34 @@ public sealed class NftablesTests : IDisposable
         [.. NftMatch.Family(AddressFamily.InterNetwork), .. NftMatch.Address(IPNetwork.Parse(cidr), source: true), new NftCounter(), new NftMasquerade()];
 
     [RootFact]
+    public void Generation_MovesWithEveryCommitWhoeverMakesIt_AndNotWithReads()
+    {
+        var start = _nft.Generation();
+        _nft.ListTables();
+        Assert.Equal(start, _nft.Generation());
+
+        _nft.Commit(_nft.Batch().AddTable(NftFamily.Inet, Table, "owned by tests"), "adding a table");
+        var afterOurs = _nft.Generation();
+        Assert.NotEqual(start, afterOurs);
+
+        _test.Exec("nft", "add", "table", "ip", "someone_else");
+        Assert.NotEqual(afterOurs, _nft.Generation());
+    }
+
+    [RootFact]
+    public void NamespaceCookie_IsOneValuePerNamespace()
+    {
+        using var other = TestNetns.Create("nft-other");
+        using var otherNs = other.Open();
+        using var again = Nftables.Nftables.OpenIn(_ns);
+        using var elsewhere = Nftables.Nftables.OpenIn(otherNs);
+
+        Assert.NotNull(_nft.NamespaceCookie());
+        Assert.Equal(_nft.NamespaceCookie(), again.NamespaceCookie());
+        Assert.NotEqual(_nft.NamespaceCookie(), elsewhere.NamespaceCookie());
+    }
+
+    [RootFact]
     public void Batch_CreatesWhatNftLists()
     {
         var batch = _nft.Batch()

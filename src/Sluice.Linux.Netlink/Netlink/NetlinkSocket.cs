@@ -73,6 +73,18 @@ public sealed class NetlinkSocket : IDisposable
 
     public uint NextSequence() => ++_sequence;
 
+    /// <summary>
+    /// The kernel's cookie of the socket's network namespace (SO_NETNS_COOKIE, Linux 5.14): unique
+    /// among all namespaces since boot and never reused, unlike the nsfs inode number. Null on a
+    /// kernel without it.
+    /// </summary>
+    public unsafe ulong? NamespaceCookie()
+    {
+        ulong cookie = 0;
+        var length = sizeof(ulong);
+        return Libc.getsockopt(_fd, Libc.SOL_SOCKET, Libc.SO_NETNS_COOKIE, &cookie, ref length) == 0 && length == sizeof(ulong) ? cookie : null;
+    }
+
     /// <summary>Starts a request in the writer (which is reset): header with REQUEST|<paramref name="flags"/> and a fresh sequence number.</summary>
     public int Begin(ushort type, ushort flags)
     {

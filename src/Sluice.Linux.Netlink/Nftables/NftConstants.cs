@@ -22,6 +22,9 @@ internal static class NftConstants
     public const ushort NFT_MSG_NEWSETELEM = 12;
     public const ushort NFT_MSG_GETSETELEM = 13;
     public const ushort NFT_MSG_DELSETELEM = 14;
+    public const ushort NFT_MSG_NEWGEN = 15;
+    public const ushort NFT_MSG_GETGEN = 16;
+    public const ushort NFTA_GEN_ID = 1;
 
     public const ushort NFTA_LIST_ELEM = 1;
 

@@ -81,6 +81,37 @@ public sealed class Nftables : IDisposable
         });
     }
 
+    /// <summary>
+    /// The ruleset's generation in this namespace: the kernel counts it up with every committed
+    /// transaction, whoever commits it (nft, iptables-nft, kube-proxy, Sluice).
+    /// </summary>
+    public uint Generation()
+    {
+        uint? generation = null;
+        var start = _socket.Begin((ushort)((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETGEN), 0);
+        _socket.Writer.Struct(NfGenMsg.For(NftFamily.Unspec));
+        _socket.Query(start, $"reading the nftables generation in {Location}", (in NetlinkMessage reply) =>
+        {
+            if (reply.Type != ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWGEN))
+            {
+                return;
+            }
+
+            var reader = Attributes(reply);
+            while (reader.Next(out var type, out var value))
+            {
+                if (type == NFTA_GEN_ID)
+                {
+                    generation = AttributeReader.U32BigEndian(value);
+                }
+            }
+        });
+        return generation ?? throw new LinuxException($"reading the nftables generation in {Location}: the kernel's answer has no generation", Errno.EPROTO);
+    }
+
+    /// <summary>The cookie of this socket's network namespace (see <see cref="NetlinkSocket.NamespaceCookie"/>).</summary>
+    public ulong? NamespaceCookie() => _socket.NamespaceCookie();
+
     public bool TableExists(NftFamily family, string table) => ListTables().Any(t => t.Family == family && t.Name == table);
 
     /// <summary><c>nft list chains FAMILY TABLE</c> (empty when the table does not exist).</summary>

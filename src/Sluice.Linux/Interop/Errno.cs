@@ -40,6 +40,7 @@ public static class Errno
     public const int ESOCKTNOSUPPORT = 94;
     public const int ENOLINK = 67;
     public const int EMSGSIZE = 90;
+    public const int EPROTO = 71;
 
     /// <summary>The symbolic name (<c>EEXIST</c>) of an errno value, or <c>errno N</c>.</summary>
     public static string Name(int errno) => errno switch
@@ -80,6 +81,7 @@ public static class Errno
         ESOCKTNOSUPPORT => "ESOCKTNOSUPPORT",
         ENOLINK => "ENOLINK",
         EMSGSIZE => "EMSGSIZE",
+        EPROTO => "EPROTO",
         _ => $"errno {errno}",
     };
 

@@ -21,6 +21,7 @@ internal static partial class Libc
     internal const int SO_SNDBUF = 7;
     internal const int SO_RCVBUF = 8;
     internal const int SO_RCVTIMEO = 20;
+    internal const int SO_NETNS_COOKIE = 71;
     internal const int SO_SNDTIMEO = 21;
     internal const int SOL_NETLINK = 270;
     internal const int SOL_IP = 0;
