@@ -15,8 +15,8 @@ namespace Sluice.Bridge;
 /// <summary>
 /// The pod's side: a veth whose peer is created directly in the pod's namespace under CNI_IFNAME,
 /// the host end (named from the attachment, tagged, attached to the bridge), then the pod's
-/// addresses and routes. One thread enters the pod namespace once, to open the netlink socket and
-/// set the interface's sysctls; everything else goes through that socket.
+/// addresses and routes. The calling thread enters the pod namespace once, to open the netlink
+/// socket and set the interface's sysctls, and comes back; everything else goes through that socket.
 /// </summary>
 internal sealed class PodInterface : IDisposable
 {
