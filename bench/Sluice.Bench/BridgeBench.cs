@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Sluice.TestSupport;
@@ -9,7 +10,8 @@ namespace Sluice.Bench;
 /// (gateway, default route, hairpin mode), each in its own node namespace, interleaved, first
 /// without masquerade (flannel's shape: bench/results/bridge-nomasq.md), then with it
 /// (bench/results/bridge.md): ADD and DEL medians over N pods, each in a fresh pod namespace;
-/// makespan of 64 concurrent ADDs, ADD at 1 vs 250 existing pods, peak RSS.
+/// makespan of 64 concurrent ADDs, of 64 ADDs and 64 DELs started together (and of the ADDs among
+/// them), ADD at 1 vs 250 existing pods, peak RSS.
 /// <c>BENCH_ONLY=sequential</c> runs the ADD/DEL medians alone.
 /// </summary>
 internal static class BridgeBench
@@ -38,6 +40,7 @@ internal static class BridgeBench
         var baseline = Baseline(sluice);
         var (add, del) = Sequential(subjects, pods);
         var makespan = sequentialOnly ? subjects.Select(_ => double.NaN).ToArray() : subjects.Select(s => Concurrent(s, 64)).ToArray();
+        var mixed = sequentialOnly ? subjects.Select(_ => (All: double.NaN, Adds: double.NaN)).ToArray() : subjects.Select(s => AddsWithDels(s, 64)).ToArray();
         var scaling = sequentialOnly ? subjects.Select(_ => (One: double.NaN, Many: double.NaN)).ToArray() : subjects.Select(s => AddAtScale(s)).ToArray();
         var rss = sequentialOnly ? subjects.Select(_ => (Add: 0L, Del: 0L)).ToArray() : subjects.Select(s => Rss(s)).ToArray();
         var loadAfter = Report.LoadAverage();
@@ -49,6 +52,8 @@ internal static class BridgeBench
                 Report.Ms(add[i].Median),
                 Report.Ms(del[i].Median),
                 Report.Ms(makespan[i]),
+                Report.Ms(mixed[i].All),
+                Report.Ms(mixed[i].Adds),
                 Report.Ms(scaling[i].One),
                 Report.Ms(scaling[i].Many),
                 $"{rss[i].Add / 1024.0:F1} / {rss[i].Del / 1024.0:F1}");
@@ -59,6 +64,8 @@ internal static class BridgeBench
             $"{add[0].Median / add[1].Median:F2}",
             $"{del[0].Median / del[1].Median:F2}",
             $"{makespan[0] / makespan[1]:F2}",
+            $"{mixed[0].All / mixed[1].All:F2}",
+            $"{mixed[0].Adds / mixed[1].Adds:F2}",
             "",
             $"sluice 250/1: {scaling[0].Many / scaling[0].One:F2}",
             "");
@@ -69,17 +76,21 @@ internal static class BridgeBench
                 $"{add[0].Median / add[2].Median:F2}",
                 $"{del[0].Median / del[2].Median:F2}",
                 $"{makespan[0] / makespan[2]:F2}",
+                $"{mixed[0].All / mixed[2].All:F2}",
+                $"{mixed[0].Adds / mixed[2].Adds:F2}",
                 "",
                 "",
                 "");
         }
 
-        report.Row("*harness: fork+exec of /bin/true the same way*", Report.Ms(baseline), "", "", "", "", "");
+        report.Row("*harness: fork+exec of /bin/true the same way*", Report.Ms(baseline), "", "", "", "", "", "", "");
         report.Write(
-            ["plugins", "ADD median ms", "DEL median ms", "64 concurrent ADDs makespan ms", "ADD ms at 1 pod", "ADD ms at 250 pods", "peak RSS MiB (ADD / DEL)"],
+            ["plugins", "ADD median ms", "DEL median ms", "64 concurrent ADDs makespan ms", "64 ADDs + 64 DELs at once, makespan ms", "of which the 64 ADDs ms", "ADD ms at 1 pod", "ADD ms at 250 pods", "peak RSS MiB (ADD / DEL)"],
             $"ADD/DEL: {pods} pods per subject, interleaved, each pod in a fresh namespace, each call a separate process forked inside the node namespace (as a runtime execs it); " +
             "DEL runs while the pod namespace still exists, as a runtime's StopPodSandbox does (the namespaces are removed afterwards, untimed). " +
-            "Makespan: 64 ADDs started together on fresh pods. Scaling: median of 20 ADDs with 1, then with 250, pods already on the node. " +
+            "Makespan: 64 ADDs started together on fresh pods. " +
+            "ADDs + DELs: 64 pods added first (untimed), then 64 ADDs on fresh pods and the DELs of the first 64 started together, interleaved; " +
+            "makespan until all 128 finished, and until the last ADD finished. Scaling: median of 20 ADDs with 1, then with 250, pods already on the node. " +
             $"RSS: GNU time's maximum resident set of one ADD and one DEL. 1-minute load average {loadBefore} at the start, {loadAfter} at the end " +
             $"({Environment.ProcessorCount} CPUs, shared machine). Command: `bench/run.sh bridge {pods}`{(sequentialOnly ? " with BENCH_ONLY=sequential (makespan, scaling and RSS not run: NaN/0)" : "")}.");
     }
@@ -122,10 +133,7 @@ internal static class BridgeBench
         }
         finally
         {
-            foreach (var ns in namespaces.SelectMany(n => n))
-            {
-                ns.Dispose();
-            }
+            DisposeAll(namespaces.SelectMany(n => n));
         }
 
         return (add.Select(Stats.Of).ToArray(), del.Select(Stats.Of).ToArray());
@@ -136,27 +144,79 @@ internal static class BridgeBench
         var namespaces = Enumerable.Range(0, count).Select(_ => TestNetns.Create("bc")).ToArray();
         try
         {
-            // Dedicated threads released together (the thread pool would ramp up slowly and pace the test).
-            using var start = new Barrier(count + 1);
-            var threads = Enumerable.Range(0, count).Select(i => new Thread(() =>
-            {
-                start.SignalAndWait();
-                subject.Run("ADD", $"par-{i}", namespaces[i].Path);
-            })).ToList();
-            threads.ForEach(t => t.Start());
-            start.SignalAndWait();
-            var watch = Stopwatch.StartNew();
-            threads.ForEach(t => t.Join());
-            var makespan = watch.Elapsed.TotalMilliseconds;
+            var makespan = Together(Enumerable.Range(0, count).Select(i => Call(subject, "ADD", $"par-{i}", namespaces[i])).ToList()).Max();
             Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => subject.Run("DEL", $"par-{i}", namespaces[i].Path));
             return makespan;
         }
         finally
         {
-            foreach (var ns in namespaces)
+            DisposeAll(namespaces);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> pods added first (untimed), then <paramref name="count"/> ADDs on fresh pods and the DELs
+    /// of the first pods, interleaved and started together: makespan of all of them, and of the ADDs alone.
+    /// </summary>
+    private static (double All, double Adds) AddsWithDels(PluginNode subject, int count)
+    {
+        var existing = Enumerable.Range(0, count).Select(_ => TestNetns.Create("bx")).ToArray();
+        var fresh = Enumerable.Range(0, count).Select(_ => TestNetns.Create("bm")).ToArray();
+        try
+        {
+            var eight = new ParallelOptions { MaxDegreeOfParallelism = 8 };
+            Parallel.For(0, count, eight, i => subject.Run("ADD", $"old-{i}", existing[i].Path));
+            var calls = Enumerable.Range(0, 2 * count)
+                .Select(j => j % 2 == 0 ? Call(subject, "ADD", $"mix-{j / 2}", fresh[j / 2]) : Call(subject, "DEL", $"old-{j / 2}", existing[j / 2]))
+                .ToList();
+            var finished = Together(calls);
+            Parallel.For(0, count, eight, i => subject.Run("DEL", $"mix-{i}", fresh[i].Path));
+            return (finished.Max(), finished.Where((_, j) => j % 2 == 0).Max());
+        }
+        finally
+        {
+            DisposeAll(existing);
+            DisposeAll(fresh);
+        }
+    }
+
+    private static Action Call(PluginNode subject, string command, string containerId, TestNetns pod) =>
+        () => subject.Run(command, containerId, pod.Path);
+
+    /// <summary>
+    /// Runs the calls on dedicated threads released together (the thread pool would ramp up slowly and pace the test);
+    /// returns when each finished, in ms after the release. Failures are thrown together once all calls are done.
+    /// </summary>
+    private static double[] Together(List<Action> calls)
+    {
+        var finished = new double[calls.Count];
+        var errors = new ConcurrentQueue<Exception>();
+        var released = 0L;
+        using var start = new Barrier(calls.Count, _ => released = Stopwatch.GetTimestamp());
+        var threads = calls.Select((call, i) => new Thread(() =>
+        {
+            start.SignalAndWait();
+            try
             {
-                ns.Dispose();
+                call();
             }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+            {
+                errors.Enqueue(e);
+            }
+
+            finished[i] = Stopwatch.GetElapsedTime(Volatile.Read(ref released)).TotalMilliseconds;
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        return errors.IsEmpty ? finished : throw new AggregateException($"{errors.Count} of {calls.Count} calls failed", errors);
+    }
+
+    private static void DisposeAll(IEnumerable<TestNetns> namespaces)
+    {
+        foreach (var ns in namespaces)
+        {
+            ns.Dispose();
         }
     }
 
@@ -197,10 +257,7 @@ internal static class BridgeBench
         }
         finally
         {
-            foreach (var ns in existing)
-            {
-                ns.Dispose();
-            }
+            DisposeAll(existing);
         }
     }
 
