@@ -20,6 +20,7 @@ public sealed class CaptureMetrics
     private readonly SortedDictionary<(string Mode, string Reason, string Result), long> _repairs = [];
     private readonly Dictionary<CaptureState, int> _states = [];
     private long _checks;
+    private long _unchanged;
     private long _eventsFailed;
     private double _lastPassSeconds;
 
@@ -64,6 +65,8 @@ public sealed class CaptureMetrics
 
     public void CountCheck() => Interlocked.Increment(ref _checks);
 
+    public void CountUnchanged() => Interlocked.Increment(ref _unchanged);
+
     public void CountEventFailed() => Interlocked.Increment(ref _eventsFailed);
 
     public void SetPassDuration(TimeSpan duration)
@@ -92,6 +95,7 @@ public sealed class CaptureMetrics
             }
 
             text.Append(CultureInfo.InvariantCulture, $"# HELP sluice_capture_checks_total Pod capture checks made (inside pod network namespaces).\n# TYPE sluice_capture_checks_total counter\nsluice_capture_checks_total {Interlocked.Read(ref _checks)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"# HELP sluice_capture_events_unchanged_total Pod events of captured pods that changed nothing a check acts on (no look into the namespace).\n# TYPE sluice_capture_events_unchanged_total counter\nsluice_capture_events_unchanged_total {Interlocked.Read(ref _unchanged)}\n");
             text.Append(CultureInfo.InvariantCulture, $"# HELP sluice_capture_pass_duration_seconds How long the last check of every pod took.\n# TYPE sluice_capture_pass_duration_seconds gauge\nsluice_capture_pass_duration_seconds {_lastPassSeconds}\n");
             text.Append(CultureInfo.InvariantCulture, $"# HELP sluice_capture_events_failed_total Kubernetes Events about pods' capture that could not be recorded (API server unreachable or refusing, or too many queued).\n# TYPE sluice_capture_events_failed_total counter\nsluice_capture_events_failed_total {Interlocked.Read(ref _eventsFailed)}\n");
         }

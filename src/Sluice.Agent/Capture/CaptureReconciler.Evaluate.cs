@@ -35,8 +35,16 @@ public sealed partial class CaptureReconciler
 
     private void Evaluate(string key, Pod pod, TrackedPod tracked)
     {
+        var earlier = tracked.Plan;
+        var rulesChanged = _recheck.Remove(key);
+        var plan = tracked.Plan = PodPlan.For(earlier, pod, _plugin, _options);
+        if (StillCaptured(key, tracked, earlier, plan, rulesChanged))
+        {
+            _metrics.CountUnchanged();
+            return;
+        }
+
         tracked.RetryAt = null;
-        var plan = tracked.Plan = PodPlan.For(tracked.Plan, pod, _plugin, _options);
         var need = plan.Need;
         tracked.Invalid = need.Kind == CaptureNeedKind.Invalid;
         if (need.Kind == CaptureNeedKind.NotNeeded)
@@ -111,6 +119,17 @@ public sealed partial class CaptureReconciler
                 : ("different", $"its rules differ from its policy ({found.Source}): {string.Join("; ", inspection.Problems)}");
         Uncaptured(new Finding(key, pod, tracked, reason, detail, found.Path, need.Policy, validation?.Restarts, addresses));
     }
+
+    /// <summary>
+    /// A pod event that cannot change the outcome of a captured pod needs no look into its
+    /// namespace: its plan acts on the same need, policy, validation, addresses and label as the
+    /// check that found its rules in place, and those rules are watched (any change to them marks
+    /// the pod for a full check, <see cref="RulesChanged"/>). So an event costs microseconds, not a
+    /// namespace entry and a rule dump. Full passes, rule changes and pending retries always check.
+    /// </summary>
+    private bool StillCaptured(string key, TrackedPod tracked, PodPlan? earlier, PodPlan plan, bool rulesChanged) =>
+        !_checkingAll && !rulesChanged && tracked.State == CaptureState.Captured && tracked.RetryAt is null &&
+        earlier is not null && plan.SameOutcomeAs(earlier) && _watch.IsWatching(key);
 
     /// <summary>Whether the pods known come from the snapshot (the API server has not listed them yet).</summary>
     private bool FromSnapshot

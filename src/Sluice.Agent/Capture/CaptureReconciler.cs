@@ -33,6 +33,9 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Pod> _pods = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+
+    /// <summary>Pods whose namespace's rules changed (the rule watch said so): checked in full, whatever their pod object says.</summary>
+    private readonly HashSet<string> _rulesChanged = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Action> _completions = new();
     private readonly AutoResetEvent _wake = new(false);
     private readonly CancellationTokenSource _stop = new();
@@ -45,6 +48,8 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
     // The reconciler's thread only.
     private readonly Dictionary<string, TrackedPod> _tracked = new(StringComparer.Ordinal);
     private long _nextFullPass;
+    private readonly HashSet<string> _recheck = new(StringComparer.Ordinal);
+    private bool _checkingAll;
     private long _savedAt;
 
     // Written by the reconciler's thread, read by any.
@@ -63,7 +68,7 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
         _actions = actions;
         _metrics = metrics;
         _log = log;
-        _watch = new RuleChangeWatch(MarkDirty);
+        _watch = new RuleChangeWatch(RulesChanged);
         _thread = new Thread(Loop) { IsBackground = true, Name = "capture reconciler" };
     }
 
@@ -161,6 +166,16 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
         MarkDirty(key);
     }
 
+    private void RulesChanged(string key)
+    {
+        lock (_lock)
+        {
+            _rulesChanged.Add(key);
+        }
+
+        MarkDirty(key);
+    }
+
     private void MarkDirty(string key)
     {
         lock (_lock)
@@ -194,6 +209,8 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
                 _fullPassDue = false;
                 dirty = [.. _dirty];
                 _dirty.Clear();
+                _recheck.UnionWith(_rulesChanged);
+                _rulesChanged.Clear();
             }
 
             try
@@ -282,9 +299,17 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
             keys = [.. _pods.Keys];
         }
 
-        foreach (var key in keys.Union(_tracked.Keys).ToList())
+        _checkingAll = true;
+        try
         {
-            Evaluate(key);
+            foreach (var key in keys.Union(_tracked.Keys).ToList())
+            {
+                Evaluate(key);
+            }
+        }
+        finally
+        {
+            _checkingAll = false;
         }
 
         _nextFullPass = Environment.TickCount64 + (long)_options.Period.TotalMilliseconds;

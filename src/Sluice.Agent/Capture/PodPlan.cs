@@ -19,6 +19,7 @@ internal sealed class PodPlan
         Need = need;
         Validation = validation;
         Addresses = addresses;
+        Labelled = UncapturedPodActions.IsLabelled(pod);
     }
 
     /// <summary>The object this plan was made from.</summary>
@@ -29,6 +30,22 @@ internal sealed class PodPlan
     public (string Container, int Restarts)? Validation { get; }
 
     public IReadOnlyList<IPAddress> Addresses { get; }
+
+    /// <summary>The pod carries the label that marks it uncaptured (label mode acts on it).</summary>
+    public bool Labelled { get; }
+
+    /// <summary>
+    /// Everything a check acts on is the same as in <paramref name="other"/>: need and policy,
+    /// validation, addresses and the uncaptured label. A pod event that changes only other
+    /// fields (a label of the app's, an annotation nobody reads, the status' conditions) leaves the
+    /// plan's outcome as it was.
+    /// </summary>
+    public bool SameOutcomeAs(PodPlan other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return ReferenceEquals(this, other) ||
+            (Need == other.Need && Validation == other.Validation && Labelled == other.Labelled && Addresses.SequenceEqual(other.Addresses));
+    }
 
     /// <summary><paramref name="earlier"/> when it was made from this very object, else a new plan.</summary>
     public static PodPlan For(PodPlan? earlier, Pod pod, RedirectSettings plugin, ReconcilerOptions options) =>

@@ -64,6 +64,15 @@ public sealed class RuleChangeWatch : IDisposable
         }
     }
 
+    /// <summary>Whether <paramref name="key"/>'s namespace is watched (a change to its rules will be reported).</summary>
+    public bool IsWatching(string key)
+    {
+        lock (_lock)
+        {
+            return _watched.ContainsKey(key);
+        }
+    }
+
     public void Unwatch(string key)
     {
         lock (_lock)

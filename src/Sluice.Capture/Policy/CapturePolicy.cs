@@ -78,6 +78,25 @@ public sealed record CapturePolicy
 
     public bool CapturesMedia => MediaPort is not null && !MediaUdpPorts.IsEmpty;
 
+    /// <summary>
+    /// Two policies are equal when they ask for the same rules: every setting alike, the interface
+    /// lists item by item (a record compares lists by reference).
+    /// </summary>
+    public bool Equals(CapturePolicy? other) =>
+        other is not null &&
+        OutboundPort == other.OutboundPort && InboundPort == other.InboundPort &&
+        ProxyUid == other.ProxyUid && ProxyGid == other.ProxyGid &&
+        InboundMode == other.InboundMode && TproxyMark == other.TproxyMark && TproxyTable == other.TproxyTable &&
+        InboundPorts.Equals(other.InboundPorts) && InboundExcludePorts.Equals(other.InboundExcludePorts) &&
+        OutboundCidrs.Equals(other.OutboundCidrs) && OutboundExcludeCidrs.Equals(other.OutboundExcludeCidrs) &&
+        OutboundPorts.Equals(other.OutboundPorts) && OutboundExcludePorts.Equals(other.OutboundExcludePorts) &&
+        ExcludeInterfaces.SequenceEqual(other.ExcludeInterfaces, StringComparer.Ordinal) &&
+        RerouteInterfaces.SequenceEqual(other.RerouteInterfaces, StringComparer.Ordinal) &&
+        DnsPort == other.DnsPort && DropInvalid == other.DropInvalid &&
+        MediaUdpPorts.Equals(other.MediaUdpPorts) && MediaPort == other.MediaPort && Families == other.Families;
+
+    public override int GetHashCode() => HashCode.Combine(OutboundPort, InboundPort, InboundMode, InboundPorts, OutboundCidrs, OutboundPorts, DnsPort, Families);
+
     public bool Covers(AddressFamily family) =>
         Families.HasFlag(family == AddressFamily.InterNetwork ? CaptureFamilies.Ipv4 : CaptureFamilies.Ipv6);
 

@@ -88,6 +88,36 @@ public sealed class CaptureReconcilerTests
     }
 
     [RootFact]
+    public void PodEvents_ThatChangeNothingACheckActsOn_DoNotEnterTheNamespace_WhileRuleAndPolicyChangesAreStillActedOn()
+    {
+        using var lab = new ReconcilerCluster(("CAPTURE_CHECK_PERIOD", "600"), ("HEALTH_PORT", "9741"));
+        var json = Istio("details");
+        var pod = lab.Start(json);
+        lab.WaitCaptured(pod, json, "the pod was not captured");
+        var running = ClusterKubelet.Running(json, pod.V4, pod.V6);
+        var checks = Settled(lab, "sluice_capture_checks_total");
+
+        for (var tick = 1; tick <= 10; tick++)
+        {
+            lab.Api.PushPodEvent("MODIFIED", ClusterKubelet.Edit(running, p => p["metadata"]!["labels"]!["tick"] = tick.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Thread.Sleep(30);
+        }
+
+        // Events that arrive together are handled in one round: at least one round, all of them seen.
+        lab.A.Wait(() => Metric(lab, "sluice_capture_events_unchanged_total") >= 1, "the agent did not take the label events as unchanged");
+        Settled(lab, "sluice_capture_events_unchanged_total");
+        Assert.Equal(checks, Metric(lab, "sluice_capture_checks_total"));
+
+        // Still acted on: the rules flushed by hand, then a policy changed by annotation.
+        pod.Ns.Exec("nft", "delete", "table", "inet", "sluice_capture");
+        lab.WaitCaptured(pod, json, "the agent did not repair the flushed rules after the unchanged events");
+        var excluded = ClusterKubelet.Edit(running, p => p["metadata"]!["annotations"]!["traffic.sidecar.istio.io/excludeOutboundPorts"] = "9999");
+        Assert.NotEmpty(ReconcilerCluster.Problems(pod, excluded));
+        lab.Api.PushPodEvent("MODIFIED", excluded);
+        lab.WaitCaptured(pod, excluded, "the agent did not act on the changed policy");
+    }
+
+    [RootFact]
     public void PlainPods_AreNeverTouched_EvenAfterChecks()
     {
         using var lab = new ReconcilerCluster(("CAPTURE_CHECK_PERIOD", "1"));
@@ -164,6 +194,26 @@ public sealed class CaptureReconcilerTests
 
         lab.A.Wait(() => Label(lab, pod) == "true", "the pod whose validation failed was not labelled");
         lab.WaitForEvent(pod, "Warning UncapturedPodLabeled:", "its init container istio-validation exited 126");
+    }
+
+    private static long Metric(ReconcilerCluster lab, string name) =>
+        long.Parse(lab.A.Get(9741, "/metrics").Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The metric once it has not moved for a second (the pod's own start events all handled).</summary>
+    private static long Settled(ReconcilerCluster lab, string name)
+    {
+        var value = Metric(lab, name);
+        for (var stable = 0; stable < 10; stable++)
+        {
+            Thread.Sleep(100);
+            var now = Metric(lab, name);
+            if (now != value)
+            {
+                (value, stable) = (now, -1);
+            }
+        }
+
+        return value;
     }
 
     private static string? Label(ReconcilerCluster lab, ClusterPod pod) =>

@@ -42,4 +42,20 @@ public sealed class PodPlanTests
         Assert.Equal(DesiredCapture.For(edited, Istio, "node-a").Policy, after.Need.Policy);
         Assert.Equal([IPAddress.Parse("10.22.0.9")], after.Addresses);
     }
+
+    [Fact]
+    public void SameOutcomeAs_HoldsForAnotherObjectDifferingInAnAppLabelOnly_NotForAPolicyOrAddressOrUncapturedLabel()
+    {
+        var json = SamplePods.Istio("shop", "reviews");
+        var before = PodPlan.For(null, Running(json, "10.22.0.5"), Istio, Options);
+        PodPlan After(Action<JsonObject> edit) => PodPlan.For(before, Running(Sluice.TestSupport.Cluster.ClusterKubelet.Edit(json, edit), "10.22.0.5"), Istio, Options);
+
+        var relabelled = After(pod => pod["metadata"]!["labels"]!.AsObject()["tick"] = "7");
+        Assert.NotSame(before, relabelled);
+        Assert.True(relabelled.SameOutcomeAs(before));
+
+        Assert.False(After(pod => pod["metadata"]!["annotations"]!.AsObject()["traffic.sidecar.istio.io/excludeOutboundPorts"] = "5432").SameOutcomeAs(before));
+        Assert.False(After(pod => pod["metadata"]!["labels"]!.AsObject()[UncapturedPodActions.UncapturedLabel] = "true").SameOutcomeAs(before));
+        Assert.False(PodPlan.For(before, Running(json, "10.22.0.6"), Istio, Options).SameOutcomeAs(before));
+    }
 }
