@@ -358,6 +358,16 @@ public sealed class CaptureChaosTests
             CheckRepairsRecorded();
             var records = Path.Combine(_node.RunDir, "sandboxes");
             _node.Wait(() => !Directory.Exists(records) || !Directory.EnumerateFiles(records, "*.json").Any(), "sandbox records left");
+
+            // DEL releases a pod's host veth; the kernel deletes the pair with the pod's namespace,
+            // which dies asynchronously once its last reference (a watch socket, the kernel's own
+            // cleanup work) is gone. A veth still there after the same patience is a leak.
+            var patience = Stopwatch.StartNew();
+            while (_node.LeftoverLinks().Count > 0 && patience.Elapsed < TimeSpan.FromSeconds(15))
+            {
+                Thread.Sleep(100);
+            }
+
             var leftovers = _node.LeftoverLinks().Concat(_node.IpamLeftovers()).Concat(Directory.Exists(records) ? Directory.EnumerateFileSystemEntries(records) : []).ToList();
             foreach (var leftover in leftovers)
             {
