@@ -9,6 +9,7 @@ public sealed partial class CaptureReconciler
     /// <summary>One pod, start to end: desired capture, namespace, the rules there, and the mode's outcome when they are not right.</summary>
     private void Evaluate(string key)
     {
+        _evaluated++;
         Pod? pod;
         lock (_lock)
         {
@@ -40,8 +41,14 @@ public sealed partial class CaptureReconciler
         var plan = tracked.Plan = PodPlan.For(earlier, pod, _plugin, _options);
         if (StillCaptured(key, tracked, earlier, plan, rulesChanged))
         {
+            _unchanged++;
             _metrics.CountUnchanged();
             return;
+        }
+
+        if (!ReferenceEquals(earlier?.Pod, pod))
+        {
+            SnapshotOutdated();
         }
 
         tracked.RetryAt = null;

@@ -50,6 +50,8 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
     private long _nextFullPass;
     private readonly HashSet<string> _recheck = new(StringComparer.Ordinal);
     private bool _checkingAll;
+    private int _evaluated;
+    private int _unchanged;
     private long _savedAt;
 
     // Written by the reconciler's thread, read by any.
@@ -160,7 +162,9 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
                 _pods[key] = pod;
             }
 
-            _changedSinceSave = true;
+            // A changed pod is saved once its check found the change can matter (Evaluate); an
+            // event that changes nothing a check acts on leaves the saved copy as good as the new one.
+            _changedSinceSave |= removed;
         }
 
         MarkDirty(key);
@@ -174,6 +178,15 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
         }
 
         MarkDirty(key);
+    }
+
+    /// <summary>The pod list to keep for a restart without the API server changed in a way that matters.</summary>
+    private void SnapshotOutdated()
+    {
+        lock (_lock)
+        {
+            _changedSinceSave = true;
+        }
     }
 
     private void MarkDirty(string key)
@@ -191,9 +204,12 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
         while (!_stop.IsCancellationRequested)
         {
             _wake.WaitOne(TimeSpan.FromMilliseconds(Math.Clamp(NextDue() - Environment.TickCount64, 0, 1000)));
+            _evaluated = _unchanged = 0;
+            var completed = false;
             while (_completions.TryDequeue(out var completion))
             {
                 completion();
+                completed = true;
             }
 
             List<string> dirty;
@@ -234,8 +250,14 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
                 _log.Error($"capture reconciler: {error.GetType().Name}: {error.Message}");
             }
 
-            _metrics.SetStates(_tracked.Values.Select(t => t.State));
-            Publish();
+            // A round whose every pod was unchanged (pod events that change nothing a check acts
+            // on) leaves states and status as they were: nothing to count or publish again.
+            if (full || completed || _evaluated > _unchanged)
+            {
+                _metrics.SetStates(_tracked.Values.Select(t => t.State));
+                Publish();
+            }
+
             SaveSnapshot();
         }
     }
