@@ -174,6 +174,9 @@ public sealed partial class CaptureReconciler
 
     private void Forget(string key)
     {
+        // A deleted pod's namespace going away is itself a rule change (the watch reports it):
+        // that mark goes with the pod, or the keys of deleted pods would pile up.
+        _recheck.Remove(key);
         if (_tracked.Remove(key, out var tracked))
         {
             _finder.Forget(tracked.Uid);
