@@ -131,8 +131,8 @@ public sealed partial class CaptureReconciler
     /// A pod event that cannot change the outcome of a captured pod needs no look into its
     /// namespace: its plan acts on the same need, policy, validation, addresses and label as the
     /// check that found its rules in place, and those rules are watched (any change to them marks
-    /// the pod for a full check, <see cref="RulesChanged"/>). So an event costs microseconds, not a
-    /// namespace entry and a rule dump. Full passes, rule changes and pending retries always check.
+    /// the pod for a full check, <see cref="RulesChanged"/>). So such an event costs neither a
+    /// namespace entry nor a rule dump. Full passes, rule changes and pending retries always check.
     /// </summary>
     private bool StillCaptured(string key, TrackedPod tracked, PodPlan? earlier, PodPlan plan, bool rulesChanged) =>
         !_checkingAll && !rulesChanged && tracked.State == CaptureState.Captured && tracked.RetryAt is null &&

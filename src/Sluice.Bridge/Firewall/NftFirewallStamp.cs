@@ -17,32 +17,32 @@ namespace Sluice.Bridge.Firewall;
 /// no firewall work: the rules it would read are the ones that were verified. Any commit on the
 /// node (kube-proxy, nft, a flush) moves the generation and the next ADD verifies in full.
 /// Only for the nftables backend: iptables-legacy changes do not move the generation. The stamp
-/// lives on tmpfs (<see cref="Directory"/>), so it does not outlive a reboot; the namespace cookie
+/// lives beside the agent's sockets in the run directory, on tmpfs (<see cref="Directory"/>), so it does not outlive a reboot; the namespace cookie
 /// is never reused, so a stamp of a deleted namespace matches no other.
 /// </summary>
 internal sealed class NftFirewallStamp : IDisposable
 {
-    public const string Directory = "/run/sluice/bridge";
+    public const string Directory = "/var/run/sluice/bridge";
 
     private readonly Nftables _nft;
     private readonly string _path;
     private readonly string? _key;
-    private readonly uint _generation;
 
     private NftFirewallStamp(Nftables nft, FirewallPlan plan)
     {
         _nft = nft;
         _path = Path.Combine(Directory, $"firewall-{plan.Id}");
         var cookie = nft.NamespaceCookie();
-        _generation = nft.Generation();
-        _key = cookie is { } known ? Key(known, _generation, plan) : null;
+        Generation = nft.Generation();
+        _key = cookie is { } known ? Key(known, Generation, plan) : null;
         IsCurrent = _key is not null && ReadStamp() == _key;
     }
 
     /// <summary>The rules were verified at this very generation of this namespace for this plan.</summary>
     public bool IsCurrent { get; }
 
-    public uint Generation => _generation;
+    /// <summary>The generation read when the stamp was looked at, before any firewall read.</summary>
+    public uint Generation { get; }
 
     /// <summary>A stamp reader for the plan, or null when the backend is not (or may not be) native nftables.</summary>
     public static NftFirewallStamp? For(FirewallBackend backend, FirewallPlan plan)
@@ -76,7 +76,7 @@ internal sealed class NftFirewallStamp : IDisposable
         ArgumentNullException.ThrowIfNull(log);
         try
         {
-            if (_key is null || _nft.Generation() != _generation)
+            if (_key is null || _nft.Generation() != Generation)
             {
                 return false;
             }
