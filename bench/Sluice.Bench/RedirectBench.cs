@@ -107,8 +107,9 @@ internal static class RedirectBench
     }
 
     /// <summary>
-    /// A pod's namespace as a chained plugin finds it: loopback up, as the runtime sets it before
-    /// it runs the chain (containerd and CRI-O run the loopback plugin first). Not timed.
+    /// A pod's namespace as a chained plugin usually finds it: loopback up (CRI-O and containerd's
+    /// internal loopback bring it up before the chain; go-cni's loopback plugin runs beside the
+    /// chain and is normally done by the time the last plugin runs). Not timed.
     /// </summary>
     private static TestNetns PodNamespace()
     {

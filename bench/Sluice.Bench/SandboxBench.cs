@@ -25,9 +25,11 @@ internal static class SandboxBench
         var ipMasq = Environment.GetEnvironmentVariable("BENCH_IPMASQ") == "true";
         var pods = Enumerable.Range(0, Math.Max(count, Warmup)).Select(i => (Name(i), SamplePods.Istio(CriNode.PodNamespace, Name(i), SandboxChain.AgentNode))).ToList();
         var loadBefore = LoadAverage();
+        // BENCH_SANDBOX_CHAINS=sluice: the Sluice chain alone, no ratios (e.g. to count the loopback race).
+        var sluiceOnly = Environment.GetEnvironmentVariable("BENCH_SANDBOX_CHAINS") == "sluice";
         using var sluice = SandboxChain.Sluice(pods, ipMasq);
-        using var reference = SandboxChain.Reference(pods, ipMasq);
-        SandboxChain[] chains = [sluice, reference];
+        using var reference = sluiceOnly ? null : SandboxChain.Reference(pods, ipMasq);
+        SandboxChain[] chains = reference is null ? [sluice] : [sluice, reference];
         var harness = Stats.Of(Enumerable.Range(0, 20).Select(_ => Time(() => sluice.Node.Cri.Call("Version"))).ToList());
         foreach (var chain in chains)
         {
@@ -35,13 +37,19 @@ internal static class SandboxBench
         }
 
         var rounds = new List<Round>();
-        foreach (var concurrency in new[] { 1, Concurrency })
+        foreach (var concurrency in Concurrencies())
         {
             rounds.AddRange(chains.Select(chain => Measure(chain, count, concurrency)));
         }
 
         Write(rounds, count, harness, ipMasq, loadBefore, LoadAverage());
     }
+
+    /// <summary>One at a time, then 10 at a time; <c>BENCH_SANDBOX_CONCURRENCY=10</c> (a comma-separated list) runs only those, e.g. to count the loopback race.</summary>
+    private static int[] Concurrencies() =>
+        Environment.GetEnvironmentVariable("BENCH_SANDBOX_CONCURRENCY") is { Length: > 0 } list
+            ? list.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray()
+            : [1, Concurrency];
 
     private static string Name(int i) => $"pod-{i:D3}";
 
@@ -57,6 +65,7 @@ internal static class SandboxBench
         var (run, runSpan, failures) = Timed(count, concurrency, i => ids[i] = node.RunPod(Name(i), Mapping(i)));
         var afterRun = Metrics(node);
         var own = chain.HasAgent ? chain.PluginTiming(logStart) : default;
+        var loopback = chain.HasAgent ? chain.LoopbackWaits(logStart) : default;
         var (stop, stopSpan, stopFailures) = Timed(count, concurrency, i =>
         {
             if (ids[i] is not null)
@@ -84,7 +93,8 @@ internal static class SandboxBench
             Delta(afterRun, after, m => m.Cni(ContainerdMetrics.TearDown)),
             Delta(afterRun, after, m => Add(m.Grpc("StopPodSandbox"), m.Grpc("RemovePodSandbox"))),
             chain.HasAgent ? (own.AddMs / ran, ownAll.DelMs / ran, ownAll.Calls) : null,
-            failures.Select(f => f.Message.Split('\n')[0]).ToList());
+            failures.Select(f => f.Message.Split('\n')[0]).ToList(),
+            chain.HasAgent ? loopback : null);
     }
 
     private static ContainerdMetrics Metrics(CriNode node) => ContainerdMetrics.Read(node.NodeNs, CriNode.MetricsPort);
@@ -151,19 +161,29 @@ internal static class SandboxBench
                 $"{round.RunCni.Seconds / round.RunGrpc.Seconds:F2} / {round.StopCni.Seconds / round.StopGrpc.Seconds:F2}",
                 round.Own is { } own ? $"{Report.Ms(own.AddMs)} / {Report.Ms(own.DelMs)}" : "— (no timing of their own)",
                 $"{round.Makespan:F1}",
-                round.Failures.Count.ToString(CultureInfo.InvariantCulture));
+                round.Failures.Count.ToString(CultureInfo.InvariantCulture),
+                round.Loopback is { } lo ? LoopbackCell(lo) : "—");
         }
 
         report.Write(
-            ["chain", "mode", "RunPodSandbox median / p99 ms", "Stop+Remove median / p99 ms", "CNI ms per sandbox, run / stop+remove", "CNI share of containerd's handling, run / stop+remove", "plugins' own ms per sandbox, ADD / DEL", "makespan s", "failed RunPodSandbox"],
+            ["chain", "mode", "RunPodSandbox median / p99 ms", "Stop+Remove median / p99 ms", "CNI ms per sandbox, run / stop+remove", "CNI share of containerd's handling, run / stop+remove", "plugins' own ms per sandbox, ADD / DEL", "makespan s", "failed RunPodSandbox", "ADDs that waited for the runtime's lo (median / max ms until up)"],
             Notes(rounds, count, harness, ipMasq, loadBefore, loadAfter));
     }
+
+    private static string LoopbackCell((List<double> Waited, int GaveUp) lo) =>
+        (lo.Waited.Count == 0 ? "0" : $"{lo.Waited.Count} ({Report.Ms(Stats.Of(lo.Waited).Median)} / {Report.Ms(lo.Waited.Max())})") +
+        (lo.GaveUp > 0 ? $", {lo.GaveUp} gave up" : "");
 
     private static string Notes(List<Round> rounds, int count, Stats harness, bool ipMasq, string loadBefore, string loadAfter)
     {
         var ratios = rounds.Where(r => r.Own is not null).Select(s =>
         {
-            var r = rounds.Single(x => x.Own is null && x.Concurrency == s.Concurrency);
+            var r = rounds.SingleOrDefault(x => x.Own is null && x.Concurrency == s.Concurrency);
+            if (r is null)
+            {
+                return $"{(s.Concurrency == 1 ? "sequential" : $"{s.Concurrency} at a time")}: no reference run";
+            }
+
             double Share(Round x) => x.RunCni.Seconds / x.RunGrpc.Seconds;
             return $"{(s.Concurrency == 1 ? "sequential" : $"{s.Concurrency} at a time")}: CNI share {Share(s):F2} vs {Share(r):F2} = **{Share(s) / Share(r):F2}** of the reference's " +
                 $"(CNI time per RunPodSandbox {Report.Ms(s.RunCni.Seconds * 1000 / s.RunCni.Count)} vs {Report.Ms(r.RunCni.Seconds * 1000 / r.RunCni.Count)} ms = {s.RunCni.Seconds / s.RunCni.Count / (r.RunCni.Seconds / r.RunCni.Count):F2})";
@@ -174,7 +194,8 @@ internal static class SandboxBench
             $"{count} sandboxes per row after {Warmup} untimed warm-up sandboxes per chain; rows run in the order shown, both containerd nodes up side by side. " +
             $"Each sandbox is an Istio-injected pod (the fake API server serves it) with one hostPort (TCP {FirstHostPort}+i → 80); all {count} are run, then all stopped and removed. " +
             $"Network: dual stack ({CriNode.Subnet4}, {CriNode.Subnet6}), isGateway, isDefaultGateway, hairpinMode, ipMasq {(ipMasq ? "true" : "false (flannel's shape; BENCH_IPMASQ=true for the other)")}; " +
-            "containerd 1.6 (go-cni) attaches its loopback network at the same time as the chain, concurrently, and its CNI timer covers both. Plugins: the published NativeAOT binaries (artifacts/bin) and Debian's containernetworking-plugins, linked into containerd's bin_dir, nothing in between. " +
+            "containerd 1.6 (go-cni) attaches its loopback network at the same time as the chain, concurrently, and its CNI timer covers both. " +
+            "When lo is still down as sluice-redirect's ADD begins, the passthrough source ::6 waits until the loopback plugin has brought lo up and 20 ms more (docs/capture.md); the last column counts those ADDs and their wait for lo (from their log lines: sluice-redirect logs at info here, three or four more records per ADD to the agent's socket). Plugins: the published NativeAOT binaries (artifacts/bin) and Debian's containernetworking-plugins, linked into containerd's bin_dir, nothing in between. " +
             "sluice-agent (published binary, NODE_NAME=node-a) runs in the node namespace for the Sluice chain: sluice-redirect looks pods up on its socket, and every Sluice plugin sends its call record (outcome, duration) to its log socket.\n\n" +
             "**Wall times** (median / p99) are the CRI client's: tests/tools/cri, a Go process per call as crictl is, " +
             $"whose own cost is {Report.Ms(harness.Median)} ms median per call (the CRI Version call, {harness.Runs} times; Stop+Remove is two calls). " +
@@ -198,5 +219,6 @@ internal static class SandboxBench
         (double Seconds, double Count) StopCni,
         (double Seconds, double Count) StopGrpc,
         (double AddMs, double DelMs, int Calls)? Own,
-        List<string> Failures);
+        List<string> Failures,
+        (List<double> Waited, int GaveUp)? Loopback);
 }

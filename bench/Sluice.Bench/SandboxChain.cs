@@ -48,7 +48,7 @@ internal sealed partial class SandboxChain : IDisposable
                 """, $$"""
                 {"type":"sluice-redirect","profile":"istio",
                  "kubernetes":{"kubeconfig":"{{kubeconfig}}","agentSocket":"{{Path.Combine(run, "pods.sock")}}","nodeName":"{{AgentNode}}"},
-                 "logSocket":"{{logSocket}}"}
+                 "logLevel":"info","logSocket":"{{logSocket}}"}
                 """, $$"""
                 {"type":"sluice-portmap","capabilities":{"portMappings":true},"logSocket":"{{logSocket}}"}
                 """);
@@ -135,6 +135,21 @@ internal sealed partial class SandboxChain : IDisposable
         return (add, del, calls);
     }
 
+    /// <summary>
+    /// sluice-redirect's waits for the runtime's loopback step since log line <paramref name="from"/>
+    /// (lo was down when its ADD began): the ms until lo was seen up for each, and how many gave up.
+    /// </summary>
+    public (List<double> Waited, int GaveUp) LoopbackWaits(int from)
+    {
+        lock (_agentLog)
+        {
+            var lines = _agentLog.Skip(from).ToList();
+            var waited = lines.Select(line => LoopbackWait().Match(line)).Where(m => m.Success)
+                .Select(m => double.Parse(m.Groups["ms"].Value, CultureInfo.InvariantCulture)).ToList();
+            return (waited, lines.Count(line => line.Contains("lo was down and nothing brought it up", StringComparison.Ordinal)));
+        }
+    }
+
     public void Dispose()
     {
         if (_agent is not null)
@@ -149,6 +164,9 @@ internal sealed partial class SandboxChain : IDisposable
 
     [GeneratedRegex(@" (?<plugin>sluice-[a-z]+) (?<command>ADD|DEL|CHECK) .*: (ok|error[^:]*:.*) in (?<ms>[0-9.]+) ms$")]
     private static partial Regex CallRecord();
+
+    [GeneratedRegex(@"lo was down: the runtime brought it up within (?<ms>[0-9.]+) ms")]
+    private static partial Regex LoopbackWait();
 
     private static string Json(bool value) => value ? "true" : "false";
 

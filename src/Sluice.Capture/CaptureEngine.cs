@@ -90,7 +90,11 @@ public sealed class CaptureEngine : IDisposable
         return _backend.Render(rules) + RoutingComment(rules, policy);
     }
 
-    public CaptureOutcome Apply(CapturePolicy policy)
+    /// <summary>
+    /// Installs <paramref name="policy"/>. <paramref name="runtimeLoopback"/>: a CNI ADD's watch of the
+    /// pod's lo, so that the passthrough address waits for the runtime's loopback step.
+    /// </summary>
+    public CaptureOutcome Apply(CapturePolicy policy, RuntimeLoopback? runtimeLoopback = null)
     {
         var compiled = CompiledPolicies.Of(policy);
         var rules = compiled.Rules;
@@ -100,7 +104,7 @@ public sealed class CaptureEngine : IDisposable
             var changed = _backend.Apply(rules);
             using (var rtnl = OpenRtnl())
             {
-                changed |= CaptureRouting.Ensure(rtnl.Rtnl, rules, policy);
+                changed |= CaptureRouting.Ensure(rtnl.Rtnl, rules, policy, runtimeLoopback);
             }
 
             var cleared = new List<string>();

@@ -20,9 +20,18 @@ internal static class CaptureRouting
     private const uint FullMask = 0xffffffff;
     private static readonly IPAddress PassthroughV6 = CaptureCompiler.PassthroughOf(AddressFamily.InterNetworkV6).BaseAddress;
 
-    public static bool Ensure(Rtnl rtnl, CaptureRuleSet rules, CapturePolicy policy)
+    /// <summary>
+    /// Puts what the rules need in place. <paramref name="runtimeLoopback"/>: when given, the
+    /// passthrough address waits for the runtime's loopback step (<see cref="RuntimeLoopback"/>).
+    /// </summary>
+    public static bool Ensure(Rtnl rtnl, CaptureRuleSet rules, CapturePolicy policy, RuntimeLoopback? runtimeLoopback = null)
     {
         var changed = false;
+        if (NeedsPassthrough(policy))
+        {
+            runtimeLoopback?.AwaitRuntime();
+        }
+
         var loopback = rtnl.GetLink("lo");
         if (!loopback.IsUp && (rules.Routing is not null || NeedsPassthrough(policy)))
         {
@@ -121,7 +130,7 @@ internal static class CaptureRouting
         return removed;
     }
 
-    private static bool NeedsPassthrough(CapturePolicy policy) => policy.CapturesInbound && policy.Covers(AddressFamily.InterNetworkV6);
+    internal static bool NeedsPassthrough(CapturePolicy policy) => policy.CapturesInbound && policy.Covers(AddressFamily.InterNetworkV6);
 
     private static bool HasPassthrough(Rtnl rtnl, int loopback)
     {

@@ -42,10 +42,23 @@ internal sealed class RedirectAdd(CniRequest<RedirectSettings> request, Func<Red
             // /proc file it reads and every iptables-restore it runs the pod's without a switch of
             // its own (the engine given no namespace works in the caller's).
             using var ns = CniNetNs.Open(request.Env.NetNs, NetNsEntry.CallingThread);
+            var policy = decision.Policy!;
             var outcome = ns.Run(() =>
             {
+                using var loopback = RuntimeLoopback.MattersFor(policy) ? RuntimeLoopback.Watch(RuntimeLoopback.DefaultPatience, RuntimeLoopback.DefaultSettle) : null;
+                if (loopback?.WasDown == true)
+                {
+                    request.Log.Debug($"lo is down: the runtime's loopback step is still to come, and the passthrough address waits for it (at most {loopback.Patience.TotalMilliseconds:0} ms)");
+                }
+
                 using var engine = CaptureEngine.Open(null, settings.Backend);
-                return engine.Apply(decision.Policy!);
+                var applied = engine.Apply(policy, loopback);
+                if (loopback?.Outcome is { } waited)
+                {
+                    request.Log.Info(waited);
+                }
+
+                return applied;
             });
             request.Log.Info($"capture {(outcome.Changed ? "installed" : "already in place")} with {outcome.Backend} ({outcome.Reason})" +
                 (outcome.Cleared.Count > 0 ? $"; cleared {string.Join(", ", outcome.Cleared)}" : ""));

@@ -83,6 +83,47 @@ public sealed class LibcniChainTests : IDisposable
     }
 
     [RootFact]
+    public void IstioPod_LoopbackBroughtUpWhileTheChainRuns_BothStepsSucceedAndThePassthroughSourceIsOnLo()
+    {
+        // containerd's go-cni runs the loopback plugin beside the chain; the plugin refuses a lo
+        // that already holds ::6. Here the loopback step comes only once sluice-redirect is at work.
+        _node.Api.SetPod(MeshNode.PodNamespace, "reviews", SamplePods.Istio(MeshNode.PodNamespace, "reviews"));
+        var conflist = _node.Conflist("istio");
+        var pod = _node.NewPod("reviews", loopbackUp: false);
+
+        var chain = Task.Run(() => _node.Driver("add", conflist, pod));
+        var waiting = SpinWait.SpinUntil(() => chain.IsCompleted || _node.Log().Contains("lo is down", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        var loopback = MeshNode.RuntimeLoopbackStep(pod);
+        var add = chain.GetAwaiter().GetResult();
+
+        Assert.True(waiting, "the chain neither finished nor logged within 30 s");
+        Assert.True(loopback.ExitCode == 0, loopback + "\n" + _node.Log());
+        Assert.True(add.ExitCode == 0, add + "\n" + _node.Log());
+        Assert.Contains("lo was down: the runtime brought it up", _node.Log(), StringComparison.Ordinal);
+        Assert.Contains("inet6 ::6/128 ", pod.Namespace.Exec("ip", "-6", "address", "show", "dev", "lo"), StringComparison.Ordinal);
+        Assert.True(_node.Driver("check", conflist, pod).ExitCode == 0);
+        Assert.Equal(0, _node.Driver("del", conflist, pod).ExitCode);
+    }
+
+    [RootFact]
+    public void IstioPod_LoNeverBroughtUp_AddBringsItUpAfterThePatienceAndCaptures()
+    {
+        // A caller with no loopback step at all (cnitool): the wait is bounded, then the ADD does it.
+        _node.Api.SetPod(MeshNode.PodNamespace, "reviews", SamplePods.Istio(MeshNode.PodNamespace, "reviews"));
+        var conflist = _node.Conflist("istio");
+        var pod = _node.NewPod("reviews", loopbackUp: false);
+
+        var add = _node.Driver("add", conflist, pod);
+
+        Assert.True(add.ExitCode == 0, add + "\n" + _node.Log());
+        Assert.True(add.Elapsed >= Sluice.Capture.RuntimeLoopback.DefaultPatience, $"ADD took {add.Elapsed}");
+        Assert.Contains("nothing brought it up within 2000 ms", _node.Log(), StringComparison.Ordinal);
+        Assert.Contains("inet6 ::6/128 ", pod.Namespace.Exec("ip", "-6", "address", "show", "dev", "lo"), StringComparison.Ordinal);
+        Assert.True(_node.Driver("check", conflist, pod).ExitCode == 0);
+        Assert.Equal(0, _node.Driver("del", conflist, pod).ExitCode);
+    }
+
+    [RootFact]
     public void PlainPod_ChainAddedByLibcni_GetsNoCaptureAndTheLogSaysWhy()
     {
         _node.Api.SetPod(MeshNode.PodNamespace, "report", SamplePods.Plain(MeshNode.PodNamespace, "report"));

@@ -73,5 +73,16 @@ internal sealed class NetlinkSubscription : IDisposable
         }
     }
 
+    /// <summary>Waits until a notification is pending or <paramref name="timeout"/> passes; whether one is.</summary>
+    public unsafe bool WaitReadable(TimeSpan timeout)
+    {
+        var poll = stackalloc Libc.PollFd[1];
+        poll[0] = new Libc.PollFd { Fd = Fd.Number, Events = Libc.POLLIN };
+        var milliseconds = (int)Math.Clamp(Math.Ceiling(timeout.TotalMilliseconds), 0, int.MaxValue);
+        var ready = Syscall.Retry(() => Libc.poll(poll, 1, milliseconds));
+        Syscall.Check(ready, "waiting for netlink notifications");
+        return ready > 0;
+    }
+
     public void Dispose() => Fd.Dispose();
 }

@@ -58,16 +58,37 @@ internal sealed class MeshNode : IDisposable
         return path;
     }
 
-    /// <summary>A pod sandbox: its namespace (loopback up, as a runtime leaves it) and the pod's name.</summary>
-    public Pod NewPod(string name)
+    /// <summary>
+    /// A pod sandbox: its namespace and the pod's name. Loopback up, as a runtime leaves it before
+    /// the chain, unless <paramref name="loopbackUp"/> is false: containerd's go-cni brings it up with
+    /// the loopback plugin at the same time as the chain (<see cref="RuntimeLoopbackStep"/>).
+    /// </summary>
+    public Pod NewPod(string name, bool loopbackUp = true)
     {
         var ns = TestNetns.Create("mpod");
         var pod = new Pod(name, "ctr-" + name, ns, ns.Open());
         _pods.Add(pod);
-        using var rtnl = Rtnl.OpenIn(pod.NetNs);
-        rtnl.SetUp(rtnl.GetLink("lo").Index);
+        if (loopbackUp)
+        {
+            using var rtnl = Rtnl.OpenIn(pod.NetNs);
+            rtnl.SetUp(rtnl.GetLink("lo").Index);
+        }
+
         return pod;
     }
+
+    /// <summary>The loopback step of containerd's go-cni: Debian's loopback plugin, ADD on the pod's lo, as its network "cni-loopback".</summary>
+    public static ProcessResult RuntimeLoopbackStep(Pod pod) => ProcessRunner.Run(
+        "/usr/lib/cni/loopback",
+        new Dictionary<string, string>
+        {
+            ["CNI_COMMAND"] = "ADD",
+            ["CNI_CONTAINERID"] = pod.ContainerId,
+            ["CNI_NETNS"] = pod.Namespace.Path,
+            ["CNI_IFNAME"] = "lo",
+            ["CNI_PATH"] = "/usr/lib/cni",
+        },
+        """{"cniVersion":"1.0.0","name":"cni-loopback","type":"loopback"}""");
 
     /// <summary>Runs the libcni driver in the node namespace, as containerd would for the pod.</summary>
     public ProcessResult Driver(string command, string conflist, Pod pod, string? netnsPath = null, string podNamespace = PodNamespace)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sluice.Linux.Rtnetlink;
 
 namespace Sluice.Redirect.Tests.Lab;
 
@@ -18,6 +19,12 @@ internal sealed class RedirectRig : IDisposable
         Api = FakeKubeApi.StartAsync().GetAwaiter().GetResult();
         Kubeconfig = Api.WriteKubeconfig(_dir.Combine("kubeconfig"));
         Pod = TestNetns.Create("rpod");
+
+        // Loopback up, as every runtime leaves it by the time the chain's last plugin runs
+        // (LibcniChainTests covers a lo the runtime brings up while the chain runs).
+        using var ns = Pod.Open();
+        using var rtnl = Rtnl.OpenIn(ns);
+        rtnl.SetUp(rtnl.GetLink("lo").Index);
     }
 
     public FakeKubeApi Api { get; }
