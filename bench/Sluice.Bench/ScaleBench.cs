@@ -95,7 +95,11 @@ internal static class ScaleBench
                 return ClusterKubelet.Running(pod, started.V4, started.V6);
             }).ToList();
             var podsStartedIn = podsStarted.Elapsed;
+            var agentBefore = LookupBuckets(node);
+            var pausesBefore = GC.GetTotalPauseDuration();
             var (lookups, podEvents) = LookupsUnderPodEvents(node, api, running);
+            var harnessPauses = GC.GetTotalPauseDuration() - pausesBefore;
+            var agentSide = LookupBuckets(node).Select(b => (b.Bound, b.Count - agentBefore.Single(a => a.Bound == b.Bound).Count)).ToList();
             var steadyRequests = api.Requests.Skip(requestsAfterList).ToList();
             var peakKib = ProcessFigures.StatusKib(node.AgentId, "VmHWM:");
             var endKib = ProcessFigures.StatusKib(node.AgentId, "VmRSS:");
@@ -112,6 +116,7 @@ internal static class ScaleBench
             report.Row("route changes during the storm", flaps.ToString(CultureInfo.InvariantCulture), $"{routesAfterStorm} routes after it");
             report.Row("the node's pods started through the agent's chain", $"{podsStartedIn.TotalSeconds:F1} s", $"{Pods} sandboxes one after the other (ADD of bridge, portmap and redirect, then Running with their addresses)");
             report.Row("pod lookup on the agent's socket, 20 pod events/s, median / p99", $"{Report.Ms(Percentile(lookups, 0.5))} / {Report.Ms(Percentile(lookups, 0.99))} ms", $"{lookups.Count} lookups, {podEvents} pod events, max {Report.Ms(lookups.Max())} ms");
+            report.Row("the same lookups inside the agent (accept → answer sent), p50 / p99 bucket", $"≤ {BucketAt(agentSide, 0.5)} / ≤ {BucketAt(agentSide, 0.99)}", $"sluice_agent_pod_lookup_duration_seconds{{answer=\"200\"}} over the window: {string.Join(", ", agentSide.Select(b => $"{b.Item2:F0} ≤ {b.Bound}"))}; the bench process's own collector paused {harnessPauses.TotalMilliseconds:F1} ms in the window (its lookup timings hold those pauses)");
             report.Row("API requests once the routes were in place (the rest of the run)", steadyRequests.Count.ToString(CultureInfo.InvariantCulture), Describe(steadyRequests));
             report.Row("API requests of the whole run", api.Requests.Count.ToString(CultureInfo.InvariantCulture), Describe([.. api.Requests]));
             report.Write(
@@ -297,6 +302,24 @@ internal static class ScaleBench
         }
     }
 
+
+    /// <summary>The agent's cumulative counts of answered (200) lookups per bucket bound, as its /metrics has them.</summary>
+    private static List<(string Bound, double Count)> LookupBuckets(ClusterNode node)
+    {
+        const string Prefix = "sluice_agent_pod_lookup_duration_seconds_bucket{answer=\"200\",le=\"";
+        return node.Get(MetricsPort, "/metrics").Split('\n')
+            .Where(l => l.StartsWith(Prefix, StringComparison.Ordinal))
+            .Select(l => (l[Prefix.Length..l.IndexOf('"', Prefix.Length)], double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)))
+            .ToList();
+    }
+
+    /// <summary>The smallest bucket bound (in ms, or +Inf) that holds <paramref name="quantile"/> of the window's lookups.</summary>
+    private static string BucketAt(List<(string Bound, double Count)> buckets, double quantile)
+    {
+        var total = buckets.Single(b => b.Bound == "+Inf").Count;
+        var (bound, _) = buckets.First(b => b.Count >= quantile * total);
+        return bound == "+Inf" ? bound : $"{double.Parse(bound, CultureInfo.InvariantCulture) * 1000:0.###} ms";
+    }
 
     private static double Metric(ClusterNode node, string series)
     {

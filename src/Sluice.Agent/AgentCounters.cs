@@ -13,6 +13,9 @@ public sealed class AgentCounters
     /// <summary>Plugin calls on this node, as the plugins reported them over the log socket.</summary>
     public Plugins.PluginCallMetrics Plugins { get; } = new();
 
+    /// <summary>The pod lookups' answer times.</summary>
+    public Pods.PodLookupMetrics Lookups { get; } = new();
+
     /// <summary>The capture reconciler's checks and outcomes.</summary>
     public Capture.CaptureMetrics Capture { get; } = new();
 

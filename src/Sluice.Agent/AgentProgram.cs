@@ -66,7 +66,7 @@ public static class AgentProgram
         var host = new AgentHost(settings, log, AgentKubeconfig, nodes, pluginTokens);
         var watching = nodes is null ? Task.CompletedTask : Task.Run(() => nodes.RunAsync(stop.Token));
         using var capture = Capture.CaptureReconcilerSetup.Create(settings, plugin, AgentKubeconfig, host.Counters.Capture, log);
-        using var lookups = PodLookups.Start(settings, AgentKubeconfig, log, stop.Token, capture);
+        using var lookups = PodLookups.Start(settings, AgentKubeconfig, log, stop.Token, capture, host.Counters.Lookups);
         capture?.Start();
         if (capture is not null && lookups is null)
         {

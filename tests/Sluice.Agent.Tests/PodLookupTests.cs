@@ -13,6 +13,7 @@ public sealed class PodLookupTests : IAsyncLifetime
     private KubeClient _client = null!;
     private PodCache _cache = null!;
     private PodLookupServer _server = null!;
+    private readonly PodLookupMetrics _metrics = new();
 
     public async ValueTask InitializeAsync()
     {
@@ -23,7 +24,7 @@ public sealed class PodLookupTests : IAsyncLifetime
         var log = new AgentLog(TextWriter.Null, "debug");
         _cache = new PodCache(_client, "node-a", log);
         _ = Task.Run(() => _cache.RunAsync(_stop.Token));
-        _server = new PodLookupServer(_dir.Combine("run/pods.sock"), _cache, log);
+        _server = new PodLookupServer(_dir.Combine("run/pods.sock"), _cache, log, _metrics);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (!_cache.Synced && watch.Elapsed < TimeSpan.FromSeconds(10))
         {
@@ -48,6 +49,32 @@ public sealed class PodLookupTests : IAsyncLifetime
         socket.Send(System.Text.Encoding.UTF8.GetBytes(request));
         using var reader = new StreamReader(new System.Net.Sockets.NetworkStream(socket, ownsSocket: false));
         return reader.ReadLine() ?? "";
+    }
+
+    [Fact]
+    public void Lookups_AreTimedByAnswer_AndRenderedAsAPrometheusHistogram()
+    {
+        Ask("GET shop reviews\n");
+        Ask("GET shop reviews\n");
+        Ask("GET shop nosuchpod\n");
+        Ask("PUT shop reviews\n");
+
+        // Each is recorded just after its answer went out: the client may read first.
+        SpinWait.SpinUntil(() => _metrics.Count("200") + _metrics.Count("404") + _metrics.Count("400") == 4, TimeSpan.FromSeconds(5));
+        Assert.Equal(2, _metrics.Count("200"));
+        Assert.Equal(1, _metrics.Count("404"));
+        Assert.Equal(1, _metrics.Count("400"));
+        var text = new System.Text.StringBuilder();
+        _metrics.Render(text);
+        var lines = text.ToString().Split('\n');
+        Assert.Contains("# TYPE sluice_agent_pod_lookup_duration_seconds histogram", lines);
+        Assert.Contains("sluice_agent_pod_lookup_duration_seconds_bucket{answer=\"200\",le=\"10\"} 2", lines);
+        Assert.Contains("sluice_agent_pod_lookup_duration_seconds_bucket{answer=\"200\",le=\"+Inf\"} 2", lines);
+        Assert.Contains("sluice_agent_pod_lookup_duration_seconds_count{answer=\"404\"} 1", lines);
+        Assert.Contains("sluice_agent_pod_lookup_duration_seconds_count{answer=\"none\"} 0", lines);
+        var buckets = lines.Where(l => l.StartsWith("sluice_agent_pod_lookup_duration_seconds_bucket{answer=\"200\"", StringComparison.Ordinal))
+            .Select(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(buckets.Order(), buckets);
     }
 
     [Fact]

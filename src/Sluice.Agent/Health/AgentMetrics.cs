@@ -19,6 +19,7 @@ public static class AgentMetrics
         Metric(text, "sluice_agent_ready", "gauge", "1 while binaries, kubeconfig and configuration entry are all in place.", ready ? 1 : 0);
         counters.Plugins.Render(text);
         counters.Capture.Render(text);
+        counters.Lookups.Render(text);
         return text.ToString();
     }
 

@@ -29,7 +29,7 @@ public sealed class PluginCallMetrics
 
     private readonly Lock _lock = new();
     private readonly SortedDictionary<(string Plugin, string Command, string Result), long> _calls = [];
-    private readonly SortedDictionary<(string Plugin, string Command), Histogram> _latency = [];
+    private readonly SortedDictionary<(string Plugin, string Command), Health.DurationHistogram> _latency = [];
     private readonly HashSet<string> _plugins = new(StringComparer.Ordinal);
 
     public void Record(string plugin, string command, string result, double seconds)
@@ -53,7 +53,7 @@ public sealed class PluginCallMetrics
             _calls[(plugin, command, result)] = _calls.GetValueOrDefault((plugin, command, result)) + 1;
             if (!_latency.TryGetValue((plugin, command), out var histogram))
             {
-                _latency[(plugin, command)] = histogram = new Histogram();
+                _latency[(plugin, command)] = histogram = new Health.DurationHistogram(Buckets);
             }
 
             histogram.Observe(seconds);
@@ -82,7 +82,7 @@ public sealed class PluginCallMetrics
             text.Append("# HELP sluice_plugin_call_duration_seconds Plugin call duration by plugin and command, as the plugin measured it.\n# TYPE sluice_plugin_call_duration_seconds histogram\n");
             foreach (var ((plugin, command), histogram) in _latency)
             {
-                histogram.Render(text, $"plugin=\"{Health.PrometheusText.Escape(plugin)}\",command=\"{command}\"");
+                histogram.Render(text, "sluice_plugin_call_duration_seconds", $"plugin=\"{Health.PrometheusText.Escape(plugin)}\",command=\"{command}\"");
             }
         }
     }
@@ -90,37 +90,4 @@ public sealed class PluginCallMetrics
     /// <summary><c>ok</c>, <c>error</c>, or a CNI error code (1-999).</summary>
     private static bool IsResult(string result) =>
         result is "ok" or "error" || (result.Length is > 0 and <= 3 && result.All(char.IsAsciiDigit) && result[0] != '0');
-
-    private sealed class Histogram
-    {
-        private readonly long[] _counts = new long[Buckets.Length];
-        private long _count;
-        private double _sum;
-
-        public void Observe(double seconds)
-        {
-            for (var i = 0; i < Buckets.Length; i++)
-            {
-                if (seconds <= Buckets[i])
-                {
-                    _counts[i]++;
-                }
-            }
-
-            _count++;
-            _sum += seconds;
-        }
-
-        public void Render(StringBuilder text, string labels)
-        {
-            for (var i = 0; i < Buckets.Length; i++)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"sluice_plugin_call_duration_seconds_bucket{{{labels},le=\"{Buckets[i]}\"}} {_counts[i]}\n");
-            }
-
-            text.Append(CultureInfo.InvariantCulture, $"sluice_plugin_call_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {_count}\n");
-            text.Append(CultureInfo.InvariantCulture, $"sluice_plugin_call_duration_seconds_sum{{{labels}}} {_sum}\n");
-            text.Append(CultureInfo.InvariantCulture, $"sluice_plugin_call_duration_seconds_count{{{labels}}} {_count}\n");
-        }
-    }
 }

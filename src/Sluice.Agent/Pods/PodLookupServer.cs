@@ -32,6 +32,7 @@ public sealed class PodLookupServer : IDisposable
     private readonly Thread[] _threads;
     private readonly PodCache _cache;
     private readonly AgentLog _log;
+    private readonly PodLookupMetrics? _metrics;
     private readonly CancellationTokenSource _stop = new();
 
     /// <summary>
@@ -41,10 +42,12 @@ public sealed class PodLookupServer : IDisposable
     /// </summary>
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Pod, byte[]> _answers = new();
 
-    public PodLookupServer(string path, PodCache cache, AgentLog log)
+    /// <param name="metrics">Where each lookup's time is recorded; null: nowhere.</param>
+    public PodLookupServer(string path, PodCache cache, AgentLog log, PodLookupMetrics? metrics = null)
     {
         _cache = cache;
         _log = log;
+        _metrics = metrics;
         Path = path;
         _socket = RootOnlySocket.Bind(path, SocketType.Stream);
         _socket.Listen(64);
@@ -90,6 +93,8 @@ public sealed class PodLookupServer : IDisposable
 
     private void Answer(Socket client)
     {
+        var accepted = Stopwatch.GetTimestamp();
+        string? status = null;
         using (client)
         {
             try
@@ -98,6 +103,7 @@ public sealed class PodLookupServer : IDisposable
 
                 // The answer gets its own deadline: a lookup that asked the API server has already taken a while.
                 SocketRequestReader.SendAll(client, answer, ClientTimeout, Stopwatch.StartNew());
+                status = Encoding.ASCII.GetString(answer, 0, 3);
             }
             catch (Exception error) when (error is SocketException or TimeoutException or OperationCanceledException or ObjectDisposedException)
             {
@@ -110,6 +116,8 @@ public sealed class PodLookupServer : IDisposable
                 _log.Warn($"pod lookup failed: {error.GetType().Name}: {error.Message}");
             }
         }
+
+        _metrics?.Record(status, Stopwatch.GetElapsedTime(accepted).TotalSeconds);
     }
 
     /// <summary>The answer line's bytes, newline included.</summary>

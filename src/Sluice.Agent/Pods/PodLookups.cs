@@ -21,7 +21,8 @@ public sealed class PodLookups : IDisposable
     public PodCache Cache { get; }
 
     /// <param name="events">Told of every pod the cache learns of (the capture reconciler); null: nobody.</param>
-    public static PodLookups? Start(AgentSettings settings, Func<KubeConfig> kubeconfig, AgentLog log, CancellationToken stop, IPodEvents? events = null)
+    /// <param name="metrics">Where the lookups' times are recorded; null: nowhere.</param>
+    public static PodLookups? Start(AgentSettings settings, Func<KubeConfig> kubeconfig, AgentLog log, CancellationToken stop, IPodEvents? events = null, PodLookupMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(log);
@@ -46,7 +47,7 @@ public sealed class PodLookups : IDisposable
         PodLookupServer server;
         try
         {
-            server = new PodLookupServer(settings.PodSocket, cache, log);
+            server = new PodLookupServer(settings.PodSocket, cache, log, metrics);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {
