@@ -14,8 +14,10 @@ namespace Sluice.Capture;
 /// still to come. The address then waits until lo is up and <see cref="Settle"/> has passed since
 /// that was seen, for at most <see cref="Patience"/> counted from the watch's start; after that the
 /// caller brings lo up itself (a caller with no loopback step, as cnitool). A lo already up when
-/// the watch starts is the runtime's finished step: nothing waits, and the rules installed between
-/// the watch and the address give the plugin's listing time to pass.
+/// the watch starts costs no wait, though it does not prove the step finished: the plugin may have
+/// brought lo up and not listed it yet, and nothing in the namespace shows when it has. Only the
+/// rules installed between the watch and the address give that listing time to pass, so on a busy
+/// node a sandbox can still fail that way, more rarely (docs/capture.md has the figures).
 /// </summary>
 public sealed class RuntimeLoopback : IDisposable
 {
