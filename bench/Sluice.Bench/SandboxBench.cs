@@ -42,7 +42,7 @@ internal static class SandboxBench
             rounds.AddRange(chains.Select(chain => Measure(chain, count, concurrency)));
         }
 
-        Write(rounds, count, harness, ipMasq, loadBefore, LoadAverage());
+        Write(rounds, count, harness, ipMasq, loadBefore, LoadAverage(), sluiceOnly);
     }
 
     /// <summary>One at a time, then 10 at a time; <c>BENCH_SANDBOX_CONCURRENCY=10</c> (a comma-separated list) runs only those, e.g. to count the loopback race.</summary>
@@ -147,9 +147,10 @@ internal static class SandboxBench
 
     private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
-    private static void Write(List<Round> rounds, int count, Stats harness, bool ipMasq, string loadBefore, string loadAfter)
+    private static void Write(List<Round> rounds, int count, Stats harness, bool ipMasq, string loadBefore, string loadAfter, bool sluiceOnly)
     {
-        var report = new Report("sandbox", $"Pod sandboxes through containerd {ContainerdVersion()}'s CRI: {count} sandboxes, Sluice chain vs reference chain");
+        var report = new Report("sandbox", $"Pod sandboxes through containerd {ContainerdVersion()}'s CRI: {count} sandboxes, " +
+            (sluiceOnly ? "the Sluice chain alone (BENCH_SANDBOX_CHAINS=sluice)" : "Sluice chain vs reference chain"));
         foreach (var round in rounds)
         {
             report.Row(

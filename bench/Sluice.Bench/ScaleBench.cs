@@ -317,6 +317,11 @@ internal static class ScaleBench
     private static string BucketAt(List<(string Bound, double Count)> buckets, double quantile)
     {
         var total = buckets.Single(b => b.Bound == "+Inf").Count;
+        if (total == 0)
+        {
+            return "n/a (no lookups)";
+        }
+
         var (bound, _) = buckets.First(b => b.Count >= quantile * total);
         return bound == "+Inf" ? bound : $"{double.Parse(bound, CultureInfo.InvariantCulture) * 1000:0.###} ms";
     }

@@ -12,8 +12,9 @@ namespace Sluice.Capture;
 /// is neither 127.0.0.0/8 nor ::1. Every Kubernetes runtime brings lo up (that plugin, or a step of
 /// its own before the chain), so a lo that is down when the ADD begins means the runtime's step is
 /// still to come. The address then waits until lo is up and <see cref="Settle"/> has passed since
-/// that was seen, for at most <see cref="Patience"/> counted from the watch's start; after that the
-/// caller brings lo up itself (a caller with no loopback step, as cnitool). A lo already up when
+/// that was seen, for at most <see cref="Patience"/> counted from the start of the wait (the rules
+/// are installed before it); after that the caller brings lo up itself (a caller with no loopback
+/// step, as cnitool; a runtime later than that will then refuse the sandbox). A lo already up when
 /// the watch starts costs no wait, though it does not prove the step finished: the plugin may have
 /// brought lo up and not listed it yet, and nothing in the namespace shows when it has. Only the
 /// rules installed between the watch and the address give that listing time to pass, so on a busy
@@ -26,7 +27,7 @@ public sealed class RuntimeLoopback : IDisposable
 
     private readonly Rtnl _rtnl;
     private readonly LinkChangeSocket? _changes;
-    private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly long _watched = Stopwatch.GetTimestamp();
     private bool _awaited;
 
     private RuntimeLoopback(Rtnl rtnl, LinkChangeSocket? changes, TimeSpan patience, TimeSpan settle)
@@ -46,6 +47,9 @@ public sealed class RuntimeLoopback : IDisposable
 
     /// <summary>What the wait came to, for the log: null when lo was up from the start.</summary>
     public string? Outcome { get; private set; }
+
+    /// <summary>Whether the patience ran out with lo still down (worth a warning: a late runtime step will fail the sandbox).</summary>
+    public bool GaveUp { get; private set; }
 
     /// <summary>Whether capture under <paramref name="policy"/> puts an address on lo (IPv6 inbound capture), the only case that needs a watch.</summary>
     public static bool MattersFor(CapturePolicy policy) => CaptureRouting.NeedsPassthrough(policy);
@@ -88,19 +92,22 @@ public sealed class RuntimeLoopback : IDisposable
         }
 
         _awaited = true;
+        var waiting = Stopwatch.GetTimestamp();
         while (!_rtnl.GetLink("lo").IsUp)
         {
-            var left = Patience - Stopwatch.GetElapsedTime(_started);
+            var left = Patience - Stopwatch.GetElapsedTime(waiting);
             if (left <= TimeSpan.Zero)
             {
-                Outcome = $"lo was down and nothing brought it up within {Patience.TotalMilliseconds:0} ms: no runtime loopback step to wait for";
+                GaveUp = true;
+                Outcome = $"lo was down and nothing brought it up within {Patience.TotalMilliseconds:0} ms: bringing it up here " +
+                    "(no runtime loopback step, or one so late that it will refuse the sandbox for the passthrough address)";
                 return;
             }
 
             _changes.Wait(left);
         }
 
-        var seen = Stopwatch.GetElapsedTime(_started);
+        var seen = Stopwatch.GetElapsedTime(_watched);
         Thread.Sleep(Settle);
         Outcome = $"lo was down: the runtime brought it up within {seen.TotalMilliseconds:0.0} ms, the passthrough address {Settle.TotalMilliseconds:0} ms after that";
     }

@@ -4,6 +4,7 @@ using Sluice.Cni;
 using Sluice.Cni.Logging;
 using Sluice.Cni.Plugin;
 using Sluice.Cni.Results;
+using Sluice.Linux;
 using Sluice.Linux.Namespaces;
 
 namespace Sluice.Redirect;
@@ -45,7 +46,7 @@ internal sealed class RedirectAdd(CniRequest<RedirectSettings> request, Func<Red
             var policy = decision.Policy!;
             var outcome = ns.Run(() =>
             {
-                using var loopback = RuntimeLoopback.MattersFor(policy) ? RuntimeLoopback.Watch(RuntimeLoopback.DefaultPatience, RuntimeLoopback.DefaultSettle) : null;
+                using var loopback = RuntimeLoopback.MattersFor(policy) ? WatchLoopback() : null;
                 if (loopback?.WasDown == true)
                 {
                     request.Log.Debug($"lo is down: the runtime's loopback step is still to come, and the passthrough address waits for it (at most {loopback.Patience.TotalMilliseconds:0} ms)");
@@ -55,7 +56,7 @@ internal sealed class RedirectAdd(CniRequest<RedirectSettings> request, Func<Red
                 var applied = engine.Apply(policy, loopback);
                 if (loopback?.Outcome is { } waited)
                 {
-                    request.Log.Info(waited);
+                    request.Log.Write(loopback.GaveUp ? LogLevel.Warn : LogLevel.Info, waited);
                 }
 
                 return applied;
@@ -64,7 +65,22 @@ internal sealed class RedirectAdd(CniRequest<RedirectSettings> request, Func<Red
                 (outcome.Cleared.Count > 0 ? $"; cleared {string.Join(", ", outcome.Cleared)}" : ""));
         }
     }
+
+    /// <summary>The watch of lo for the passthrough address; best effort: without it the address goes on at once, as before.</summary>
+    private RuntimeLoopback? WatchLoopback()
+    {
+        try
+        {
+            return RuntimeLoopback.Watch(RuntimeLoopback.DefaultPatience, RuntimeLoopback.DefaultSettle);
+        }
+        catch (LinuxException error)
+        {
+            request.Log.Warn($"cannot watch lo for the runtime's loopback step ({error.Message}): the passthrough address goes on without waiting");
+            return null;
+        }
+    }
 }
+
 
 /// <summary>The decision for a CNI call: null when there is no pod to decide for, or the lookup failed and the failure policy says ignore.</summary>
 internal static class RedirectDecision

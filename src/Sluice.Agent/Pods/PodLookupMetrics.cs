@@ -5,7 +5,8 @@ namespace Sluice.Agent.Pods;
 /// <summary>
 /// How long the agent took to answer sluice-redirect's pod lookups, from accepting the connection
 /// to the answer's last byte sent, by answer: <c>200</c>, <c>404</c>, <c>503</c>, <c>400</c>, or
-/// <c>none</c> for a connection that ended before its answer. The plugin waits for this inside
+/// <c>none</c> when no answer was sent (the connection ended first, or the lookup failed in the
+/// agent). The plugin waits for this inside
 /// every ADD of a pod; the time a lookup waited to be accepted (a busy node's scheduling) is the
 /// plugin's to see, not in here.
 /// </summary>
@@ -31,18 +32,20 @@ public sealed class PodLookupMetrics
         }
     }
 
+    /// <summary>How many lookups got <paramref name="answer"/> (0 for a label this metric does not have).</summary>
     public long Count(string answer)
     {
+        var index = Array.IndexOf(Results, answer);
         lock (_lock)
         {
-            return _histograms[Array.IndexOf(Results, answer)].Count;
+            return index < 0 ? 0 : _histograms[index].Count;
         }
     }
 
     public void Render(StringBuilder text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        text.Append($"# HELP {Name} Time from accepting a pod lookup to its answer sent, by answer (none: the connection ended first).\n# TYPE {Name} histogram\n");
+        text.Append($"# HELP {Name} Time from accepting a pod lookup to its answer sent, by answer (none: no answer sent, the connection ended first or the lookup failed).\n# TYPE {Name} histogram\n");
         lock (_lock)
         {
             for (var i = 0; i < Results.Length; i++)

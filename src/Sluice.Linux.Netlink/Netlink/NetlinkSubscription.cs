@@ -78,8 +78,10 @@ internal sealed class NetlinkSubscription : IDisposable
     {
         var poll = stackalloc Libc.PollFd[1];
         poll[0] = new Libc.PollFd { Fd = Fd.Number, Events = Libc.POLLIN };
-        var milliseconds = (int)Math.Clamp(Math.Ceiling(timeout.TotalMilliseconds), 0, int.MaxValue);
-        var ready = Syscall.Retry(() => Libc.poll(poll, 1, milliseconds));
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        // A signal's EINTR retries with what is left of the timeout, not all of it again.
+        var ready = Syscall.Retry(() => Libc.poll(poll, 1, (int)Math.Clamp(Math.Ceiling((timeout - System.Diagnostics.Stopwatch.GetElapsedTime(start)).TotalMilliseconds), 0, int.MaxValue)));
         Syscall.Check(ready, "waiting for netlink notifications");
         return ready > 0;
     }
