@@ -54,29 +54,17 @@ public sealed class RuntimeLoopback : IDisposable
     /// <summary>Whether capture under <paramref name="policy"/> puts an address on lo (IPv6 inbound capture), the only case that needs a watch.</summary>
     public static bool MattersFor(CapturePolicy policy) => CaptureRouting.NeedsPassthrough(policy);
 
-    /// <summary>Starts watching lo in the calling thread's namespace (call it before the rules are installed).</summary>
-    public static RuntimeLoopback Watch(TimeSpan patience, TimeSpan settle)
+    /// <summary>
+    /// Starts watching lo through <paramref name="rtnl"/>, a route socket in the pod's namespace
+    /// that the caller keeps (call it before the rules are installed). A lo already up needs
+    /// nothing more; a lo that is down gets a link notification socket of the calling thread's
+    /// namespace, and the wait reads lo again once subscribed, so lo coming up in between is not missed.
+    /// </summary>
+    public static RuntimeLoopback Watch(Rtnl rtnl, TimeSpan patience, TimeSpan settle)
     {
-        var rtnl = Rtnl.Open("the pod's netns");
-        LinkChangeSocket? changes = null;
-        try
-        {
-            // Subscribed before lo is read, so that lo coming up in between is not missed.
-            changes = LinkChangeSocket.Open();
-            if (rtnl.GetLink("lo").IsUp)
-            {
-                changes.Dispose();
-                changes = null;
-            }
-
-            return new RuntimeLoopback(rtnl, changes, patience, settle);
-        }
-        catch
-        {
-            changes?.Dispose();
-            rtnl.Dispose();
-            throw;
-        }
+        ArgumentNullException.ThrowIfNull(rtnl);
+        var changes = rtnl.GetLink("lo").IsUp ? null : LinkChangeSocket.Open();
+        return new RuntimeLoopback(rtnl, changes, patience, settle);
     }
 
     /// <summary>
@@ -112,9 +100,5 @@ public sealed class RuntimeLoopback : IDisposable
         Outcome = $"lo was down: the runtime brought it up within {seen.TotalMilliseconds:0.0} ms, the passthrough address {Settle.TotalMilliseconds:0} ms after that";
     }
 
-    public void Dispose()
-    {
-        _changes?.Dispose();
-        _rtnl.Dispose();
-    }
+    public void Dispose() => _changes?.Dispose();
 }

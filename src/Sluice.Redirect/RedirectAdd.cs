@@ -6,6 +6,7 @@ using Sluice.Cni.Plugin;
 using Sluice.Cni.Results;
 using Sluice.Linux;
 using Sluice.Linux.Namespaces;
+using Sluice.Linux.Rtnetlink;
 
 namespace Sluice.Redirect;
 
@@ -46,13 +47,15 @@ internal sealed class RedirectAdd(CniRequest<RedirectSettings> request, Func<Red
             var policy = decision.Policy!;
             var outcome = ns.Run(() =>
             {
-                using var loopback = RuntimeLoopback.MattersFor(policy) ? WatchLoopback() : null;
+                // One route socket for the watch of lo and the engine's policy routing.
+                using var rtnl = Rtnl.Open("the pod's netns");
+                using var loopback = RuntimeLoopback.MattersFor(policy) ? WatchLoopback(rtnl) : null;
                 if (loopback?.WasDown == true)
                 {
                     request.Log.Debug($"lo is down: the runtime's loopback step is still to come, and the passthrough address waits for it (at most {loopback.Patience.TotalMilliseconds:0} ms)");
                 }
 
-                using var engine = CaptureEngine.Open(null, settings.Backend);
+                using var engine = CaptureEngine.Open(null, settings.Backend, routes: rtnl);
                 var applied = engine.Apply(policy, loopback);
                 if (loopback?.Outcome is { } waited)
                 {
@@ -67,11 +70,11 @@ internal sealed class RedirectAdd(CniRequest<RedirectSettings> request, Func<Red
     }
 
     /// <summary>The watch of lo for the passthrough address; best effort: without it the address goes on at once, as before.</summary>
-    private RuntimeLoopback? WatchLoopback()
+    private RuntimeLoopback? WatchLoopback(Rtnl rtnl)
     {
         try
         {
-            return RuntimeLoopback.Watch(RuntimeLoopback.DefaultPatience, RuntimeLoopback.DefaultSettle);
+            return RuntimeLoopback.Watch(rtnl, RuntimeLoopback.DefaultPatience, RuntimeLoopback.DefaultSettle);
         }
         catch (LinuxException error)
         {
@@ -80,7 +83,6 @@ internal sealed class RedirectAdd(CniRequest<RedirectSettings> request, Func<Red
         }
     }
 }
-
 
 /// <summary>The decision for a CNI call: null when there is no pod to decide for, or the lookup failed and the failure policy says ignore.</summary>
 internal static class RedirectDecision
