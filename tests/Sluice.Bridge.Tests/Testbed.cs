@@ -38,6 +38,9 @@ internal sealed class Testbed : IDisposable
 
     public string DataDir => _dir.Combine("ipam");
 
+    /// <summary>The test's own temporary directory (removed on dispose).</summary>
+    public string TempPath => _dir.Path;
+
     public static string Binary => RepoPaths.Binary("sluice-bridge");
 
     public string Config(string extra = "", string version = "1.1.0", string ipam = "") =>
@@ -57,10 +60,11 @@ internal sealed class Testbed : IDisposable
         return pod;
     }
 
-    public ProcessResult Run(string command, string containerId, string netns, string config, string ifName = "eth0", string args = "", TimeSpan? timeout = null)
+    /// <summary>Runs the published sluice-bridge (or <paramref name="binary"/> in its place) in the node namespace.</summary>
+    public ProcessResult Run(string command, string containerId, string netns, string config, string ifName = "eth0", string args = "", TimeSpan? timeout = null, string? binary = null)
     {
         var env = new CniInvocation(command, containerId, netns, ifName, args, RepoPaths.BinDirectory + ":/usr/lib/cni").Environment();
-        return ProcessRunner.RunIn(NodeNs, Binary, env, config, timeout: timeout);
+        return ProcessRunner.RunIn(NodeNs, binary ?? Binary, env, config, timeout: timeout);
     }
 
     public JsonObject Add(TestNetns pod, string containerId, string? config = null, string ifName = "eth0")
