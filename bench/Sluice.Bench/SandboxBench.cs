@@ -167,13 +167,15 @@ internal static class SandboxBench
         }
 
         report.Write(
-            ["chain", "mode", "RunPodSandbox median / p99 ms", "Stop+Remove median / p99 ms", "CNI ms per sandbox, run / stop+remove", "CNI share of containerd's handling, run / stop+remove", "plugins' own ms per sandbox, ADD / DEL", "makespan s", "failed RunPodSandbox", "ADDs that waited for the runtime's lo (median / max ms until up)"],
+            ["chain", "mode", "RunPodSandbox median / p99 ms", "Stop+Remove median / p99 ms", "CNI ms per sandbox, run / stop+remove", "CNI share of containerd's handling, run / stop+remove", "plugins' own ms per sandbox, ADD / DEL", "makespan s", "failed RunPodSandbox", "ADDs that waited for the runtime's lo: found down (median / max ms until up); found just up (median / max ms waited)"],
             Notes(rounds, count, harness, ipMasq, loadBefore, loadAfter));
     }
 
-    private static string LoopbackCell((List<double> Waited, int GaveUp) lo) =>
-        (lo.Waited.Count == 0 ? "0" : $"{lo.Waited.Count} ({Report.Ms(Stats.Of(lo.Waited).Median)} / {Report.Ms(lo.Waited.Max())})") +
-        (lo.GaveUp > 0 ? $", {lo.GaveUp} gave up" : "");
+    private static string LoopbackCell(LoopbackWaits lo) =>
+        $"down: {Waits(lo.DownUntilUp)}; just up: {Waits(lo.UpWaited)}" + (lo.GaveUp > 0 ? $", {lo.GaveUp} gave up" : "");
+
+    private static string Waits(List<double> ms) =>
+        ms.Count == 0 ? "0" : $"{ms.Count} ({Report.Ms(Stats.Of(ms).Median)} / {Report.Ms(ms.Max())})";
 
     private static string Notes(List<Round> rounds, int count, Stats harness, bool ipMasq, string loadBefore, string loadAfter)
     {
@@ -196,7 +198,7 @@ internal static class SandboxBench
             $"Each sandbox is an Istio-injected pod (the fake API server serves it) with one hostPort (TCP {FirstHostPort}+i → 80); all {count} are run, then all stopped and removed. " +
             $"Network: dual stack ({CriNode.Subnet4}, {CriNode.Subnet6}), isGateway, isDefaultGateway, hairpinMode, ipMasq {(ipMasq ? "true" : "false (flannel's shape; BENCH_IPMASQ=true for the other)")}; " +
             "containerd 1.6 (go-cni) attaches its loopback network at the same time as the chain, concurrently, and its CNI timer covers both. " +
-            "When lo is still down as sluice-redirect's ADD begins, the passthrough source ::6 waits until the loopback plugin has brought lo up and 20 ms more (docs/capture.md); the last column counts those ADDs and their wait for lo (from their log lines: sluice-redirect logs at info here, three or four more records per ADD to the agent's socket). Plugins: the published NativeAOT binaries (artifacts/bin) and Debian's containernetworking-plugins, linked into containerd's bin_dir, nothing in between. " +
+            "The passthrough source ::6 goes on lo no sooner than 20 ms after lo came up (docs/capture.md): when lo is still down as sluice-redirect's ADD begins, it waits until the loopback plugin has brought lo up and 20 ms more; when lo is up, for what is left of 20 ms since the kernel stamped lo's ::1. The last column counts those ADDs and their waits (from their log lines: sluice-redirect logs at info here, three or four more records per ADD to the agent's socket). Plugins: the published NativeAOT binaries (artifacts/bin) and Debian's containernetworking-plugins, linked into containerd's bin_dir, nothing in between. " +
             "sluice-agent (published binary, NODE_NAME=node-a) runs in the node namespace for the Sluice chain: sluice-redirect looks pods up on its socket, and every Sluice plugin sends its call record (outcome, duration) to its log socket.\n\n" +
             "**Wall times** (median / p99) are the CRI client's: tests/tools/cri, a Go process per call as crictl is, " +
             $"whose own cost is {Report.Ms(harness.Median)} ms median per call (the CRI Version call, {harness.Runs} times; Stop+Remove is two calls). " +
@@ -221,5 +223,5 @@ internal static class SandboxBench
         (double Seconds, double Count) StopGrpc,
         (double AddMs, double DelMs, int Calls)? Own,
         List<string> Failures,
-        (List<double> Waited, int GaveUp)? Loopback);
+        LoopbackWaits? Loopback);
 }

@@ -136,17 +136,21 @@ internal sealed partial class SandboxChain : IDisposable
     }
 
     /// <summary>
-    /// sluice-redirect's waits for the runtime's loopback step since log line <paramref name="from"/>
-    /// (lo was down when its ADD began): the ms until lo was seen up for each, and how many gave up.
+    /// sluice-redirect's waits for the runtime's loopback step since log line <paramref name="from"/>:
+    /// for ADDs that found lo down, the ms until lo was seen up; for ADDs that found it up a moment
+    /// after it came up (by the kernel's stamp of its ::1), the ms they waited; and how many gave up.
     /// </summary>
-    public (List<double> Waited, int GaveUp) LoopbackWaits(int from)
+    public LoopbackWaits LoopbackWaits(int from)
     {
         lock (_agentLog)
         {
             var lines = _agentLog.Skip(from).ToList();
-            var waited = lines.Select(line => LoopbackWait().Match(line)).Where(m => m.Success)
+            List<double> Matches(Regex pattern) => lines.Select(line => pattern.Match(line)).Where(m => m.Success)
                 .Select(m => double.Parse(m.Groups["ms"].Value, CultureInfo.InvariantCulture)).ToList();
-            return (waited, lines.Count(line => line.Contains("lo was down and nothing brought it up", StringComparison.Ordinal)));
+            return new LoopbackWaits(
+                Matches(LoopbackDownWait()),
+                Matches(LoopbackUpWait()),
+                lines.Count(line => line.Contains("lo was down and nothing brought it up", StringComparison.Ordinal)));
         }
     }
 
@@ -166,7 +170,10 @@ internal sealed partial class SandboxChain : IDisposable
     private static partial Regex CallRecord();
 
     [GeneratedRegex(@"lo was down: the runtime brought it up within (?<ms>[0-9.]+) ms")]
-    private static partial Regex LoopbackWait();
+    private static partial Regex LoopbackDownWait();
+
+    [GeneratedRegex(@"lo was up, for [0-9]+ ms or more by the kernel's stamp of its ::1: .*, (?<ms>[0-9.]+) ms of waiting")]
+    private static partial Regex LoopbackUpWait();
 
     private static string Json(bool value) => value ? "true" : "false";
 
@@ -235,3 +242,9 @@ internal sealed partial class SandboxChain : IDisposable
         Thread.Sleep(1000);
     }
 }
+
+/// <summary>
+/// sluice-redirect's waits for the runtime's loopback step in a round: ms until lo came up for the
+/// ADDs that found it down, ms waited by those that found it just up, and how many gave up.
+/// </summary>
+internal sealed record LoopbackWaits(List<double> DownUntilUp, List<double> UpWaited, int GaveUp);

@@ -74,7 +74,7 @@ internal sealed class RedirectAdd(CniRequest<RedirectSettings> request, Func<Red
     {
         try
         {
-            return RuntimeLoopback.Watch(rtnl, RuntimeLoopback.DefaultPatience, RuntimeLoopback.DefaultSettle);
+            return RuntimeLoopback.Watch(rtnl, RuntimeLoopback.DefaultPatience, RuntimeLoopback.DefaultSettle, RuntimeLoopback.LibcniResultOf(request.Env.ContainerId));
         }
         catch (LinuxException error)
         {

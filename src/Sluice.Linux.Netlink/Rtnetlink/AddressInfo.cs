@@ -2,8 +2,12 @@ using System.Net;
 
 namespace Sluice.Linux.Rtnetlink;
 
-/// <summary>An address on an interface (<c>ip addr show</c>).</summary>
-public sealed record AddressInfo(int Index, IPAddress Address, int PrefixLength, Scope Scope, AddressFlags Flags, string? Label)
+/// <summary>
+/// An address on an interface (<c>ip addr show</c>). <paramref name="CreatedStamp"/> is when the
+/// kernel created it (IFA_CACHEINFO's <c>cstamp</c>: hundredths of a second of the kernel's tick
+/// clock since boot; <see cref="AddressStamp"/> turns it into an age), null when not reported.
+/// </summary>
+public sealed record AddressInfo(int Index, IPAddress Address, int PrefixLength, Scope Scope, AddressFlags Flags, string? Label, uint? CreatedStamp = null)
 {
     public override string ToString() => $"{Address}/{PrefixLength}";
 }

@@ -82,6 +82,7 @@ public sealed partial class Rtnl
         var header = MemoryMarshal.Read<IfAddrMsg>(payload);
         IPAddress? local = null, address = null;
         string? label = null;
+        uint? created = null;
         var flags = (AddressFlags)header.Flags;
         var reader = new AttributeReader(payload[Align(Marshal.SizeOf<IfAddrMsg>())..]);
         while (reader.Next(out var type, out var value))
@@ -100,11 +101,15 @@ public sealed partial class Rtnl
                 case IFA_FLAGS:
                     flags = (AddressFlags)AttributeReader.U32(value);
                     break;
+                case IFA_CACHEINFO when value.Length >= 16:
+                    // struct ifa_cacheinfo: ifa_prefered, ifa_valid, cstamp, tstamp.
+                    created = AttributeReader.U32(value[8..]);
+                    break;
             }
         }
 
         // For point-to-point links IFA_ADDRESS is the peer; IFA_LOCAL is ours when present.
         var own = local ?? address;
-        return own is null ? null : new AddressInfo((int)header.Index, own, header.PrefixLength, (Scope)header.Scope, flags, label);
+        return own is null ? null : new AddressInfo((int)header.Index, own, header.PrefixLength, (Scope)header.Scope, flags, label, created);
     }
 }

@@ -52,6 +52,7 @@ internal static class RtnlConstants
     public const ushort IFA_LOCAL = 2;
     public const ushort IFA_LABEL = 3;
     public const ushort IFA_BROADCAST = 4;
+    public const ushort IFA_CACHEINFO = 6;
     public const ushort IFA_FLAGS = 8;
 
     public const ushort RTA_DST = 1;
