@@ -23,8 +23,8 @@ namespace Sluice.Capture;
 /// <item>A lo that is already up may have come up a moment ago, the plugin not having listed it
 /// yet. The kernel creates lo's <c>::1</c> when lo comes up and stamps it
 /// (<see cref="AddressStamp"/>): the address waits out what is left of the settling time after
-/// that stamp. A lo that came up long before (a runtime that set it up before the chain) costs
-/// no wait.</item>
+/// that stamp (all of it when there is no stamp to read). A lo that came up long before (a
+/// runtime that set it up before the chain) costs no wait.</item>
 /// </list>
 /// The wait starts counting when the watch starts; the rules are installed before it ends. It
 /// ends early when the runtime's loopback network is seen finished: libcni caches a network's
@@ -43,7 +43,7 @@ public sealed class RuntimeLoopback : IDisposable
     private readonly LinkChangeSocket? _changes;
     private readonly long _watched = Stopwatch.GetTimestamp();
 
-    /// <summary>For a lo already up: how long ago it came up, by the stamp of its ::1 (null: long enough, or unknown).</summary>
+    /// <summary>For a lo already up: how long ago it came up, by the stamp of its ::1 (null: long enough ago).</summary>
     private readonly TimeSpan? _upFor;
 
     /// <summary>Where the runtime's loopback network leaves its result when it has finished; null when unknown.</summary>
@@ -104,11 +104,14 @@ public sealed class RuntimeLoopback : IDisposable
     /// </summary>
     public static string LibcniResultOf(string containerId) => $"/var/lib/cni/results/cni-loopback-{containerId}-lo";
 
-    /// <summary>How long lo has certainly been up: the age of its ::1, which the kernel creates as lo comes up; null when there is none or it cannot be dated.</summary>
-    private static TimeSpan? UpFor(Rtnl rtnl, int loIndex) =>
+    /// <summary>
+    /// How long lo has certainly been up: the age of its ::1, which the kernel creates as lo comes
+    /// up. Zero when there is none or it cannot be dated: the wait then costs at most the settling time.
+    /// </summary>
+    private static TimeSpan UpFor(Rtnl rtnl, int loIndex) =>
         rtnl.ListAddresses(loIndex, AddressFamily.InterNetworkV6).FirstOrDefault(a => a.Address.Equals(IPAddress.IPv6Loopback)) is { CreatedStamp: { } stamp }
-            ? AddressStamp.MinimumAge(stamp)
-            : null;
+            ? AddressStamp.MinimumAge(stamp) ?? TimeSpan.Zero
+            : TimeSpan.Zero;
 
     /// <summary>
     /// Returns once the runtime has had its look at lo. For a lo already up: once the settling time

@@ -39,6 +39,7 @@ public sealed class RuntimeLoopbackTests : IDisposable
         _rtnl.SetUp(lo.Index);
 
         using var watch = RuntimeLoopback.Watch(_rtnl, RuntimeLoopback.DefaultPatience, RuntimeLoopback.DefaultSettle);
+        SkipWhenLoWasNotRecent(lo.Index);
         watch.AwaitRuntime();
         _rtnl.AddAddress(lo.Index, Passthrough, 128, AddressFlags.NoDad);
 
@@ -58,6 +59,7 @@ public sealed class RuntimeLoopbackTests : IDisposable
         _rtnl.SetUp(lo.Index);
 
         using var watch = RuntimeLoopback.Watch(_rtnl, RuntimeLoopback.DefaultPatience, RuntimeLoopback.DefaultSettle, result);
+        SkipWhenLoWasNotRecent(lo.Index);
         watch.AwaitRuntime();
 
         Assert.Contains("the runtime's loopback network had finished,", watch.Outcome, StringComparison.Ordinal);
@@ -75,6 +77,14 @@ public sealed class RuntimeLoopbackTests : IDisposable
 
         Assert.False(watch.WasDown);
         Assert.Null(watch.Outcome);
+    }
+
+    /// <summary>A machine so busy that lo was already old by the stamp when the watch looked has nothing to show here.</summary>
+    private void SkipWhenLoWasNotRecent(int loIndex)
+    {
+        var stamp = Assert.Single(_rtnl.ListAddresses(loIndex, AddressFamily.InterNetworkV6), a => a.Address.Equals(IPAddress.IPv6Loopback)).CreatedStamp;
+        var age = stamp is { } value ? AddressStamp.MinimumAge(value) : null;
+        Assert.SkipWhen(age >= RuntimeLoopback.DefaultSettle, $"lo was {age} old by the time the watch started: the machine is too busy to show the wait");
     }
 
     /// <summary>The creation stamps of lo's ::1 and ::6.</summary>
