@@ -34,7 +34,7 @@ internal sealed class PodInterface : IDisposable
 
     public Link Host { get; }
 
-    public Link Link { get; private set; }
+    public Link Link { get; }
 
     public static PodInterface Create(Rtnl host, NetNs podNs, Link bridge, string hostName, string tag, string ifName, BridgeSettings settings, PhysicalAddress? mac, CniLog log)
     {
@@ -47,8 +47,7 @@ internal sealed class PodInterface : IDisposable
             // A bridge port needs no IPv6 of its own: without it the kernel skips link-local DAD and
             // multicast listener reports on every host veth, work that grows with the pods on the node.
             TrySet($"net/ipv6/conf/{hostName}/disable_ipv6", "1");
-            host.SetAlias(hostLink.Index, tag);
-            host.SetMaster(hostLink.Index, bridge.Index);
+            host.SetMaster(hostLink.Index, bridge.Index, tag);
             if (settings.HairpinMode)
             {
                 host.SetHairpin(hostLink.Index, true);
@@ -60,7 +59,9 @@ internal sealed class PodInterface : IDisposable
                 SetInterfaceSysctls(ifName, settings.EnableDad);
                 return Rtnl.Open(podNs.Description);
             });
-            return new PodInterface(pod, host.GetLink(hostLink.Index), pod.GetLink(ifName), log);
+            // The result needs the ends' names, addresses and MTUs, which neither the bridge nor
+            // bringing them up changes: read once, not again.
+            return new PodInterface(pod, hostLink, pod.GetLink(ifName), log);
         }
         catch
         {
@@ -115,7 +116,6 @@ internal sealed class PodInterface : IDisposable
             _pod.AddRoute(ToKernelRoute(route, ips));
         }
 
-        Link = _pod.GetLink(Link.Index);
         return routes;
     }
 

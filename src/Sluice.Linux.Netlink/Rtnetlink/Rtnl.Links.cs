@@ -122,6 +122,17 @@ public sealed partial class Rtnl
     public void SetMaster(int index, int masterIndex) =>
         SetAttribute(index, w => w.AttributeU32(IFLA_MASTER, (uint)masterIndex), $"attaching link #{index} to master #{masterIndex}");
 
+    /// <summary><c>ip link set dev X master BRIDGE alias TEXT</c>: both in one request.</summary>
+    public void SetMaster(int index, int masterIndex, string alias) =>
+        SetAttribute(
+            index,
+            w =>
+            {
+                w.AttributeU32(IFLA_MASTER, (uint)masterIndex);
+                w.AttributeString(IFLA_IFALIAS, alias);
+            },
+            $"attaching link #{index} to master #{masterIndex} with its alias");
+
     /// <summary><c>ip link set dev X name NEW</c> (the link must be down).</summary>
     public void Rename(int index, string newName) =>
         SetAttribute(index, w => w.AttributeString(IFLA_IFNAME, newName), $"renaming link #{index} to {newName}");
