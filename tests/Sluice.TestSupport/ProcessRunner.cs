@@ -21,7 +21,13 @@ public static class ProcessRunner
     {
         var start = StartInfo(file, environment, arguments, inheritEnvironment, workingDirectory);
         var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
+        return Finish(Process.Start(start)!, file, stdin, timeout, watch);
+    }
+
+    /// <summary>Feeds a started process its input, reads its output and waits for it (see <see cref="Run"/>).</summary>
+    private static ProcessResult Finish(Process started, string file, string? stdin, TimeSpan? timeout, Stopwatch watch)
+    {
+        using var process = started;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         try
@@ -88,15 +94,24 @@ public static class ProcessRunner
         return start;
     }
 
-    /// <summary>Like <see cref="Run"/>, but the process starts inside <paramref name="ns"/> (forked from a thread that entered it).</summary>
+    /// <summary>
+    /// Like <see cref="Run"/>, but the process starts inside <paramref name="ns"/> (forked from a
+    /// thread that entered it). Only the start happens inside: its output is read asynchronously,
+    /// and work queued from inside a namespace could leave a thread-pool worker there (NetNs).
+    /// </summary>
     public static ProcessResult RunIn(
         Sluice.Linux.Namespaces.NetNs ns,
         string file,
         IReadOnlyDictionary<string, string> environment,
         string? stdin = null,
         IEnumerable<string>? arguments = null,
-        TimeSpan? timeout = null) =>
-        ns.Run(() => Run(file, environment, stdin, arguments, timeout));
+        TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(ns);
+        var start = StartInfo(file, environment, arguments);
+        var watch = Stopwatch.StartNew();
+        return Finish(ns.Run(() => Process.Start(start)!), file, stdin, timeout, watch);
+    }
 
     /// <summary>Runs a command with the current environment and fails the test when it exits non-zero.</summary>
     public static string Check(string file, params string[] arguments)

@@ -12,7 +12,10 @@ namespace Sluice.Linux.Namespaces;
 /// back before it ends. No thread that entered is reused for other work, so a namespace cannot
 /// leak to it. The calling thread never changes namespace, unless the namespace was opened with
 /// <see cref="NetNsEntry.CallingThread"/> (a short single-threaded process): then the calling thread
-/// enters for each step and goes back.
+/// enters for each step and goes back. Work inside must not queue to the thread pool: a new thread
+/// inherits the namespace of the thread that creates it, and the pool creates its workers from
+/// whichever thread queues work, so such a worker would stay in the namespace and later run
+/// unrelated work there (ChildProcess copies a child's output on threads of its own for that reason).
 /// </summary>
 public sealed class NetNs : IDisposable
 {

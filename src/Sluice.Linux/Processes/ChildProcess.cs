@@ -114,8 +114,15 @@ public static class ChildProcess
         }
     }
 
-    /// <summary>The stream to its end, or its first <paramref name="limit"/> bytes once the child has printed more (the child is then killed).</summary>
-    private static Task<(byte[] Bytes, bool Cut)> BoundedCopy(Stream stream, int limit, Process process) => Task.Run(() =>
+    /// <summary>
+    /// The stream to its end, or its first <paramref name="limit"/> bytes once the child has printed
+    /// more (the child is then killed). Copied on a thread of its own that ends with the stream, not
+    /// on the thread pool: callers run children from inside a pod's namespace, a new thread inherits
+    /// the namespace of the thread that creates it, and the pool creates its workers from whichever
+    /// thread queues work, so a queued copy could leave a pool thread in that namespace for later,
+    /// unrelated work (sockets opened there would reach the pod's network, not the node's).
+    /// </summary>
+    private static Task<(byte[] Bytes, bool Cut)> BoundedCopy(Stream stream, int limit, Process process) => Task.Factory.StartNew(() =>
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -141,5 +148,5 @@ public static class ChildProcess
         }
 
         return (buffer.ToArray(), false);
-    });
+    }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 }
