@@ -31,6 +31,13 @@ public sealed class TracedExecutable
     /// <summary>Every path the executable's own processes opened, over all invocations (programs it ran are not counted).</summary>
     public IReadOnlyList<string> Opens() => Traces.SelectMany(OwnOpens).ToList();
 
+    /// <summary>The shared libraries the executable opened (a static plugin opens none).</summary>
+    public IReadOnlyList<string> SharedLibraryOpens() => Opens().Where(path => path.Contains(".so", StringComparison.Ordinal)).ToList();
+
+    /// <summary>The mount table and cgroup files the executable opened: the .NET runtime's cgroup probes (linked out of the plugins).</summary>
+    public IReadOnlyList<string> CgroupProbeOpens() =>
+        Opens().Where(path => path.Contains("mountinfo", StringComparison.Ordinal) || path.Contains("cgroup", StringComparison.Ordinal)).ToList();
+
     /// <summary>All traces, for an assertion's message.</summary>
     public string Dump() => string.Join("\n", Traces.Select(t => $"== {t}\n{File.ReadAllText(t)}"));
 
