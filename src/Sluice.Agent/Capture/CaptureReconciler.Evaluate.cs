@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Sluice.Agent.Capture.Netns;
 using Sluice.Capture.Policy;
 using Sluice.Kube.Models;
@@ -52,6 +53,12 @@ public sealed partial class CaptureReconciler
         }
 
         tracked.RetryAt = null;
+        if (earlier is null || !earlier.Addresses.SequenceEqual(plan.Addresses))
+        {
+            tracked.AddressesSeenAt = Stopwatch.GetTimestamp();
+            tracked.Misses = 0;
+        }
+
         var need = plan.Need;
         tracked.Invalid = need.Kind == CaptureNeedKind.Invalid;
         if (need.Kind == CaptureNeedKind.NotNeeded)
@@ -77,7 +84,7 @@ public sealed partial class CaptureReconciler
         var addresses = plan.Addresses;
         Inspection? inspection = null;
         NetnsCandidate? found = null;
-        foreach (var candidate in _finder.Find(pod, addresses, search))
+        foreach (var candidate in _finder.Find(pod, addresses, search, tracked.AddressesSeenAt))
         {
             _metrics.CountCheck();
             var result = _inspector.Inspect(candidate.Path, addresses, need.Policy!);
@@ -103,12 +110,14 @@ public sealed partial class CaptureReconciler
             if (tracked.State == CaptureState.Unknown)
             {
                 Note(tracked, key, tracked.Why);
+                tracked.SearchAgainLater(Environment.TickCount64, _options.Period);
             }
 
             _watch.Unwatch(key);
             return;
         }
 
+        tracked.Misses = 0;
         tracked.SawRecord |= found.FromRecord;
         tracked.Note = null;
         WatchRules(key, found.Path);
@@ -125,6 +134,12 @@ public sealed partial class CaptureReconciler
                 ? ("absent", $"no capture rules in its network namespace ({found.Source})")
                 : ("different", $"its rules differ from its policy ({found.Source}): {string.Join("; ", inspection.Problems)}");
         Uncaptured(new Finding(key, pod, tracked, reason, detail, found.Path, need.Policy, validation?.Restarts, addresses));
+        if (rulesChanged && tracked.State == CaptureState.Missing && tracked.RetryAt is null && !tracked.ActionInFlight)
+        {
+            // Caught in the middle of someone's install, perhaps (sluice-iptables, a repair by hand):
+            // the rest of it sends no notification, so look once more when it is likely done.
+            tracked.RetryAt = Environment.TickCount64 + (long)TrackedPod.SettleAfterRuleChange.TotalMilliseconds;
+        }
     }
 
     /// <summary>

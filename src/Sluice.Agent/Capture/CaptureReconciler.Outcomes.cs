@@ -19,7 +19,8 @@ public sealed partial class CaptureReconciler
 
         tracked.State = CaptureState.Captured;
         tracked.Reported = null;
-        if (_options.Mode == RepairMode.Label && UncapturedPodActions.IsLabelled(pod) && !validationFailing && _actions is not null && tracked.MayActAt(Environment.TickCount64))
+        // A label put on less than a second ago is taken off once the second has passed (looked at again then).
+        if (_options.Mode == RepairMode.Label && UncapturedPodActions.IsLabelled(pod) && !validationFailing && _actions is not null && tracked.MayActOrRetry(Environment.TickCount64))
         {
             Act(tracked, async stop => { await _actions.UnlabelAsync(pod, stop).ConfigureAwait(false); return true; }, done =>
             {
@@ -74,6 +75,8 @@ public sealed partial class CaptureReconciler
                 tracked.State = CaptureState.Unknown;
                 tracked.Why = refused.Why ?? "its namespace could not be confirmed";
                 Note(tracked, key, tracked.Why);
+                _finder.Forget(tracked.Uid);
+                tracked.SearchAgainLater(now, _options.Period);
                 return;
             }
 

@@ -9,6 +9,16 @@ internal sealed class TrackedPod(string uid)
     /// <summary>The longest wait between two attempts that keep failing.</summary>
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
+    /// <summary>The first wait before looking again for a namespace that was not found; it doubles while none is.</summary>
+    public static readonly TimeSpan FirstSearchRetry = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How long after a change to its rules that left a pod without its capture it is checked once
+    /// more: whoever changed them may not be done (the notification comes with the first nftables
+    /// change; the addresses and routes that follow send none).
+    /// </summary>
+    public static readonly TimeSpan SettleAfterRuleChange = TimeSpan.FromMilliseconds(300);
+
     public string Uid { get; } = uid;
 
     /// <summary>What was derived from the pod object checked last (reused while the object is the same).</summary>
@@ -37,6 +47,12 @@ internal sealed class TrackedPod(string uid)
     /// <summary>Attempts that failed in a row.</summary>
     public int Failures { get; set; }
 
+    /// <summary>Checks in a row that found no namespace holding the pod's addresses.</summary>
+    public int Misses { get; set; }
+
+    /// <summary>When the reconciler first saw the pod with the addresses it has now (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</summary>
+    public long AddressesSeenAt { get; set; }
+
     /// <summary>A label or delete request is on its way to the API server.</summary>
     public bool ActionInFlight { get; set; }
 
@@ -64,6 +80,17 @@ internal sealed class TrackedPod(string uid)
 
         RetryAt = ActionInFlight ? null : NextAttempt;
         return false;
+    }
+
+    /// <summary>
+    /// No namespace holds the pod's addresses (yet): looked for again after 250 ms, 500 ms, 1 s …
+    /// up to <paramref name="longest"/> (the full pass's period), not only at the next full pass.
+    /// </summary>
+    public void SearchAgainLater(long now, TimeSpan longest)
+    {
+        Misses++;
+        var wait = Math.Min(FirstSearchRetry.TotalMilliseconds * Math.Pow(2, Math.Min(Misses - 1, 16)), longest.TotalMilliseconds);
+        RetryAt = now + (long)wait;
     }
 
     public void Succeeded(long now)

@@ -56,6 +56,33 @@ public sealed class CaptureReconcilerTests
         Assert.Empty(lab.Events(plain));
     }
 
+    /// <summary>
+    /// The pod is reported with its address before any namespace holds it (the agent finds none and
+    /// says so), then a namespace gets it, with no further pod event: the agent keeps looking on its
+    /// own, not only at the next full check (put off here to 600 s).
+    /// </summary>
+    [RootFact]
+    public void MeshPodWhoseNamespaceIsNotFoundYet_IsLookedForAgain_AndCapturedWithoutAFullCheck()
+    {
+        using var lab = new ReconcilerCluster(("CAPTURE_CHECK_PERIOD", "600"));
+        var json = Istio("late");
+        lab.Api.PushPodEvent("ADDED", json);
+        lab.Api.PushPodEvent("MODIFIED", ClusterKubelet.Running(json, System.Net.IPAddress.Parse("10.246.1.250")));
+        lab.WaitForStatus(@"unknown +shop/late +no network namespace on this node holds its addresses 10\.246\.1\.250");
+
+        using var late = TestNetns.Create("late");
+        using (var ns = late.Open())
+        using (var rtnl = Sluice.Linux.Rtnetlink.Rtnl.OpenIn(ns))
+        {
+            var lo = rtnl.GetLink("lo").Index;
+            rtnl.SetUp(lo);
+            rtnl.AddAddress(lo, System.Net.IPAddress.Parse("10.246.1.250"), 32);
+        }
+
+        lab.A.Wait(() => ReconcilerCluster.Problems(late, json).Count == 0, $"the pod was never captured: {string.Join("; ", ReconcilerCluster.Problems(late, json))}");
+        lab.WaitForEvent("shop", "late", "Normal CaptureRepaired:", "named netns");
+    }
+
     [RootFact]
     public void MeshPodsFlushedWhileTheAgentWasDown_AreRepairedWhenItStarts()
     {
@@ -133,10 +160,15 @@ public sealed class CaptureReconcilerTests
         Assert.Empty(lab.Events(pod));
     }
 
+    /// <summary>
+    /// The full check is put off (600 s), so the label can only go because the agent saw the rules
+    /// change: sluice-iptables writes the nftables table first and the passthrough address after it,
+    /// and only the table sends a notification, so the agent must look again once the install is done.
+    /// </summary>
     [RootFact]
     public void LabelMode_LabelsAnUncapturedMeshPod_AndRemovesTheLabelOnceItIsCaptured()
     {
-        using var lab = new ReconcilerCluster(("REPAIR_MODE", "label"));
+        using var lab = new ReconcilerCluster(("REPAIR_MODE", "label"), ("CAPTURE_CHECK_PERIOD", "600"));
         var json = Istio("details");
         var pod = lab.Start(json, lab.A.ConflistWithoutRedirect());
 

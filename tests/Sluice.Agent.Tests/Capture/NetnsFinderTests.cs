@@ -75,6 +75,13 @@ public sealed class NetnsFinderTests : IDisposable
         Assert.Equal([IPAddress.Parse("10.0.0.5"), IPAddress.Parse("fd00::5")], NetnsFinder.Addresses(pod));
     }
 
+    private static void AddAddress(TestNetns ns, string address)
+    {
+        using var netNs = ns.Open();
+        using var rtnl = Rtnl.OpenIn(netNs);
+        rtnl.AddAddress(rtnl.GetLink("lo").Index, IPAddress.Parse(address), 32, AddressFlags.NoDad);
+    }
+
     private (TestNetns Ns, string Identity) Namespace(params string[] addresses)
     {
         var ns = TestNetns.Create("finder");
@@ -136,6 +143,22 @@ public sealed class NetnsFinderTests : IDisposable
         var (late, _) = Namespace("10.251.3.8");
 
         Assert.Equal([late.Path], finder.Find(Running(SamplePods.Istio("shop", "reviews"), "10.251.3.8"), search: true).Select(c => c.Path));
+    }
+
+    [RootFact]
+    public void Find_ANamespaceReadBeforeThePodsAddressesWereSeen_IsReadAgain()
+    {
+        // Another pod's search reads a namespace whose ADD has not yet given it its address; the pod
+        // is reported (its address in place) right after. Its search must not trust that first read.
+        var finder = Finder(netnsDirs: ["/run/netns"]);
+        var (early, _) = Namespace();
+        Assert.Empty(finder.Find(Running(SamplePods.Istio("shop", "other"), "10.251.5.9"), search: true));
+        AddAddress(early, "10.251.5.8");
+        var pod = Running(SamplePods.Istio("shop", "reviews"), "10.251.5.8");
+
+        var found = finder.Find(pod, NetnsFinder.Addresses(pod), search: true, addressesSeenAt: System.Diagnostics.Stopwatch.GetTimestamp());
+
+        Assert.Equal([early.Path], found.Select(c => c.Path));
     }
 
     [RootFact]

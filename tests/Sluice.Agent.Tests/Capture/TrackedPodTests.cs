@@ -66,4 +66,20 @@ public sealed class TrackedPodTests
     [Fact]
     public void MayActAt_IsFalseWhileAnActionIsInFlight() =>
         Assert.False(new TrackedPod("u") { ActionInFlight = true }.MayActAt(long.MaxValue));
+
+    [Fact]
+    public void SearchAgainLater_DoublesFromAQuarterSecondUpToThePeriod()
+    {
+        var pod = new TrackedPod("u");
+        var retries = new List<long?>();
+
+        for (var i = 0; i < 8; i++)
+        {
+            pod.SearchAgainLater(0, TimeSpan.FromSeconds(10));
+            retries.Add(pod.RetryAt);
+        }
+
+        Assert.Equal([250L, 500, 1000, 2000, 4000, 8000, 10_000, 10_000], retries);
+        Assert.Equal(8, pod.Misses);
+    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json.Nodes;
 using Sluice.Linux.Namespaces;
 using Sluice.Linux.Rtnetlink;
@@ -27,6 +28,7 @@ public sealed class ClusterNode : IDisposable
     private Dictionary<string, string> _environment = [];
     private Process? _agent;
     private Task<string>? _agentLog;
+    private StringBuilder? _agentLogSoFar;
     private ProcessStartInfo? _agentStart;
 
     public ClusterNode(string name)
@@ -132,7 +134,30 @@ public sealed class ClusterNode : IDisposable
     private void LaunchAgent()
     {
         _agent = NetNs.Run(() => Process.Start(_agentStart!)!);
-        _agentLog = _agent.StandardError.ReadToEndAsync();
+
+        // Read line by line on a thread of its own, so that a test that fails while the agent
+        // still runs can print what it logged so far.
+        var stderr = _agent.StandardError;
+        var log = _agentLogSoFar = new StringBuilder();
+        _agentLog = Task.Factory.StartNew(
+            () =>
+            {
+                while (stderr.ReadLine() is { } line)
+                {
+                    lock (log)
+                    {
+                        log.Append(line).Append('\n');
+                    }
+                }
+
+                lock (log)
+                {
+                    return log.ToString();
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
     }
 
     /// <summary>
@@ -292,7 +317,23 @@ public sealed class ClusterNode : IDisposable
     }
 
     /// <summary>The agent's log so far (complete once it has stopped).</summary>
-    public string AgentLogSoFar() => _agent is { HasExited: true } && _agentLog is not null ? _agentLog.Result : "(still running)";
+    public string AgentLogSoFar()
+    {
+        if (_agent is { HasExited: true } && _agentLog is not null)
+        {
+            return _agentLog.Result;
+        }
+
+        if (_agentLogSoFar is not { } log)
+        {
+            return "(not started)";
+        }
+
+        lock (log)
+        {
+            return log + "(still running)";
+        }
+    }
 
     /// <summary>Routes in the node's main table that carry Sluice's route protocol, as "CIDR via IP".</summary>
     public IReadOnlyList<string> SluiceRoutes()

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Sluice.Linux.Namespaces;
 using Sluice.Linux.Rtnetlink;
@@ -16,17 +17,21 @@ internal sealed class NamespaceAddressBook
 
     private readonly Dictionary<string, (long ReadAt, HashSet<IPAddress> Addresses)> _byIdentity = new(StringComparer.Ordinal);
 
-    /// <summary>The namespace's addresses, read again when older than <paramref name="maxAge"/>; empty when it cannot be entered (gone since it was listed).</summary>
-    public IReadOnlySet<IPAddress> Of(string path, string identity, TimeSpan maxAge)
+    /// <summary>
+    /// The namespace's addresses, read again unless they were read at or after <paramref name="notBefore"/>
+    /// (a <see cref="Stopwatch.GetTimestamp"/>); empty when it cannot be entered (gone since it was listed).
+    /// </summary>
+    public IReadOnlySet<IPAddress> Of(string path, string identity, long notBefore)
     {
-        var now = Environment.TickCount64;
-        if (_byIdentity.TryGetValue(identity, out var known) && now - known.ReadAt < maxAge.TotalMilliseconds)
+        if (_byIdentity.TryGetValue(identity, out var known) && known.ReadAt >= notBefore)
         {
             return known.Addresses;
         }
 
+        // Stamped before the read: a read that began before an address was added does not vouch for it.
+        var readAt = Stopwatch.GetTimestamp();
         var addresses = Read(path);
-        _byIdentity[identity] = (now, addresses);
+        _byIdentity[identity] = (readAt, addresses);
         return addresses;
     }
 

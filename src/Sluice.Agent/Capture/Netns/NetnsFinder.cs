@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Sluice.Kube.Models;
 
@@ -13,6 +14,9 @@ namespace Sluice.Agent.Capture.Netns;
 /// </summary>
 public sealed class NetnsFinder
 {
+    /// <summary>Addresses read this recently are read again only for a pod seen after they were read.</summary>
+    private static readonly TimeSpan RecentRead = TimeSpan.FromMilliseconds(200);
+
     private readonly SandboxIndex _records;
     private readonly NamespaceCandidates _candidates;
     private readonly NamespaceAddressBook _addresses = new();
@@ -41,8 +45,14 @@ public sealed class NetnsFinder
     /// <summary>Candidates for the pod's namespace, best first; empty when none is known. <paramref name="search"/>: look by address when no record names one.</summary>
     public IReadOnlyList<NetnsCandidate> Find(Pod pod, bool search) => Find(pod, Addresses(pod), search);
 
-    /// <summary>As <see cref="Find(Pod, bool)"/>, with the pod's <see cref="Addresses(Pod)"/> the caller already has.</summary>
-    public IReadOnlyList<NetnsCandidate> Find(Pod pod, IReadOnlyList<IPAddress> addresses, bool search)
+    /// <summary>
+    /// As <see cref="Find(Pod, bool)"/>, with the pod's <see cref="Addresses(Pod)"/> the caller already
+    /// has. <paramref name="addressesSeenAt"/>: when the caller first saw the pod with these addresses
+    /// (a <see cref="Stopwatch.GetTimestamp"/>, taken after the event that brought them arrived). A
+    /// namespace's addresses read before then may predate the pod's: the runtime reports them once
+    /// its ADD has put them in place, so a search that finds nothing reads those again.
+    /// </summary>
+    public IReadOnlyList<NetnsCandidate> Find(Pod pod, IReadOnlyList<IPAddress> addresses, bool search, long addressesSeenAt = 0)
     {
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(addresses);
@@ -58,7 +68,7 @@ public sealed class NetnsFinder
             {
                 found.Add(earlier);
             }
-            else if (Search(pod, addresses) is { } searched)
+            else if (Search(pod, addresses, addressesSeenAt) is { } searched)
             {
                 _searched[uid] = searched;
                 found.Add(searched);
@@ -84,14 +94,16 @@ public sealed class NetnsFinder
         }
     }
 
-    private NetnsCandidate? Search(Pod pod, IReadOnlyList<IPAddress> addresses)
+    private NetnsCandidate? Search(Pod pod, IReadOnlyList<IPAddress> addresses, long addressesSeenAt)
     {
-        // A listing and the addresses read within the last moments serve every search of a pass;
-        // a miss lists again and reads addresses older than 200 ms again (the pod's namespace may be new).
-        var matches = Matches(addresses, fresh: false);
+        // A listing and the addresses read within the last moments serve every search of a pass.
+        // A miss lists again and reads again the addresses read before the pod's were seen, or more
+        // than 200 ms ago: the pod's namespace may be new, or read while its ADD was still running.
+        var now = Stopwatch.GetTimestamp();
+        var matches = Matches(addresses, relist: false, notBefore: now - Ticks(NamespaceAddressBook.Freshness));
         if (matches.Count == 0)
         {
-            matches = Matches(addresses, fresh: true);
+            matches = Matches(addresses, relist: true, notBefore: Math.Max(addressesSeenAt, now - Ticks(RecentRead)));
         }
 
         var key = $"{pod.Metadata.Namespace}/{pod.Metadata.Name}";
@@ -109,15 +121,17 @@ public sealed class NetnsFinder
         return matches.Count == 1 ? new NetnsCandidate(matches[0].Path, _candidates.IsProcessPath(matches[0].Path) ? "process namespace" : "named netns") : null;
     }
 
-    private List<(string Path, string Identity)> Matches(IReadOnlyList<IPAddress> addresses, bool fresh)
+    private List<(string Path, string Identity)> Matches(IReadOnlyList<IPAddress> addresses, bool relist, long notBefore)
     {
-        if (fresh || Environment.TickCount64 - _listedAt > 1000)
+        if (relist || Environment.TickCount64 - _listedAt > 1000)
         {
             _listed = _candidates.List();
             _listedAt = Environment.TickCount64;
             _addresses.Keep(_listed.Select(c => c.Identity));
         }
 
-        return _listed.Where(c => addresses.All(_addresses.Of(c.Path, c.Identity, fresh ? TimeSpan.FromMilliseconds(200) : NamespaceAddressBook.Freshness).Contains)).ToList();
+        return _listed.Where(c => addresses.All(_addresses.Of(c.Path, c.Identity, notBefore).Contains)).ToList();
     }
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 }
