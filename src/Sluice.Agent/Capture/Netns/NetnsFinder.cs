@@ -14,8 +14,11 @@ namespace Sluice.Agent.Capture.Netns;
 /// </summary>
 public sealed class NetnsFinder
 {
-    /// <summary>Addresses read this recently are read again only for a pod seen after they were read.</summary>
+    /// <summary>A listing and addresses this recent are taken again only for a pod seen after they were taken.</summary>
     private static readonly TimeSpan RecentRead = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long a listing of the candidate namespaces serves searches that find their pod.</summary>
+    private static readonly TimeSpan ListingFreshness = TimeSpan.FromSeconds(1);
 
     private readonly SandboxIndex _records;
     private readonly NamespaceCandidates _candidates;
@@ -24,7 +27,7 @@ public sealed class NetnsFinder
     private readonly HashSet<string> _ambiguous = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NetnsCandidate> _searched = new(StringComparer.Ordinal);
     private IReadOnlyList<(string Path, string Identity)> _listed = [];
-    private long _listedAt;
+    private long _listedAt = long.MinValue;
 
     /// <param name="forbidden">Identities never offered: the host's namespace and the agent's.</param>
     public NetnsFinder(string? recordsDirectory, IReadOnlyList<string> netnsDirs, string? procDir, IReadOnlySet<string> forbidden, AgentLog log)
@@ -50,9 +53,10 @@ public sealed class NetnsFinder
     /// has. <paramref name="addressesSeenAt"/>: when the caller first saw the pod with these addresses
     /// (a <see cref="Stopwatch.GetTimestamp"/>, taken after the event that brought them arrived). A
     /// namespace's addresses read before then may predate the pod's: the runtime reports them once
-    /// its ADD has put them in place, so a search that finds nothing reads those again.
+    /// its ADD has put them in place, so a search that finds nothing reads those again. Without it
+    /// (null), a search that finds nothing lists and reads everything again.
     /// </summary>
-    public IReadOnlyList<NetnsCandidate> Find(Pod pod, IReadOnlyList<IPAddress> addresses, bool search, long addressesSeenAt = 0)
+    public IReadOnlyList<NetnsCandidate> Find(Pod pod, IReadOnlyList<IPAddress> addresses, bool search, long? addressesSeenAt = null)
     {
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(addresses);
@@ -94,16 +98,19 @@ public sealed class NetnsFinder
         }
     }
 
-    private NetnsCandidate? Search(Pod pod, IReadOnlyList<IPAddress> addresses, long addressesSeenAt)
+    private NetnsCandidate? Search(Pod pod, IReadOnlyList<IPAddress> addresses, long? addressesSeenAt)
     {
         // A listing and the addresses read within the last moments serve every search of a pass.
         // A miss lists again and reads again the addresses read before the pod's were seen, or more
         // than 200 ms ago: the pod's namespace may be new, or read while its ADD was still running.
+        // Both at most once per 200 ms however many pods are searched for, so a round of many pods
+        // whose namespaces are not found lists and reads once, not once per pod.
         var now = Stopwatch.GetTimestamp();
-        var matches = Matches(addresses, relist: false, notBefore: now - Ticks(NamespaceAddressBook.Freshness));
+        var matches = Matches(addresses, listedNotBefore: now - Ticks(ListingFreshness), readNotBefore: now - Ticks(NamespaceAddressBook.Freshness));
         if (matches.Count == 0)
         {
-            matches = Matches(addresses, relist: true, notBefore: Math.Max(addressesSeenAt, now - Ticks(RecentRead)));
+            var recent = addressesSeenAt is { } seen ? Math.Max(seen, now - Ticks(RecentRead)) : now;
+            matches = Matches(addresses, listedNotBefore: recent, readNotBefore: recent);
         }
 
         var key = $"{pod.Metadata.Namespace}/{pod.Metadata.Name}";
@@ -121,16 +128,18 @@ public sealed class NetnsFinder
         return matches.Count == 1 ? new NetnsCandidate(matches[0].Path, _candidates.IsProcessPath(matches[0].Path) ? "process namespace" : "named netns") : null;
     }
 
-    private List<(string Path, string Identity)> Matches(IReadOnlyList<IPAddress> addresses, bool relist, long notBefore)
+    /// <summary>The candidates that hold all of <paramref name="addresses"/>; the listing and each one's addresses are taken again unless taken at or after the given times.</summary>
+    private List<(string Path, string Identity)> Matches(IReadOnlyList<IPAddress> addresses, long listedNotBefore, long readNotBefore)
     {
-        if (relist || Environment.TickCount64 - _listedAt > 1000)
+        if (_listedAt < listedNotBefore)
         {
+            // Stamped before listing, as the address book stamps its reads.
+            _listedAt = Stopwatch.GetTimestamp();
             _listed = _candidates.List();
-            _listedAt = Environment.TickCount64;
             _addresses.Keep(_listed.Select(c => c.Identity));
         }
 
-        return _listed.Where(c => addresses.All(_addresses.Of(c.Path, c.Identity, notBefore).Contains)).ToList();
+        return _listed.Where(c => addresses.All(_addresses.Of(c.Path, c.Identity, readNotBefore).Contains)).ToList();
     }
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
