@@ -31,50 +31,75 @@ public sealed class StressTests : IDisposable
         Assert.Equal(Normalize(firewallBefore), Normalize(_bed.Firewall()));
     }
 
+    /// <summary>
+    /// Each ADD is killed after a delay drawn below the shortest of three whole ADDs measured first
+    /// (the plugin got faster than any fixed range: most kills would land after it finished).
+    /// </summary>
     [RootFact]
     public void AddsKilledAtRandomPoints_LeaveNothingAfterDelAndGc()
     {
         _bed.Add(_bed.NewPod("warm"), "warm");
         _bed.Del("warm", "");
         var linksBefore = _bed.NodeLinks();
+        var whole = TimeSpan.MaxValue;
+        for (var i = 0; i < 3; i++)
+        {
+            var pod = _bed.NewPod($"m{i}");
+            var (finished, elapsed) = RunAdd($"measure-{i}", pod.Path, killAfter: null);
+            Assert.True(finished, "an ADD left alone did not finish");
+            whole = elapsed < whole ? elapsed : whole;
+            _bed.Del($"measure-{i}", pod.Path);
+        }
+
         var random = new Random(7);
         var killed = 0;
         for (var i = 0; i < 50; i++)
         {
             var pod = _bed.NewPod($"k{i}");
-            var env = new CniInvocation("ADD", $"victim-{i}", pod.Path, "eth0", "", RepoPaths.BinDirectory).Environment();
-            var exited = _bed.NodeNs.Run(() =>
-            {
-                var start = new ProcessStartInfo(Testbed.Binary) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-                start.Environment.Clear();
-                foreach (var (key, value) in env)
-                {
-                    start.Environment[key] = value;
-                }
-
-                using var process = Process.Start(start)!;
-                process.StandardInput.Write(_bed.Config());
-                process.StandardInput.Close();
-                Thread.Sleep(TimeSpan.FromMicroseconds(random.Next(0, 9000)));
-                var running = !process.HasExited;
-                if (running)
-                {
-                    process.Kill();
-                }
-
-                process.WaitForExit();
-                return !running;
-            });
-            killed += exited ? 0 : 1;
+            var (finished, _) = RunAdd($"victim-{i}", pod.Path, TimeSpan.FromTicks((long)(random.NextDouble() * 0.9 * whole.Ticks)));
+            killed += finished ? 0 : 1;
             _bed.Del($"victim-{i}", pod.Path);
         }
 
         var gc = _bed.Run("GC", "", "", _bed.Config(",\"cni.dev/valid-attachments\":[]"));
         Assert.True(gc.ExitCode == 0, gc.ToString());
-        Assert.True(killed >= 25, $"only {killed} of 50 ADDs were killed mid-way; the test would prove little");
+        Assert.True(killed >= 25, $"only {killed} of 50 ADDs were killed mid-way (an ADD takes {whole.TotalMilliseconds:0.0} ms); the test would prove little");
         Assert.Empty(_bed.Allocations());
         Assert.Equal(linksBefore, _bed.NodeLinks());
         Assert.DoesNotContain("victim", _bed.Firewall(), StringComparison.Ordinal);
+    }
+
+    /// <summary>One ADD as the runtime execs it, from the node's namespace, killed after <paramref name="killAfter"/> (its input given) unless it finished first; whether it finished, and how long it ran when it did.</summary>
+    private (bool Finished, TimeSpan Elapsed) RunAdd(string containerId, string netns, TimeSpan? killAfter)
+    {
+        var env = new CniInvocation("ADD", containerId, netns, "eth0", "", RepoPaths.BinDirectory).Environment();
+        return _bed.NodeNs.Run(() =>
+        {
+            var start = new ProcessStartInfo(Testbed.Binary) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.Environment.Clear();
+            foreach (var (key, value) in env)
+            {
+                start.Environment[key] = value;
+            }
+
+            using var process = Process.Start(start)!;
+            process.StandardInput.Write(_bed.Config());
+            process.StandardInput.Close();
+            var clock = Stopwatch.StartNew();
+            if (killAfter is { } delay)
+            {
+                Thread.Sleep(delay);
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                    process.WaitForExit();
+                    return (false, clock.Elapsed);
+                }
+            }
+
+            process.WaitForExit();
+            return (true, clock.Elapsed);
+        });
     }
 
     /// <summary>The firewall without comments, counter values and chain counters (which change with traffic).</summary>
