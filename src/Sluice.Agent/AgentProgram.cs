@@ -42,6 +42,8 @@ public static class AgentProgram
             return 2;
         }
 
+        // Before any part of the agent enters a pod's namespace (the capture reconciler does at once).
+        Sluice.Linux.Namespaces.RuntimeThreads.StartInCurrentNamespace();
         var log = new AgentLog(Console.Error, settings.LogLevel);
         using var stop = new StopSignal();
         KubeConfig AgentKubeconfig() => settings.Kubeconfig is { } path ? KubeConfig.Load(path) : KubeConfig.InCluster();

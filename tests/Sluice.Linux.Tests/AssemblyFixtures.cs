@@ -1,1 +1,2 @@
+[assembly: AssemblyFixture(typeof(Sluice.TestSupport.RuntimeThreadsInHostNamespace))]
 [assembly: AssemblyFixture(typeof(Sluice.TestSupport.NamespaceLeakCheck))]

@@ -1,3 +1,4 @@
+[assembly: AssemblyFixture(typeof(Sluice.TestSupport.RuntimeThreadsInHostNamespace))]
 [assembly: AssemblyFixture(typeof(Sluice.TestSupport.NamespaceLeakCheck))]
 
 // Timing matters here (kill delays drawn from measured durations, bounds on elapsed time, RSS

@@ -16,6 +16,8 @@ namespace Sluice.Linux.Namespaces;
 /// inherits the namespace of the thread that creates it, and the pool creates its workers from
 /// whichever thread queues work, so such a worker would stay in the namespace and later run
 /// unrelated work there (ChildProcess copies a child's output on threads of its own for that reason).
+/// The runtime's timer and socket threads, which create pool workers too, start on first use: a
+/// process that enters namespaces starts them first (<see cref="RuntimeThreads"/>).
 /// </summary>
 public sealed class NetNs : IDisposable
 {

@@ -1,0 +1,38 @@
+using System.Net.Sockets;
+
+namespace Sluice.Linux.Namespaces;
+
+/// <summary>
+/// Starts here, in the calling thread's namespace, the process-wide threads the .NET runtime
+/// otherwise starts on first use: the timer thread (the first timer due) and the socket engine's
+/// thread (the first socket waited on asynchronously). A new thread inherits the namespace of the
+/// thread that creates it, and these two hand their work to the thread pool, whose new workers
+/// they create: born inside a pod's namespace, they would leave pool threads there for the rest
+/// of the process, and sockets opened on them would reach the pod's network. A process that enters
+/// other namespaces calls this first, from its own namespace.
+/// </summary>
+public static class RuntimeThreads
+{
+    public static void StartInCurrentNamespace()
+    {
+        using (new CancellationTokenSource(TimeSpan.FromDays(1)))
+        {
+        }
+
+        // An unbound datagram socket never receives: the receive waits in the engine until the
+        // socket is closed, which ends it.
+        Task<int> receive;
+        using (var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified))
+        {
+            receive = socket.ReceiveAsync(new byte[1], SocketFlags.None);
+        }
+
+        try
+        {
+            receive.Wait(TimeSpan.FromSeconds(1));
+        }
+        catch (AggregateException error) when (error.InnerException is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+    }
+}
