@@ -22,7 +22,27 @@ public sealed class RuntimeThreadsInHostNamespace : IDisposable
 
     public void Dispose()
     {
+        // A thread that ran a short job inside (a child's output copier) may still be on its way
+        // out, above all on a loaded machine: only one still there after a few seconds is a stray.
         var home = new FileInfo("/proc/self/ns/net").LinkTarget;
+        var patience = System.Diagnostics.Stopwatch.StartNew();
+        var strays = Strays(home);
+        while (strays.Count > 0 && patience.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            Thread.Sleep(100);
+            strays = Strays(home);
+        }
+
+        if (strays.Count > 0)
+        {
+            var text = $"threads left in another network namespace than the process's ({home}): {string.Join("; ", strays)}";
+            Console.Error.WriteLine(text);
+            throw new InvalidOperationException(text);
+        }
+    }
+
+    private static List<string> Strays(string? home)
+    {
         var strays = new List<string>();
         foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
         {
@@ -35,15 +55,12 @@ public sealed class RuntimeThreadsInHostNamespace : IDisposable
                     strays.Add($"thread {Path.GetFileName(task)} '{name}' in {ns}");
                 }
             }
-            catch (IOException)
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {
                 // The thread ended meanwhile.
             }
         }
 
-        if (strays.Count > 0)
-        {
-            throw new InvalidOperationException($"threads left in another network namespace than the process's ({home}): {string.Join("; ", strays)}");
-        }
+        return strays;
     }
 }
