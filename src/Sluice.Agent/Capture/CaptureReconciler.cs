@@ -24,6 +24,7 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
     private readonly NetnsFinder _finder;
     private readonly CaptureInspector _inspector;
     private readonly RuleChangeWatch _watch;
+    private readonly SandboxRecordWatch? _recordWatch;
     private readonly PodEventRecorder? _events;
     private readonly PodSnapshot? _snapshot;
     private readonly UncapturedPodActions? _actions;
@@ -36,6 +37,9 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
 
     /// <summary>Pods whose namespace's rules changed (the rule watch said so): checked in full, whatever their pod object says.</summary>
     private readonly HashSet<string> _rulesChanged = new(StringComparer.Ordinal);
+
+    /// <summary>sluice-redirect wrote or removed a sandbox record: the pods without a namespace yet are looked for again.</summary>
+    private bool _recordsChanged;
     private readonly ConcurrentQueue<Action> _completions = new();
     private readonly AutoResetEvent _wake = new(false);
     private readonly CancellationTokenSource _stop = new();
@@ -71,6 +75,7 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
         _metrics = metrics;
         _log = log;
         _watch = new RuleChangeWatch(RulesChanged);
+        _recordWatch = finder.RecordsDirectory is { } records ? new SandboxRecordWatch(records, RecordsChanged) : null;
         _thread = new Thread(Loop) { IsBackground = true, Name = "capture reconciler" };
     }
 
@@ -128,6 +133,7 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
         }
 
         _watch.Dispose();
+        _recordWatch?.Dispose();
         _events?.Dispose();
     }
 
@@ -168,6 +174,16 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
         }
 
         MarkDirty(key);
+    }
+
+    private void RecordsChanged()
+    {
+        lock (_lock)
+        {
+            _recordsChanged = true;
+        }
+
+        _wake.Set();
     }
 
     private void RulesChanged(string key)
@@ -225,6 +241,11 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
                 _fullPassDue = false;
                 dirty = [.. _dirty];
                 _dirty.Clear();
+                if (_recordsChanged)
+                {
+                    _recordsChanged = false;
+                    dirty.AddRange(_tracked.Where(t => t.Value.State is CaptureState.Pending or CaptureState.Unknown).Select(t => t.Key));
+                }
                 _recheck.UnionWith(_rulesChanged);
                 _rulesChanged.Clear();
             }

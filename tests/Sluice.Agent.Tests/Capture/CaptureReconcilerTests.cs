@@ -83,6 +83,29 @@ public sealed class CaptureReconcilerTests
         lab.WaitForEvent("shop", "late", "Normal CaptureRepaired:", "named netns");
     }
 
+    /// <summary>
+    /// The pod's status with its addresses never reaches the agent (as when the API server becomes
+    /// unreachable right after the pod was scheduled), so the agent knows it only as pending. The
+    /// plugin's sandbox record tells the agent where its namespace is, at once: the rules are
+    /// watched, and a flush is repaired without waiting for the full check (put off to 600 s).
+    /// </summary>
+    [RootFact]
+    public void MeshPodWhoseAddressesNeverReachTheAgent_IsWatchedFromItsSandboxRecord()
+    {
+        using var lab = new ReconcilerCluster(("CAPTURE_CHECK_PERIOD", "600"));
+        var json = Istio("quiet");
+        var uid = (string)System.Text.Json.Nodes.JsonNode.Parse(json)!["metadata"]!["uid"]!;
+        lab.Api.PushPodEvent("ADDED", json);
+        var pod = lab.A.AddPod("quiet", "shop", uid);
+        Assert.Empty(ReconcilerCluster.Problems(pod, json));
+
+        lab.WaitForStatus(@"captured +shop/quiet +its rules are in place \(sandbox record ctr-quiet\)");
+        pod.Ns.Exec("nft", "delete", "table", "inet", "sluice_capture");
+
+        lab.WaitCaptured(pod, json, "the flushed pod known only from its sandbox record was not repaired");
+        lab.WaitForEvent(pod, "Normal CaptureRepaired:", "sandbox record ctr-quiet");
+    }
+
     [RootFact]
     public void MeshPodsFlushedWhileTheAgentWasDown_AreRepairedWhenItStarts()
     {

@@ -37,6 +37,9 @@ public sealed class NetnsFinder
         _log = log;
     }
 
+    /// <summary>Where sluice-redirect records the sandboxes (null: none are read).</summary>
+    public string? RecordsDirectory => _records.Directory;
+
     /// <summary>The pod's addresses from its status (empty until kubelet reports them).</summary>
     public static IReadOnlyList<IPAddress> Addresses(Pod pod)
     {

@@ -10,9 +10,11 @@ namespace Sluice.Agent.Capture.Netns;
 internal sealed class SandboxIndex(string? directory, AgentLog log)
 {
     private static readonly TimeSpan StaleTemporary = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan CoarseStamp = TimeSpan.FromMilliseconds(50);
 
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
     private DateTime _readAt = DateTime.MinValue;
+    private DateTime _readStartedAt = DateTime.MinValue;
     private ILookup<string, SandboxRecord> _byPod = Array.Empty<SandboxRecord>().ToLookup(Key);
 
     public string? Directory => directory;
@@ -32,12 +34,16 @@ internal sealed class SandboxIndex(string? directory, AgentLog log)
             return;
         }
 
+        // The kernel stamps a directory change with a coarse clock (a few milliseconds): a change
+        // made soon after a read may carry the same stamp, so the stamp vouches for the records only
+        // once the read began a while after it.
         var changed = System.IO.Directory.Exists(directory) ? System.IO.Directory.GetLastWriteTimeUtc(directory) : DateTime.MinValue;
-        if (changed == _readAt && changed != DateTime.MinValue)
+        if (changed == _readAt && changed != DateTime.MinValue && _readStartedAt - changed > CoarseStamp)
         {
             return;
         }
 
+        _readStartedAt = DateTime.UtcNow;
         _readAt = changed;
         _byPod = SandboxRecords.ReadAll(directory, Skipped).ToLookup(Key);
     }
