@@ -32,6 +32,7 @@ public sealed partial class CaptureReconciler
             tracked.State = CaptureState.Unknown;
             tracked.Why = $"cannot check its capture: {error.Message}";
             Note(tracked, key, tracked.Why);
+            tracked.SearchAgainLater(Environment.TickCount64, _options.Period);
         }
     }
 
@@ -134,11 +135,11 @@ public sealed partial class CaptureReconciler
                 ? ("absent", $"no capture rules in its network namespace ({found.Source})")
                 : ("different", $"its rules differ from its policy ({found.Source}): {string.Join("; ", inspection.Problems)}");
         Uncaptured(new Finding(key, pod, tracked, reason, detail, found.Path, need.Policy, validation?.Restarts, addresses));
-        if (rulesChanged && tracked.State == CaptureState.Missing && tracked.RetryAt is null && !tracked.ActionInFlight)
+        if (tracked.State == CaptureState.Missing && tracked.RetryAt is null && !tracked.ActionInFlight)
         {
             // Caught in the middle of someone's install, perhaps (sluice-iptables, a repair by hand):
-            // the rest of it sends no notification, so look once more when it is likely done.
-            tracked.RetryAt = Environment.TickCount64 + (long)TrackedPod.SettleAfterRuleChange.TotalMilliseconds;
+            // the rest of it sends no notification, so look again when it is likely done.
+            tracked.SettleLater(Environment.TickCount64, rulesChanged);
         }
     }
 

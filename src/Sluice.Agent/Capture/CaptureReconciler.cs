@@ -51,7 +51,8 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
 
     // The reconciler's thread only.
     private readonly Dictionary<string, TrackedPod> _tracked = new(StringComparer.Ordinal);
-    private long _nextFullPass;
+    // Not before the first list: Fill asks for that pass. Due at once, the loop would spin until then.
+    private long _nextFullPass = long.MaxValue;
     private readonly HashSet<string> _recheck = new(StringComparer.Ordinal);
     private bool _checkingAll;
     private int _evaluated;
@@ -75,7 +76,9 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
         _metrics = metrics;
         _log = log;
         _watch = new RuleChangeWatch(RulesChanged);
-        _recordWatch = finder.RecordsDirectory is { } records ? new SandboxRecordWatch(records, RecordsChanged) : null;
+        _recordWatch = finder.RecordsDirectory is { } records
+            ? new SandboxRecordWatch(records, RecordsChanged, why => _log.Warn($"sandbox records in {records} are no longer watched ({why}): a pod known without its addresses is found at the full check"))
+            : null;
         _thread = new Thread(Loop) { IsBackground = true, Name = "capture reconciler" };
     }
 
@@ -352,10 +355,11 @@ public sealed partial class CaptureReconciler : IPodEvents, IDisposable
         }
         finally
         {
+            // Also after a failure the loop did not expect: the next pass waits its period.
             _checkingAll = false;
+            _nextFullPass = Environment.TickCount64 + (long)_options.Period.TotalMilliseconds;
         }
 
-        _nextFullPass = Environment.TickCount64 + (long)_options.Period.TotalMilliseconds;
         _metrics.SetPassDuration(clock.Elapsed);
         _log.Debug($"capture check of {keys.Count} pods in {clock.Elapsed.TotalMilliseconds:0.0} ms; {_watch.Count} watched for rule changes");
     }

@@ -13,11 +13,14 @@ internal sealed class TrackedPod(string uid)
     public static readonly TimeSpan FirstSearchRetry = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// How long after a change to its rules that left a pod without its capture it is checked once
-    /// more: whoever changed them may not be done (the notification comes with the first nftables
-    /// change; the addresses and routes that follow send none).
+    /// How long after a change to its rules that left a pod without its capture it is checked again
+    /// (then after twice and four times as long): whoever changed them may not be done (the
+    /// notification comes with the first nftables change; the addresses and routes that follow send none).
     /// </summary>
     public static readonly TimeSpan SettleAfterRuleChange = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>How many checks follow a rule change that left the pod without its capture.</summary>
+    public const int SettleChecks = 3;
 
     public string Uid { get; } = uid;
 
@@ -46,6 +49,9 @@ internal sealed class TrackedPod(string uid)
 
     /// <summary>Attempts that failed in a row.</summary>
     public int Failures { get; set; }
+
+    /// <summary>Checks made since a rule change left the pod without its capture (<see cref="SettleChecks"/> at most).</summary>
+    public int Settles { get; set; } = SettleChecks;
 
     /// <summary>Checks in a row that found no namespace holding the pod's addresses.</summary>
     public int Misses { get; set; }
@@ -91,6 +97,25 @@ internal sealed class TrackedPod(string uid)
         Misses++;
         var wait = Math.Min(FirstSearchRetry.TotalMilliseconds * Math.Pow(2, Math.Min(Misses - 1, 16)), longest.TotalMilliseconds);
         RetryAt = now + (long)wait;
+    }
+
+    /// <summary>
+    /// The pod was found without its capture: after a rule change (<paramref name="rulesChanged"/>)
+    /// it is checked again after 300 ms, 600 ms and 1.2 s while it stays so; otherwise only the
+    /// checks left from such a change are made.
+    /// </summary>
+    public void SettleLater(long now, bool rulesChanged)
+    {
+        if (rulesChanged)
+        {
+            Settles = 0;
+        }
+
+        if (Settles < SettleChecks)
+        {
+            RetryAt = now + (long)(SettleAfterRuleChange.TotalMilliseconds * (1 << Settles));
+            Settles++;
+        }
     }
 
     public void Succeeded(long now)

@@ -82,4 +82,32 @@ public sealed class TrackedPodTests
         Assert.Equal([250L, 500, 1000, 2000, 4000, 8000, 10_000, 10_000], retries);
         Assert.Equal(8, pod.Misses);
     }
+
+    [Fact]
+    public void SettleLater_AfterARuleChange_ChecksAgainThreeTimes_ThenNoMore()
+    {
+        var pod = new TrackedPod("u");
+        var retries = new List<long?>();
+
+        pod.SettleLater(0, rulesChanged: true);
+        retries.Add(pod.RetryAt);
+        for (var i = 0; i < 3; i++)
+        {
+            pod.RetryAt = null;
+            pod.SettleLater(0, rulesChanged: false);
+            retries.Add(pod.RetryAt);
+        }
+
+        Assert.Equal([300L, 600, 1200, null], retries);
+    }
+
+    [Fact]
+    public void SettleLater_WithoutARuleChange_AsksForNothing()
+    {
+        var pod = new TrackedPod("u");
+
+        pod.SettleLater(0, rulesChanged: false);
+
+        Assert.Null(pod.RetryAt);
+    }
 }
