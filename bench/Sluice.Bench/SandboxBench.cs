@@ -64,7 +64,7 @@ internal static class SandboxBench
         var before = Metrics(node);
         var (run, runSpan, failures) = Timed(count, concurrency, i => ids[i] = node.RunPod(Name(i), Mapping(i)));
         var afterRun = Metrics(node);
-        var own = chain.HasAgent ? chain.PluginTiming(logStart) : default;
+        var own = chain.HasAgent ? chain.PluginTiming(logStart) : null;
         var loopback = chain.HasAgent ? chain.LoopbackWaits(logStart) : default;
         var (stop, stopSpan, stopFailures) = Timed(count, concurrency, i =>
         {
@@ -81,7 +81,7 @@ internal static class SandboxBench
 
         var ran = ids.Count(id => id is not null);
         var after = Metrics(node);
-        var ownAll = chain.HasAgent ? chain.PluginTiming(logStart) : default;
+        var ownAll = chain.HasAgent ? chain.PluginTiming(logStart) : null;
         return new Round(
             chain.Label,
             concurrency,
@@ -92,7 +92,7 @@ internal static class SandboxBench
             Delta(before, afterRun, m => m.Grpc("RunPodSandbox")),
             Delta(afterRun, after, m => m.Cni(ContainerdMetrics.TearDown)),
             Delta(afterRun, after, m => Add(m.Grpc("StopPodSandbox"), m.Grpc("RemovePodSandbox"))),
-            chain.HasAgent ? (own.AddMs / ran, ownAll.DelMs / ran, ownAll.Calls) : null,
+            chain.HasAgent ? (own!.AddMs / ran, ownAll!.DelMs / ran, ownAll.Calls, string.Join(", ", own.AddByPlugin.Select(p => $"{p.Key} {Report.Ms(p.Value / ran)}"))) : null,
             failures.Select(f => f.Message.Split('\n')[0]).ToList(),
             chain.HasAgent ? loopback : null);
     }
@@ -160,14 +160,14 @@ internal static class SandboxBench
                 $"{Report.Ms(round.Stop.Median)} / {Report.Ms(round.Stop.P99)}",
                 $"{Report.Ms(round.RunCni.Seconds * 1000 / round.RunCni.Count)} / {Report.Ms(round.StopCni.Seconds * 1000 / round.Stop.Runs)}",
                 $"{round.RunCni.Seconds / round.RunGrpc.Seconds:F2} / {round.StopCni.Seconds / round.StopGrpc.Seconds:F2}",
-                round.Own is { } own ? $"{Report.Ms(own.AddMs)} / {Report.Ms(own.DelMs)}" : "— (no timing of their own)",
+                round.Own is { } own ? $"{Report.Ms(own.AddMs)} / {Report.Ms(own.DelMs)} (ADD: {own.AddByPlugin})" : "— (no timing of their own)",
                 $"{round.Makespan:F1}",
                 round.Failures.Count.ToString(CultureInfo.InvariantCulture),
                 round.Loopback is { } lo ? LoopbackCell(lo) : "—");
         }
 
         report.Write(
-            ["chain", "mode", "RunPodSandbox median / p99 ms", "Stop+Remove median / p99 ms", "CNI ms per sandbox, run / stop+remove", "CNI share of containerd's handling, run / stop+remove", "plugins' own ms per sandbox, ADD / DEL", "makespan s", "failed RunPodSandbox", "ADDs that waited for the runtime's lo: found down (median / max ms until up); found just up (median / max ms waited)"],
+            ["chain", "mode", "RunPodSandbox median / p99 ms", "Stop+Remove median / p99 ms", "CNI ms per sandbox, run / stop+remove", "CNI share of containerd's handling, run / stop+remove", "plugins' own ms per sandbox, ADD / DEL (ADD per plugin)", "makespan s", "failed RunPodSandbox", "ADDs that waited for the runtime's lo: found down (median / max ms until up); found just up (median / max ms waited)"],
             Notes(rounds, count, harness, ipMasq, loadBefore, loadAfter));
     }
 
@@ -221,7 +221,7 @@ internal static class SandboxBench
         (double Seconds, double Count) RunGrpc,
         (double Seconds, double Count) StopCni,
         (double Seconds, double Count) StopGrpc,
-        (double AddMs, double DelMs, int Calls)? Own,
+        (double AddMs, double DelMs, int Calls, string AddByPlugin)? Own,
         List<string> Failures,
         LoopbackWaits? Loopback);
 }

@@ -109,12 +109,13 @@ internal sealed partial class SandboxChain : IDisposable
     /// call's record ("sluice-bridge ADD container=… pod=…: ok in 3.2 ms", the time from the
     /// plugin's log being set up to its end, so without exec and runtime start) summed per command.
     /// </summary>
-    public (double AddMs, double DelMs, int Calls) PluginTiming(int from)
+    public PluginTimes PluginTiming(int from)
     {
         // The records arrive as datagrams: let the agent log the last ones.
         Thread.Sleep(300);
         double add = 0, del = 0;
         var calls = 0;
+        var addByPlugin = new SortedDictionary<string, double>(StringComparer.Ordinal);
         lock (_agentLog)
         {
             foreach (var match in _agentLog.Skip(from).Select(line => CallRecord().Match(line)).Where(m => m.Success))
@@ -124,6 +125,8 @@ internal sealed partial class SandboxChain : IDisposable
                 if (match.Groups["command"].Value == "ADD")
                 {
                     add += ms;
+                    var plugin = match.Groups["plugin"].Value;
+                    addByPlugin[plugin] = addByPlugin.GetValueOrDefault(plugin) + ms;
                 }
                 else
                 {
@@ -132,7 +135,7 @@ internal sealed partial class SandboxChain : IDisposable
             }
         }
 
-        return (add, del, calls);
+        return new PluginTimes(add, del, calls, addByPlugin);
     }
 
     /// <summary>
@@ -248,3 +251,6 @@ internal sealed partial class SandboxChain : IDisposable
 /// ADDs that found it down, ms waited by those that found it just up, and how many gave up.
 /// </summary>
 internal sealed record LoopbackWaits(List<double> DownUntilUp, List<double> UpWaited, int GaveUp);
+
+/// <summary>The Sluice plugins' own timings summed from their call records: ADD and DEL ms, how many calls, and ADD ms per plugin.</summary>
+internal sealed record PluginTimes(double AddMs, double DelMs, int Calls, IReadOnlyDictionary<string, double> AddByPlugin);

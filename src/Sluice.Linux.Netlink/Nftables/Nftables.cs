@@ -184,7 +184,7 @@ public sealed class Nftables : IDisposable
             {
                 string? ruleChain = null, ruleTable = null, comment = null;
                 ulong handle = 0;
-                IReadOnlyList<string> expressions = [];
+                byte[] expressions = [];
                 var reader = Attributes(message);
                 while (reader.Next(out var attribute, out var value))
                 {
@@ -200,7 +200,7 @@ public sealed class Nftables : IDisposable
                             handle = AttributeReader.U64BigEndian(value);
                             break;
                         case NFTA_RULE_EXPRESSIONS:
-                            expressions = NftExprText.Describe(value);
+                            expressions = value.ToArray();
                             break;
                         case NFTA_RULE_USERDATA:
                             comment = NftUserData.ReadComment(value);

@@ -11,7 +11,9 @@ namespace Sluice.Portmap.Firewall;
 /// node's own addresses; <c>hostports</c> holds one DNAT rule per forward; base chain
 /// <c>postrouting</c> (nat, srcnat priority) the masquerades. Every rule of a forward carries its
 /// tag as comment. Each change (an ADD, a DEL, a GC) is read first and committed as one batch, or
-/// not at all when nothing differs.
+/// not at all when nothing differs. The table is read once per change, not once per question (an
+/// ADD asks which ports are taken and then what to change, under the node's firewall lock): it holds
+/// every pod's rules, so each read grows with the pods mapped on the node.
 /// </summary>
 internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
 {
@@ -28,19 +30,18 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
 
     private static readonly NftBaseChain Postrouting = new("nat", NftHook.Postrouting, NftBaseChain.PrioritySrcNat);
 
+    private TableContent? _read;
+
     public string Name => "nftables";
 
     public void Dispose() => nft.Dispose();
 
-    public IReadOnlyList<PortForward> Forwards() =>
-        nft.TableExists(Family, Table) ? ForwardsOf(nft.ListRules(Family, Table, HostPortsChain)) : [];
+    public IReadOnlyList<PortForward> Forwards() => ForwardsOf(Read().Rules.Where(r => r.Chain == HostPortsChain));
 
     public bool Apply(ForwardPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var exists = nft.TableExists(Family, Table);
-        var chains = exists ? nft.ListChains(Family, Table).Select(c => c.Name).ToHashSet(StringComparer.Ordinal) : [];
-        var rules = chains.Count > 0 ? nft.ListRules(Family, Table) : [];
+        var (exists, chains, rules) = Read();
         var batch = nft.Batch();
         if (!exists)
         {
@@ -97,19 +98,14 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
             return false;
         }
 
-        nft.Commit(batch, $"installing the port mappings of {plan.Owner}");
+        Commit(batch, $"installing the port mappings of {plan.Owner}");
         return true;
     }
 
     public IReadOnlyList<PortForward> Remove(Func<MappingOwner, bool> remove)
     {
         ArgumentNullException.ThrowIfNull(remove);
-        if (!nft.TableExists(Family, Table))
-        {
-            return [];
-        }
-
-        var doomed = nft.ListRules(Family, Table).Where(r => PortForwardTag.Parse(r.Comment) is { } forward && remove(forward.Owner)).ToList();
+        var doomed = Read().Rules.Where(r => PortForwardTag.Parse(r.Comment) is { } forward && remove(forward.Owner)).ToList();
         if (doomed.Count == 0)
         {
             return [];
@@ -121,20 +117,20 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
             batch.DeleteRule(Family, Table, rule.Chain, rule.Handle);
         }
 
-        nft.Commit(batch, "removing port mappings");
+        Commit(batch, "removing port mappings");
         return ForwardsOf(doomed.Where(r => r.Chain == HostPortsChain));
     }
 
     public IReadOnlyList<string> Verify(ForwardPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        if (!nft.TableExists(Family, Table))
+        var (exists, _, rules) = Read();
+        if (!exists)
         {
             return [$"nftables table inet {Table} is missing"];
         }
 
         var problems = new List<string>();
-        var rules = nft.ListRules(Family, Table);
         foreach (var (name, _) in EntryChains)
         {
             if (!rules.Any(r => r.Chain == name && r.Expressions.SequenceEqual(NftExprText.Describe(EntryRule()))))
@@ -159,6 +155,25 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
 
         problems.AddRange(ours.Select(extra => $"rule {extra.Handle} of {PortForwardTag.Parse(extra.Comment)!.Describe()} in chain {extra.Chain} of table inet {Table} is not one this attachment should have"));
         return problems;
+    }
+
+    /// <summary>The table as last read, read now if it was not yet or a commit of ours changed it since.</summary>
+    private TableContent Read()
+    {
+        if (_read is null)
+        {
+            var exists = nft.TableExists(Family, Table);
+            var chains = exists ? nft.ListChains(Family, Table).Select(c => c.Name).ToHashSet(StringComparer.Ordinal) : [];
+            _read = new TableContent(exists, chains, chains.Count > 0 ? nft.ListRules(Family, Table) : []);
+        }
+
+        return _read;
+    }
+
+    private void Commit(NftBatch batch, string what)
+    {
+        _read = null;
+        nft.Commit(batch, what);
     }
 
     private static List<PortForward> ForwardsOf(IEnumerable<NftRuleInfo> rules) =>
@@ -208,4 +223,7 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
 
     private static string Key(string chain, string? comment, IReadOnlyList<string> expressions) =>
         $"{chain}|{comment}|{string.Join(';', expressions)}";
+
+    /// <summary>What <c>inet sluice_portmap</c> held when read: whether it exists, its chains' names and its rules.</summary>
+    private sealed record TableContent(bool Exists, HashSet<string> Chains, IReadOnlyList<NftRuleInfo> Rules);
 }
