@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Sluice.Portmap.Tests.Lab;
 
 namespace Sluice.Portmap.Tests;
@@ -24,6 +25,30 @@ public sealed class PortmapLifecycleTests
         Assert.Equal(before, node.Ruleset());
         Assert.True(check.ExitCode == 0, check.ToString());
         Assert.Contains("ctr-web eth0 tcp * 8080", before, StringComparison.Ordinal);
+    }
+
+    [RootTheory]
+    [InlineData("nftables")]
+    [InlineData("iptables")]
+    public void Add_AgainWithOtherMappings_ReplacesItsDnatAndMasqueradeRules(string backend)
+    {
+        using var node = new PortmapNode(backend);
+        var web = node.AddPod("web", "ctr-web", WebMapping);
+        node.AddPod("other", "ctr-other", """[{"hostPort":7070,"containerPort":70}]""");
+        const string Moved = """[{"hostPort":9090,"containerPort":90}]""";
+
+        var again = node.Portmap("ADD", web, Moved);
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        var rules = node.Ruleset();
+        Assert.DoesNotContain("8080", rules, StringComparison.Ordinal);
+        Assert.DoesNotContain("5353", rules, StringComparison.Ordinal);
+        // Each tagged with its mapping: a DNAT rule per family, and masquerades for the IPv4
+        // sources 127.0.0.0/8 and the pod subnet and the IPv6 pod subnet.
+        Assert.True(Regex.Count(rules, Regex.Escape("ctr-web eth0 tcp * 9090")) == 5, rules);
+        Assert.Equal(5, Regex.Count(rules, Regex.Escape("ctr-other eth0 tcp * 7070")));
+        var check = node.Portmap("CHECK", web, Moved);
+        Assert.True(check.ExitCode == 0, check + "\n" + rules);
     }
 
     [RootTheory]

@@ -11,9 +11,17 @@ namespace Sluice.Portmap.Firewall;
 /// node's own addresses; <c>hostports</c> holds one DNAT rule per forward; base chain
 /// <c>postrouting</c> (nat, srcnat priority) the masquerades. Every rule of a forward carries its
 /// tag as comment. Each change (an ADD, a DEL, a GC) is read first and committed as one batch, or
-/// not at all when nothing differs. The table is read once per change, not once per question (an
-/// ADD asks which ports are taken and then what to change, under the node's firewall lock): it holds
-/// every pod's rules, so each read grows with the pods mapped on the node.
+/// not at all when nothing differs.
+/// <para>
+/// The table holds every pod's rules, so reading it grows with the pods mapped on the node, and the
+/// kernel's part (describing every rule's expressions) is most of an ADD on a busy node. So a chain
+/// is read once per change, and only when needed: an ADD reads <c>hostports</c> (the ports taken,
+/// and whether the attachment already has rules), the two one-rule entry chains, and
+/// <c>postrouting</c> only when the attachment already has rules in <c>hostports</c>. Every change
+/// adds and deletes an attachment's rules in both chains in one batch, so without a DNAT rule it has
+/// no masquerade rule either, unless one was removed by hand: CHECK reports that, DEL removes both,
+/// and the ADD adds its own beside the stray one (the same rule twice).
+/// </para>
 /// </summary>
 internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
 {
@@ -36,12 +44,13 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
 
     public void Dispose() => nft.Dispose();
 
-    public IReadOnlyList<PortForward> Forwards() => ForwardsOf(Read().Rules.Where(r => r.Chain == HostPortsChain));
+    public IReadOnlyList<PortForward> Forwards() => ForwardsOf(Read().RulesOf(HostPortsChain));
 
     public bool Apply(ForwardPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var (exists, chains, rules) = Read();
+        var table = Read();
+        var (exists, chains) = (table.Exists, table.Chains);
         var batch = nft.Batch();
         if (!exists)
         {
@@ -60,7 +69,7 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
 
         foreach (var (name, baseChain) in EntryChains)
         {
-            var current = rules.Where(r => r.Chain == name).ToList();
+            var current = table.RulesOf(name);
             if (chains.Contains(name) && current.Count == 1 && current[0].Expressions.SequenceEqual(NftExprText.Describe(EntryRule())))
             {
                 continue;
@@ -78,7 +87,13 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
             batch.AddRule(Family, Table, name, EntryRule());
         }
 
-        var ours = rules.Where(r => PortForwardTag.Parse(r.Comment)?.Owner == plan.Owner).ToList();
+        bool Ours(NftRuleInfo rule) => PortForwardTag.Parse(rule.Comment)?.Owner == plan.Owner;
+        var ours = table.RulesOf(HostPortsChain).Where(Ours).ToList();
+        if (ours.Count > 0)
+        {
+            ours.AddRange(table.RulesOf(PostroutingChain).Where(Ours));
+        }
+
         var wanted = Desired(plan);
         if (!Keys(ours).SequenceEqual(wanted.Select(w => Key(w.Chain, w.Comment, NftExprText.Describe(w.Rule)))))
         {
@@ -105,7 +120,7 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
     public IReadOnlyList<PortForward> Remove(Func<MappingOwner, bool> remove)
     {
         ArgumentNullException.ThrowIfNull(remove);
-        var doomed = Read().Rules.Where(r => PortForwardTag.Parse(r.Comment) is { } forward && remove(forward.Owner)).ToList();
+        var doomed = Read().AllRules().Where(r => PortForwardTag.Parse(r.Comment) is { } forward && remove(forward.Owner)).ToList();
         if (doomed.Count == 0)
         {
             return [];
@@ -124,12 +139,13 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
     public IReadOnlyList<string> Verify(ForwardPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var (exists, _, rules) = Read();
-        if (!exists)
+        var table = Read();
+        if (!table.Exists)
         {
             return [$"nftables table inet {Table} is missing"];
         }
 
+        var rules = table.AllRules();
         var problems = new List<string>();
         foreach (var (name, _) in EntryChains)
         {
@@ -157,14 +173,14 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
         return problems;
     }
 
-    /// <summary>The table as last read, read now if it was not yet or a commit of ours changed it since.</summary>
+    /// <summary>The table as read during this change; read again after a commit of ours.</summary>
     private TableContent Read()
     {
         if (_read is null)
         {
             var exists = nft.TableExists(Family, Table);
             var chains = exists ? nft.ListChains(Family, Table).Select(c => c.Name).ToHashSet(StringComparer.Ordinal) : [];
-            _read = new TableContent(exists, chains, chains.Count > 0 ? nft.ListRules(Family, Table) : []);
+            _read = new TableContent(nft, exists, chains);
         }
 
         return _read;
@@ -224,6 +240,31 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
     private static string Key(string chain, string? comment, IReadOnlyList<string> expressions) =>
         $"{chain}|{comment}|{string.Join(';', expressions)}";
 
-    /// <summary>What <c>inet sluice_portmap</c> held when read: whether it exists, its chains' names and its rules.</summary>
-    private sealed record TableContent(bool Exists, HashSet<string> Chains, IReadOnlyList<NftRuleInfo> Rules);
+    /// <summary>What <c>inet sluice_portmap</c> holds: whether it exists, its chains' names, and the rules of a chain, each chain's dumped when first asked for.</summary>
+    private sealed class TableContent(Nftables nft, bool exists, HashSet<string> chains)
+    {
+        private readonly Dictionary<string, IReadOnlyList<NftRuleInfo>> _rules = new(StringComparer.Ordinal);
+
+        public bool Exists => exists;
+
+        public HashSet<string> Chains => chains;
+
+        public IReadOnlyList<NftRuleInfo> RulesOf(string chain)
+        {
+            if (!chains.Contains(chain))
+            {
+                return [];
+            }
+
+            if (!_rules.TryGetValue(chain, out var rules))
+            {
+                rules = nft.ListRules(Family, Table, chain);
+                _rules[chain] = rules;
+            }
+
+            return rules;
+        }
+
+        public List<NftRuleInfo> AllRules() => chains.Order(StringComparer.Ordinal).SelectMany(RulesOf).ToList();
+    }
 }
