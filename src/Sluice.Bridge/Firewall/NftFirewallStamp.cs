@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Sluice.Cni.Logging;
 using Sluice.Firewall;
@@ -15,14 +14,15 @@ namespace Sluice.Bridge.Firewall;
 /// cookie, generation, plan) after a verification that committed nothing and saw the generation
 /// unchanged from before its first read to after its last. An ADD that finds the same three needs
 /// no firewall work: the rules it would read are the ones that were verified. Any commit on the
-/// node (kube-proxy, nft, a flush) moves the generation and the next ADD verifies in full.
+/// node (kube-proxy, nft, a flush) moves the generation and the next ADD verifies in full, except a
+/// Sluice component's commit to its own table alone, which carries the stamp over (<see cref="NftVerifiedStamps.CarryOver"/>).
 /// Only for the nftables backend: iptables-legacy changes do not move the generation. The stamp
 /// lives beside the agent's sockets in the run directory, on tmpfs (<see cref="Directory"/>), so it does not outlive a reboot; the namespace cookie
 /// is never reused, so a stamp of a deleted namespace matches no other.
 /// </summary>
 internal sealed class NftFirewallStamp : IDisposable
 {
-    public const string Directory = "/var/run/sluice/bridge";
+    public const string Directory = NftVerifiedStamps.Directory;
 
     private readonly Nftables _nft;
     private readonly string _path;
@@ -31,7 +31,7 @@ internal sealed class NftFirewallStamp : IDisposable
     private NftFirewallStamp(Nftables nft, FirewallPlan plan)
     {
         _nft = nft;
-        _path = Path.Combine(Directory, $"firewall-{plan.Id}");
+        _path = Path.Combine(Directory, NftVerifiedStamps.FilePrefix + plan.Id);
         var cookie = nft.NamespaceCookie();
         Generation = nft.Generation();
         _key = cookie is { } known ? Key(known, Generation, plan) : null;
@@ -105,7 +105,7 @@ internal sealed class NftFirewallStamp : IDisposable
             plan.DestinationsConfigured,
             plan.Forward,
             plan.Masquerade);
-        return string.Create(CultureInfo.InvariantCulture, $"{FirewallComponent.BridgeTable} netns={cookie} generation={generation} plan={StableHash.Of(wanted):x16}");
+        return NftVerifiedStamps.Format(cookie, generation, StableHash.Of(wanted));
     }
 
     private string? ReadStamp()

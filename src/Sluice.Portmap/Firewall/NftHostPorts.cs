@@ -11,7 +11,8 @@ namespace Sluice.Portmap.Firewall;
 /// node's own addresses; <c>hostports</c> holds one DNAT rule per forward; base chain
 /// <c>postrouting</c> (nat, srcnat priority) the masquerades. Every rule of a forward carries its
 /// tag as comment. Each change (an ADD, a DEL, a GC) is read first and committed as one batch, or
-/// not at all when nothing differs.
+/// not at all when nothing differs. A commit carries sluice-bridge's firewall stamps over (it
+/// changes no table but this one), so the next pod's bridge ADD still finds its rules verified.
 /// <para>
 /// The table holds every pod's rules, so reading it grows with the pods mapped on the node, and the
 /// kernel's part (describing every rule's expressions) is most of an ADD on a busy node. So a chain
@@ -186,10 +187,16 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
         return _read;
     }
 
+    /// <summary>Commits a change to this table alone, and carries sluice-bridge's stamps over it when it was the only commit (<see cref="NftVerifiedStamps.CarryOver"/>).</summary>
     private void Commit(NftBatch batch, string what)
     {
         _read = null;
+        var before = nft.Generation();
         nft.Commit(batch, what);
+        if (nft.NamespaceCookie() is { } cookie)
+        {
+            NftVerifiedStamps.CarryOver(cookie, before, nft.Generation());
+        }
     }
 
     private static List<PortForward> ForwardsOf(IEnumerable<NftRuleInfo> rules) =>

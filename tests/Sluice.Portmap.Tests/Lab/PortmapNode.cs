@@ -21,10 +21,16 @@ internal sealed partial class PortmapNode : IDisposable
 
     private readonly List<PortmapPod> _pods = [];
     private readonly TempDirectory _dir = new("sluice-portmap");
+    private readonly string _bridgeExtra;
 
-    public PortmapNode(string backend = "auto")
+    /// <param name="backend">Both plugins' firewall backend.</param>
+    /// <param name="network">The network's name (the bridge's firewall stamp is per network name, so a test that reads it takes a name of its own).</param>
+    /// <param name="bridgeExtra">More top-level keys for sluice-bridge's configuration, each after a comma.</param>
+    public PortmapNode(string backend = "auto", string network = Network, string bridgeExtra = "")
     {
         Backend = backend;
+        NetworkName = network;
+        _bridgeExtra = bridgeExtra;
         Node = TestNetns.Create("pmnode");
         NodeNs = Node.Open();
         Outside = TestNetns.Create("pmout");
@@ -33,6 +39,8 @@ internal sealed partial class PortmapNode : IDisposable
     }
 
     public string Backend { get; }
+
+    public string NetworkName { get; }
 
     public TestNetns Node { get; }
 
@@ -44,15 +52,15 @@ internal sealed partial class PortmapNode : IDisposable
 
     public string BridgeConfig =>
         $$$"""
-        {"cniVersion":"1.0.0","name":"{{{Network}}}","type":"sluice-bridge","bridge":"sluice0","isGateway":true,"isDefaultGateway":true,
-         "ipMasq":true,"hairpinMode":true,"ipMasqBackend":"{{{Backend}}}",
+        {"cniVersion":"1.0.0","name":"{{{NetworkName}}}","type":"sluice-bridge","bridge":"sluice0","isGateway":true,"isDefaultGateway":true,
+         "ipMasq":true,"hairpinMode":true,"ipMasqBackend":"{{{Backend}}}"{{{_bridgeExtra}}},
          "ipam":{"type":"sluice-ipam","ranges":[[{"subnet":"10.45.0.0/24"}],[{"subnet":"fd45::/64"}]],"dataDir":"{{{_dir.Combine("ipam")}}}"}}
         """;
 
     /// <summary>sluice-portmap's configuration as a runtime injects it: the mappings in runtimeConfig, the bridge's result as prevResult.</summary>
     public string PortmapConfig(string mappings, JsonNode? prevResult = null, string extra = "") =>
         $$$"""
-        {"cniVersion":"1.0.0","name":"{{{Network}}}","type":"sluice-portmap","backend":"{{{Backend}}}"{{{extra}}},
+        {"cniVersion":"1.0.0","name":"{{{NetworkName}}}","type":"sluice-portmap","backend":"{{{Backend}}}"{{{extra}}},
          "runtimeConfig":{"portMappings":{{{mappings}}}}{{{(prevResult is null ? "" : $",\"prevResult\":{prevResult.ToJsonString()}")}}}}
         """;
 

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using Sluice.Linux;
+using Sluice.Linux.Files;
+
+namespace Sluice.Firewall;
+
+/// <summary>
+/// sluice-bridge's stamps (docs/bridge.md, "Firewall"): one file per network in
+/// <see cref="Directory"/>, each saying "the nftables rules of this network were verified
+/// complete at generation G of the namespace with cookie C". sluice-bridge writes them after a
+/// verification that saw the generation unchanged. A Sluice component whose commit changes its own
+/// table and nothing else carries them over that commit (<see cref="CarryOver"/>), so sluice-portmap
+/// adding a pod's hostPort rules does not make the next pod's ADD read the bridge's rules again.
+/// </summary>
+public static class NftVerifiedStamps
+{
+    public const string Directory = "/var/run/sluice/bridge";
+    public const string FilePrefix = "firewall-";
+
+    /// <summary>A stamp's content: the table, the namespace's cookie, the generation and the hash of the network's plan.</summary>
+    public static string Format(ulong cookie, uint generation, ulong planHash) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Prefix(cookie, generation)}{planHash:x16}");
+
+    /// <summary>
+    /// Moves this namespace's stamps from generation <paramref name="before"/> to
+    /// <paramref name="after"/>, after a commit of the caller's that changed no table but its own
+    /// (never <c>sluice_bridge</c>), with <paramref name="before"/> read just before the commit and
+    /// <paramref name="after"/> just after. The kernel counts the generation up by one per
+    /// committed transaction, so <paramref name="after"/> being <paramref name="before"/> + 1 proves
+    /// the caller's commit was the only one in between: the bridge's rules at
+    /// <paramref name="after"/> are those verified at <paramref name="before"/>. Any other pair
+    /// moves nothing. Returns how many stamps moved; one that cannot be read or written stays
+    /// (it then costs the next ADD a full read, as any stamp that does not match).
+    /// </summary>
+    public static int CarryOver(ulong cookie, uint before, uint after)
+    {
+        if (after != unchecked(before + 1))
+        {
+            return 0;
+        }
+
+        var moved = 0;
+        try
+        {
+            if (!System.IO.Directory.Exists(Directory))
+            {
+                return 0;
+            }
+
+            var stale = Prefix(cookie, before);
+            foreach (var path in System.IO.Directory.EnumerateFiles(Directory, FilePrefix + "*"))
+            {
+                var content = File.ReadAllText(path).TrimEnd('\n');
+                if (content.StartsWith(stale, StringComparison.Ordinal))
+                {
+                    DurableFile.Write(path, Encoding.ASCII.GetBytes(Prefix(cookie, after) + content[stale.Length..] + "\n"), FileSync.None);
+                    moved++;
+                }
+            }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or LinuxException)
+        {
+            // A stamp left behind only costs a full read.
+        }
+
+        return moved;
+    }
+
+    private static string Prefix(ulong cookie, uint generation) =>
+        string.Create(CultureInfo.InvariantCulture, $"{FirewallComponent.BridgeTable} netns={cookie} generation={generation} plan=");
+}
