@@ -6,7 +6,7 @@ using Sluice.Linux.Files;
 namespace Sluice.Firewall;
 
 /// <summary>
-/// sluice-bridge's stamps (docs/bridge.md, "Firewall"): one file per network in
+/// sluice-bridge's stamps (docs/bridge.md, "Firewall"): one file per node namespace and network in
 /// <see cref="Directory"/>, each saying "the nftables rules of this network were verified
 /// complete at generation G of the namespace with cookie C". sluice-bridge writes them after a
 /// verification that saw the generation unchanged. A Sluice component whose commit changes its own
@@ -17,6 +17,14 @@ public static class NftVerifiedStamps
 {
     public const string Directory = "/var/run/sluice/bridge";
     public const string FilePrefix = "firewall-";
+
+    /// <summary>
+    /// The stamp of network <paramref name="planId"/> in the namespace with <paramref name="cookie"/>:
+    /// named after both, so carrying a namespace's stamps over opens only its own (the directory
+    /// also holds the stamps of other namespaces, pods' node namespaces in tests for one).
+    /// </summary>
+    public static string PathOf(ulong cookie, string planId) =>
+        Path.Combine(Directory, string.Create(CultureInfo.InvariantCulture, $"{FilePrefix}{cookie:x}-{planId}"));
 
     /// <summary>A stamp's content: the table, the namespace's cookie, the generation and the hash of the network's plan.</summary>
     public static string Format(ulong cookie, uint generation, ulong planHash) =>
@@ -49,7 +57,7 @@ public static class NftVerifiedStamps
             }
 
             var stale = Prefix(cookie, before);
-            foreach (var path in System.IO.Directory.EnumerateFiles(Directory, FilePrefix + "*"))
+            foreach (var path in System.IO.Directory.EnumerateFiles(Directory, string.Create(CultureInfo.InvariantCulture, $"{FilePrefix}{cookie:x}-*")))
             {
                 var content = File.ReadAllText(path).TrimEnd('\n');
                 if (content.StartsWith(stale, StringComparison.Ordinal))

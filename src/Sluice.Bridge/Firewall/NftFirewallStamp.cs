@@ -31,9 +31,9 @@ internal sealed class NftFirewallStamp : IDisposable
     private NftFirewallStamp(Nftables nft, FirewallPlan plan)
     {
         _nft = nft;
-        _path = Path.Combine(Directory, NftVerifiedStamps.FilePrefix + plan.Id);
         var cookie = nft.NamespaceCookie();
         Generation = nft.Generation();
+        _path = cookie is { } namespaceCookie ? NftVerifiedStamps.PathOf(namespaceCookie, plan.Id) : "";
         _key = cookie is { } known ? Key(known, Generation, plan) : null;
         IsCurrent = _key is not null && ReadStamp() == _key;
     }
