@@ -110,16 +110,22 @@ internal sealed class HostNetwork(Rtnl host, BridgeSettings settings, CniLog log
         }
     }
 
-    /// <summary>Turns on forwarding for the families in use, in the node's namespace.</summary>
+    /// <summary>
+    /// Turns on forwarding for the families in use, in the node's namespace. Read through netlink
+    /// (<see cref="Rtnl.IsForwarding"/>: no /proc/sys lookup, whose cost grows with the pods on the
+    /// node), written through /proc/sys the one time it is off.
+    /// </summary>
     public void EnableForwarding(IReadOnlyList<CniIpConfig> ips)
     {
-        if (ips.Any(ip => ip.ParsedAddress.IsIPv4) && Linux.Sysctl.Sysctl.Ensure("net.ipv4.ip_forward", "1"))
+        if (ips.Any(ip => ip.ParsedAddress.IsIPv4) && !host.IsForwarding(AddressFamily.InterNetwork))
         {
+            Linux.Sysctl.Sysctl.Write("net.ipv4.ip_forward", "1");
             log.Info("enabled net.ipv4.ip_forward");
         }
 
-        if (ips.Any(ip => !ip.ParsedAddress.IsIPv4) && Linux.Sysctl.Sysctl.Ensure("net.ipv6.conf.all.forwarding", "1"))
+        if (ips.Any(ip => !ip.ParsedAddress.IsIPv4) && !host.IsForwarding(AddressFamily.InterNetworkV6))
         {
+            Linux.Sysctl.Sysctl.Write("net.ipv6.conf.all.forwarding", "1");
             log.Info("enabled net.ipv6.conf.all.forwarding");
         }
     }

@@ -61,7 +61,19 @@ internal sealed class PodInterface : IDisposable
             });
             // The result needs the ends' names, addresses and MTUs, which neither the bridge nor
             // bringing them up changes: read once, not again.
-            return new PodInterface(pod, hostLink, pod.GetLink(ifName), log);
+            try
+            {
+                var podLink = pod.GetLink(ifName);
+                // A gratuitous ARP when the link comes up. Set through netlink: a /proc/sys path is
+                // looked up among every namespace's entries, a cost that grows with the pods.
+                pod.SetIpv4DeviceSetting(podLink.Index, Rtnl.Ipv4DeviceSetting.ArpNotify, 1);
+                return new PodInterface(pod, hostLink, podLink, log);
+            }
+            catch
+            {
+                pod.Dispose();
+                throw;
+            }
         }
         catch
         {
@@ -163,11 +175,10 @@ internal sealed class PodInterface : IDisposable
         _log.Debug("IPv6 duplicate address detection finished");
     }
 
-    /// <summary>DAD off unless asked for (no multi-second settle), and a gratuitous ARP when the link comes up.</summary>
+    /// <summary>DAD off unless asked for (no multi-second settle); IPv6 device settings have no netlink setter.</summary>
     private static void SetInterfaceSysctls(string ifName, bool enableDad)
     {
         TrySet($"net/ipv6/conf/{ifName}/accept_dad", enableDad ? "1" : "0");
-        TrySet($"net/ipv4/conf/{ifName}/arp_notify", "1");
     }
 
     private static void TrySet(string key, string value)

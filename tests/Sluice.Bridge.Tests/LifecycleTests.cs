@@ -32,7 +32,10 @@ public sealed class LifecycleTests : IDisposable
         Assert.Equal(["0.0.0.0/0", "::/0"], result["routes"]!.AsArray().Select(r => (string)r!["dst"]!));
         Assert.Contains("10.44.0.1/24", _bed.Node.Exec("ip", "addr", "show", "sluice0"), StringComparison.Ordinal);
         Assert.Equal("1", _bed.Node.Exec("sysctl", "-n", "net.ipv4.ip_forward").Trim());
+        Assert.Equal("1", _bed.Node.Exec("sysctl", "-n", "net.ipv6.conf.all.forwarding").Trim());
         Assert.Contains("nodad", pod.Exec("ip", "-6", "addr", "show", "eth0"), StringComparison.Ordinal);
+        Assert.Equal(("1", "0"), (pod.Exec("sysctl", "-n", "net.ipv4.conf.eth0.arp_notify").Trim(), pod.Exec("sysctl", "-n", "net.ipv6.conf.eth0.accept_dad").Trim()));
+        Assert.Equal("1", _bed.Node.Exec("sysctl", "-n", $"net.ipv6.conf.{(string)interfaces[1]!["name"]!}.disable_ipv6").Trim());
     }
 
     [RootTheory]

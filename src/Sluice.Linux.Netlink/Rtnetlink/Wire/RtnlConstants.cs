@@ -19,6 +19,8 @@ internal static class RtnlConstants
     public const ushort RTM_NEWRULE = 32;
     public const ushort RTM_DELRULE = 33;
     public const ushort RTM_GETRULE = 34;
+    public const ushort RTM_NEWNETCONF = 80;
+    public const ushort RTM_GETNETCONF = 82;
 
     public const ushort IFLA_ADDRESS = 1;
     public const ushort IFLA_BROADCAST = 2;
@@ -29,6 +31,7 @@ internal static class RtnlConstants
     public const ushort IFLA_PROTINFO = 12;
     public const ushort IFLA_OPERSTATE = 16;
     public const ushort IFLA_IFALIAS = 20;
+    public const ushort IFLA_AF_SPEC = 26;
     public const ushort IFLA_LINKINFO = 18;
     public const ushort IFLA_NET_NS_PID = 19;
     public const ushort IFLA_NET_NS_FD = 28;
@@ -42,6 +45,15 @@ internal static class RtnlConstants
     public const ushort IFLA_INFO_SLAVE_DATA = 5;
 
     public const ushort VETH_INFO_PEER = 1;
+
+    /// <summary>Inside IFLA_AF_SPEC's AF_INET nest: the IPv4 device configuration, one attribute per IPV4_DEVCONF_* value.</summary>
+    public const ushort IFLA_INET_CONF = 1;
+
+    public const ushort NETCONFA_IFINDEX = 1;
+    public const ushort NETCONFA_FORWARDING = 2;
+
+    /// <summary>NETCONFA_IFINDEX of the namespace-wide settings (<c>conf/all</c>).</summary>
+    public const int NETCONFA_IFINDEX_ALL = -1;
 
     public const ushort IFLA_BRPORT_MODE = 4;
 
