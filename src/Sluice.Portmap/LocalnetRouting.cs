@@ -14,19 +14,17 @@ namespace Sluice.Portmap;
 /// </summary>
 internal static class LocalnetRouting
 {
+    /// <summary>Sets route_localnet where it is off: read through netlink (a /proc/sys lookup costs more as pods are added), written through /proc/sys the one time it is off.</summary>
     public static void Enable(IEnumerable<IPAddress> podAddresses)
     {
-        foreach (var key in Keys(podAddresses))
+        foreach (var key in Missing(podAddresses))
         {
-            Sysctl.Ensure(key, "1");
+            Sysctl.Write(key, "1");
         }
     }
 
-    /// <summary>Interfaces towards the pod without route_localnet, for CHECK.</summary>
-    public static IReadOnlyList<string> Missing(IEnumerable<IPAddress> podAddresses) =>
-        Keys(podAddresses).Where(key => Sysctl.Read(key) != "1").ToList();
-
-    private static List<string> Keys(IEnumerable<IPAddress> podAddresses)
+    /// <summary>The route_localnet keys of the interfaces towards the pod where it is off.</summary>
+    public static IReadOnlyList<string> Missing(IEnumerable<IPAddress> podAddresses)
     {
         using var rtnl = Rtnl.Open();
         return podAddresses
@@ -34,6 +32,7 @@ internal static class LocalnetRouting
             .Select(a => rtnl.GetRoute(a)?.OutputIndex ?? 0)
             .Where(index => index > 0)
             .Distinct()
+            .Where(index => rtnl.GetIpv4DeviceSetting(index, Rtnl.Ipv4DeviceSetting.RouteLocalnet) != 1)
             .Select(index => $"net/ipv4/conf/{rtnl.GetLink(index).Name}/route_localnet")
             .ToList();
     }

@@ -41,4 +41,24 @@ public sealed class DeviceConfigTests
         rtnl.SetIpv4DeviceSetting(rtnl.GetLink("one0").Index, Rtnl.Ipv4DeviceSetting.ArpNotify, 0);
         Assert.Equal("0", Sysctl.Sysctl.Read(ns, "net/ipv4/conf/one0/arp_notify"));
     }
+
+    [RootFact]
+    public void GetIpv4DeviceSetting_ReadsWhatProcSysWrote_ForThatLinkOnly()
+    {
+        using var node = TestNetns.Create("rlnt");
+        node.Exec("ip", "link", "add", "one0", "type", "bridge");
+        node.Exec("ip", "link", "add", "two0", "type", "bridge");
+        using var ns = node.Open();
+        using var rtnl = Rtnl.OpenIn(ns);
+        var (one, two) = (rtnl.GetLink("one0").Index, rtnl.GetLink("two0").Index);
+        Assert.Equal(0u, rtnl.GetIpv4DeviceSetting(one, Rtnl.Ipv4DeviceSetting.RouteLocalnet));
+
+        Sysctl.Sysctl.Write(ns, "net/ipv4/conf/one0/route_localnet", "1");
+        Sysctl.Sysctl.Write(ns, "net/ipv4/conf/two0/arp_notify", "1");
+
+        Assert.Equal(1u, rtnl.GetIpv4DeviceSetting(one, Rtnl.Ipv4DeviceSetting.RouteLocalnet));
+        Assert.Equal(0u, rtnl.GetIpv4DeviceSetting(two, Rtnl.Ipv4DeviceSetting.RouteLocalnet));
+        Assert.Equal(0u, rtnl.GetIpv4DeviceSetting(one, Rtnl.Ipv4DeviceSetting.ArpNotify));
+        Assert.Equal(1u, rtnl.GetIpv4DeviceSetting(two, Rtnl.Ipv4DeviceSetting.ArpNotify));
+    }
 }

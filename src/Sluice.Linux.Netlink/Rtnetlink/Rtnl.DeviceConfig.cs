@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Sluice.Linux.Interop;
 using Sluice.Linux.Netlink;
 using Sluice.Linux.Rtnetlink.Wire;
@@ -17,15 +18,52 @@ namespace Sluice.Linux.Rtnetlink;
 /// </summary>
 public sealed partial class Rtnl
 {
-    /// <summary>
-    /// IPv4 per-device settings set through netlink (<c>IPV4_DEVCONF_*</c>, include/uapi/linux/ip.h).
-    /// Only those whose /proc/sys handler does nothing beyond storing the value: a netlink write
-    /// stores it and skips the handler (for <c>route_localnet</c> or <c>forwarding</c> the handler
-    /// also flushes the route cache).
-    /// </summary>
+    /// <summary>IPv4 per-device settings (<c>IPV4_DEVCONF_*</c>, include/uapi/linux/ip.h).</summary>
     public enum Ipv4DeviceSetting : ushort
     {
         ArpNotify = 22,
+        RouteLocalnet = 26,
+    }
+
+    /// <summary>The value of an IPv4 setting of link #<paramref name="index"/>, as <c>/proc/sys/net/ipv4/conf/NAME/…</c> shows it (RTM_GETLINK's IFLA_AF_SPEC, AF_INET, IFLA_INET_CONF).</summary>
+    public uint GetIpv4DeviceSetting(int index, Ipv4DeviceSetting setting)
+    {
+        var start = _socket.Begin(RTM_GETLINK, 0);
+        _socket.Writer.Struct(new IfInfoMsg { Family = Libc.AF_UNSPEC, Index = index });
+        var operation = In($"reading IPv4 {setting} of link #{index}");
+        uint? found = null;
+        _socket.Query(start, operation, (in NetlinkMessage message) =>
+        {
+            if (message.Type != RTM_NEWLINK)
+            {
+                return;
+            }
+
+            var links = new AttributeReader(message.Payload[Align(Marshal.SizeOf<IfInfoMsg>())..]);
+            while (links.Next(out var type, out var spec))
+            {
+                if (type != IFLA_AF_SPEC)
+                {
+                    continue;
+                }
+
+                var families = new AttributeReader(spec);
+                while (families.Next(out var family, out var inet))
+                {
+                    var settings = new AttributeReader(inet);
+                    while (family == Libc.AF_INET && settings.Next(out var kind, out var values))
+                    {
+                        // An array of u32, the value of IPV4_DEVCONF_ id N at position N - 1.
+                        var at = ((int)setting - 1) * 4;
+                        if (kind == IFLA_INET_CONF && values.Length >= at + 4)
+                        {
+                            found = BinaryPrimitives.ReadUInt32LittleEndian(values[at..]);
+                        }
+                    }
+                }
+            }
+        });
+        return found ?? throw new LinuxException(operation + ": the kernel's answer had no IPv4 settings", Errno.EPROTO);
     }
 
     /// <summary>
@@ -63,8 +101,10 @@ public sealed partial class Rtnl
     }
 
     /// <summary>
-    /// Sets IPv4 settings of link #<paramref name="index"/>, as writing
-    /// <c>/proc/sys/net/ipv4/conf/NAME/…</c> would (IFLA_AF_SPEC, AF_INET, IFLA_INET_CONF).
+    /// Sets an IPv4 setting of link #<paramref name="index"/> (IFLA_AF_SPEC, AF_INET,
+    /// IFLA_INET_CONF). The kernel stores the value and nothing more: where the /proc/sys handler
+    /// does more (<c>route_localnet</c> and <c>forwarding</c> also flush the route cache), write
+    /// through /proc/sys instead.
     /// </summary>
     public void SetIpv4DeviceSetting(int index, Ipv4DeviceSetting setting, uint value)
     {
