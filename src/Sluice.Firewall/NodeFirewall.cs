@@ -15,9 +15,10 @@ namespace Sluice.Firewall;
 /// </summary>
 public static class NodeFirewall
 {
-    private static readonly NftFamily[] IptablesFamilies = [NftFamily.Ip, NftFamily.Ip6];
+    public static FirewallChoice Choose(FirewallBackend requested) => Choose(requested, survey: null);
 
-    public static FirewallChoice Choose(FirewallBackend requested)
+    /// <summary>The same decision, from a survey of all of Sluice's components the caller already took (for <c>auto</c>).</summary>
+    public static FirewallChoice Choose(FirewallBackend requested, FirewallSurvey? survey)
     {
         switch (requested)
         {
@@ -28,7 +29,7 @@ public static class NodeFirewall
                 return new FirewallChoice(FirewallChoice.KindOf(variant.Variant), $"configured iptables; {variant.Reason}");
         }
 
-        var holding = Holding(FirewallComponent.All);
+        var holding = (survey ?? FirewallSurvey.Take(FirewallComponent.All)).Holding(FirewallComponent.All);
         if (holding.Count > 0)
         {
             var also = holding.Count > 1 ? $" (also found in {string.Join(", ", holding.Skip(1).Select(FirewallChoice.NameOf))})" : "";
@@ -48,35 +49,8 @@ public static class NodeFirewall
     }
 
     /// <summary>The backends that hold rules of any of <paramref name="components"/>, in the order nftables, iptables-nft, iptables-legacy.</summary>
-    public static IReadOnlyList<FirewallKind> Holding(IReadOnlyCollection<FirewallComponent> components)
-    {
-        ArgumentNullException.ThrowIfNull(components);
-        var found = new List<FirewallKind>();
-        using (var nft = Nftables.Open())
-        {
-            var tables = nft.TryListTables(out var listed) ? listed : [];
-            if (tables.Any(t => t.Family == NftFamily.Inet && components.Any(c => c.NftTable == t.Name)))
-            {
-                found.Add(FirewallKind.Nftables);
-            }
-
-            var wanted = components.SelectMany(c => c.IptablesChains).ToList();
-            var iptablesNft = tables
-                .Where(t => IptablesFamilies.Contains(t.Family) && wanted.Any(w => w.Table == t.Name))
-                .Any(t => nft.ListChains(t.Family, t.Name).Any(chain => wanted.Contains((t.Name, chain.Name))));
-            if (iptablesNft)
-            {
-                found.Add(FirewallKind.IptablesNft);
-            }
-        }
-
-        if (LegacyTables.ReadAll().Any(t => components.Any(c => c.IptablesChains.Any(w => w.Table == t.Name && t.UserChains.Contains(w.Chain)))))
-        {
-            found.Add(FirewallKind.IptablesLegacy);
-        }
-
-        return found;
-    }
+    public static IReadOnlyList<FirewallKind> Holding(IReadOnlyCollection<FirewallComponent> components) =>
+        FirewallSurvey.Take(components).Holding(components);
 
     /// <summary>
     /// Serialises changes to the node's rules: an exclusive flock on the calling thread's network

@@ -41,8 +41,10 @@ internal sealed class PortmapAdd(CniRequest<PortmapSettings> request)
 
     private void Install(ForwardPlan plan)
     {
-        using var firewall = HostPortFirewalls.Chosen(_settings, request.Log);
-        var others = HostPortFirewalls.Holding(except: firewall.Name);
+        // One look at where Sluice's rules are, for both the choice and the other backends.
+        var survey = FirewallSurvey.Take(FirewallComponent.All);
+        using var firewall = HostPortFirewalls.Chosen(_settings, request.Log, survey);
+        var others = HostPortFirewalls.Holding(except: firewall.Name, survey);
         try
         {
             HostPortConflicts.ThrowIfAny([.. firewall.Forwards(), .. others.SelectMany(o => o.Forwards())], plan);

@@ -11,16 +11,16 @@ namespace Sluice.Portmap.Firewall;
 /// </summary>
 internal static class HostPortFirewalls
 {
-    public static IHostPortFirewall Chosen(PortmapSettings settings, CniLog log)
+    public static IHostPortFirewall Chosen(PortmapSettings settings, CniLog log, FirewallSurvey? survey = null)
     {
-        var choice = NodeFirewall.Choose(settings.Backend);
+        var choice = NodeFirewall.Choose(settings.Backend, survey);
         log.Debug($"firewall backend: {choice.Name} ({choice.Reason})");
         return Open(choice.Kind);
     }
 
-    /// <summary>The backends holding sluice-portmap's rules, optionally leaving one out (the caller disposes them).</summary>
-    public static List<IHostPortFirewall> Holding(string? except = null) =>
-        NodeFirewall.Holding([FirewallComponent.Portmap])
+    /// <summary>The backends holding sluice-portmap's rules (by <paramref name="survey"/> when given), optionally leaving one out (the caller disposes them).</summary>
+    public static List<IHostPortFirewall> Holding(string? except = null, FirewallSurvey? survey = null) =>
+        (survey ?? FirewallSurvey.Take([FirewallComponent.Portmap])).Holding([FirewallComponent.Portmap])
             .Where(kind => FirewallChoice.NameOf(kind) != except)
             .Select(Open)
             .ToList();

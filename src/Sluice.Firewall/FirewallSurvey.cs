@@ -1,0 +1,54 @@
+using Sluice.Linux.Iptables;
+using Sluice.Linux.Nftables;
+
+namespace Sluice.Firewall;
+
+/// <summary>
+/// Which of Sluice's components hold rules in which backend on this node, read once from the
+/// kernel in the calling thread's namespace: the nf_tables tables, the iptables-nft chains of the
+/// tables the components use, and the legacy tables. A plugin that both chooses its backend and
+/// looks for its rules in the others (sluice-portmap's ADD) asks one survey both questions.
+/// </summary>
+public sealed class FirewallSurvey
+{
+    private static readonly NftFamily[] IptablesFamilies = [NftFamily.Ip, NftFamily.Ip6];
+
+    private readonly List<(FirewallKind Kind, FirewallComponent Component)> _found;
+
+    private FirewallSurvey(List<(FirewallKind, FirewallComponent)> found) => _found = found;
+
+    /// <summary>Reads where the rules of <paramref name="components"/> are.</summary>
+    public static FirewallSurvey Take(IReadOnlyCollection<FirewallComponent> components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        var found = new List<(FirewallKind, FirewallComponent)>();
+        using (var nft = Nftables.Open())
+        {
+            var tables = nft.TryListTables(out var listed) ? listed : [];
+            found.AddRange(components
+                .Where(c => tables.Any(t => t.Family == NftFamily.Inet && t.Name == c.NftTable))
+                .Select(c => (FirewallKind.Nftables, c)));
+
+            var chains = tables
+                .Where(t => IptablesFamilies.Contains(t.Family) && components.Any(c => c.IptablesChains.Any(w => w.Table == t.Name)))
+                .SelectMany(t => nft.ListChains(t.Family, t.Name).Select(chain => (t.Name, chain.Name)))
+                .ToHashSet();
+            found.AddRange(components
+                .Where(c => c.IptablesChains.Any(chains.Contains))
+                .Select(c => (FirewallKind.IptablesNft, c)));
+        }
+
+        var legacy = LegacyTables.ReadAll();
+        found.AddRange(components
+            .Where(c => c.IptablesChains.Any(w => legacy.Any(t => t.Name == w.Table && t.UserChains.Contains(w.Chain))))
+            .Select(c => (FirewallKind.IptablesLegacy, c)));
+        return new FirewallSurvey(found);
+    }
+
+    /// <summary>The backends that hold rules of any of <paramref name="components"/>, in the order nftables, iptables-nft, iptables-legacy.</summary>
+    public IReadOnlyList<FirewallKind> Holding(IReadOnlyCollection<FirewallComponent> components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        return _found.Where(f => components.Contains(f.Component)).Select(f => f.Kind).Distinct().Order().ToList();
+    }
+}
