@@ -13,9 +13,14 @@ public sealed class FirewallSurvey
 {
     private static readonly NftFamily[] IptablesFamilies = [NftFamily.Ip, NftFamily.Ip6];
 
+    private readonly IReadOnlyCollection<FirewallComponent> _surveyed;
     private readonly List<(FirewallKind Kind, FirewallComponent Component)> _found;
 
-    private FirewallSurvey(List<(FirewallKind, FirewallComponent)> found) => _found = found;
+    private FirewallSurvey(IReadOnlyCollection<FirewallComponent> surveyed, List<(FirewallKind, FirewallComponent)> found)
+    {
+        _surveyed = surveyed;
+        _found = found;
+    }
 
     /// <summary>Reads where the rules of <paramref name="components"/> are.</summary>
     public static FirewallSurvey Take(IReadOnlyCollection<FirewallComponent> components)
@@ -42,13 +47,19 @@ public sealed class FirewallSurvey
         found.AddRange(components
             .Where(c => c.IptablesChains.Any(w => legacy.Any(t => t.Name == w.Table && t.UserChains.Contains(w.Chain))))
             .Select(c => (FirewallKind.IptablesLegacy, c)));
-        return new FirewallSurvey(found);
+        return new FirewallSurvey(components, found);
     }
 
     /// <summary>The backends that hold rules of any of <paramref name="components"/>, in the order nftables, iptables-nft, iptables-legacy.</summary>
     public IReadOnlyList<FirewallKind> Holding(IReadOnlyCollection<FirewallComponent> components)
     {
         ArgumentNullException.ThrowIfNull(components);
+        if (components.FirstOrDefault(c => !_surveyed.Contains(c)) is { } missed)
+        {
+            // A caller's mistake, not the node's: the survey would answer "nowhere" for it.
+            throw new InvalidOperationException($"the firewall survey did not look for {missed.Name}'s rules");
+        }
+
         return _found.Where(f => components.Contains(f.Component)).Select(f => f.Kind).Distinct().Order().ToList();
     }
 }

@@ -112,11 +112,12 @@ public sealed class IpamLifecycleTests : IDisposable
 
     /// <summary>
     /// ADDs killed at random points leave nothing once the runtime's DEL and a GC have run. The
-    /// kill delays are drawn from 0.4 to 1 times the shortest of three measured ADDs (from the exec
-    /// to the exit), not from a fixed range, so they keep landing inside the process however fast
-    /// sluice-ipam gets, and mostly in its second half, where the store is written (start-up is the
-    /// first). The test checks that enough of them left something in the store for DEL to clear
-    /// (10-27 of 50 in five runs on 2026-12-04).
+    /// kill delays are drawn from 0.6 to 1.05 times the shortest of three measured ADDs (from the
+    /// exec to the exit), not from a fixed range, so they keep landing inside the process however
+    /// fast sluice-ipam gets, and mostly late, where the store is written (start-up comes first). A
+    /// kill counts when the process died of it (its exit status). ADDs are killed until 10 kills
+    /// have left something in the store for DEL to clear (on 2026-12-04 one in 3 to 5 run alone,
+    /// one in 15 to 25 beside the assembly's other tests).
     /// </summary>
     [Fact]
     public void KilledAdds_LeaveNothingAfterDelAndGc()
@@ -130,19 +131,20 @@ public sealed class IpamLifecycleTests : IDisposable
             Assert.Equal(0, _net.Run("DEL", $"measure-{i}").ExitCode);
         }
 
+        // Until 10 kills have left something in the store (at most 400 ADDs): how often a kill lands
+        // there depends on the machine's load, so the test runs until it has proved enough.
         var random = new Random(42);
-        var killed = 0;
-        var leftSomething = 0;
-        for (var i = 0; i < 50; i++)
+        var (attempts, killed, leftSomething) = (0, 0, 0);
+        for (; attempts < 400 && leftSomething < 10; attempts++)
         {
             var before = StoreEntries().ToHashSet(StringComparer.Ordinal);
-            var (finished, _) = RunAdd($"victim-{i}", TimeSpan.FromTicks((long)((0.4 + (random.NextDouble() * 0.6)) * whole.Ticks)));
+            var (finished, _) = RunAdd($"victim-{attempts}", TimeSpan.FromTicks((long)((0.6 + (random.NextDouble() * 0.45)) * whole.Ticks)));
             killed += finished ? 0 : 1;
             leftSomething += !finished && StoreEntries().Any(entry => !before.Contains(entry)) ? 1 : 0;
-            Assert.Equal(0, _net.Run("DEL", $"victim-{i}").ExitCode);
+            Assert.Equal(0, _net.Run("DEL", $"victim-{attempts}").ExitCode);
         }
 
-        Assert.True(killed >= 25 && leftSomething >= 5, $"{killed} of 50 ADDs were killed before they finished, {leftSomething} of them with something in the store (an ADD takes {whole.TotalMilliseconds:0.0} ms); the test would prove little");
+        Assert.True(leftSomething >= 10, $"{killed} of {attempts} ADDs were killed before they finished, only {leftSomething} of them with something in the store (an ADD takes {whole.TotalMilliseconds:0.0} ms); the test would prove little");
         Assert.Empty(_net.Records());
         Assert.Equal(0, _net.Run("GC", "").ExitCode);
         Assert.Empty(StoreEntries());
@@ -154,7 +156,7 @@ public sealed class IpamLifecycleTests : IDisposable
             ? Directory.EnumerateFiles(_net.StoreDir).Select(path => Path.GetFileName(path)).Where(n => n is not ("lock" or ".sluice-indexed") && !n.StartsWith("last_reserved_ip.", StringComparison.Ordinal))
             : [];
 
-    /// <summary>One sluice-ipam ADD, killed after <paramref name="killAfter"/> (its input given) unless it finished first; whether it finished, and how long it ran.</summary>
+    /// <summary>One sluice-ipam ADD, killed after <paramref name="killAfter"/> (its input given) unless it finished first; whether it finished (by its exit status), and how long it ran.</summary>
     private (bool Finished, TimeSpan Elapsed) RunAdd(string containerId, TimeSpan? killAfter)
     {
         var env = new CniInvocation("ADD", containerId, "/var/run/netns/unused", "eth0").Environment();
@@ -179,15 +181,18 @@ public sealed class IpamLifecycleTests : IDisposable
                 Thread.Sleep(left);
             }
 
-            if (!process.HasExited)
+            try
             {
                 process.Kill();
-                process.WaitForExit();
-                return (false, clock.Elapsed);
+            }
+            catch (InvalidOperationException)
+            {
+                // It had exited already.
             }
         }
 
         process.WaitForExit();
-        return (true, clock.Elapsed);
+        // Killed by the signal, or finished before it came (an exit between a check and the kill counts as finished).
+        return (process.ExitCode != 128 + 9, clock.Elapsed);
     }
 }

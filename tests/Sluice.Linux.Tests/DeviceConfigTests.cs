@@ -12,6 +12,9 @@ public sealed class DeviceConfigTests
         using var node = TestNetns.Create("fwd");
         using var ns = node.Open();
         using var rtnl = Rtnl.OpenIn(ns);
+        // A new namespace may copy the host's settings (devconf_inherit_init_net): start from off.
+        Sysctl.Sysctl.Write(ns, "net.ipv4.ip_forward", "0");
+        Sysctl.Sysctl.Write(ns, "net.ipv6.conf.all.forwarding", "0");
         Assert.False(rtnl.IsForwarding(AddressFamily.InterNetwork));
         Assert.False(rtnl.IsForwarding(AddressFamily.InterNetworkV6));
 
@@ -33,6 +36,8 @@ public sealed class DeviceConfigTests
         node.Exec("ip", "link", "add", "two0", "type", "bridge");
         using var ns = node.Open();
         using var rtnl = Rtnl.OpenIn(ns);
+        Sysctl.Sysctl.Write(ns, "net/ipv4/conf/one0/arp_notify", "0");
+        Sysctl.Sysctl.Write(ns, "net/ipv4/conf/two0/arp_notify", "0");
 
         rtnl.SetIpv4DeviceSetting(rtnl.GetLink("one0").Index, Rtnl.Ipv4DeviceSetting.ArpNotify, 1);
 
@@ -51,6 +56,11 @@ public sealed class DeviceConfigTests
         using var ns = node.Open();
         using var rtnl = Rtnl.OpenIn(ns);
         var (one, two) = (rtnl.GetLink("one0").Index, rtnl.GetLink("two0").Index);
+        foreach (var key in new[] { "one0/route_localnet", "two0/route_localnet", "one0/arp_notify", "two0/arp_notify" })
+        {
+            Sysctl.Sysctl.Write(ns, "net/ipv4/conf/" + key, "0");
+        }
+
         Assert.Equal(0u, rtnl.GetIpv4DeviceSetting(one, Rtnl.Ipv4DeviceSetting.RouteLocalnet));
 
         Sysctl.Sysctl.Write(ns, "net/ipv4/conf/one0/route_localnet", "1");

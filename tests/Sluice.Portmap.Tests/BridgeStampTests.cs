@@ -16,7 +16,6 @@ public sealed class BridgeStampTests
     {
         using var logs = new TempDirectory("sluice-carry");
         var log = logs.Combine("bridge.log");
-        // A network name of its own: the stamp file is per network, shared by every node namespace.
         using var node = new PortmapNode("nftables", network: "carrynet", bridgeExtra: $",\"logLevel\":\"debug\",\"logFile\":\"{log}\"");
         string LogOf(string container) => string.Join('\n', File.ReadAllLines(log).Where(l => l.Contains($"container={container} ", StringComparison.Ordinal)));
 

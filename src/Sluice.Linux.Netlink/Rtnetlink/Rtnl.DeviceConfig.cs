@@ -120,4 +120,36 @@ public sealed partial class Rtnl
         writer.EndNested(spec);
         _socket.Execute(start, In($"setting IPv4 {setting} to {value} on link #{index}"));
     }
+
+    /// <summary>
+    /// The id this socket's namespace gives <paramref name="other"/> (what its links' peer
+    /// namespace ids are compared with), or null when it gives it none: then no link here has its
+    /// peer there. <c>ip netns list-id</c> for one namespace (RTM_GETNSID, NETNSA_FD).
+    /// </summary>
+    public int? IdOf(Namespaces.NetNs other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var start = _socket.Begin(RTM_GETNSID, 0);
+        _socket.Writer.Struct(new NetconfMsg { Family = Libc.AF_UNSPEC });
+        _socket.Writer.AttributeU32(NETNSA_FD, (uint)other.Handle.Number);
+        int? id = null;
+        _socket.Query(start, In($"asking the id of {other.Description}"), (in NetlinkMessage message) =>
+        {
+            var header = Align(1);
+            if (message.Type != RTM_NEWNSID || message.Payload.Length < header)
+            {
+                return;
+            }
+
+            var reader = new AttributeReader(message.Payload[header..]);
+            while (reader.Next(out var type, out var value))
+            {
+                if (type == NETNSA_NSID && value.Length >= 4)
+                {
+                    id = BinaryPrimitives.ReadInt32LittleEndian(value);
+                }
+            }
+        });
+        return id is >= 0 ? id : null;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Sluice.Firewall;
+using Sluice.Linux;
 using Sluice.Linux.Nftables;
 
 namespace Sluice.Portmap.Firewall;
@@ -188,14 +189,44 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
     }
 
     /// <summary>Commits a change to this table alone, and carries sluice-bridge's stamps over it when it was the only commit (<see cref="NftVerifiedStamps.CarryOver"/>).</summary>
+    /// <remarks>
+    /// Every batch of this table adds or deletes a rule, so its commit always moves the generation
+    /// by one; a batch of operations that change nothing would not, and a foreign commit could then
+    /// pass for it. The stamp is only an optimisation: failing to read the generation skips it and
+    /// never fails the change.
+    /// </remarks>
     private void Commit(NftBatch batch, string what)
     {
         _read = null;
-        var before = nft.Generation();
+        var before = TryGeneration();
         nft.Commit(batch, what);
-        if (nft.NamespaceCookie() is { } cookie)
+        if (before is { } generation && TryGeneration() is { } after && TryCookie() is { } cookie)
         {
-            NftVerifiedStamps.CarryOver(cookie, before, nft.Generation());
+            NftVerifiedStamps.CarryOver(cookie, generation, after);
+        }
+    }
+
+    private uint? TryGeneration()
+    {
+        try
+        {
+            return nft.Generation();
+        }
+        catch (LinuxException)
+        {
+            return null;
+        }
+    }
+
+    private ulong? TryCookie()
+    {
+        try
+        {
+            return nft.NamespaceCookie();
+        }
+        catch (LinuxException)
+        {
+            return null;
         }
     }
 

@@ -124,6 +124,35 @@ public sealed class NetnsFinderTests : IDisposable
     }
 
     [RootFact]
+    public void Find_WhenTwoNamespacesHoldTheAddresses_OffersTheOneWhoseVethLeadsToThisNode()
+    {
+        // Another node's pod with the same address, its named namespace on the same machine.
+        var (here, _) = Namespace("10.251.6.8");
+        var (elsewhere, _) = Namespace("10.251.6.8");
+        using var node = TestNetns.Create("fnode");
+        using var other = TestNetns.Create("fother");
+        using var nodeNs = node.Open();
+        using var otherNs = other.Open();
+        using (var hereNs = here.Open())
+        using (var rtnl = Rtnl.OpenIn(nodeNs))
+        {
+            rtnl.CreateVeth("vhere", "eth0", hereNs);
+        }
+
+        using (var elsewhereNs = elsewhere.Open())
+        using (var rtnl = Rtnl.OpenIn(otherNs))
+        {
+            rtnl.CreateVeth("vthere", "eth0", elsewhereNs);
+        }
+
+        var pod = Running(SamplePods.Istio("shop", "reviews"), "10.251.6.8");
+
+        var found = nodeNs.Run(() => Finder(netnsDirs: ["/run/netns"]).Find(pod, search: true));
+
+        Assert.Equal([here.Path], found.Select(c => c.Path));
+    }
+
+    [RootFact]
     public void Find_NeverOffersAForbiddenNamespace_NorSearchesWhenTold()
     {
         var (_, identity) = Namespace("10.251.2.8");

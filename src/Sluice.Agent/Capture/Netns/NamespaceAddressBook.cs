@@ -62,4 +62,29 @@ internal sealed class NamespaceAddressBook
             return [];
         }
     }
+
+    /// <summary>
+    /// Whether the namespace at <paramref name="path"/> has a link whose peer is in the calling
+    /// thread's namespace: a pod's veth to this node, not to another node sharing the machine's
+    /// named namespaces (test clusters, nested nodes). False when it cannot be read.
+    /// </summary>
+    public static bool ConnectsToCurrent(string path)
+    {
+        try
+        {
+            using var here = NetNs.Current();
+            using var ns = NetNs.Open(path, NetNsEntry.CallingThread);
+            return ns.Run(() =>
+            {
+                using var rtnl = Rtnl.Open(ns.Description);
+                // Listed first: listing a link whose peer is elsewhere is what gives that namespace an id here.
+                var links = rtnl.ListLinks();
+                return rtnl.IdOf(here) is { } id && links.Any(link => link.PeerNetnsId == id);
+            });
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or Sluice.Linux.LinuxException)
+        {
+            return false;
+        }
+    }
 }

@@ -7,8 +7,9 @@ namespace Sluice.Agent.Capture.Netns;
 /// <summary>
 /// Where a pod's network namespace is: first the plugin's sandbox records of the pod (newest
 /// first), then, for a pod the plugin never saw, the one candidate namespace that holds all of
-/// the pod's addresses (<c>status.podIPs</c>). Two namespaces holding them is ambiguous and
-/// answers nothing: the reconciler never acts on a namespace it is not sure of. A record naming a
+/// the pod's addresses (<c>status.podIPs</c>), or of several the one whose veth leads to this
+/// node's namespace. Otherwise two namespaces holding them is ambiguous and answers nothing: the
+/// reconciler never acts on a namespace it is not sure of. A record naming a
 /// process's namespace is offered only when the pod has addresses to confirm it with (process
 /// numbers are reused). The inspector confirms the addresses again inside the namespace.
 /// </summary>
@@ -114,6 +115,14 @@ public sealed class NetnsFinder
         {
             var recent = addressesSeenAt is { } seen ? Math.Max(seen, now - Ticks(RecentRead)) : now;
             matches = Matches(addresses, listedNotBefore: recent, readNotBefore: recent);
+        }
+
+        if (matches.Count > 1)
+        {
+            // Namespaces of other nodes can share this machine's named namespaces (test clusters,
+            // nested nodes) and their pods' addresses: one whose veth leads here is this node's.
+            var here = matches.Where(m => NamespaceAddressBook.ConnectsToCurrent(m.Path)).ToList();
+            matches = here.Count == 1 ? here : matches;
         }
 
         var key = $"{pod.Metadata.Namespace}/{pod.Metadata.Name}";

@@ -20,6 +20,8 @@ internal static class RtnlConstants
     public const ushort RTM_DELRULE = 33;
     public const ushort RTM_GETRULE = 34;
     public const ushort RTM_NEWNETCONF = 80;
+    public const ushort RTM_NEWNSID = 88;
+    public const ushort RTM_GETNSID = 90;
     public const ushort RTM_GETNETCONF = 82;
 
     public const ushort IFLA_ADDRESS = 1;
@@ -48,6 +50,9 @@ internal static class RtnlConstants
 
     /// <summary>Inside IFLA_AF_SPEC's AF_INET nest: the IPv4 device configuration, one attribute per IPV4_DEVCONF_* value.</summary>
     public const ushort IFLA_INET_CONF = 1;
+
+    public const ushort NETNSA_NSID = 1;
+    public const ushort NETNSA_FD = 3;
 
     public const ushort NETCONFA_IFINDEX = 1;
     public const ushort NETCONFA_FORWARDING = 2;
