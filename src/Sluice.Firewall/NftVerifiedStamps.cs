@@ -57,7 +57,7 @@ public static class NftVerifiedStamps
             }
 
             var stale = Prefix(cookie, before);
-            foreach (var path in System.IO.Directory.EnumerateFiles(Directory, string.Create(CultureInfo.InvariantCulture, $"{FilePrefix}{cookie:x}-*")))
+            foreach (var path in System.IO.Directory.EnumerateFiles(Directory, Path.GetFileName(PathOf(cookie, "*"))))
             {
                 var content = File.ReadAllText(path).TrimEnd('\n');
                 if (content.StartsWith(stale, StringComparison.Ordinal))

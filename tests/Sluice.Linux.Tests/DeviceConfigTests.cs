@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Sluice.Linux.Namespaces;
 using Sluice.Linux.Rtnetlink;
 
 namespace Sluice.Linux.Tests;
@@ -32,12 +33,8 @@ public sealed class DeviceConfigTests
     public void SetIpv4DeviceSetting_ArpNotify_IsWhatProcSysShows_ForThatLinkOnly()
     {
         using var node = TestNetns.Create("arpn");
-        node.Exec("ip", "link", "add", "one0", "type", "bridge");
-        node.Exec("ip", "link", "add", "two0", "type", "bridge");
-        using var ns = node.Open();
+        using var ns = TwoLinksWithSettingsOff(node);
         using var rtnl = Rtnl.OpenIn(ns);
-        Sysctl.Sysctl.Write(ns, "net/ipv4/conf/one0/arp_notify", "0");
-        Sysctl.Sysctl.Write(ns, "net/ipv4/conf/two0/arp_notify", "0");
 
         rtnl.SetIpv4DeviceSetting(rtnl.GetLink("one0").Index, Rtnl.Ipv4DeviceSetting.ArpNotify, 1);
 
@@ -51,16 +48,9 @@ public sealed class DeviceConfigTests
     public void GetIpv4DeviceSetting_ReadsWhatProcSysWrote_ForThatLinkOnly()
     {
         using var node = TestNetns.Create("rlnt");
-        node.Exec("ip", "link", "add", "one0", "type", "bridge");
-        node.Exec("ip", "link", "add", "two0", "type", "bridge");
-        using var ns = node.Open();
+        using var ns = TwoLinksWithSettingsOff(node);
         using var rtnl = Rtnl.OpenIn(ns);
         var (one, two) = (rtnl.GetLink("one0").Index, rtnl.GetLink("two0").Index);
-        foreach (var key in new[] { "one0/route_localnet", "two0/route_localnet", "one0/arp_notify", "two0/arp_notify" })
-        {
-            Sysctl.Sysctl.Write(ns, "net/ipv4/conf/" + key, "0");
-        }
-
         Assert.Equal(0u, rtnl.GetIpv4DeviceSetting(one, Rtnl.Ipv4DeviceSetting.RouteLocalnet));
 
         Sysctl.Sysctl.Write(ns, "net/ipv4/conf/one0/route_localnet", "1");
@@ -70,5 +60,22 @@ public sealed class DeviceConfigTests
         Assert.Equal(0u, rtnl.GetIpv4DeviceSetting(two, Rtnl.Ipv4DeviceSetting.RouteLocalnet));
         Assert.Equal(0u, rtnl.GetIpv4DeviceSetting(one, Rtnl.Ipv4DeviceSetting.ArpNotify));
         Assert.Equal(1u, rtnl.GetIpv4DeviceSetting(two, Rtnl.Ipv4DeviceSetting.ArpNotify));
+    }
+
+    /// <summary>
+    /// Links one0 and two0 in <paramref name="node"/>, with route_localnet and arp_notify off (a new
+    /// namespace may copy the host's settings, devconf_inherit_init_net); the namespace, opened.
+    /// </summary>
+    private static NetNs TwoLinksWithSettingsOff(TestNetns node)
+    {
+        var ns = node.Open();
+        foreach (var link in new[] { "one0", "two0" })
+        {
+            node.Exec("ip", "link", "add", link, "type", "bridge");
+            Sysctl.Sysctl.Write(ns, $"net/ipv4/conf/{link}/route_localnet", "0");
+            Sysctl.Sysctl.Write(ns, $"net/ipv4/conf/{link}/arp_notify", "0");
+        }
+
+        return ns;
     }
 }

@@ -32,6 +32,22 @@ public ref struct AttributeReader(ReadOnlySpan<byte> data)
         return true;
     }
 
+    /// <summary>The value of the first attribute of <paramref name="type"/> in <paramref name="data"/> (a nest is looked into with another call).</summary>
+    public static bool TryFind(ReadOnlySpan<byte> data, ushort type, out ReadOnlySpan<byte> value)
+    {
+        var reader = new AttributeReader(data);
+        while (reader.Next(out var found, out value))
+        {
+            if (found == type)
+            {
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
     public static uint U32(ReadOnlySpan<byte> value) => BinaryPrimitives.ReadUInt32LittleEndian(value);
 
     public static uint U32BigEndian(ReadOnlySpan<byte> value) => BinaryPrimitives.ReadUInt32BigEndian(value);

@@ -31,36 +31,18 @@ public sealed partial class Rtnl
         var start = _socket.Begin(RTM_GETLINK, 0);
         _socket.Writer.Struct(new IfInfoMsg { Family = Libc.AF_UNSPEC, Index = index });
         var operation = In($"reading IPv4 {setting} of link #{index}");
+        // IFLA_INET_CONF is an array of u32: the value of IPV4_DEVCONF_ id N at position N - 1.
+        var at = ((int)setting - 1) * 4;
         uint? found = null;
         _socket.Query(start, operation, (in NetlinkMessage message) =>
         {
-            if (message.Type != RTM_NEWLINK)
+            if (message.Type == RTM_NEWLINK &&
+                AttributeReader.TryFind(message.Payload[Align(Marshal.SizeOf<IfInfoMsg>())..], IFLA_AF_SPEC, out var spec) &&
+                AttributeReader.TryFind(spec, Libc.AF_INET, out var inet) &&
+                AttributeReader.TryFind(inet, IFLA_INET_CONF, out var values) &&
+                values.Length >= at + 4)
             {
-                return;
-            }
-
-            var links = new AttributeReader(message.Payload[Align(Marshal.SizeOf<IfInfoMsg>())..]);
-            while (links.Next(out var type, out var spec))
-            {
-                if (type != IFLA_AF_SPEC)
-                {
-                    continue;
-                }
-
-                var families = new AttributeReader(spec);
-                while (families.Next(out var family, out var inet))
-                {
-                    var settings = new AttributeReader(inet);
-                    while (family == Libc.AF_INET && settings.Next(out var kind, out var values))
-                    {
-                        // An array of u32, the value of IPV4_DEVCONF_ id N at position N - 1.
-                        var at = ((int)setting - 1) * 4;
-                        if (kind == IFLA_INET_CONF && values.Length >= at + 4)
-                        {
-                            found = BinaryPrimitives.ReadUInt32LittleEndian(values[at..]);
-                        }
-                    }
-                }
+                found = AttributeReader.U32(values[at..]);
             }
         });
         return found ?? throw new LinuxException(operation + ": the kernel's answer had no IPv4 settings", Errno.EPROTO);
@@ -78,26 +60,9 @@ public sealed partial class Rtnl
         BinaryPrimitives.WriteInt32LittleEndian(all, NETCONFA_IFINDEX_ALL);
         _socket.Writer.Attribute(NETCONFA_IFINDEX, all);
         var operation = In($"reading the {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} forwarding setting");
-        int? forwarding = null;
-        _socket.Query(start, operation, (in NetlinkMessage message) =>
-        {
-            // The attributes follow the one-byte netconfmsg at the next alignment boundary.
-            var header = Align(1);
-            if (message.Type != RTM_NEWNETCONF || message.Payload.Length < header)
-            {
-                return;
-            }
-
-            var reader = new AttributeReader(message.Payload[header..]);
-            while (reader.Next(out var type, out var value))
-            {
-                if (type == NETCONFA_FORWARDING && value.Length >= 4)
-                {
-                    forwarding = BinaryPrimitives.ReadInt32LittleEndian(value);
-                }
-            }
-        });
-        return forwarding is { } on ? on != 0 : throw new LinuxException(operation + ": the kernel's answer had no forwarding value", Errno.EPROTO);
+        return QueryInt32(start, operation, RTM_NEWNETCONF, NETCONFA_FORWARDING) is { } on
+            ? on != 0
+            : throw new LinuxException(operation + ": the kernel's answer had no forwarding value", Errno.EPROTO);
     }
 
     /// <summary>
@@ -132,24 +97,28 @@ public sealed partial class Rtnl
         var start = _socket.Begin(RTM_GETNSID, 0);
         _socket.Writer.Struct(new NetconfMsg { Family = Libc.AF_UNSPEC });
         _socket.Writer.AttributeU32(NETNSA_FD, (uint)other.Handle.Number);
-        int? id = null;
-        _socket.Query(start, In($"asking the id of {other.Description}"), (in NetlinkMessage message) =>
-        {
-            var header = Align(1);
-            if (message.Type != RTM_NEWNSID || message.Payload.Length < header)
-            {
-                return;
-            }
+        var id = QueryInt32(start, In($"asking the id of {other.Description}"), RTM_NEWNSID, NETNSA_NSID);
+        return id is >= 0 ? id : null;
+    }
 
-            var reader = new AttributeReader(message.Payload[header..]);
-            while (reader.Next(out var type, out var value))
+    /// <summary>
+    /// Sends a request whose answer is a one-byte family header (netconfmsg, rtgenmsg) and
+    /// attributes, and returns the s32 <paramref name="attribute"/> of the <paramref name="reply"/>
+    /// message; null when the answer has none.
+    /// </summary>
+    private int? QueryInt32(int start, string operation, ushort reply, ushort attribute)
+    {
+        int? found = null;
+        _socket.Query(start, operation, (in NetlinkMessage message) =>
+        {
+            // The attributes follow the one-byte header at the next alignment boundary.
+            var header = Align(1);
+            if (message.Type == reply && message.Payload.Length >= header &&
+                AttributeReader.TryFind(message.Payload[header..], attribute, out var value) && value.Length >= 4)
             {
-                if (type == NETNSA_NSID && value.Length >= 4)
-                {
-                    id = BinaryPrimitives.ReadInt32LittleEndian(value);
-                }
+                found = BinaryPrimitives.ReadInt32LittleEndian(value);
             }
         });
-        return id is >= 0 ? id : null;
+        return found;
     }
 }
