@@ -47,13 +47,13 @@ internal sealed class PodInterface : IDisposable
             // A bridge port needs no IPv6 of its own: without it the kernel skips link-local DAD and
             // multicast listener reports on every host veth, work that grows with the pods on the node.
             TrySet($"net/ipv6/conf/{hostName}/disable_ipv6", "1");
-            host.SetMaster(hostLink.Index, bridge.Index, tag);
+            // Up with the bridge port: no frame passes before hairpin is set, the pod end is still down.
+            host.AttachUp(hostLink.Index, bridge.Index, tag);
             if (settings.HairpinMode)
             {
                 host.SetHairpin(hostLink.Index, true);
             }
 
-            host.SetUp(hostLink.Index);
             var pod = podNs.Run(() =>
             {
                 SetInterfaceSysctls(ifName, settings.EnableDad);
@@ -67,6 +67,12 @@ internal sealed class PodInterface : IDisposable
                 // A gratuitous ARP when the link comes up. Set through netlink: a /proc/sys path is
                 // looked up among every namespace's entries, a cost that grows with the pods.
                 pod.SetIpv4DeviceSetting(podLink.Index, Rtnl.Ipv4DeviceSetting.ArpNotify, 1);
+                // Up now, not once the addresses are known: bringing it up starts the kernel's
+                // IPv6 link-local work (a worker that holds the rtnl lock while it sends the
+                // pod's first MLD reports and router solicitation, flooded to every bridge
+                // port), which then overlaps the IPAM step instead of stalling the address adds
+                // that would follow it.
+                pod.SetUp(podLink.Index);
                 return new PodInterface(pod, hostLink, podLink, log);
             }
             catch
@@ -93,11 +99,10 @@ internal sealed class PodInterface : IDisposable
         }
     }
 
-    /// <summary>Adds the IPAM result's addresses and routes, and default routes when the bridge is the default gateway.</summary>
+    /// <summary>Adds the IPAM result's addresses and routes (the link is already up), and default routes when the bridge is the default gateway.</summary>
     public List<CniRoute> Configure(CniResult ipam, BridgeSettings settings)
     {
         ArgumentNullException.ThrowIfNull(ipam);
-        _pod.SetUp(Link.Index);
         var ips = ipam.Ips ?? [];
         foreach (var ip in ips)
         {

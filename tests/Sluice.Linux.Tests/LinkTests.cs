@@ -72,6 +72,20 @@ public sealed class LinkTests : IDisposable
     }
 
     [RootFact]
+    public void AttachUp_EnslavesTagsAndBringsUpTheLinkInOneRequest()
+    {
+        _ns.NodeRtnl.CreateBridge("br-test");
+        var bridge = _ns.NodeRtnl.GetLink("br-test");
+        var (host, _) = _ns.Veth();
+        _ns.NodeRtnl.SetDown(host.Index);
+
+        _ns.NodeRtnl.AttachUp(host.Index, bridge.Index, "sluice:test/c1/eth0");
+
+        var after = _ns.NodeRtnl.GetLink(host.Index);
+        Assert.Equal((bridge.Index, "sluice:test/c1/eth0", true), (after.MasterIndex, after.Alias, after.IsUp));
+    }
+
+    [RootFact]
     public void WaitOperUp_ReturnsOnceBothEndsAreUp()
     {
         var (host, _) = _ns.Veth();

@@ -122,16 +122,18 @@ public sealed partial class Rtnl
     public void SetMaster(int index, int masterIndex) =>
         SetAttribute(index, w => w.AttributeU32(IFLA_MASTER, (uint)masterIndex), $"attaching link #{index} to master #{masterIndex}");
 
-    /// <summary><c>ip link set dev X master BRIDGE alias TEXT</c>: both in one request.</summary>
-    public void SetMaster(int index, int masterIndex, string alias) =>
-        SetAttribute(
-            index,
-            w =>
-            {
-                w.AttributeU32(IFLA_MASTER, (uint)masterIndex);
-                w.AttributeString(IFLA_IFALIAS, alias);
-            },
-            $"attaching link #{index} to master #{masterIndex} with its alias");
+    /// <summary>
+    /// <c>ip link set dev X master BRIDGE alias TEXT up</c>: all three in one request (the kernel
+    /// enslaves before it changes the flags).
+    /// </summary>
+    public void AttachUp(int index, int masterIndex, string alias)
+    {
+        var start = _socket.Begin(RTM_NEWLINK, 0);
+        _socket.Writer.Struct(new IfInfoMsg { Family = Libc.AF_UNSPEC, Index = index, Flags = IFF_UP, Change = IFF_UP });
+        _socket.Writer.AttributeU32(IFLA_MASTER, (uint)masterIndex);
+        _socket.Writer.AttributeString(IFLA_IFALIAS, alias);
+        _socket.Execute(start, In($"attaching link #{index} to master #{masterIndex} with its alias, up"));
+    }
 
     /// <summary><c>ip link set dev X name NEW</c> (the link must be down).</summary>
     public void Rename(int index, string newName) =>
