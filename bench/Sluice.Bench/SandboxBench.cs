@@ -29,7 +29,8 @@ internal static class SandboxBench
         var sluiceOnly = Environment.GetEnvironmentVariable("BENCH_SANDBOX_CHAINS") == "sluice";
         using var sluice = SandboxChain.Sluice(pods, ipMasq);
         using var reference = sluiceOnly ? null : SandboxChain.Reference(pods, ipMasq);
-        SandboxChain[] chains = reference is null ? [sluice] : [sluice, reference];
+        using var floor = sluiceOnly ? null : SandboxChain.Floor(pods, NoopPlugin());
+        SandboxChain[] chains = reference is null || floor is null ? [sluice] : [sluice, reference, floor];
         var harness = Stats.Of(Enumerable.Range(0, 20).Select(_ => Time(() => sluice.Node.Cri.Call("Version"))).ToList());
         foreach (var chain in chains)
         {
@@ -52,6 +53,20 @@ internal static class SandboxBench
             : [1, Concurrency];
 
     private static string Name(int i) => $"pod-{i:D3}";
+
+    /// <summary>bench/floor/noop-cni.c compiled (static) into artifacts/bench, for the floor chain.</summary>
+    private static string NoopPlugin()
+    {
+        const string Gcc = "/usr/bin/gcc";
+        if (!File.Exists(Gcc))
+        {
+            throw new InvalidOperationException($"{Gcc} is needed for the floor chain (apt-get install gcc)");
+        }
+
+        var output = Path.Combine(Directory.CreateDirectory(Path.Combine(RepoPaths.Root, "artifacts", "bench")).FullName, "noop-cni");
+        ProcessRunner.Check(Gcc, "-O2", "-static", "-o", output, Path.Combine(RepoPaths.Root, "bench", "floor", "noop-cni.c"));
+        return output;
+    }
 
     private static JsonArray Mapping(int i) =>
         [new JsonObject { ["protocol"] = "TCP", ["container_port"] = 80, ["host_port"] = FirstHostPort + i }];
@@ -84,6 +99,7 @@ internal static class SandboxBench
         var ownAll = chain.HasAgent ? chain.PluginTiming(logStart) : null;
         return new Round(
             chain.Label,
+            chain.Role,
             concurrency,
             Stats.Of(run),
             Stats.Of(stop.Where((_, i) => ids[i] is not null).ToList()),
@@ -179,17 +195,22 @@ internal static class SandboxBench
 
     private static string Notes(List<Round> rounds, int count, Stats harness, bool ipMasq, string loadBefore, string loadAfter)
     {
-        var ratios = rounds.Where(r => r.Own is not null).Select(s =>
+        var ratios = rounds.Where(r => r.Role == ChainRole.Sluice).Select(s =>
         {
-            var r = rounds.SingleOrDefault(x => x.Own is null && x.Concurrency == s.Concurrency);
+            var mode = s.Concurrency == 1 ? "sequential" : $"{s.Concurrency} at a time";
+            var r = rounds.SingleOrDefault(x => x.Role == ChainRole.Reference && x.Concurrency == s.Concurrency);
             if (r is null)
             {
-                return $"{(s.Concurrency == 1 ? "sequential" : $"{s.Concurrency} at a time")}: no reference run";
+                return $"{mode}: no reference run";
             }
 
             double Share(Round x) => x.RunCni.Seconds / x.RunGrpc.Seconds;
-            return $"{(s.Concurrency == 1 ? "sequential" : $"{s.Concurrency} at a time")}: CNI share {Share(s):F2} vs {Share(r):F2} = **{Share(s) / Share(r):F2}** of the reference's " +
-                $"(CNI time per RunPodSandbox {Report.Ms(s.RunCni.Seconds * 1000 / s.RunCni.Count)} vs {Report.Ms(r.RunCni.Seconds * 1000 / r.RunCni.Count)} ms = {s.RunCni.Seconds / s.RunCni.Count / (r.RunCni.Seconds / r.RunCni.Count):F2})";
+            double CniMs(Round x) => x.RunCni.Seconds * 1000 / x.RunCni.Count;
+            var floor = rounds.SingleOrDefault(x => x.Role == ChainRole.Floor && x.Concurrency == s.Concurrency);
+            var floorText = floor is null ? "" :
+                $"; the floor chain's share is {Share(floor):F2} = {Share(floor) / Share(r):F2} of the reference's ({Report.Ms(CniMs(floor))} ms of CNI), so Sluice's plugins add {Report.Ms(CniMs(s) - CniMs(floor))} ms of CNI per sandbox to three execs that do nothing, the reference's {Report.Ms(CniMs(r) - CniMs(floor))} ms";
+            return $"{mode}: CNI share {Share(s):F2} vs {Share(r):F2} = **{Share(s) / Share(r):F2}** of the reference's " +
+                $"(CNI time per RunPodSandbox {Report.Ms(CniMs(s))} vs {Report.Ms(CniMs(r))} ms = {CniMs(s) / CniMs(r):F2}){floorText}";
         });
         var failures = rounds.Where(r => r.Failures.Count > 0).Select(r => $"{r.Chain}, {(r.Concurrency == 1 ? "sequential" : $"{r.Concurrency} at a time")}: {r.Failures.Count} failed, first: `{r.Failures[0]}`").ToList();
         return (failures.Count == 0 ? "" : $"**Failed RunPodSandbox calls** (not in the timings; their pods not stopped): {string.Join("; ", failures)}.\n\n") +
@@ -199,6 +220,7 @@ internal static class SandboxBench
             $"Network: dual stack ({CriNode.Subnet4}, {CriNode.Subnet6}), isGateway, isDefaultGateway, hairpinMode, ipMasq {(ipMasq ? "true" : "false (flannel's shape; BENCH_IPMASQ=true for the other)")}; " +
             "containerd 1.6 (go-cni) attaches its loopback network at the same time as the chain, concurrently, and its CNI timer covers both. " +
             "The passthrough source ::6 goes on lo no sooner than 20 ms after lo came up (docs/capture.md): when lo is still down as sluice-redirect's ADD begins, it waits until the loopback plugin has brought lo up and 20 ms more; when lo is up, for what is left of 20 ms since the kernel stamped lo's ::1. The last column counts those ADDs and their waits (from their log lines: sluice-redirect logs at info here, three or four more records per ADD to the agent's socket). Plugins: the published NativeAOT binaries (artifacts/bin) and Debian's containernetworking-plugins, linked into containerd's bin_dir, nothing in between. " +
+            "The floor chain is three execs of bench/floor/noop-cni.c (static C: reads its input, prints a fixed result, creates nothing), the same loopback network beside it: what any three-plugin chain costs through this containerd before its plugins do work. " +
             "sluice-agent (published binary, NODE_NAME=node-a) runs in the node namespace for the Sluice chain: sluice-redirect looks pods up on its socket, and every Sluice plugin sends its call record (outcome, duration) to its log socket.\n\n" +
             "**Wall times** (median / p99) are the CRI client's: tests/tools/cri, a Go process per call as crictl is, " +
             $"whose own cost is {Report.Ms(harness.Median)} ms median per call (the CRI Version call, {harness.Runs} times; Stop+Remove is two calls). " +
@@ -213,6 +235,7 @@ internal static class SandboxBench
 
     private sealed record Round(
         string Chain,
+        ChainRole Role,
         int Concurrency,
         Stats Run,
         Stats Stop,

@@ -16,16 +16,21 @@ internal sealed partial class SandboxChain : IDisposable
 {
     public const string AgentNode = "node-a";
 
+    private static readonly string[] FloorSteps = ["noop-1", "noop-2", "noop-3"];
+
     private readonly List<string> _agentLog = [];
     private Process? _agent;
 
-    private SandboxChain(string label, CriNode node)
+    private SandboxChain(string label, ChainRole role, CriNode node)
     {
         Label = label;
+        Role = role;
         Node = node;
     }
 
     public string Label { get; }
+
+    public ChainRole Role { get; }
 
     public CriNode Node { get; }
 
@@ -53,7 +58,7 @@ internal sealed partial class SandboxChain : IDisposable
                 {"type":"sluice-portmap","capabilities":{"portMappings":true},"logSocket":"{{logSocket}}"}
                 """);
         });
-        var chain = new SandboxChain("Sluice: sluice-bridge + sluice-ipam, sluice-redirect (istio, agent), sluice-portmap", node);
+        var chain = new SandboxChain("Sluice: sluice-bridge + sluice-ipam, sluice-redirect (istio, agent), sluice-portmap", ChainRole.Sluice, node);
         try
         {
             foreach (var (name, json) in pods)
@@ -89,7 +94,32 @@ internal sealed partial class SandboxChain : IDisposable
             node.Api.SetPod(CriNode.PodNamespace, name, json);
         }
 
-        return new SandboxChain("reference: bridge + host-local, portmap", node);
+        return new SandboxChain("reference: bridge + host-local, portmap", ChainRole.Reference, node);
+    }
+
+    /// <summary>
+    /// Three execs of <paramref name="noop"/> (bench/floor/noop-cni.c: reads its input, prints a
+    /// fixed result, does nothing), the last with the portMappings capability as the chains'
+    /// hostPort step has: what three plugins cost through this containerd before any does work.
+    /// </summary>
+    public static SandboxChain Floor(IEnumerable<(string Name, string Json)> pods, string noop)
+    {
+        var node = CriNode.StartBare(node =>
+        {
+            Link(node, "/usr/lib/cni", "loopback");
+            foreach (var step in FloorSteps)
+            {
+                File.CreateSymbolicLink(Path.Combine(node.Config.BinDir, step), noop);
+            }
+
+            WriteConflist(node, $$"""{"type":"{{FloorSteps[0]}}"}""", $$"""{"type":"{{FloorSteps[1]}}"}""", $$$"""{"type":"{{{FloorSteps[2]}}}","capabilities":{"portMappings":true}}""");
+        });
+        foreach (var (name, json) in pods)
+        {
+            node.Api.SetPod(CriNode.PodNamespace, name, json);
+        }
+
+        return new SandboxChain("floor: three no-op execs (static C)", ChainRole.Floor, node);
     }
 
     /// <summary>The agent's log lines so far (its plugin call records among them).</summary>
@@ -244,6 +274,14 @@ internal sealed partial class SandboxChain : IDisposable
         // Its cache is filled by the first list; give it that.
         Thread.Sleep(1000);
     }
+}
+
+/// <summary>What a chain is in the comparison: the one measured, the one it is measured against, or the floor under both.</summary>
+internal enum ChainRole
+{
+    Sluice,
+    Reference,
+    Floor,
 }
 
 /// <summary>
