@@ -49,6 +49,17 @@ internal sealed class HostNetwork(Rtnl host, BridgeSettings settings, CniLog log
         }
 
         var changed = false;
+        if (bridge.Ipv6AcceptRa is not (null or 0))
+        {
+            // The bridge is the pods' link: a router advertisement on it comes from a pod, and a
+            // node that took it would route its IPv6 traffic through that pod (CVE-2020-10749).
+            // The network's routes are Sluice's own. Once per bridge: an ADD reads the setting
+            // with the link, and a bridge an older version left taking them is fixed here too.
+            Linux.Sysctl.Sysctl.Write($"net/ipv6/conf/{name}/accept_ra", "0");
+            log.Info($"stopped {name} from taking IPv6 router advertisements (accept_ra 0)");
+            changed = true;
+        }
+
         if (settings.PromiscMode && bridge.Promiscuity == 0)
         {
             host.SetPromiscuous(bridge.Index, true);

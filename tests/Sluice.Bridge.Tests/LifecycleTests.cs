@@ -51,6 +51,18 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [RootFact]
+    public void Add_StopsTheBridgeTakingRouterAdvertisements_AlsoWhenAnOlderBridgeTookThem()
+    {
+        _bed.Add(_bed.NewPod(), "ctr-1");
+        Assert.Equal("0", _bed.Node.Exec("sysctl", "-n", "net.ipv6.conf.sluice0.accept_ra").Trim());
+
+        // A bridge made before this fix (or set by hand): the next ADD turns it off again.
+        _bed.Node.Exec("sysctl", "-w", "net.ipv6.conf.sluice0.accept_ra=1");
+        _bed.Add(_bed.NewPod(), "ctr-2");
+        Assert.Equal("0", _bed.Node.Exec("sysctl", "-n", "net.ipv6.conf.sluice0.accept_ra").Trim());
+    }
+
+    [RootFact]
     public void AddTwice_FailsAndLeavesTheFirstAttachmentWorking()
     {
         var pod = _bed.NewPod();

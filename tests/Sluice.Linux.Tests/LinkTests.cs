@@ -86,6 +86,20 @@ public sealed class LinkTests : IDisposable
     }
 
     [RootFact]
+    public void GetLink_ReadsWhetherTheLinkTakesRouterAdvertisements_NullWithoutIpv6()
+    {
+        var (host, _) = _ns.Veth();
+        _ns.NodeNs.Exec("sysctl", "-w", "net.ipv6.conf.host0.accept_ra=2");
+        Assert.Equal(2, _ns.NodeRtnl.GetLink(host.Index).Ipv6AcceptRa);
+        _ns.NodeNs.Exec("sysctl", "-w", "net.ipv6.conf.host0.accept_ra=0");
+        Assert.Equal(0, _ns.NodeRtnl.GetLink(host.Index).Ipv6AcceptRa);
+
+        // Below IPv6's minimum MTU the kernel takes IPv6 off the link altogether.
+        _ns.NodeRtnl.SetMtu(host.Index, 1200);
+        Assert.Null(_ns.NodeRtnl.GetLink(host.Index).Ipv6AcceptRa);
+    }
+
+    [RootFact]
     public void WaitOperUp_ReturnsOnceBothEndsAreUp()
     {
         var (host, _) = _ns.Veth();

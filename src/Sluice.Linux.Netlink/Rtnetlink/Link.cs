@@ -22,6 +22,13 @@ public sealed record Link(
     /// <summary>A VXLAN device's tunnel; null for every other kind.</summary>
     public VxlanSettings? Vxlan { get; init; }
 
+    /// <summary>
+    /// The link's <c>net.ipv6.conf.NAME.accept_ra</c> (whether it takes IPv6 router
+    /// advertisements, and so routes and addresses from whoever sends them on it); null when the
+    /// link has no IPv6 (the kernel's IPv6 is off, or the link's MTU is below 1280).
+    /// </summary>
+    public int? Ipv6AcceptRa { get; init; }
+
     /// <summary>The MAC in the usual colon form, e.g. <c>0a:58:0a:16:00:05</c>.</summary>
     public string MacText => Mac is null ? "" : string.Join(':', Mac.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 }

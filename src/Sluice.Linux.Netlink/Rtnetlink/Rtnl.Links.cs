@@ -252,6 +252,7 @@ public sealed partial class Rtnl
         PhysicalAddress? mac = null;
         var operState = OperState.Unknown;
         VxlanSettings? vxlan = null;
+        int? acceptRa = null;
         var reader = new AttributeReader(payload[NetlinkConstants.Align(Marshal.SizeOf<IfInfoMsg>())..]);
         while (reader.Next(out var type, out var value))
         {
@@ -284,6 +285,9 @@ public sealed partial class Rtnl
                 case IFLA_LINK_NETNSID:
                     peerNetns = (int)AttributeReader.U32(value);
                     break;
+                case IFLA_AF_SPEC:
+                    acceptRa = Ipv6Setting(value, DEVCONF_ACCEPT_RA);
+                    break;
                 case IFLA_LINKINFO:
                     var info = new AttributeReader(value);
                     while (info.Next(out var infoType, out var infoValue))
@@ -305,6 +309,15 @@ public sealed partial class Rtnl
         return new Link(header.Index, name, kind.Length == 0 ? null : kind, mtu, mac, (LinkFlags)header.Flags, operState, master, parent, promiscuity, peerNetns, alias)
         {
             Vxlan = vxlan,
+            Ipv6AcceptRa = acceptRa,
         };
     }
+
+    /// <summary>Entry <paramref name="devconf"/> of the IPv6 device configuration in an IFLA_AF_SPEC nest; null when it has none (no IPv6 on the link).</summary>
+    private static int? Ipv6Setting(ReadOnlySpan<byte> spec, int devconf) =>
+        AttributeReader.TryFind(spec, Libc.AF_INET6, out var inet6) &&
+        AttributeReader.TryFind(inet6, IFLA_INET6_CONF, out var values) &&
+        values.Length >= (devconf + 1) * 4
+            ? System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(values[(devconf * 4)..])
+            : null;
 }

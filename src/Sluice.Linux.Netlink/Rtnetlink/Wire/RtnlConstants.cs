@@ -51,6 +51,12 @@ internal static class RtnlConstants
     /// <summary>Inside IFLA_AF_SPEC's AF_INET nest: the IPv4 device configuration, one attribute per IPV4_DEVCONF_* value.</summary>
     public const ushort IFLA_INET_CONF = 1;
 
+    /// <summary>Inside IFLA_AF_SPEC's AF_INET6 nest: the IPv6 device configuration, an array of s32 indexed by DEVCONF_*.</summary>
+    public const ushort IFLA_INET6_CONF = 2;
+
+    /// <summary>Index of <c>accept_ra</c> in IFLA_INET6_CONF (DEVCONF_ACCEPT_RA, include/uapi/linux/ipv6.h).</summary>
+    public const int DEVCONF_ACCEPT_RA = 3;
+
     public const ushort NETNSA_NSID = 1;
     public const ushort NETNSA_FD = 3;
 
