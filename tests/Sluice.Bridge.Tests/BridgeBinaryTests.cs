@@ -25,7 +25,7 @@ public sealed class BridgeBinaryTests : IDisposable
     }
 
     [RootFact]
-    public void PublishedBridge_EveryCommandUnderStrace_OpensNoSharedLibraryAndReadsNoMountTable()
+    public void PublishedBridge_EveryCommandUnderStrace_OpensNoSharedLibraryAndReadsNoMountTableOrCacheSize()
     {
         var traced = new TracedExecutable(_bed.TempPath, Testbed.Binary);
         var pod = _bed.NewPod();
@@ -45,5 +45,6 @@ public sealed class BridgeBinaryTests : IDisposable
         Assert.True(opened.Any(path => path.StartsWith("/proc/sys/", StringComparison.Ordinal)), "no open traced:\n" + traced.Dump());
         Assert.True(traced.SharedLibraryOpens().Count == 0, "a shared library was opened:\n" + traced.Dump());
         Assert.True(traced.CgroupProbeOpens().Count == 0, "the runtime probed cgroups:\n" + traced.Dump());
+        Assert.True(traced.CacheSizeOpens().Count == 0, "the GC read CPU cache sizes:\n" + traced.Dump());
     }
 }

@@ -48,15 +48,17 @@ public sealed class RedirectBinaryTests : IDisposable
     }
 
     [RootFact]
-    public void PublishedPlugin_EveryCommandUnderStrace_ReadsNoMountTableOrCgroup()
+    public void PublishedPlugin_EveryCommandUnderStrace_ReadsNoMountTableCgroupOrCacheSize()
     {
         // The runtime's cgroup probes are linked out (src/native/skip-cgroup-probe.c): they read the
-        // node's whole mount table at every start, which grows with the node's pods.
+        // node's whole mount table at every start, which grows with the node's pods. gen0's budget
+        // is given (src/PluginRuntime.props), so the GC reads no CPU cache sizes from sysfs.
         var traced = TraceEveryCommand();
 
         var opened = traced.Opens();
         Assert.NotEmpty(opened);
         Assert.True(traced.CgroupProbeOpens().Count == 0, "the runtime probed cgroups:\n" + traced.Dump());
+        Assert.True(traced.CacheSizeOpens().Count == 0, "the GC read CPU cache sizes:\n" + traced.Dump());
     }
 
     /// <summary>ADD (which looks the pod up through sluice-kube, its own process, not counted), CHECK, DEL, STATUS, VERSION and explain, each under strace.</summary>

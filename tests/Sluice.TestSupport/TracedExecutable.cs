@@ -38,6 +38,10 @@ public sealed class TracedExecutable
     public IReadOnlyList<string> CgroupProbeOpens() =>
         Opens().Where(path => path.Contains("mountinfo", StringComparison.Ordinal) || path.Contains("cgroup", StringComparison.Ordinal)).ToList();
 
+    /// <summary>The CPU cache descriptions the executable opened: what the GC reads at start to size gen0 when no budget is given.</summary>
+    public IReadOnlyList<string> CacheSizeOpens() =>
+        Opens().Where(path => path.StartsWith("/sys/devices/system/cpu/", StringComparison.Ordinal) && path.Contains("/cache/", StringComparison.Ordinal)).ToList();
+
     /// <summary>All traces, for an assertion's message.</summary>
     public string Dump() => string.Join("\n", Traces.Select(t => $"== {t}\n{File.ReadAllText(t)}"));
 
