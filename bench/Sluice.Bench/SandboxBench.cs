@@ -9,8 +9,8 @@ namespace Sluice.Bench;
 /// <summary>
 /// Pod sandboxes end to end through containerd 1.6's CRI, kubelet's path (the runtime tests' lab):
 /// RunPodSandbox, then StopPodSandbox + RemovePodSandbox, for N Istio-injected pods with one
-/// hostPort each, one at a time and 10 at a time, on two containerd nodes side by side: the Sluice
-/// chain and the reference chain (<see cref="SandboxChain"/>). Wall times are the CRI client's
+/// hostPort each, one at a time and 10 at a time, on three containerd nodes side by side: the Sluice
+/// chain, the reference chain and a floor chain of three no-op plugins (<see cref="SandboxChain"/>). Wall times are the CRI client's
 /// (a Go process per call, as crictl; its own cost is the harness row); the share in CNI is
 /// containerd's own: its CNI timer over its gRPC handling time, both from its metrics.
 /// </summary>
@@ -49,7 +49,7 @@ internal static class SandboxBench
     /// <summary>One at a time, then 10 at a time; <c>BENCH_SANDBOX_CONCURRENCY=10</c> (a comma-separated list) runs only those, e.g. to count the loopback race.</summary>
     private static int[] Concurrencies() =>
         Environment.GetEnvironmentVariable("BENCH_SANDBOX_CONCURRENCY") is { Length: > 0 } list
-            ? list.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray()
+            ? list.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).Distinct().ToArray()
             : [1, Concurrency];
 
     private static string Name(int i) => $"pod-{i:D3}";
@@ -166,7 +166,7 @@ internal static class SandboxBench
     private static void Write(List<Round> rounds, int count, Stats harness, bool ipMasq, string loadBefore, string loadAfter, bool sluiceOnly)
     {
         var report = new Report("sandbox", $"Pod sandboxes through containerd {ContainerdVersion()}'s CRI: {count} sandboxes, " +
-            (sluiceOnly ? "the Sluice chain alone (BENCH_SANDBOX_CHAINS=sluice)" : "Sluice chain vs reference chain"));
+            (sluiceOnly ? "the Sluice chain alone (BENCH_SANDBOX_CHAINS=sluice)" : "Sluice chain vs reference chain, over a floor chain"));
         foreach (var round in rounds)
         {
             report.Row(
@@ -184,7 +184,7 @@ internal static class SandboxBench
 
         report.Write(
             ["chain", "mode", "RunPodSandbox median / p99 ms", "Stop+Remove median / p99 ms", "CNI ms per sandbox, run / stop+remove", "CNI share of containerd's handling, run / stop+remove", "plugins' own ms per sandbox, ADD / DEL (ADD per plugin)", "makespan s", "failed RunPodSandbox", "ADDs that waited for the runtime's lo: found down (median / max ms until up); found just up (median / max ms waited)"],
-            Notes(rounds, count, harness, ipMasq, loadBefore, loadAfter));
+            Notes(rounds, count, harness, ipMasq, loadBefore, loadAfter, sluiceOnly));
     }
 
     private static string LoopbackCell(LoopbackWaits lo) =>
@@ -193,7 +193,7 @@ internal static class SandboxBench
     private static string Waits(List<double> ms) =>
         ms.Count == 0 ? "0" : $"{ms.Count} ({Report.Ms(Stats.Of(ms).Median)} / {Report.Ms(ms.Max())})";
 
-    private static string Notes(List<Round> rounds, int count, Stats harness, bool ipMasq, string loadBefore, string loadAfter)
+    private static string Notes(List<Round> rounds, int count, Stats harness, bool ipMasq, string loadBefore, string loadAfter, bool sluiceOnly)
     {
         var ratios = rounds.Where(r => r.Role == ChainRole.Sluice).Select(s =>
         {
@@ -215,12 +215,12 @@ internal static class SandboxBench
         var failures = rounds.Where(r => r.Failures.Count > 0).Select(r => $"{r.Chain}, {(r.Concurrency == 1 ? "sequential" : $"{r.Concurrency} at a time")}: {r.Failures.Count} failed, first: `{r.Failures[0]}`").ToList();
         return (failures.Count == 0 ? "" : $"**Failed RunPodSandbox calls** (not in the timings; their pods not stopped): {string.Join("; ", failures)}.\n\n") +
             $"Ratios for RunPodSandbox (target: the Sluice chain's CNI share ≤ 0.3 of the reference chain's): {string.Join("; ", ratios)}.\n\n" +
-            $"{count} sandboxes per row after {Warmup} untimed warm-up sandboxes per chain; rows run in the order shown, both containerd nodes up side by side. " +
+            $"{count} sandboxes per row after {Warmup} untimed warm-up sandboxes per chain; rows run in the order shown, {(sluiceOnly ? "one containerd node" : "the three containerd nodes up side by side")}. " +
             $"Each sandbox is an Istio-injected pod (the fake API server serves it) with one hostPort (TCP {FirstHostPort}+i → 80); all {count} are run, then all stopped and removed. " +
             $"Network: dual stack ({CriNode.Subnet4}, {CriNode.Subnet6}), isGateway, isDefaultGateway, hairpinMode, ipMasq {(ipMasq ? "true" : "false (flannel's shape; BENCH_IPMASQ=true for the other)")}; " +
             "containerd 1.6 (go-cni) attaches its loopback network at the same time as the chain, concurrently, and its CNI timer covers both. " +
             "The passthrough source ::6 goes on lo no sooner than 20 ms after lo came up (docs/capture.md): when lo is still down as sluice-redirect's ADD begins, it waits until the loopback plugin has brought lo up and 20 ms more; when lo is up, for what is left of 20 ms since the kernel stamped lo's ::1. The last column counts those ADDs and their waits (from their log lines: sluice-redirect logs at info here, three or four more records per ADD to the agent's socket). Plugins: the published NativeAOT binaries (artifacts/bin) and Debian's containernetworking-plugins, linked into containerd's bin_dir, nothing in between. " +
-            "The floor chain is three execs of bench/floor/noop-cni.c (static C: reads its input, prints a fixed result, creates nothing), the same loopback network beside it: what any three-plugin chain costs through this containerd before its plugins do work. " +
+            (sluiceOnly ? "" : "The floor chain is three execs of bench/floor/noop-cni.c (static C: reads its input, prints a fixed result, creates nothing), the same loopback network beside it: what any three-plugin chain costs through this containerd before its plugins do work. ") +
             "sluice-agent (published binary, NODE_NAME=node-a) runs in the node namespace for the Sluice chain: sluice-redirect looks pods up on its socket, and every Sluice plugin sends its call record (outcome, duration) to its log socket.\n\n" +
             "**Wall times** (median / p99) are the CRI client's: tests/tools/cri, a Go process per call as crictl is, " +
             $"whose own cost is {Report.Ms(harness.Median)} ms median per call (the CRI Version call, {harness.Runs} times; Stop+Remove is two calls). " +

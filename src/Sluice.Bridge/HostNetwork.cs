@@ -21,6 +21,8 @@ internal sealed class HostNetwork(Rtnl host, BridgeSettings settings, CniLog log
     /// smallest MTU among its ports as pods come and go. An existing bridge is never set (that
     /// would pin it): after the network's MTU was raised it would stand above the older pods'
     /// veths, and the kernel silently drops frames the node routes to a port with a smaller MTU.
+    /// The bridge never takes IPv6 router advertisements (they could only come from pods): its
+    /// <c>accept_ra</c> is turned off, also on an existing bridge, as the reference plugin does.
     /// </summary>
     public Link EnsureBridge()
     {

@@ -47,7 +47,8 @@ internal sealed class PodInterface : IDisposable
             // A bridge port needs no IPv6 of its own: without it the kernel skips link-local DAD and
             // multicast listener reports on every host veth, work that grows with the pods on the node.
             TrySet($"net/ipv6/conf/{hostName}/disable_ipv6", "1");
-            // Up with the bridge port: no frame passes before hairpin is set, the pod end is still down.
+            // Up with the bridge port in one request: no frame passes before hairpin is set, the
+            // pod end is still down (so there is no carrier), whichever the kernel applies first.
             host.AttachUp(hostLink.Index, bridge.Index, tag);
             if (settings.HairpinMode)
             {

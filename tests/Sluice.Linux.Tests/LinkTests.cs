@@ -89,9 +89,9 @@ public sealed class LinkTests : IDisposable
     public void GetLink_ReadsWhetherTheLinkTakesRouterAdvertisements_NullWithoutIpv6()
     {
         var (host, _) = _ns.Veth();
-        _ns.NodeNs.Exec("sysctl", "-w", "net.ipv6.conf.host0.accept_ra=2");
+        _ns.NodeNs.Exec("sysctl", "-w", $"net.ipv6.conf.{host.Name}.accept_ra=2");
         Assert.Equal(2, _ns.NodeRtnl.GetLink(host.Index).Ipv6AcceptRa);
-        _ns.NodeNs.Exec("sysctl", "-w", "net.ipv6.conf.host0.accept_ra=0");
+        _ns.NodeNs.Exec("sysctl", "-w", $"net.ipv6.conf.{host.Name}.accept_ra=0");
         Assert.Equal(0, _ns.NodeRtnl.GetLink(host.Index).Ipv6AcceptRa);
 
         // Below IPv6's minimum MTU the kernel takes IPv6 off the link altogether.

@@ -25,7 +25,8 @@ public sealed record Link(
     /// <summary>
     /// The link's <c>net.ipv6.conf.NAME.accept_ra</c> (whether it takes IPv6 router
     /// advertisements, and so routes and addresses from whoever sends them on it); null when the
-    /// link has no IPv6 (the kernel's IPv6 is off, or the link's MTU is below 1280).
+    /// link has no IPv6 (booted with <c>ipv6.disable=1</c>, or the link's MTU is below 1280; a link
+    /// with <c>disable_ipv6</c> set still has a value).
     /// </summary>
     public int? Ipv6AcceptRa { get; init; }
 

@@ -123,8 +123,9 @@ public sealed partial class Rtnl
         SetAttribute(index, w => w.AttributeU32(IFLA_MASTER, (uint)masterIndex), $"attaching link #{index} to master #{masterIndex}");
 
     /// <summary>
-    /// <c>ip link set dev X master BRIDGE alias TEXT up</c>: all three in one request (the kernel
-    /// enslaves before it changes the flags).
+    /// <c>ip link set dev X master BRIDGE alias TEXT up</c>: all three in one request. Kernels
+    /// apply the master and the flags in either order (master first from 5.2 to 6.7, the flags
+    /// first since 6.8 and its stable backports): a caller must not depend on which.
     /// </summary>
     public void AttachUp(int index, int masterIndex, string alias)
     {
@@ -318,6 +319,6 @@ public sealed partial class Rtnl
         AttributeReader.TryFind(spec, Libc.AF_INET6, out var inet6) &&
         AttributeReader.TryFind(inet6, IFLA_INET6_CONF, out var values) &&
         values.Length >= (devconf + 1) * 4
-            ? System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(values[(devconf * 4)..])
+            ? (int)AttributeReader.U32(values[(devconf * 4)..])
             : null;
 }
