@@ -379,7 +379,7 @@ public sealed class CaptureChaosTests
                 Thread.Sleep(100);
             }
 
-            var leftovers = _node.LeftoverLinks().Concat(_node.IpamLeftovers()).Concat(Directory.Exists(records) ? Directory.EnumerateFileSystemEntries(records) : []).ToList();
+            var leftovers = _node.LeftoverLinks(describe: true).Concat(_node.IpamLeftovers()).Concat(Directory.Exists(records) ? Directory.EnumerateFileSystemEntries(records) : []).ToList();
             foreach (var leftover in leftovers)
             {
                 Problems.Enqueue($"leak: {leftover}");

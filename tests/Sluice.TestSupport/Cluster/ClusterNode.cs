@@ -298,11 +298,42 @@ public sealed class ClusterNode : IDisposable
     /// <summary>Whether the agent process has ended (killed, stopped, or crashed).</summary>
     public bool AgentHasExited => _agent is { HasExited: true };
 
-    /// <summary>Links of the node namespace a pod left behind (every link but lo, the underlay and the bridge).</summary>
-    public IReadOnlyList<string> LeftoverLinks()
+    /// <summary>
+    /// Links of the node namespace a pod left behind (every link but lo, the underlay and the
+    /// bridge), each with what tells a leak from the kernel's slow teardown: its alias (whose
+    /// attachment, and whether DEL released it), and whether its peer's namespace still lives
+    /// (the node still has an id for it: then something holds it, and the processes in it are
+    /// named) or is being torn down (no id: the kernel's cleanup has not reached it yet). Only
+    /// names unless <paramref name="describe"/> (the search for processes reads all of /proc).
+    /// </summary>
+    public IReadOnlyList<string> LeftoverLinks(bool describe = false)
     {
         using var rtnl = Rtnl.OpenIn(NetNs);
-        return rtnl.ListLinks().Select(l => l.Name).Where(n => n is not ("lo" or "ul0" or "sluice0")).Select(n => $"link {n} in {Name}").ToList();
+        return rtnl.ListLinks().Where(l => l.Name is not ("lo" or "ul0" or "sluice0")).Select(l => $"link {l.Name} in {Name}" + (!describe ? "" : $" (alias '{l.Alias}'; " +
+            (l.PeerNetnsId is { } id ? $"its peer's namespace lives, id {id}, processes in it: [{string.Join(", ", ProcessesIn(rtnl, id))}])" : "no peer namespace id: being torn down)"))).ToList();
+    }
+
+    /// <summary>The processes (pid and name) whose network namespace the node's namespace knows as <paramref name="id"/>.</summary>
+    private static List<string> ProcessesIn(Rtnl rtnl, int id)
+    {
+        var found = new List<string>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), CultureInfo.InvariantCulture, out _)))
+        {
+            try
+            {
+                using var ns = NetNs.Open(Path.Combine(dir, "ns", "net"));
+                if (rtnl.IdOf(ns) == id)
+                {
+                    found.Add($"{Path.GetFileName(dir)} {File.ReadAllText(Path.Combine(dir, "comm")).Trim()}");
+                }
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException or Sluice.Linux.LinuxException)
+            {
+                // Exited meanwhile, or a kernel thread.
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Addresses still allocated in the node's IPAM store (every file but the lock, the last-reserved hints and the index marker).</summary>
