@@ -310,30 +310,89 @@ public sealed class ClusterNode : IDisposable
     {
         using var rtnl = Rtnl.OpenIn(NetNs);
         return rtnl.ListLinks().Where(l => l.Name is not ("lo" or "ul0" or "sluice0")).Select(l => $"link {l.Name} in {Name}" + (!describe ? "" : $" (alias '{l.Alias}'; " +
-            (l.PeerNetnsId is { } id ? $"its peer's namespace lives, id {id}, processes in it: [{string.Join(", ", ProcessesIn(rtnl, id))}])" : "no peer namespace id: being torn down)"))).ToList();
+            (l.PeerNetnsId is { } id ? $"its peer's namespace lives, id {id}, held by: [{string.Join(", ", HoldersOf(rtnl, id))}])" : "no peer namespace id: being torn down)"))).ToList();
     }
 
-    /// <summary>The processes (pid and name) whose network namespace the node's namespace knows as <paramref name="id"/>.</summary>
-    private static List<string> ProcessesIn(Rtnl rtnl, int id)
+    /// <summary>
+    /// The threads in the network namespace the node's namespace knows as <paramref name="id"/>,
+    /// and the processes holding a descriptor of it (a socket opened in it holds it too, but shows
+    /// no namespace: none is found here).
+    /// </summary>
+    private static List<string> HoldersOf(Rtnl rtnl, int id)
     {
         var found = new List<string>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), CultureInfo.InvariantCulture, out _)))
+        foreach (var process in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), CultureInfo.InvariantCulture, out _)))
         {
-            try
+            var name = $"{Path.GetFileName(process)} {Read(Path.Combine(process, "comm"))}";
+            foreach (var task in Enumerate(Path.Combine(process, "task"), directories: true))
             {
-                using var ns = NetNs.Open(Path.Combine(dir, "ns", "net"));
-                if (rtnl.IdOf(ns) == id)
+                if (Is(Path.Combine(task, "ns", "net")))
                 {
-                    found.Add($"{Path.GetFileName(dir)} {File.ReadAllText(Path.Combine(dir, "comm")).Trim()}");
+                    found.Add($"{name}: thread {Path.GetFileName(task)} in it");
                 }
             }
-            catch (Exception error) when (error is IOException or UnauthorizedAccessException or Sluice.Linux.LinuxException)
+
+            foreach (var fd in Enumerate(Path.Combine(process, "fd"), directories: false))
             {
-                // Exited meanwhile, or a kernel thread.
+                // Opened through /proc/PID/ns/net the target reads net:[INODE]; through a bind
+                // mount, the mount's path.
+                if (LinkTarget(fd) is { } target && (target.StartsWith("net:[", StringComparison.Ordinal) || target.Contains("netns", StringComparison.Ordinal)) && Is(fd))
+                {
+                    found.Add($"{name}: descriptor {Path.GetFileName(fd)}");
+                }
             }
         }
 
         return found;
+
+        bool Is(string path)
+        {
+            try
+            {
+                using var ns = NetNs.Open(path);
+                return rtnl.IdOf(ns) == id;
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException or Sluice.Linux.LinuxException)
+            {
+                return false; // gone meanwhile, or a kernel thread
+            }
+        }
+    }
+
+    private static string Read(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return "?";
+        }
+    }
+
+    private static string? LinkTarget(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static List<string> Enumerate(string directory, bool directories)
+    {
+        try
+        {
+            return directories ? [.. Directory.EnumerateDirectories(directory)] : [.. Directory.EnumerateFiles(directory)];
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Addresses still allocated in the node's IPAM store (every file but the lock, the last-reserved hints and the index marker).</summary>
