@@ -16,7 +16,7 @@ namespace Sluice.Firewall;
 public static class NftVerifiedStamps
 {
     public const string Directory = "/var/run/sluice/bridge";
-    public const string FilePrefix = "firewall-";
+    private const string FilePrefix = "firewall-";
 
     /// <summary>
     /// The stamp of network <paramref name="planId"/> in the namespace with <paramref name="cookie"/>:

@@ -37,12 +37,9 @@ public sealed partial class Rtnl
         _socket.Query(start, operation, (in NetlinkMessage message) =>
         {
             if (message.Type == RTM_NEWLINK &&
-                AttributeReader.TryFind(message.Payload[Align(Marshal.SizeOf<IfInfoMsg>())..], IFLA_AF_SPEC, out var spec) &&
-                AttributeReader.TryFind(spec, Libc.AF_INET, out var inet) &&
-                AttributeReader.TryFind(inet, IFLA_INET_CONF, out var values) &&
-                values.Length >= at + 4)
+                AttributeReader.TryFind(message.Payload[Align(Marshal.SizeOf<IfInfoMsg>())..], IFLA_AF_SPEC, out var spec))
             {
-                found = AttributeReader.U32(values[at..]);
+                found = DeviceConfValue(spec, Libc.AF_INET, IFLA_INET_CONF, at);
             }
         });
         return found ?? throw new LinuxException(operation + ": the kernel's answer had no IPv4 settings", Errno.EPROTO);
@@ -100,6 +97,18 @@ public sealed partial class Rtnl
         var id = QueryInt32(start, In($"asking the id of {other.Description}"), RTM_NEWNSID, NETNSA_NSID);
         return id is >= 0 ? id : null;
     }
+
+    /// <summary>
+    /// The u32 at byte <paramref name="offset"/> of a family's device configuration inside an
+    /// IFLA_AF_SPEC nest (<paramref name="family"/>'s nest, its <paramref name="conf"/> attribute);
+    /// null when the link has none for that family.
+    /// </summary>
+    private static uint? DeviceConfValue(ReadOnlySpan<byte> afSpec, int family, ushort conf, int offset) =>
+        AttributeReader.TryFind(afSpec, (ushort)family, out var nest) &&
+        AttributeReader.TryFind(nest, conf, out var values) &&
+        values.Length >= offset + 4
+            ? AttributeReader.U32(values[offset..])
+            : null;
 
     /// <summary>
     /// Sends a request whose answer is a one-byte family header (netconfmsg, rtgenmsg) and

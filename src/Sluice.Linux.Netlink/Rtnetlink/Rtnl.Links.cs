@@ -287,7 +287,8 @@ public sealed partial class Rtnl
                     peerNetns = (int)AttributeReader.U32(value);
                     break;
                 case IFLA_AF_SPEC:
-                    acceptRa = Ipv6Setting(value, DEVCONF_ACCEPT_RA);
+                    // IFLA_INET6_CONF is an array of s32 indexed by DEVCONF_*.
+                    acceptRa = (int?)DeviceConfValue(value, Libc.AF_INET6, IFLA_INET6_CONF, DEVCONF_ACCEPT_RA * 4);
                     break;
                 case IFLA_LINKINFO:
                     var info = new AttributeReader(value);
@@ -314,11 +315,4 @@ public sealed partial class Rtnl
         };
     }
 
-    /// <summary>Entry <paramref name="devconf"/> of the IPv6 device configuration in an IFLA_AF_SPEC nest; null when it has none (no IPv6 on the link).</summary>
-    private static int? Ipv6Setting(ReadOnlySpan<byte> spec, int devconf) =>
-        AttributeReader.TryFind(spec, Libc.AF_INET6, out var inet6) &&
-        AttributeReader.TryFind(inet6, IFLA_INET6_CONF, out var values) &&
-        values.Length >= (devconf + 1) * 4
-            ? (int)AttributeReader.U32(values[(devconf * 4)..])
-            : null;
 }

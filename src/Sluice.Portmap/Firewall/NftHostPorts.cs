@@ -198,31 +198,21 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
     private void Commit(NftBatch batch, string what)
     {
         _read = null;
-        var before = TryGeneration();
+        var before = OrNull<uint>(() => nft.Generation());
         nft.Commit(batch, what);
-        if (before is { } generation && TryGeneration() is { } after && TryCookie() is { } cookie)
+        if (before is { } generation && OrNull<uint>(() => nft.Generation()) is { } after && OrNull(nft.NamespaceCookie) is { } cookie)
         {
             NftVerifiedStamps.CarryOver(cookie, generation, after);
         }
     }
 
-    private uint? TryGeneration()
+    /// <summary>The answer, or null when the kernel refused the question (the stamp carry is skipped then).</summary>
+    private static T? OrNull<T>(Func<T?> ask)
+        where T : struct
     {
         try
         {
-            return nft.Generation();
-        }
-        catch (LinuxException)
-        {
-            return null;
-        }
-    }
-
-    private ulong? TryCookie()
-    {
-        try
-        {
-            return nft.NamespaceCookie();
+            return ask();
         }
         catch (LinuxException)
         {
