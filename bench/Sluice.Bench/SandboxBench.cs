@@ -9,8 +9,9 @@ namespace Sluice.Bench;
 /// <summary>
 /// Pod sandboxes end to end through containerd 1.6's CRI, kubelet's path (the runtime tests' lab):
 /// RunPodSandbox, then StopPodSandbox + RemovePodSandbox, for N Istio-injected pods with one
-/// hostPort each, one at a time and 10 at a time, on three containerd nodes side by side: the Sluice
-/// chain, the reference chain and a floor chain of three no-op plugins (<see cref="SandboxChain"/>). Wall times are the CRI client's
+/// hostPort each, one at a time and 10 at a time, on four containerd nodes side by side: the Sluice
+/// chain as sluice-agent writes it (the bridge maps hostPorts), the same with sluice-portmap chained,
+/// the reference chain and a floor chain of three no-op plugins (<see cref="SandboxChain"/>). Wall times are the CRI client's
 /// (a Go process per call, as crictl; its own cost is the harness row); the share in CNI is
 /// containerd's own: its CNI timer over its gRPC handling time, both from its metrics.
 /// </summary>
@@ -27,10 +28,11 @@ internal static class SandboxBench
         var loadBefore = LoadAverage();
         // BENCH_SANDBOX_CHAINS=sluice: the Sluice chain alone, no ratios (e.g. to count the loopback race).
         var sluiceOnly = Environment.GetEnvironmentVariable("BENCH_SANDBOX_CHAINS") == "sluice";
-        using var sluice = SandboxChain.Sluice(pods, ipMasq);
+        using var sluice = SandboxChain.Sluice(pods, ipMasq, chainedPortmap: false);
+        using var chained = sluiceOnly ? null : SandboxChain.Sluice(pods, ipMasq, chainedPortmap: true);
         using var reference = sluiceOnly ? null : SandboxChain.Reference(pods, ipMasq);
         using var floor = sluiceOnly ? null : SandboxChain.Floor(pods, NoopPlugin());
-        SandboxChain[] chains = reference is null || floor is null ? [sluice] : [sluice, reference, floor];
+        SandboxChain[] chains = chained is null || reference is null || floor is null ? [sluice] : [sluice, chained, reference, floor];
         var harness = Stats.Of(Enumerable.Range(0, 20).Select(_ => Time(() => sluice.Node.Cri.Call("Version"))).ToList());
         foreach (var chain in chains)
         {
@@ -166,7 +168,7 @@ internal static class SandboxBench
     private static void Write(List<Round> rounds, int count, Stats harness, bool ipMasq, string loadBefore, string loadAfter, bool sluiceOnly)
     {
         var report = new Report("sandbox", $"Pod sandboxes through containerd {ContainerdVersion()}'s CRI: {count} sandboxes, " +
-            (sluiceOnly ? "the Sluice chain alone (BENCH_SANDBOX_CHAINS=sluice)" : "Sluice chain vs reference chain, over a floor chain"));
+            (sluiceOnly ? "the Sluice chain alone (BENCH_SANDBOX_CHAINS=sluice)" : "Sluice chain (and with sluice-portmap chained) vs reference chain, over a floor chain"));
         foreach (var round in rounds)
         {
             report.Row(
@@ -195,9 +197,9 @@ internal static class SandboxBench
 
     private static string Notes(List<Round> rounds, int count, Stats harness, bool ipMasq, string loadBefore, string loadAfter, bool sluiceOnly)
     {
-        var ratios = rounds.Where(r => r.Role == ChainRole.Sluice).Select(s =>
+        var ratios = rounds.Where(r => r.Role is ChainRole.Sluice or ChainRole.SluiceChainedPortmap).Select(s =>
         {
-            var mode = s.Concurrency == 1 ? "sequential" : $"{s.Concurrency} at a time";
+            var mode = (s.Concurrency == 1 ? "sequential" : $"{s.Concurrency} at a time") + (s.Role == ChainRole.SluiceChainedPortmap ? ", hostPorts chained" : "");
             var r = rounds.SingleOrDefault(x => x.Role == ChainRole.Reference && x.Concurrency == s.Concurrency);
             if (r is null)
             {
@@ -208,20 +210,21 @@ internal static class SandboxBench
             double CniMs(Round x) => x.RunCni.Seconds * 1000 / x.RunCni.Count;
             var floor = rounds.SingleOrDefault(x => x.Role == ChainRole.Floor && x.Concurrency == s.Concurrency);
             var floorText = floor is null ? "" :
-                $"; the floor chain's share is {Share(floor):F2} = {Share(floor) / Share(r):F2} of the reference's ({Report.Ms(CniMs(floor))} ms of CNI), so Sluice's plugins add {Report.Ms(CniMs(s) - CniMs(floor))} ms of CNI per sandbox to three execs that do nothing, the reference's {Report.Ms(CniMs(r) - CniMs(floor))} ms";
+                $"; the floor chain's share is {Share(floor):F2} = {Share(floor) / Share(r):F2} of the reference's ({Report.Ms(CniMs(floor))} ms of CNI), so that chain costs {Report.Ms(CniMs(s) - CniMs(floor))} ms of CNI per sandbox more than three execs that do nothing, the reference's {Report.Ms(CniMs(r) - CniMs(floor))} ms";
             return $"{mode}: CNI share {Share(s):F2} vs {Share(r):F2} = **{Share(s) / Share(r):F2}** of the reference's " +
                 $"(CNI time per RunPodSandbox {Report.Ms(CniMs(s))} vs {Report.Ms(CniMs(r))} ms = {CniMs(s) / CniMs(r):F2}){floorText}";
         });
         var failures = rounds.Where(r => r.Failures.Count > 0).Select(r => $"{r.Chain}, {(r.Concurrency == 1 ? "sequential" : $"{r.Concurrency} at a time")}: {r.Failures.Count} failed, first: `{r.Failures[0]}`").ToList();
         return (failures.Count == 0 ? "" : $"**Failed RunPodSandbox calls** (not in the timings; their pods not stopped): {string.Join("; ", failures)}.\n\n") +
             $"Ratios for RunPodSandbox (target: the Sluice chain's CNI share ≤ 0.3 of the reference chain's): {string.Join("; ", ratios)}.\n\n" +
-            $"{count} sandboxes per row after {Warmup} untimed warm-up sandboxes per chain; rows run in the order shown, {(sluiceOnly ? "one containerd node" : "the three containerd nodes up side by side")}. " +
+            $"{count} sandboxes per row after {Warmup} untimed warm-up sandboxes per chain; rows run in the order shown, {(sluiceOnly ? "one containerd node" : "the four containerd nodes up side by side")}. " +
             $"Each sandbox is an Istio-injected pod (the fake API server serves it) with one hostPort (TCP {FirstHostPort}+i → 80); all {count} are run, then all stopped and removed. " +
             $"Network: dual stack ({CriNode.Subnet4}, {CriNode.Subnet6}), isGateway, isDefaultGateway, hairpinMode, ipMasq {(ipMasq ? "true" : "false (flannel's shape; BENCH_IPMASQ=true for the other)")}; " +
             "containerd 1.6 (go-cni) attaches its loopback network at the same time as the chain, concurrently, and its CNI timer covers both. " +
             "The passthrough source ::6 goes on lo no sooner than 20 ms after lo came up (docs/capture.md): when lo is still down as sluice-redirect's ADD begins, it waits until the loopback plugin has brought lo up and 20 ms more; when lo is up, for what is left of 20 ms since the kernel stamped lo's ::1. The last column counts those ADDs and their waits (from their log lines: sluice-redirect logs at info here, three or four more records per ADD to the agent's socket). Plugins: the published NativeAOT binaries (artifacts/bin) and Debian's containernetworking-plugins, linked into containerd's bin_dir, nothing in between. " +
             (sluiceOnly ? "" : "The floor chain is three execs of bench/floor/noop-cni.c (static C: reads its input, prints a fixed result, creates nothing), the same loopback network beside it: what any three-plugin chain costs through this containerd before its plugins do work. ") +
-            "sluice-agent (published binary, NODE_NAME=node-a) runs in the node namespace for the Sluice chain: sluice-redirect looks pods up on its socket, and every Sluice plugin sends its call record (outcome, duration) to its log socket.\n\n" +
+            "The Sluice chain is the one sluice-agent writes: sluice-bridge declares the portMappings capability and maps the hostPort itself (docs/bridge.md, \"hostPorts\"), sluice-redirect after it; the chained row runs the hostPort step as sluice-portmap after them, as after another primary plugin. " +
+            "sluice-agent (published binary, NODE_NAME=node-a) runs in the node namespace of each Sluice chain: sluice-redirect looks pods up on its socket, and every Sluice plugin sends its call record (outcome, duration) to its log socket.\n\n" +
             "**Wall times** (median / p99) are the CRI client's: tests/tools/cri, a Go process per call as crictl is, " +
             $"whose own cost is {Report.Ms(harness.Median)} ms median per call (the CRI Version call, {harness.Runs} times; Stop+Remove is two calls). " +
             "**CNI ms and share** are containerd's own timings, read from its metrics before and after each phase: network_plugin_operations_duration_seconds (its timer around libcni's setup or teardown of the whole conflist, loopback included, " +

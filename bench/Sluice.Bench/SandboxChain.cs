@@ -36,8 +36,13 @@ internal sealed partial class SandboxChain : IDisposable
 
     public bool HasAgent => _agent is not null;
 
-    /// <summary>[sluice-bridge (sluice-ipam in process), sluice-redirect (istio profile, lookups through the agent), sluice-portmap].</summary>
-    public static SandboxChain Sluice(IEnumerable<(string Name, string Json)> pods, bool ipMasq)
+    /// <summary>
+    /// The Sluice chain as sluice-agent writes it, [sluice-bridge (sluice-ipam and the hostPort step
+    /// in process), sluice-redirect (istio profile, lookups through the agent)]; with
+    /// <paramref name="chainedPortmap"/>, [sluice-bridge, sluice-redirect, sluice-portmap], the
+    /// hostPort step as its own plugin (the shape for a primary plugin other than sluice-bridge).
+    /// </summary>
+    public static SandboxChain Sluice(IEnumerable<(string Name, string Json)> pods, bool ipMasq, bool chainedPortmap)
     {
         var node = CriNode.StartBare(node =>
         {
@@ -46,19 +51,24 @@ internal sealed partial class SandboxChain : IDisposable
             var run = Path.Combine(node.Dir, "run");
             var logSocket = Path.Combine(run, "log.sock");
             var kubeconfig = node.Api.WriteKubeconfig(Path.Combine(node.Dir, "kubeconfig"));
-            WriteConflist(node, $$"""
+            var bridge = $$"""
                 {"type":"sluice-bridge","bridge":"sluice0","isGateway":true,"isDefaultGateway":true,"ipMasq":{{Json(ipMasq)}},"hairpinMode":true,
                  "ipam":{"type":"sluice-ipam","ranges":[[{"subnet":"{{CriNode.Subnet4}}"}],[{"subnet":"{{CriNode.Subnet6}}"}]],"dataDir":"{{node.DataDir}}"},
-                 "logSocket":"{{logSocket}}"}
-                """, $$"""
+                 {{(chainedPortmap ? "" : "\"capabilities\":{\"portMappings\":true},")}}"logSocket":"{{logSocket}}"}
+                """;
+            var redirect = $$"""
                 {"type":"sluice-redirect","profile":"istio",
                  "kubernetes":{"kubeconfig":"{{kubeconfig}}","agentSocket":"{{Path.Combine(run, "pods.sock")}}","nodeName":"{{AgentNode}}"},
                  "logLevel":"info","logSocket":"{{logSocket}}"}
-                """, $$"""
+                """;
+            var portmap = $$"""
                 {"type":"sluice-portmap","capabilities":{"portMappings":true},"logSocket":"{{logSocket}}"}
-                """);
+                """;
+            WriteConflist(node, chainedPortmap ? [bridge, redirect, portmap] : [bridge, redirect]);
         });
-        var chain = new SandboxChain("Sluice: sluice-bridge + sluice-ipam, sluice-redirect (istio, agent), sluice-portmap", ChainRole.Sluice, node);
+        var chain = chainedPortmap
+            ? new SandboxChain("Sluice, hostPorts chained: sluice-bridge + sluice-ipam, sluice-redirect (istio, agent), sluice-portmap", ChainRole.SluiceChainedPortmap, node)
+            : new SandboxChain("Sluice: sluice-bridge + sluice-ipam + hostPorts, sluice-redirect (istio, agent)", ChainRole.Sluice, node);
         try
         {
             foreach (var (name, json) in pods)
@@ -279,7 +289,11 @@ internal sealed partial class SandboxChain : IDisposable
 /// <summary>What a chain is in the comparison: the one measured, the one it is measured against, or the floor under both.</summary>
 internal enum ChainRole
 {
+    /// <summary>The chain sluice-agent writes: the bridge maps hostPorts itself.</summary>
     Sluice,
+
+    /// <summary>The same with sluice-portmap as its own step, as after another primary plugin.</summary>
+    SluiceChainedPortmap,
     Reference,
     Floor,
 }

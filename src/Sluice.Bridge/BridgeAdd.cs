@@ -8,10 +8,11 @@ using Sluice.Linux;
 using Sluice.Linux.Interop;
 using Sluice.Linux.Namespaces;
 using Sluice.Linux.Rtnetlink;
+using Sluice.Portmap;
 
 namespace Sluice.Bridge;
 
-/// <summary>ADD: bridge, veth, addresses, routes, gateway, forwarding, firewall; any failure undoes what was done.</summary>
+/// <summary>ADD: bridge, veth, addresses, routes, gateway, forwarding, firewall, hostPorts; any failure undoes what was done.</summary>
 internal sealed class BridgeAdd(CniRequest<BridgeSettings> request)
 {
     private readonly BridgeSettings _settings = request.Settings;
@@ -56,9 +57,16 @@ internal sealed class BridgeAdd(CniRequest<BridgeSettings> request)
 
         request.Log.Debug("gateway and forwarding ready");
         EnsureFirewall(ips);
+        var result = BridgeResult.Build(host.GetLink(bridge.Index), pod.Host, pod.Link, _env.NetNs, addresses, routes, request.Config.Dns);
+        if (_settings.HostPorts is { } hostPorts)
+        {
+            // Last: a port another pod holds fails the ADD, and the undo above releases the rest.
+            HostPortStep.Add(BridgeHostPorts.Request(request, hostPorts, result));
+        }
+
         undo.Commit();
         request.Log.Info($"{_env.IfName} in {_env.NetNs}: {string.Join(", ", ips.Select(ip => ip.Address))} on {bridge.Name} via {hostName}");
-        return BridgeResult.Build(host.GetLink(bridge.Index), pod.Host, pod.Link, _env.NetNs, addresses, routes, request.Config.Dns);
+        return result;
     }
 
     /// <summary>Makes sure the network's firewall rules cover this pod's subnets (usually already true: nothing to do).</summary>

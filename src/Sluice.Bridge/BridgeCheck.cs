@@ -6,13 +6,15 @@ using Sluice.Cni.Plugin;
 using Sluice.Cni.Results;
 using Sluice.Linux.Rtnetlink;
 using Sluice.Net;
+using Sluice.Portmap;
 
 namespace Sluice.Bridge;
 
 /// <summary>
 /// CHECK: everything ADD made is still there and as the prevResult says: IPAM reservation,
 /// bridge, host veth on the bridge, the pod interface paired with it, its addresses and routes,
-/// and the firewall entries. Additions by later plugins are allowed.
+/// the firewall entries, and the hostPort mappings when the bridge makes them. Additions by later
+/// plugins are allowed.
 /// </summary>
 internal sealed class BridgeCheck(CniRequest<BridgeSettings> request)
 {
@@ -58,6 +60,10 @@ internal sealed class BridgeCheck(CniRequest<BridgeSettings> request)
         CheckAddresses(pod, podLink, ips);
         CheckRoutes(pod, podLink, previous.Routes ?? [], ips);
         CheckFirewall(ips);
+        if (_settings.HostPorts is { } hostPorts)
+        {
+            HostPortStep.Check(BridgeHostPorts.Request(request, hostPorts, previous));
+        }
     }
 
     private static void CheckAddresses(Rtnl pod, Link link, List<CniIpConfig> ips)

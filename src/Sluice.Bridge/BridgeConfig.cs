@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Sluice.Cni.Config;
 using Sluice.Json;
+using Sluice.Portmap;
 
 namespace Sluice.Bridge;
 
@@ -20,7 +21,8 @@ public sealed class BridgeConfig : PluginConfig
         .Boolean("enabledad", c => c.EnableDad, (c, v) => c.EnableDad = v)
         .TextList("clusterCidrs", c => c.ClusterCidrs, (c, v) => c.ClusterCidrs = v)
         .Field("vlan", JsonCodecs.Raw, c => c.Vlan, (c, v) => c.Vlan = v)
-        .Field("macspoofchk", JsonCodecs.Raw, c => c.MacSpoofCheck, (c, v) => c.MacSpoofCheck = v);
+        .Field("macspoofchk", JsonCodecs.Raw, c => c.MacSpoofCheck, (c, v) => c.MacSpoofCheck = v)
+        .Object("hostPorts", HostPortOptions.Shape, c => c.HostPorts, (c, v) => c.HostPorts = v);
 
     public string? Bridge { get; set; }
 
@@ -48,4 +50,7 @@ public sealed class BridgeConfig : PluginConfig
 
     /// <summary>The reference plugin's MAC spoofing check: not supported (any value but false is refused).</summary>
     public JsonElement? MacSpoofCheck { get; set; }
+
+    /// <summary>The hostPort switches (sluice-portmap's <c>snat</c>, <c>masqAll</c>) when the bridge maps its pods' ports itself (<c>capabilities.portMappings</c>).</summary>
+    public HostPortOptions? HostPorts { get; set; }
 }

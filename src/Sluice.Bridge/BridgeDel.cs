@@ -5,6 +5,7 @@ using Sluice.Linux;
 using Sluice.Linux.Interop;
 using Sluice.Linux.Namespaces;
 using Sluice.Linux.Rtnetlink;
+using Sluice.Portmap;
 
 namespace Sluice.Bridge;
 
@@ -14,7 +15,8 @@ namespace Sluice.Bridge;
 /// (container, ifname). The veth is released, not deleted (<see cref="HostVethRelease"/>): it
 /// leaves the bridge, goes down and goes with the pod's namespace; the pod's namespace is not
 /// entered at all. Firewall rules are per network, not per pod, so there is nothing of the pod's
-/// to remove there. Keeps going past failures and reports them together.
+/// to remove there, but the pod's hostPort mappings when the bridge made them go first, by their
+/// tags. Keeps going past failures and reports them together.
 /// </summary>
 internal sealed class BridgeDel(CniRequest<BridgeSettings> request)
 {
@@ -25,6 +27,12 @@ internal sealed class BridgeDel(CniRequest<BridgeSettings> request)
     {
         CheckNetns();
         var errors = new ErrorList(request.Log);
+        if (_settings.HostPorts is { } hostPorts)
+        {
+            // Before the addresses go: no rule may forward to an address another pod can get.
+            errors.Run("removing the hostPort mappings", () => HostPortStep.Del(BridgeHostPorts.Request(request, hostPorts, result: null)));
+        }
+
         errors.Run("releasing interfaces", ReleaseInterfaces);
         errors.Run("releasing addresses", () => IpamFactory.For(request).Del());
         errors.ThrowIfAny(BridgePlugin.Translate);

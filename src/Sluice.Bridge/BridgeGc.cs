@@ -2,13 +2,15 @@ using System.Text.RegularExpressions;
 using Sluice.Bridge.Ipam;
 using Sluice.Cni.Plugin;
 using Sluice.Linux.Rtnetlink;
+using Sluice.Portmap;
 
 namespace Sluice.Bridge;
 
 /// <summary>
 /// GC: releases addresses of attachments outside the valid set (in IPAM), and removes their
 /// host-side leftovers: host veths tagged for this network (or untagged ones of ours, left by an
-/// ADD killed before it tagged them), and veths DEL released whose namespace still lives. Firewall rules are per network and stay. Keeps going past errors.
+/// ADD killed before it tagged them), and veths DEL released whose namespace still lives; with the
+/// portMappings capability, their hostPort mappings too. The network's firewall rules stay. Keeps going past errors.
 /// </summary>
 internal sealed partial class BridgeGc(CniRequest<BridgeSettings> request)
 {
@@ -20,6 +22,11 @@ internal sealed partial class BridgeGc(CniRequest<BridgeSettings> request)
         var errors = new ErrorList(request.Log);
         errors.Run("collecting addresses", () => IpamFactory.For(request).Gc(request.Config.GcValidAttachments));
         errors.Run("removing host interfaces of dead attachments", () => RemoveVeths(valid));
+        if (_settings.HostPorts is { } hostPorts)
+        {
+            errors.Run("removing the hostPort mappings of dead attachments", () => HostPortStep.Gc(BridgeHostPorts.Request(request, hostPorts, result: null)));
+        }
+
         errors.ThrowIfAny(BridgePlugin.Translate);
     }
 

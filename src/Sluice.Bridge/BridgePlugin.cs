@@ -20,7 +20,7 @@ public static class BridgePlugin
         Add = request => new BridgeAdd(request).Run(),
         Del = request => new BridgeDel(request).Run(),
         Check = request => new BridgeCheck(request).Run(),
-        Status = request => Ipam.IpamFactory.For(request).Status(),
+        Status = Status,
         Gc = request => new BridgeGc(request).Run(),
     };
 
@@ -32,4 +32,14 @@ public static class BridgePlugin
         IptablesException iptables => new CniException(SluiceErrorCode.FirewallFailed, iptables.Message),
         _ => null,
     };
+
+    /// <summary>Ready when IPAM is, and with the portMappings capability when the hostPort rules' backend is there.</summary>
+    private static void Status(CniRequest<BridgeSettings> request)
+    {
+        Ipam.IpamFactory.For(request).Status();
+        if (request.Settings.HostPorts is { } hostPorts)
+        {
+            Portmap.HostPortStep.Status(hostPorts);
+        }
+    }
 }

@@ -5,6 +5,7 @@ using Sluice.Cni;
 using Sluice.Firewall;
 using Sluice.Ipam.Config;
 using Sluice.Net;
+using Sluice.Portmap;
 
 namespace Sluice.Bridge;
 
@@ -44,6 +45,12 @@ public sealed record BridgeSettings
     /// <summary>The IPAM plugin's type (<c>ipam.type</c>).</summary>
     public required string IpamType { get; init; }
 
+    /// <summary>
+    /// The hostPort step's settings when the configuration declares the portMappings capability
+    /// (the bridge maps the pod's hostPorts itself, no sluice-portmap after it); null otherwise.
+    /// </summary>
+    public PortmapSettings? HostPorts { get; init; }
+
     /// <summary>sluice-ipam's settings when it runs in-process (<see cref="IpamType"/> is sluice-ipam); null for a delegated IPAM plugin.</summary>
     public IpamSettings? InProcessIpam { get; init; }
 
@@ -66,6 +73,7 @@ public sealed record BridgeSettings
 
         var ipamType = config.IpamType
             ?? throw Invalid("field 'ipam.type' is missing: sluice-bridge needs an IPAM plugin");
+        var backend = ParseBackend(config.IpMasqBackend);
 
         return new BridgeSettings
         {
@@ -75,7 +83,7 @@ public sealed record BridgeSettings
             IsDefaultGateway = config.IsDefaultGateway == true,
             ForceAddress = config.ForceAddress == true,
             IpMasq = config.IpMasq ?? false,
-            Backend = ParseBackend(config.IpMasqBackend),
+            Backend = backend,
             Mtu = config.Mtu,
             HairpinMode = config.HairpinMode == true,
             PromiscMode = config.PromiscMode == true,
@@ -84,7 +92,33 @@ public sealed record BridgeSettings
             Mac = PodMac.From(config, env.Args),
             IpamType = ipamType,
             InProcessIpam = ipamType == Ipam.InProcessIpam.PluginType ? IpamSettings.Load(config) : null,
+            HostPorts = HostPortSettings(config, backend, env),
         };
+    }
+
+    /// <summary>
+    /// With <c>capabilities.portMappings</c> the runtime passes the pod's hostPorts to the bridge,
+    /// which maps them itself in its firewall backend. Mappings or a <c>hostPorts</c> object
+    /// without the capability are a configuration that cannot do what it says.
+    /// </summary>
+    private static PortmapSettings? HostPortSettings(BridgeConfig config, FirewallBackend backend, CniEnvironment env)
+    {
+        if (config.Capabilities?.GetValueOrDefault("portMappings") == true)
+        {
+            return PortmapSettings.ForPrimary(config.Name ?? "", backend, config.HostPorts, config.RuntimeConfig, env);
+        }
+
+        if (config.HostPorts is not null)
+        {
+            throw Invalid("field 'hostPorts' is set but 'capabilities.portMappings' is not true: the runtime passes no hostPorts to a plugin that does not declare the capability");
+        }
+
+        if (config.RuntimeConfig?.PortMappings is { Count: > 0 })
+        {
+            throw Invalid("field 'runtimeConfig.portMappings' is set but 'capabilities.portMappings' is not true: declare the capability for sluice-bridge to map the pod's hostPorts, or chain sluice-portmap after it");
+        }
+
+        return null;
     }
 
     private static FirewallBackend ParseBackend(string? value) =>

@@ -8,13 +8,12 @@ namespace Sluice.Portmap;
 /// sluice-portmap's configuration: the reference portmap plugin's keys, every one declared once in
 /// <see cref="Shape"/>. The mappings come in <c>runtimeConfig.portMappings</c> (the spec's keys).
 /// </summary>
-public sealed class PortmapConfig : PluginConfig
+public sealed class PortmapConfig : PluginConfig, IHostPortOptions
 {
     public static JsonShape<PortmapConfig> Shape { get; } = new JsonShape<PortmapConfig>(() => new PortmapConfig())
         .Include(PluginConfig.Keys)
         .Text("backend", c => c.Backend, (c, v) => c.Backend = v)
-        .Boolean("snat", c => c.Snat, (c, v) => c.Snat = v)
-        .Boolean("masqAll", c => c.MasqAll, (c, v) => c.MasqAll = v)
+        .Include(HostPortOptions.Keys)
         .Int32("markMasqBit", c => c.MarkMasqBit, (c, v) => c.MarkMasqBit = v)
         .Field("externalSetMarkChain", JsonCodecs.Raw, c => c.ExternalSetMarkChain, (c, v) => c.ExternalSetMarkChain = v)
         .Field("conditionsV4", JsonCodecs.Raw, c => c.ConditionsV4, (c, v) => c.ConditionsV4 = v)
@@ -23,10 +22,8 @@ public sealed class PortmapConfig : PluginConfig
     /// <summary><c>auto</c> (default: the node's firewall), <c>nftables</c> or <c>iptables</c>.</summary>
     public string? Backend { get; set; }
 
-    /// <summary>Masquerade hairpin, same-link and localhost connections to a mapped port (default true).</summary>
     public bool? Snat { get; set; }
 
-    /// <summary>Masquerade every connection to a mapped port, whatever its source.</summary>
     public bool? MasqAll { get; set; }
 
     /// <summary>The reference plugin's mark bit: accepted (0–31) and unused, since no mark is set.</summary>

@@ -36,7 +36,7 @@ public static class PortmapPlugin
     };
 
     /// <summary>Ready when the backend an ADD would use is there: nf_tables in the kernel, or the iptables tools of the chosen variant.</summary>
-    private static void Status(PortmapSettings settings)
+    internal static void Status(PortmapSettings settings)
     {
         var choice = NodeFirewall.Choose(settings.Backend);
         if (choice.Kind == FirewallKind.Nftables)
@@ -44,7 +44,7 @@ public static class PortmapPlugin
             using var nft = Nftables.Open();
             if (!nft.IsSupported())
             {
-                throw new CniException(CniErrorCode.PluginNotAvailable, "sluice-portmap: the kernel has no nf_tables (backend nftables)");
+                throw new CniException(CniErrorCode.PluginNotAvailable, "the kernel has no nf_tables, which the hostPort rules need (backend nftables)");
             }
 
             return;
@@ -57,7 +57,7 @@ public static class PortmapPlugin
             .ToList();
         if (missing.Count > 0)
         {
-            throw new CniException(CniErrorCode.PluginNotAvailable, $"sluice-portmap: {string.Join(", ", missing)} not found in {string.Join(':', ProgramPath.SearchPath)} (backend {choice.Name}: {choice.Reason})");
+            throw new CniException(CniErrorCode.PluginNotAvailable, $"{string.Join(", ", missing)}, which the hostPort rules need, not found in {string.Join(':', ProgramPath.SearchPath)} (backend {choice.Name}: {choice.Reason})");
         }
     }
 }

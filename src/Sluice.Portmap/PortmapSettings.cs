@@ -46,13 +46,30 @@ public sealed record PortmapSettings
             throw Invalid($"field 'backend' '{config.Backend}' is not one of {FirewallBackends.Choices}");
         }
 
+        return Build(config.Name ?? "", backend, config, config.RuntimeConfig, env);
+    }
+
+    /// <summary>
+    /// The settings of the hostPort step run inside a primary plugin (sluice-bridge with the
+    /// portMappings capability): its network's name, its firewall backend, the switches of its
+    /// <c>hostPorts</c> object (null: the defaults) and the mappings of its runtimeConfig.
+    /// </summary>
+    public static PortmapSettings ForPrimary(string network, FirewallBackend backend, IHostPortOptions? options, RuntimeConfig? runtimeConfig, CniEnvironment env)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(env);
+        return Build(network, backend, options, runtimeConfig, env);
+    }
+
+    private static PortmapSettings Build(string network, FirewallBackend backend, IHostPortOptions? options, RuntimeConfig? runtimeConfig, CniEnvironment env)
+    {
         var settings = new PortmapSettings
         {
-            Owner = new MappingOwner(config.Name ?? "", env.ContainerId, env.IfName),
+            Owner = new MappingOwner(network, env.ContainerId, env.IfName),
             Backend = backend,
-            Snat = config.Snat ?? true,
-            MasqAll = config.MasqAll ?? false,
-            Mappings = (config.RuntimeConfig?.PortMappings ?? []).Select(Mapping).ToList(),
+            Snat = options?.Snat ?? true,
+            MasqAll = options?.MasqAll ?? false,
+            Mappings = (runtimeConfig?.PortMappings ?? []).Select(Mapping).ToList(),
         };
         RejectDuplicates(settings.Mappings);
         RejectLongTags(settings);

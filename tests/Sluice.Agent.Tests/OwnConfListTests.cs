@@ -17,12 +17,12 @@ public sealed class OwnConfListTests
 
         Assert.Equal("1.0.0", (string)list["cniVersion"]!);
         Assert.Equal("sluice", (string)list["name"]!);
-        Assert.Equal(["sluice-bridge", "sluice-portmap"], list["plugins"]!.AsArray().Select(p => (string)p!["type"]!));
-        var bridge = list["plugins"]![0]!;
+        var bridge = Assert.Single(list["plugins"]!.AsArray())!;
         Assert.Equal("sluice-bridge", (string)bridge["type"]!);
         Assert.True((bool)bridge["hairpinMode"]!);
-        Assert.True((bool)list["plugins"]![1]!["capabilities"]!["portMappings"]!);
-        Assert.Equal("/run/sluice/log.sock", (string)list["plugins"]![1]!["logSocket"]!);
+        // hostPorts: the bridge declares the capability and maps them itself, no sluice-portmap after it.
+        Assert.True((bool)bridge["capabilities"]!["portMappings"]!);
+        Assert.Equal("/run/sluice/log.sock", (string)bridge["logSocket"]!);
         Assert.True((bool)bridge["isDefaultGateway"]!);
         Assert.True((bool)bridge["ipMasq"]!);
         Assert.Equal(["10.244.0.0/16", "fd00:10:244::/56"], bridge["clusterCidrs"]!.AsArray().Select(c => (string)c!));
@@ -47,8 +47,8 @@ public sealed class OwnConfListTests
     {
         var list = JsonNode.Parse(OwnConfList.PodNetwork(PodCidrs, ClusterCidrs, "/var/lib/cni/networks", "/run/sluice/log.sock", Redirect))!;
 
-        Assert.Equal(["sluice-bridge", "sluice-portmap", "sluice-redirect"], list["plugins"]!.AsArray().Select(p => (string)p!["type"]!));
-        Assert.Equal("msm", (string)list["plugins"]![2]!["profile"]!);
+        Assert.Equal(["sluice-bridge", "sluice-redirect"], list["plugins"]!.AsArray().Select(p => (string)p!["type"]!));
+        Assert.Equal("msm", (string)list["plugins"]![1]!["profile"]!);
     }
 
     [Fact]

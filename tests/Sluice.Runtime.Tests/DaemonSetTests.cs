@@ -62,7 +62,7 @@ public sealed class DaemonSetTests
 
         AssertBinariesInstalled(node, agent);
         var conflist = ConflistInUse(node) ?? throw new InvalidOperationException($"no CNI configuration\n{agent.Diagnostics()}");
-        Assert.Equal(["sluice-bridge", "sluice-portmap", "sluice-redirect"], PluginTypes(conflist));
+        Assert.Equal(["sluice-bridge", "sluice-redirect"], PluginTypes(conflist));
         AssertEntryIsTheChartsPluginConfig(chart, PluginsOf(conflist).Last()!, agent);
         Assert.True(HasRouteToOtherNode(node), $"no route to {OtherPodCidr} via {OtherNodeAddress}\n{agent.Diagnostics()}");
         // The node's firewall was iptables (kube-proxy's rules): the image's iptables-nft-restore wrote ours beside them.

@@ -36,6 +36,10 @@ public static class OwnConfList
             ["hairpinMode"] = true,
             ["clusterCidrs"] = new JsonArray(clusterCidrs.Select(c => (JsonNode?)JsonValue.Create(c.ToString())).ToArray()),
             ["ipam"] = new JsonObject { ["type"] = "sluice-ipam", ["ranges"] = ranges, ["dataDir"] = ipamDataDir },
+            // hostPort: kubelet passes a pod's hostPorts through the runtime to the plugin that
+            // declares the capability; sluice-bridge maps them itself, one process per pod fewer
+            // than sluice-portmap chained after it. Its hairpin mode lets a pod reach its own hostPort.
+            ["capabilities"] = new JsonObject { ["portMappings"] = true },
             ["logSocket"] = logSocket,
         };
         if (mtu is { } value)
@@ -43,15 +47,7 @@ public static class OwnConfList
             bridge.Insert(2, "mtu", value);
         }
 
-        // hostPort: the portMappings capability, as kubelet passes a pod's hostPorts through the
-        // runtime; the bridge's hairpin mode lets a pod reach its own hostPort.
-        var portmap = new JsonObject
-        {
-            ["type"] = "sluice-portmap",
-            ["capabilities"] = new JsonObject { ["portMappings"] = true },
-            ["logSocket"] = logSocket,
-        };
-        return List(PodNetworkName, redirect is null ? [bridge, portmap] : [bridge, portmap, redirect.DeepClone()]);
+        return List(PodNetworkName, redirect is null ? [bridge] : [bridge, redirect.DeepClone()]);
     }
 
     /// <summary>sluice-redirect alone, for a meta plugin (Multus) or a runtime configured to chain it itself.</summary>

@@ -8,7 +8,7 @@ namespace Sluice.Portmap.Tests.Lab;
 
 /// <summary>
 /// A node namespace running the published sluice-bridge (hairpin mode on, as hostPort needs) and
-/// sluice-portmap chained after it, pods as namespaces, and an "outside" namespace linked to the
+/// sluice-portmap chained after it, or sluice-bridge mapping hostPorts itself, pods as namespaces, and an "outside" namespace linked to the
 /// node's uplink (192.0.2.1 / 2001:db8:2::1). All removed on dispose.
 /// </summary>
 internal sealed partial class PortmapNode : IDisposable
@@ -50,12 +50,49 @@ internal sealed partial class PortmapNode : IDisposable
 
     public NetNs OutsideNs { get; }
 
-    public string BridgeConfig =>
+    public string BridgeConfig => BridgeConfigWith("");
+
+    /// <summary>The IPAM store's directory of the network (one file per allocated address).</summary>
+    public string IpamNetworkDir => Path.Combine(_dir.Combine("ipam"), NetworkName);
+
+    /// <summary>sluice-bridge's configuration with more top-level keys, each after a comma.</summary>
+    public string BridgeConfigWith(string keys) =>
         $$$"""
         {"cniVersion":"1.0.0","name":"{{{NetworkName}}}","type":"sluice-bridge","bridge":"sluice0","isGateway":true,"isDefaultGateway":true,
-         "ipMasq":true,"hairpinMode":true,"ipMasqBackend":"{{{Backend}}}"{{{_bridgeExtra}}},
+         "ipMasq":true,"hairpinMode":true,"ipMasqBackend":"{{{Backend}}}"{{{_bridgeExtra}}}{{{keys}}},
          "ipam":{"type":"sluice-ipam","ranges":[[{"subnet":"10.45.0.0/24"}],[{"subnet":"fd45::/64"}]],"dataDir":"{{{_dir.Combine("ipam")}}}"}}
         """;
+
+    /// <summary>
+    /// sluice-bridge mapping the pod's hostPorts itself, as a runtime calls it: the capability
+    /// declared, the mappings in runtimeConfig, and for CHECK the bridge's own result as prevResult.
+    /// </summary>
+    public string BridgeMappingConfig(string mappings, JsonNode? prevResult = null, string extra = "") =>
+        BridgeConfigWith($$$""","capabilities":{"portMappings":true},"runtimeConfig":{"portMappings":{{{mappings}}}}{{{extra}}}""" +
+            (prevResult is null ? "" : $",\"prevResult\":{prevResult.ToJsonString()}"));
+
+    /// <summary>A pod whose hostPorts sluice-bridge maps itself (its ADD must succeed); no sluice-portmap runs.</summary>
+    public PortmapPod AddPodMappedByBridge(string role, string containerId, string mappings, string extra = "")
+    {
+        var pod = StartPod(role, containerId);
+        var add = BridgeMapping("ADD", pod, mappings, extra);
+        Assert.True(add.ExitCode == 0, add + "\n" + Ruleset());
+        pod.BridgeResult = JsonNode.Parse(add.Stdout)!;
+        UpLoopback(pod);
+        return pod;
+    }
+
+    /// <summary>A pod namespace with nothing in it yet.</summary>
+    public PortmapPod StartPod(string role, string containerId)
+    {
+        var ns = TestNetns.Create(role);
+        var pod = new PortmapPod(ns, ns.Open(), containerId);
+        _pods.Add(pod);
+        return pod;
+    }
+
+    public ProcessResult BridgeMapping(string command, PortmapPod pod, string mappings, string extra = "") =>
+        Run("sluice-bridge", command, pod.ContainerId, pod.Path, BridgeMappingConfig(mappings, command == "CHECK" ? pod.BridgeResult : null, extra));
 
     /// <summary>sluice-portmap's configuration as a runtime injects it: the mappings in runtimeConfig, the bridge's result as prevResult.</summary>
     public string PortmapConfig(string mappings, JsonNode? prevResult = null, string extra = "") =>
@@ -67,15 +104,18 @@ internal sealed partial class PortmapNode : IDisposable
     /// <summary>A pod with its bridge interface; sluice-portmap is not run yet.</summary>
     public PortmapPod NewPod(string role, string containerId)
     {
-        var ns = TestNetns.Create(role);
-        var pod = new PortmapPod(ns, ns.Open(), containerId);
-        _pods.Add(pod);
-        var add = Run("sluice-bridge", "ADD", containerId, ns.Path, BridgeConfig);
+        var pod = StartPod(role, containerId);
+        var add = Run("sluice-bridge", "ADD", containerId, pod.Path, BridgeConfig);
         Assert.True(add.ExitCode == 0, add.ToString());
         pod.BridgeResult = JsonNode.Parse(add.Stdout)!;
+        UpLoopback(pod);
+        return pod;
+    }
+
+    private static void UpLoopback(PortmapPod pod)
+    {
         using var rtnl = Rtnl.OpenIn(pod.Ns);
         rtnl.SetUp(rtnl.GetLink("lo").Index);
-        return pod;
     }
 
     /// <summary>A pod with its bridge interface and its port mappings (sluice-portmap ADD must succeed).</summary>
