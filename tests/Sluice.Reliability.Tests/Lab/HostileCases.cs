@@ -23,6 +23,7 @@ internal static class HostileCases
         .. Ranges(),
         .. Injections(),
         .. PortMappings(),
+        .. BridgePortMappings(),
     ];
 
     public static HostileCase Find(string name) => All.Single(c => c.Name == name);
@@ -38,6 +39,10 @@ internal static class HostileCases
 
     private static HostileCall BridgeAdd(HostileRig rig, string top = "", string? netns = null) =>
         Call(rig.Env("ADD", netns), rig.BridgeConfig(top));
+
+    /// <summary>sluice-bridge mapping the pod's hostPorts itself: the capability declared, <paramref name="mappings"/> as runtimeConfig.portMappings.</summary>
+    private static HostileCall BridgeMappingAdd(HostileRig rig, string mappings, string top = "") =>
+        BridgeAdd(rig, top: $",\"capabilities\":{{\"portMappings\":true}},\"runtimeConfig\":{{\"portMappings\":{mappings}}}{top}");
 
     private static HostileCall PortmapAdd(HostileRig rig, string mappings = Web, string top = "", string containerId = "hostile") =>
         Call(rig.Env("ADD", containerId: containerId), rig.PortmapConfig(mappings, top));
@@ -189,6 +194,18 @@ internal static class HostileCases
         new("portmap-container-id-too-long-to-tag", Portmap, 4, "is 200 characters long, more than the 192 accepted", r => PortmapAdd(r, containerId: new string('c', 200))),
         new("portmap-without-prevResult", Portmap, 7, "needs prevResult", r => Call(r.Env("ADD"), r.PortmapConfig().Replace(",\"prevResult\":", ",\"ignored\":", StringComparison.Ordinal))),
         new("portmap-gc-container-id-climbing-out", Portmap, 7, "'cni.dev/valid-attachments[0].containerID' '../../precious'", r => Call(r.Env("GC"), r.PortmapConfig(top: ",\"cni.dev/valid-attachments\":[{\"containerID\":\"../../precious\",\"ifname\":\"eth0\"}]"))),
+    ];
+
+    /// <summary>The same mappings reach sluice-bridge when it declares the capability: refused before the node is touched.</summary>
+    private static IEnumerable<HostileCase> BridgePortMappings() =>
+    [
+        new("bridge-portmap-protocol-rule-text", Bridge, 7, "field 'runtimeConfig.portMappings[0].protocol' 'tcp -j ACCEPT' is not one of tcp, udp, sctp", r => BridgeMappingAdd(r, """[{"hostPort":8080,"containerPort":80,"protocol":"tcp -j ACCEPT"}]""")),
+        new("bridge-portmap-hostIP-rule-text", Bridge, 7, "field 'runtimeConfig.portMappings[0].hostIP' '0.0.0.0/0 -j ACCEPT' is not an IP address", r => BridgeMappingAdd(r, """[{"hostPort":8080,"containerPort":80,"hostIP":"0.0.0.0/0 -j ACCEPT"}]""")),
+        new("bridge-portmap-hostPort-70000", Bridge, 7, "field 'runtimeConfig.portMappings[0].hostPort' 70000 is outside 1–65535", r => BridgeMappingAdd(r, """[{"hostPort":70000,"containerPort":80}]""")),
+        new("bridge-portmap-same-port-twice", Bridge, 7, "takes the same connections as runtimeConfig.portMappings[0]", r => BridgeMappingAdd(r, """[{"hostPort":8080,"containerPort":80},{"hostPort":8080,"containerPort":81,"protocol":"TCP"}]""")),
+        new("bridge-portmap-portMappings-as-object", Bridge, 6, "portMappings", r => BridgeMappingAdd(r, """{"hostPort":8080,"containerPort":80}""")),
+        new("bridge-hostPorts-snat-as-string", Bridge, 6, "hostPorts.snat", r => BridgeMappingAdd(r, "[]", top: ",\"hostPorts\":{\"snat\":\"yes\"}")),
+        new("bridge-portMappings-without-capability", Bridge, 7, "'capabilities.portMappings' is not true", r => BridgeAdd(r, top: ",\"runtimeConfig\":{\"portMappings\":[{\"hostPort\":8080,\"containerPort\":80}]}")),
     ];
 
     /// <summary>GC with host-local's oldest record format (container ID only) in the store, as in the issue's reproduction.</summary>
