@@ -86,7 +86,7 @@ internal static class ScaleBench
             var routesAfterStorm = RouteCount(node);
 
             // The node's pods started as kubelet starts them: the runtime's ADD through the agent's
-            // own chain (bridge, portmap, redirect: a sandbox record and capture rules in a real
+            // own chain (bridge with its hostPort step, redirect: a sandbox record and capture rules in a real
             // namespace), then the pod Running with its addresses. Pod events then find them.
             var podsStarted = Stopwatch.StartNew();
             var running = pods.Select(pod =>
@@ -114,7 +114,7 @@ internal static class ScaleBench
             report.Row("CPU, idle", $"{Percent(idle.CpuMs, Window):F2} % of a core", $"{Window.TotalSeconds:F0} s");
             report.Row("CPU, 100 node updates/s changing no CIDR or address", $"{Percent(storm.CpuMs, Window):F2} % of a core", $"{stormEvents} events; {Microseconds(storm.CpuMs - idle.CpuMs, stormEvents)} µs of CPU per event above idle");
             report.Row("route changes during the storm", flaps.ToString(CultureInfo.InvariantCulture), $"{routesAfterStorm} routes after it");
-            report.Row("the node's pods started through the agent's chain", $"{podsStartedIn.TotalSeconds:F1} s", $"{Pods} sandboxes one after the other (ADD of bridge, portmap and redirect, then Running with their addresses)");
+            report.Row("the node's pods started through the agent's chain", $"{podsStartedIn.TotalSeconds:F1} s", $"{Pods} sandboxes one after the other (ADD of bridge and redirect, then Running with their addresses)");
             report.Row("pod lookup on the agent's socket, 20 pod events/s, median / p99", $"{Report.Ms(Percentile(lookups, 0.5))} / {Report.Ms(Percentile(lookups, 0.99))} ms", $"{lookups.Count} lookups, {podEvents} pod events, max {Report.Ms(lookups.Max())} ms");
             report.Row("the same lookups inside the agent (accept → answer sent), p50 / p99 bucket", $"≤ {BucketAt(agentSide, 0.5)} / ≤ {BucketAt(agentSide, 0.99)}", $"sluice_agent_pod_lookup_duration_seconds{{answer=\"200\"}} over the window: {string.Join(", ", agentSide.Select(b => $"{b.Item2:F0} ≤ {b.Bound}"))}; the bench process's own collector paused {harnessPauses.TotalMilliseconds:F1} ms in the window (its lookup timings hold those pauses)");
             report.Row("API requests once the routes were in place (the rest of the run)", steadyRequests.Count.ToString(CultureInfo.InvariantCulture), Describe(steadyRequests));

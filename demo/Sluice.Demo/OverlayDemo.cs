@@ -118,7 +118,7 @@ internal sealed class OverlayDemo(ThreeNodeCluster cluster)
             }
         }
 
-        Say.Line("node-c: nft list ruleset, the lines of port 8080 (what sluice-portmap wrote from the runtime's portMappings)");
+        Say.Line("node-c: nft list ruleset, the lines of port 8080 (what sluice-bridge's hostPort step wrote from the runtime's portMappings)");
         Say.Line("  " + string.Join("\n  ", Show.In(cluster.C.Ns, "nft", "list", "ruleset").Split('\n').Where(l => l.Contains("8080", StringComparison.Ordinal)).Select(l => l.Trim()).Take(6)));
     }
 }

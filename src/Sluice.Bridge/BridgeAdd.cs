@@ -60,8 +60,11 @@ internal sealed class BridgeAdd(CniRequest<BridgeSettings> request)
         var result = BridgeResult.Build(host.GetLink(bridge.Index), pod.Host, pod.Link, _env.NetNs, addresses, routes, request.Config.Dns);
         if (_settings.HostPorts is { } hostPorts)
         {
-            // Last: a port another pod holds fails the ADD, and the undo above releases the rest.
-            HostPortStep.Add(BridgeHostPorts.Request(request, hostPorts, result));
+            // Last: a port another pod holds fails the ADD, and the undo releases the rest. The
+            // undo removes every rule of this attachment, also those an earlier ADD, killed before
+            // it finished, left: none may forward to the address the undo releases.
+            undo.Add("removing the hostPort mappings", () => HostPortStep.Del(request.With(hostPorts, prevResult: null)));
+            HostPortStep.Add(request.With(hostPorts, result));
         }
 
         undo.Commit();

@@ -62,7 +62,7 @@ internal sealed class BridgeCheck(CniRequest<BridgeSettings> request)
         CheckFirewall(ips);
         if (_settings.HostPorts is { } hostPorts)
         {
-            HostPortStep.Check(BridgeHostPorts.Request(request, hostPorts, previous));
+            HostPortStep.Check(request.With(hostPorts, previous));
         }
     }
 

@@ -16,7 +16,7 @@ namespace Sluice.Bridge;
 /// leaves the bridge, goes down and goes with the pod's namespace; the pod's namespace is not
 /// entered at all. Firewall rules are per network, not per pod, so there is nothing of the pod's
 /// to remove there, but the pod's hostPort mappings when the bridge made them go first, by their
-/// tags. Keeps going past failures and reports them together.
+/// tags (addresses stay reserved while they cannot). Keeps going past failures and reports them together.
 /// </summary>
 internal sealed class BridgeDel(CniRequest<BridgeSettings> request)
 {
@@ -27,14 +27,20 @@ internal sealed class BridgeDel(CniRequest<BridgeSettings> request)
     {
         CheckNetns();
         var errors = new ErrorList(request.Log);
-        if (_settings.HostPorts is { } hostPorts)
+        // Before the addresses go: no rule may forward to an address another pod can get. When the
+        // rules cannot be removed the addresses stay reserved, and the runtime's next DEL retries both.
+        var mappingsGone = _settings.HostPorts is not { } hostPorts ||
+            errors.Run("hostPort mappings", () => HostPortStep.Del(request.With(hostPorts, prevResult: null)));
+        errors.Run("releasing interfaces", ReleaseInterfaces);
+        if (mappingsGone)
         {
-            // Before the addresses go: no rule may forward to an address another pod can get.
-            errors.Run("removing the hostPort mappings", () => HostPortStep.Del(BridgeHostPorts.Request(request, hostPorts, result: null)));
+            errors.Run("releasing addresses", () => IpamFactory.For(request).Del());
+        }
+        else
+        {
+            request.Log.Warn("keeping the pod's addresses: its hostPort mappings are still in place and would forward to the next pod given them");
         }
 
-        errors.Run("releasing interfaces", ReleaseInterfaces);
-        errors.Run("releasing addresses", () => IpamFactory.For(request).Del());
         errors.ThrowIfAny(BridgePlugin.Translate);
     }
 

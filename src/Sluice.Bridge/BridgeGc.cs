@@ -10,7 +10,8 @@ namespace Sluice.Bridge;
 /// GC: releases addresses of attachments outside the valid set (in IPAM), and removes their
 /// host-side leftovers: host veths tagged for this network (or untagged ones of ours, left by an
 /// ADD killed before it tagged them), and veths DEL released whose namespace still lives; with the
-/// portMappings capability, their hostPort mappings too. The network's firewall rules stay. Keeps going past errors.
+/// portMappings capability, their hostPort mappings first (addresses are collected only once those
+/// are gone). The network's firewall rules stay. Keeps going past errors.
 /// </summary>
 internal sealed partial class BridgeGc(CniRequest<BridgeSettings> request)
 {
@@ -20,12 +21,15 @@ internal sealed partial class BridgeGc(CniRequest<BridgeSettings> request)
     {
         var valid = request.Config.GcValidAttachments.Select(a => (a.ContainerId, a.IfName)).ToHashSet();
         var errors = new ErrorList(request.Log);
-        errors.Run("collecting addresses", () => IpamFactory.For(request).Gc(request.Config.GcValidAttachments));
-        errors.Run("removing host interfaces of dead attachments", () => RemoveVeths(valid));
-        if (_settings.HostPorts is { } hostPorts)
+        // The mappings first, and the addresses only once they are gone (as in DEL).
+        var mappingsGone = _settings.HostPorts is not { } hostPorts ||
+            errors.Run("hostPort mappings of dead attachments", () => HostPortStep.Gc(request.With(hostPorts, prevResult: null)));
+        if (mappingsGone)
         {
-            errors.Run("removing the hostPort mappings of dead attachments", () => HostPortStep.Gc(BridgeHostPorts.Request(request, hostPorts, result: null)));
+            errors.Run("collecting addresses", () => IpamFactory.For(request).Gc(request.Config.GcValidAttachments));
         }
+
+        errors.Run("removing host interfaces of dead attachments", () => RemoveVeths(valid));
 
         errors.ThrowIfAny(BridgePlugin.Translate);
     }

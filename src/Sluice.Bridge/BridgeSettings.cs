@@ -108,6 +108,12 @@ public sealed record BridgeSettings
             return PortmapSettings.ForPrimary(config.Name ?? "", backend, config.HostPorts, config.RuntimeConfig, env);
         }
 
+        if (!PortmapSettings.UsesMappings(env.Command))
+        {
+            // DEL and GC clean up whatever the configuration says.
+            return null;
+        }
+
         if (config.HostPorts is not null)
         {
             throw Invalid("field 'hostPorts' is set but 'capabilities.portMappings' is not true: the runtime passes no hostPorts to a plugin that does not declare the capability");

@@ -28,7 +28,9 @@ public sealed class HostPortOptions : IHostPortOptions
 
     public static JsonShape<HostPortOptions> Shape { get; } = new JsonShape<HostPortOptions>(() => new HostPortOptions()).Include(Keys);
 
+    /// <inheritdoc/>
     public bool? Snat { get; set; }
 
+    /// <inheritdoc/>
     public bool? MasqAll { get; set; }
 }

@@ -22,8 +22,10 @@ public sealed class PortmapConfig : PluginConfig, IHostPortOptions
     /// <summary><c>auto</c> (default: the node's firewall), <c>nftables</c> or <c>iptables</c>.</summary>
     public string? Backend { get; set; }
 
+    /// <inheritdoc/>
     public bool? Snat { get; set; }
 
+    /// <inheritdoc/>
     public bool? MasqAll { get; set; }
 
     /// <summary>The reference plugin's mark bit: accepted (0–31) and unused, since no mark is set.</summary>

@@ -61,6 +61,11 @@ public sealed record PortmapSettings
         return Build(network, backend, options, runtimeConfig, env);
     }
 
+    /// <remarks>
+    /// The mappings are read for ADD and CHECK only: DEL and GC remove rules by their tags, so a
+    /// mapping ADD refused (one Kubernetes' validation let through) never stands in the way of the
+    /// pod's teardown.
+    /// </remarks>
     private static PortmapSettings Build(string network, FirewallBackend backend, IHostPortOptions? options, RuntimeConfig? runtimeConfig, CniEnvironment env)
     {
         var settings = new PortmapSettings
@@ -69,12 +74,15 @@ public sealed record PortmapSettings
             Backend = backend,
             Snat = options?.Snat ?? true,
             MasqAll = options?.MasqAll ?? false,
-            Mappings = (runtimeConfig?.PortMappings ?? []).Select(Mapping).ToList(),
+            Mappings = UsesMappings(env.Command) ? (runtimeConfig?.PortMappings ?? []).Select(Mapping).ToList() : [],
         };
         RejectDuplicates(settings.Mappings);
         RejectLongTags(settings);
         return settings;
     }
+
+    /// <summary>The commands that act on the mappings themselves (the others go by the rules' tags).</summary>
+    public static bool UsesMappings(CniCommand command) => command is CniCommand.Add or CniCommand.Check;
 
     private static HostPortMapping Mapping(PortMapping entry, int index)
     {

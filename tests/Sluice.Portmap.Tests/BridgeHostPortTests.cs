@@ -76,15 +76,15 @@ public sealed class BridgeHostPortTests
             Assert.Null(pod.FindLink("eth0"));
         }
 
-        Assert.DoesNotContain(
-            Directory.EnumerateFiles(node.IpamNetworkDir, "*", SearchOption.AllDirectories),
-            file => File.ReadAllText(file).Contains("ctr-web2", StringComparison.Ordinal));
+        Assert.False(StoreHolds(node, "ctr-web2"), "the failed ADD kept its addresses");
     }
 
-    [RootFact]
-    public void Check_AfterSluicePortmapRemovedTheMappings_FailsNamingWhatIsMissing()
+    [RootTheory]
+    [InlineData("nftables")]
+    [InlineData("iptables")]
+    public void Check_AfterSluicePortmapRemovedTheMappings_FailsNamingWhatIsMissing(string backend)
     {
-        using var node = new PortmapNode("nftables");
+        using var node = new PortmapNode(backend);
         var web = node.AddPodMappedByBridge("web", "ctr-web", WebMapping);
         var removedByPortmap = node.Portmap("DEL", web, WebMapping, withPrevResult: false);
         Assert.True(removedByPortmap.ExitCode == 0, removedByPortmap.ToString());
@@ -96,10 +96,12 @@ public sealed class BridgeHostPortTests
         Assert.Contains("8080", (string)JsonNode.Parse(check.Stdout)!["msg"]!, StringComparison.Ordinal);
     }
 
-    [RootFact]
-    public void Gc_RemovesTheMappingsOfDeadAttachmentsOnly()
+    [RootTheory]
+    [InlineData("nftables")]
+    [InlineData("iptables")]
+    public void Gc_RemovesTheMappingsOfDeadAttachmentsOnly(string backend)
     {
-        using var node = new PortmapNode("nftables");
+        using var node = new PortmapNode(backend);
         node.AddPodMappedByBridge("dead", "ctr-dead", WebMapping);
         node.AddPodMappedByBridge("live", "ctr-live", """[{"hostPort":9090,"containerPort":90}]""");
         var config = node.BridgeConfigWith("""
@@ -114,25 +116,63 @@ public sealed class BridgeHostPortTests
         Assert.Contains("ctr-live eth0 tcp * 9090", rules, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(""","hostPorts":{"snat":false}""", 7, "field 'hostPorts' is set but 'capabilities.portMappings' is not true")]
-    [InlineData(""","runtimeConfig":{"portMappings":[{"hostPort":80,"containerPort":80}]}""", 7, "field 'runtimeConfig.portMappings' is set but 'capabilities.portMappings' is not true")]
-    [InlineData(""","capabilities":{"portMappings":true},"runtimeConfig":{"portMappings":[{"hostPort":80,"containerPort":80,"protocol":"icmp"}]}""", 7, "field 'runtimeConfig.portMappings[0].protocol' 'icmp' is not one of tcp, udp, sctp")]
-    [InlineData(""","capabilities":{"portMappings":true},"hostPorts":{"snat":"yes"}""", 6, "field 'hostPorts.snat'")]
-    public void Add_WithAHostPortSettingThatCannotWork_IsAnErrorNamingTheField(string keys, int code, string expected)
+    [RootTheory]
+    [InlineData("nftables")]
+    [InlineData("iptables")]
+    public void Del_AsContainerdsSecondDel_RemovesTheMappingsSluicePortmapMadeBeforeTheUpgrade(string backend)
     {
-        using var dir = new TempDirectory("bridge-hostports");
-        var config = $$$"""
-            {"cniVersion":"1.0.0","name":"podnet","type":"sluice-bridge"{{{keys}}},"ipam":{"type":"sluice-ipam","ranges":[[{"subnet":"10.45.0.0/24"}]],"dataDir":"{{{dir.Combine("ipam")}}}"}}
-            """;
-        // A namespace path that does not exist: a configuration that got past its checks would fail, not touch this machine.
-        var env = new CniInvocation("ADD", "ctr-1", dir.Combine("no-such-netns"), "eth0", "", RepoPaths.BinDirectory).Environment();
+        using var node = new PortmapNode(backend);
+        node.AddPod("web", "ctr-web", WebMapping);
 
-        var add = ProcessRunner.Run(RepoPaths.Binary("sluice-bridge"), env, config);
+        // No netns, no prevResult, no runtimeConfig: only the capability says the bridge maps hostPorts.
+        var del = node.Run("sluice-bridge", "DEL", "ctr-web", "", node.BridgeConfigWith(""","capabilities":{"portMappings":true}"""));
 
-        Assert.Equal(1, add.ExitCode);
-        var error = JsonNode.Parse(add.Stdout)!;
-        Assert.Equal(code, (int)error["code"]!);
-        Assert.Contains(expected, (string)error["msg"]!, StringComparison.Ordinal);
+        Assert.True(del.ExitCode == 0, del.ToString());
+        Assert.DoesNotContain("ctr-web", node.Ruleset(), StringComparison.Ordinal);
+        Assert.False(StoreHolds(node, "ctr-web"), "the addresses were not released");
     }
+
+    [RootTheory]
+    [InlineData("nftables", "sluice_portmap")]
+    [InlineData("iptables", "SLUICE-HOSTPORTS")]
+    public void Add_WithTheCapabilityButNoMappings_TouchesNoHostPortRules(string backend, string hostPortRules)
+    {
+        using var node = new PortmapNode(backend);
+
+        var pod = node.AddPodMappedByBridge("plain", "ctr-plain", "[]");
+        var del = node.BridgeMapping("DEL", pod, "[]");
+
+        Assert.True(del.ExitCode == 0, del.ToString());
+        Assert.DoesNotContain(hostPortRules, node.Ruleset(), StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void Del_WhenTheMappingsCannotBeRemoved_KeepsTheAddressesAndFails_AndTheNextDelReleasesBoth()
+    {
+        using var node = new PortmapNode("iptables");
+        var web = node.AddPodMappedByBridge("web", "ctr-web", WebMapping);
+
+        // The iptables tools fail in the DEL's own mount namespace (xtables-nft-multi is /bin/false there).
+        var failed = ProcessRunner.RunIn(
+            node.NodeNs,
+            "/usr/bin/unshare",
+            new CniInvocation("DEL", "ctr-web", web.Path, "eth0", "", RepoPaths.BinDirectory).Environment(),
+            node.BridgeMappingConfig(WebMapping),
+            ["--mount", "--propagation", "private", "/bin/sh", "-c", "mount --bind /bin/false /usr/sbin/xtables-nft-multi && exec \"$0\"", RepoPaths.Binary("sluice-bridge")]);
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("hostPort mappings:", (string)JsonNode.Parse(failed.Stdout)!["msg"]!, StringComparison.Ordinal);
+        Assert.Contains("ctr-web eth0 tcp * 8080", node.Ruleset(), StringComparison.Ordinal);
+        Assert.True(StoreHolds(node, "ctr-web"), "the addresses were released while rules still forward to them");
+
+        var retried = node.BridgeMapping("DEL", web, WebMapping);
+        Assert.True(retried.ExitCode == 0, retried.ToString());
+        Assert.DoesNotContain("ctr-web", node.Ruleset(), StringComparison.Ordinal);
+        Assert.False(StoreHolds(node, "ctr-web"), "the retried DEL did not release the addresses");
+    }
+
+    /// <summary>Whether the IPAM store still holds an address for the container.</summary>
+    private static bool StoreHolds(PortmapNode node, string containerId) =>
+        Directory.EnumerateFiles(node.IpamNetworkDir, "*", SearchOption.AllDirectories)
+            .Any(file => !Path.GetFileName(file).StartsWith('.') && File.ReadAllText(file).Contains(containerId, StringComparison.Ordinal));
 }

@@ -29,6 +29,21 @@ public sealed class CniRequest<TSettings>
     /// <summary>The network name (required for every command but VERSION and STATUS).</summary>
     public string NetworkName => Config.Name ?? "";
 
+    /// <summary>
+    /// The same invocation for another plugin's code run in this process (sluice-bridge's hostPort
+    /// step): its <paramref name="settings"/>, and <paramref name="prevResult"/> as the result before it.
+    /// </summary>
+    public CniRequest<TOther> With<TOther>(TOther settings, CniResult? prevResult) => new()
+    {
+        Env = Env,
+        Settings = settings,
+        Config = Config,
+        RawConfig = RawConfig,
+        CniVersion = CniVersion,
+        PrevResult = prevResult,
+        Log = Log,
+    };
+
     /// <summary>A delegated plugin of the given type, run with this request's environment and configuration.</summary>
     public DelegatedPlugin Delegate(string type) => new(type, Env, RawConfig, Log);
 }

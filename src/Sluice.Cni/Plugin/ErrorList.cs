@@ -12,18 +12,20 @@ public sealed class ErrorList(CniLog log)
 
     public int Count => _errors.Count;
 
-    /// <summary>Runs <paramref name="step"/>; a failure is logged and kept, never thrown here.</summary>
-    public void Run(string what, Action step)
+    /// <summary>Runs <paramref name="step"/>; a failure is logged and kept, never thrown here. Whether it succeeded.</summary>
+    public bool Run(string what, Action step)
     {
         ArgumentNullException.ThrowIfNull(step);
         try
         {
             step();
+            return true;
         }
         catch (Exception error)
         {
             log.Warn($"{what} failed: {error.Message}");
             _errors.Add((what, error));
+            return false;
         }
     }
 

@@ -205,6 +205,7 @@ internal static class HostileCases
         new("bridge-portmap-same-port-twice", Bridge, 7, "takes the same connections as runtimeConfig.portMappings[0]", r => BridgeMappingAdd(r, """[{"hostPort":8080,"containerPort":80},{"hostPort":8080,"containerPort":81,"protocol":"TCP"}]""")),
         new("bridge-portmap-portMappings-as-object", Bridge, 6, "portMappings", r => BridgeMappingAdd(r, """{"hostPort":8080,"containerPort":80}""")),
         new("bridge-hostPorts-snat-as-string", Bridge, 6, "hostPorts.snat", r => BridgeMappingAdd(r, "[]", top: ",\"hostPorts\":{\"snat\":\"yes\"}")),
+        new("bridge-hostPorts-without-capability", Bridge, 7, "field 'hostPorts' is set but 'capabilities.portMappings' is not true", r => BridgeAdd(r, top: ",\"hostPorts\":{\"snat\":false}")),
         new("bridge-portMappings-without-capability", Bridge, 7, "'capabilities.portMappings' is not true", r => BridgeAdd(r, top: ",\"runtimeConfig\":{\"portMappings\":[{\"hostPort\":8080,\"containerPort\":80}]}")),
     ];
 
