@@ -8,16 +8,20 @@ using Sluice.TestSupport.Traffic;
 namespace Sluice.Runtime.Tests;
 
 /// <summary>
-/// hostPort through containerd's CRI, kubelet's path: the pod's port_mappings reach sluice-portmap
-/// as the portMappings capability (containerd writes the keys capitalised), and the sandbox's
-/// stop and removal take the mapping away.
+/// hostPort through containerd's CRI, kubelet's path: the pod's port_mappings reach the plugin that
+/// declares the portMappings capability (sluice-portmap chained, or sluice-bridge itself as
+/// sluice-agent writes it; containerd writes the keys capitalised), and the sandbox's stop and
+/// removal take the mapping away.
 /// </summary>
 public sealed class HostPortTests
 {
-    [RootFact]
-    public void RunPodSandbox_WithPortMappings_ForwardsTheHostPortUntilTheSandboxIsStopped()
+    [RootTheory]
+    [InlineData("sluice-portmap")]
+    [InlineData("sluice-bridge")]
+    public void RunPodSandbox_WithPortMappings_ForwardsTheHostPortUntilTheSandboxIsStopped(string mapper)
     {
-        using var node = CriNode.Start();
+        // sluice-bridge: the shape sluice-agent writes, the bridge declaring the capability itself.
+        using var node = CriNode.Start(hostPortsInBridge: mapper == "sluice-bridge");
         node.Api.SetPod(CriNode.PodNamespace, "web", SamplePods.Plain(CriNode.PodNamespace, "web"));
         var mappings = new JsonArray { new JsonObject { ["protocol"] = "TCP", ["container_port"] = 80, ["host_port"] = 8080 } };
 
@@ -32,8 +36,9 @@ public sealed class HostPortTests
             Assert.Equal($"web {v4}:80", Probe.Tcp(node.NodeNs, new IPEndPoint(IPAddress.Loopback, 8080)));
         }
 
-        var add = Assert.Single(node.Calls.Of("sluice-portmap", "ADD"));
-        Assert.True(add.HasPrevResult, node.Calls.Text());
+        var add = Assert.Single(node.Calls.Of(mapper, "ADD"));
+        Assert.True(add.HasPrevResult == (mapper == "sluice-portmap"), node.Calls.Text());
+        Assert.Equal(mapper == "sluice-portmap" ? 1 : 0, node.Calls.Of("sluice-portmap", "ADD").Count);
         Assert.Contains(id, node.Node.Exec("nft", "list", "table", "inet", "sluice_portmap"), StringComparison.Ordinal);
 
         node.Cri.StopPodSandbox(id);
@@ -41,7 +46,7 @@ public sealed class HostPortTests
 
         Assert.DoesNotContain(id, node.Node.Exec("nft", "list", "table", "inet", "sluice_portmap"), StringComparison.Ordinal);
         Assert.Equal("refused", Probe.Tcp(node.NodeNs, new IPEndPoint(IPAddress.Parse(CriNode.Gateway4), 8080)));
-        Assert.Equal(2, node.Calls.Of("sluice-portmap", "DEL").Count);
+        Assert.Equal(2, node.Calls.Of(mapper, "DEL").Count);
     }
 
     [RootFact]

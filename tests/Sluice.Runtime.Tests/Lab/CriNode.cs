@@ -46,10 +46,12 @@ internal sealed partial class CriNode : IDisposable
     private static readonly bool RunContainerdExisted = Directory.Exists(RunContainerd);
     private readonly PluginCalls? _calls;
     private readonly Action<CriNode>? _prepare;
+    private readonly bool _hostPortsInBridge;
     private Process? _containerd;
 
-    private CriNode(IEnumerable<string>? nodePaths, Action<CriNode>? prepare, bool bare = false)
+    private CriNode(IEnumerable<string>? nodePaths, Action<CriNode>? prepare, bool bare = false, bool hostPortsInBridge = false)
     {
+        _hostPortsInBridge = hostPortsInBridge;
         Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         Node = TestNetns.Create("cri");
         NodeNs = Node.Open();
@@ -117,6 +119,12 @@ internal sealed partial class CriNode : IDisposable
     /// that stops containerd from running fails it, with containerd's log.
     /// </summary>
     public static CriNode Start() => Start(null, null);
+
+    /// <summary>
+    /// As <see cref="Start()"/>, with the conflist sluice-agent writes when <paramref name="hostPortsInBridge"/>:
+    /// sluice-bridge declares the portMappings capability and maps hostPorts itself, no sluice-portmap.
+    /// </summary>
+    public static CriNode Start(bool hostPortsInBridge) => Start(() => new CriNode(null, null, hostPortsInBridge: hostPortsInBridge));
 
     /// <summary>
     /// Starts a node with directories of its own at <paramref name="nodePaths"/>, the CNI
@@ -290,25 +298,25 @@ internal sealed partial class CriNode : IDisposable
     private void WriteConflist(string path)
     {
         var kubeconfig = Api.WriteKubeconfig(_dir.Combine("kubeconfig"));
+        var bridge = JsonNode.Parse($$"""
+            {"type":"sluice-bridge","bridge":"sluice0","isGateway":true,"isDefaultGateway":true,"ipMasq":true,"hairpinMode":true,
+             "ipam":{"type":"sluice-ipam","ranges":[[{"subnet":"{{Subnet4}}"}],[{"subnet":"{{Subnet6}}"}]],"dataDir":"{{DataDir}}"},
+             {{(_hostPortsInBridge ? "\"capabilities\":{\"portMappings\":true}," : "")}}"logLevel":"debug","logFile":"{{_dir.Combine("bridge.log")}}"}
+            """);
+        var portmap = JsonNode.Parse($$"""
+            {"type":"sluice-portmap","capabilities":{"portMappings":true},
+             "logLevel":"debug","logFile":"{{_dir.Combine("portmap.log")}}"}
+            """);
+        var redirect = JsonNode.Parse($$"""
+            {"type":"sluice-redirect","profile":"msm","backend":"nft",
+             "kubernetes":{"kubeconfig":"{{kubeconfig}}","agentSocket":""},
+             "logLevel":"debug","logFile":"{{_dir.Combine("redirect.log")}}"}
+            """);
         var conflist = new JsonObject
         {
             ["cniVersion"] = "1.0.0",
             ["name"] = NetworkName,
-            ["plugins"] = new JsonArray(
-                JsonNode.Parse($$"""
-                    {"type":"sluice-bridge","bridge":"sluice0","isGateway":true,"isDefaultGateway":true,"ipMasq":true,"hairpinMode":true,
-                     "ipam":{"type":"sluice-ipam","ranges":[[{"subnet":"{{Subnet4}}"}],[{"subnet":"{{Subnet6}}"}]],"dataDir":"{{DataDir}}"},
-                     "logLevel":"debug","logFile":"{{_dir.Combine("bridge.log")}}"}
-                    """),
-                JsonNode.Parse($$"""
-                    {"type":"sluice-portmap","capabilities":{"portMappings":true},
-                     "logLevel":"debug","logFile":"{{_dir.Combine("portmap.log")}}"}
-                    """),
-                JsonNode.Parse($$"""
-                    {"type":"sluice-redirect","profile":"msm","backend":"nft",
-                     "kubernetes":{"kubeconfig":"{{kubeconfig}}","agentSocket":""},
-                     "logLevel":"debug","logFile":"{{_dir.Combine("redirect.log")}}"}
-                    """)),
+            ["plugins"] = new JsonArray(_hostPortsInBridge ? [bridge, redirect] : [bridge, portmap, redirect]),
         };
         File.WriteAllText(path, conflist.ToJsonString());
     }
