@@ -5,7 +5,7 @@ namespace Sluice.Portmap;
 /// <summary>
 /// The hostPort masquerade switches, wherever the hostPort step runs: at the top level of
 /// sluice-portmap's configuration, or in sluice-bridge's <c>hostPorts</c> object when the bridge
-/// maps its own pods' ports. Declared once in <see cref="Keys"/>.
+/// maps its own pods' ports. Declared once in <see cref="HostPortOptions.Keys"/>.
 /// </summary>
 public interface IHostPortOptions
 {

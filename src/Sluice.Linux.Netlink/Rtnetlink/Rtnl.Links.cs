@@ -314,5 +314,4 @@ public sealed partial class Rtnl
             Ipv6AcceptRa = acceptRa,
         };
     }
-
 }
