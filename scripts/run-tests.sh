@@ -38,6 +38,16 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + ${total:-0} - ${executed:-0}))
 done
 
+# The failed tests by name, with their message's first line, just above the count: CI shows the
+# end of the output, and a failure is only worth something if it can be told apart from others.
+if [ "$failed" -gt 0 ]; then
+  echo "failed tests:"
+  for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    awk -f scripts/failed-tests.awk "$trx"
+  done
+fi
+
 projects=$(find tests -name '*.Tests.csproj' | wc -l)
 if [ "$found" -lt "$projects" ]; then
   echo "run-tests: only $found of $projects test projects reported results" >&2
