@@ -8,9 +8,9 @@ using Sluice.Portmap.Firewall;
 namespace Sluice.Portmap;
 
 /// <summary>
-/// ADD: the pod's forwards from its mappings and prevResult addresses; refuse a port another pod
-/// holds; the rules in one change (none when they are already in place); route_localnet towards
-/// the pod; stale UDP conntrack entries of the ports removed. A pod without mappings costs
+/// ADD: the pod's forwards from its mappings and prevResult addresses; route_localnet towards the
+/// pod; under the node's firewall lock, refuse a port another pod holds and install the rules in
+/// one change (none when they are already in place); stale UDP conntrack entries of the ports removed. A pod without mappings costs
 /// nothing: the previous result passes through untouched.
 /// </summary>
 internal sealed class PortmapAdd(CniRequest<PortmapSettings> request)
@@ -29,6 +29,14 @@ internal sealed class PortmapAdd(CniRequest<PortmapSettings> request)
         }
 
         var plan = ForwardPlan.For(_settings, PodAddresses.From(previous, request.Env.IfName));
+        if (plan.Masquerades.Count > 0)
+        {
+            // Before the lock, which serialises the node's hostPort changes: this needs none (it
+            // only ever turns the setting on), and an ADD that fails later leaves a setting every
+            // mapped pod behind the same interface needs anyway.
+            LocalnetRouting.Enable(plan.Forwards.Where(f => f.Family == AddressFamily.InterNetwork).Select(f => f.PodAddress).Distinct());
+        }
+
         using (NodeFirewall.Lock())
         {
             Install(plan);
@@ -60,11 +68,6 @@ internal sealed class PortmapAdd(CniRequest<PortmapSettings> request)
 
             undo.Add($"removing the mappings from {firewall.Name}", () => firewall.Remove(owner => owner == plan.Owner));
             var changed = firewall.Apply(plan);
-            if (plan.Masquerades.Count > 0)
-            {
-                LocalnetRouting.Enable(plan.Forwards.Where(f => f.Family == AddressFamily.InterNetwork).Select(f => f.PodAddress).Distinct());
-            }
-
             undo.Commit();
             request.Log.Debug(changed ? $"rules installed with {firewall.Name}" : $"rules already in place ({firewall.Name})");
         }
