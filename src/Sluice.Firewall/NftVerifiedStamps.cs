@@ -75,6 +75,30 @@ public static class NftVerifiedStamps
         return moved;
     }
 
+    /// <summary>
+    /// Removes the stamps of the namespace with <paramref name="cookie"/>, for whoever removes that
+    /// namespace: a cookie is never reused, so they could never match again, and every stamp left
+    /// in <see cref="Directory"/> lengthens the listing of each <see cref="CarryOver"/> on the node.
+    /// A node's own namespace lives as long as the node; test and bench nodes come and go. Returns
+    /// how many went.
+    /// </summary>
+    public static int RemoveOf(ulong cookie)
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, Path.GetFileName(PathOf(cookie, "*"))))
+        {
+            File.Delete(path);
+            removed++;
+        }
+
+        return removed;
+    }
+
     private static string Prefix(ulong cookie, uint generation) =>
         string.Create(CultureInfo.InvariantCulture, $"{FirewallComponent.BridgeTable} netns={cookie} generation={generation} plan=");
 }

@@ -1,3 +1,5 @@
+using Sluice.Firewall;
+using Sluice.Linux.Nftables;
 using Sluice.Portmap.Tests.Lab;
 
 namespace Sluice.Portmap.Tests;
@@ -38,4 +40,32 @@ public sealed class BridgeStampTests
         Assert.Contains("firewall rules of carrynet verified at nftables generation", LogOf("ctr-4"), StringComparison.Ordinal);
         Assert.Contains("unchanged since", LogOf("ctr-5"), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A test node's stamps go with its namespace (TestNetns): a stamp of a namespace that is gone
+    /// can never match again, and each one left would lengthen every later carry's listing.
+    /// </summary>
+    [RootFact]
+    public void NodeNamespaceRemoved_ItsStampsGoWithIt()
+    {
+        ulong cookie;
+        using (var node = new PortmapNode("nftables", network: "gonenet"))
+        {
+            node.AddPod("first", "ctr-1", Mapping);
+            node.AddPod("second", "ctr-2", """[{"hostPort":8081,"containerPort":80}]""");
+            cookie = node.NodeNs.Run(() =>
+            {
+                using var nft = Nftables.Open();
+                return nft.NamespaceCookie();
+            }) ?? throw new InvalidOperationException("no namespace cookie");
+            Assert.NotEmpty(StampsOf(cookie));
+        }
+
+        Assert.Empty(StampsOf(cookie));
+    }
+
+    private static List<string> StampsOf(ulong cookie) =>
+        Directory.Exists(NftVerifiedStamps.Directory)
+            ? Directory.EnumerateFiles(NftVerifiedStamps.Directory, Path.GetFileName(NftVerifiedStamps.PathOf(cookie, "*"))).ToList()
+            : [];
 }

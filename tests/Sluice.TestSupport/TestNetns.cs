@@ -46,7 +46,32 @@ public sealed class TestNetns : IDisposable
     {
         if (NamedNetNs.Exists(Name))
         {
+            RemoveFirewallStamps();
             NamedNetNs.Delete(Name);
+        }
+    }
+
+    /// <summary>
+    /// sluice-bridge's firewall stamps of this namespace, when it played a node (docs/bridge.md,
+    /// "Firewall"): they live in the host's run directory, and would outlive the namespace.
+    /// </summary>
+    private void RemoveFirewallStamps()
+    {
+        try
+        {
+            using var ns = Open();
+            if (ns.Run(() =>
+                {
+                    using var nft = Sluice.Linux.Nftables.Nftables.Open();
+                    return nft.NamespaceCookie();
+                }) is { } cookie)
+            {
+                Sluice.Firewall.NftVerifiedStamps.RemoveOf(cookie);
+            }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or Sluice.Linux.LinuxException)
+        {
+            // Not root (no stamps were written then), or the namespace is going already.
         }
     }
 
