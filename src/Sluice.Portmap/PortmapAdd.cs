@@ -10,8 +10,8 @@ namespace Sluice.Portmap;
 /// <summary>
 /// ADD: the pod's forwards from its mappings and prevResult addresses; route_localnet towards the
 /// pod; under the node's firewall lock, refuse a port another pod holds and install the rules in
-/// one change (none when they are already in place); stale UDP conntrack entries of the ports removed. A pod without mappings costs
-/// nothing: the previous result passes through untouched.
+/// one change (none when they are already in place); stale UDP conntrack entries of the ports
+/// removed. A pod without mappings costs nothing: the previous result passes through untouched.
 /// </summary>
 internal sealed class PortmapAdd(CniRequest<PortmapSettings> request)
 {
