@@ -51,13 +51,8 @@ public static class NftVerifiedStamps
         var moved = 0;
         try
         {
-            if (!System.IO.Directory.Exists(Directory))
-            {
-                return 0;
-            }
-
             var stale = Prefix(cookie, before);
-            foreach (var path in System.IO.Directory.EnumerateFiles(Directory, Path.GetFileName(PathOf(cookie, "*"))))
+            foreach (var path in PathsOf(cookie))
             {
                 var content = File.ReadAllText(path).TrimEnd('\n');
                 if (content.StartsWith(stale, StringComparison.Ordinal))
@@ -84,20 +79,20 @@ public static class NftVerifiedStamps
     /// </summary>
     public static int RemoveOf(ulong cookie)
     {
-        if (!System.IO.Directory.Exists(Directory))
-        {
-            return 0;
-        }
-
-        var removed = 0;
-        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, Path.GetFileName(PathOf(cookie, "*"))))
+        var stamps = PathsOf(cookie);
+        foreach (var path in stamps)
         {
             File.Delete(path);
-            removed++;
         }
 
-        return removed;
+        return stamps.Count;
     }
+
+    /// <summary>The stamps of the namespace with <paramref name="cookie"/> there are, one per network (none without the directory).</summary>
+    public static IReadOnlyList<string> PathsOf(ulong cookie) =>
+        System.IO.Directory.Exists(Directory)
+            ? System.IO.Directory.GetFiles(Directory, Path.GetFileName(PathOf(cookie, "*")))
+            : [];
 
     private static string Prefix(ulong cookie, uint generation) =>
         string.Create(CultureInfo.InvariantCulture, $"{FirewallComponent.BridgeTable} netns={cookie} generation={generation} plan=");
