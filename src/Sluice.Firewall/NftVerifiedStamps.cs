@@ -28,7 +28,7 @@ public static class NftVerifiedStamps
 
     /// <summary>A stamp's content: the table, the namespace's cookie, the generation and the hash of the network's plan.</summary>
     public static string Format(ulong cookie, uint generation, ulong planHash) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Prefix(cookie, generation)}{planHash:x16}");
+        Prefix(cookie, generation) + planHash.ToString("x16", CultureInfo.InvariantCulture); // no interpolation around Prefix's: see Rtnl.ChangeRoute
 
     /// <summary>
     /// Moves this namespace's stamps from generation <paramref name="before"/> to

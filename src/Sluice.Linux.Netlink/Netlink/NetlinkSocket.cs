@@ -14,14 +14,8 @@ public sealed class NetlinkSocket : IDisposable
 {
     private readonly SafeFd _fd;
     private readonly uint _portId;
-    private const int ReceiveSize = 64 * 1024;
-
-    // From the shared pool, which allocates uninitialized (only what the kernel wrote is read, and
-    // a zeroed 64 KiB would touch 16 pages at every plugin start for nothing) and takes it back at
-    // Dispose: sluice-agent opens two sockets in every pod's namespace at every check, and fresh
-    // buffers for each made 14 MiB of garbage per pass over 110 pods (docs/benchmarks.md).
-    private byte[] _receive = System.Buffers.ArrayPool<byte>.Shared.Rent(ReceiveSize);
-    private bool _pooled = true;
+    // Taken back at Dispose for the next socket (NetlinkReceiveBuffers says why not the shared pool).
+    private byte[] _receive = NetlinkReceiveBuffers.Take();
     private uint _sequence;
 
     private NetlinkSocket(SafeFd fd, uint portId, string location)
@@ -208,11 +202,7 @@ public sealed class NetlinkSocket : IDisposable
     public void Dispose()
     {
         _fd.Dispose();
-        var buffer = Interlocked.Exchange(ref _receive, []);
-        if (_pooled && buffer.Length > 0)
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
+        NetlinkReceiveBuffers.Give(Interlocked.Exchange(ref _receive, []));
     }
 
     private uint SequenceOf(int start) => BinaryPrimitives.ReadUInt32LittleEndian(Writer.Written[(start + 8)..]);
@@ -305,7 +295,6 @@ public sealed class NetlinkSocket : IDisposable
                 {
                     // Never expected (dumps are capped at 32 KiB); grow and let the caller retry the operation.
                     _receive = GC.AllocateUninitializedArray<byte>((int)received * 2);
-                    _pooled = false;
                     throw new LinuxException($"{operation}: netlink reply larger than the receive buffer in {Location}", Errno.EMSGSIZE);
                 }
 
