@@ -46,6 +46,8 @@ for set in "${@:-test}"; do
         # NativeAOT links with the C toolchain: gcc, glibc's headers and static libraries, zlib.
         gcc libc6-dev zlib1g-dev
         iproute2 iptables nftables iputils-ping socat procps time psmisc strace iperf3
+        # gdb: SpeedCheckWatch sets a breakpoint in the published plugins (tests/Sluice.TestSupport).
+        gdb
         containernetworking-plugins
         golang-go golang-github-appc-cni-dev golang-github-masterminds-sprig-dev
         golang-gopkg-yaml.v2-dev

@@ -18,6 +18,9 @@ public static class RepoPaths
             : throw new FileNotFoundException($"{path} is missing: run 'make build' before the process tests", path);
     }
 
+    /// <summary>The symbols of a published executable (make build leaves artifacts/publish/NAME.dbg beside the NativeAOT output).</summary>
+    public static string PublishedSymbols(string executableName) => Path.Combine(Root, "artifacts", "publish", executableName + ".dbg");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
