@@ -40,6 +40,15 @@ public static class NftVerifiedStamps
     /// <paramref name="after"/> are those verified at <paramref name="before"/>. Any other pair
     /// moves nothing. Returns how many stamps moved; one that cannot be read or written stays
     /// (it then costs the next ADD a full read, as any stamp that does not match).
+    /// <para>
+    /// Callers run it after releasing the node's firewall lock. What a carried stamp claims (the
+    /// rules at <paramref name="after"/>) is fixed by the two generations, not by when the file is
+    /// written, and stays true after any later commit: a reader compares the claimed generation with
+    /// the current one and reads everything when they differ. A commit that lands before the carry
+    /// makes the carried stamp stale at once (a full read for the next ADD, never a wrong skip); a
+    /// stamp another process writes meanwhile is replaced whole (write and rename) by one that is
+    /// equally true.
+    /// </para>
     /// </summary>
     public static int CarryOver(ulong cookie, uint before, uint after)
     {

@@ -56,7 +56,27 @@ public static class NodeFirewall
     /// Serialises changes to the node's rules: an exclusive flock on the calling thread's network
     /// namespace itself (its nsfs file), so every component on the node waits for the same lock,
     /// nodes in other namespaces never wait for each other, and nothing is written to disk. The
-    /// kernel drops it when the process dies.
+    /// kernel drops it when the process dies. Work handed to <see cref="AfterRelease"/> while it is
+    /// held runs once it is released.
     /// </summary>
-    public static FileLock Lock() => FileLock.AcquireExisting("/proc/thread-self/ns/net");
+    public static NodeFirewallLock Lock() => new(FileLock.AcquireExisting("/proc/thread-self/ns/net"));
+
+    /// <summary>
+    /// Runs <paramref name="work"/> once the calling thread releases the node's firewall lock, or at
+    /// once when it holds none. For work that needs no lock but follows a change made under it (the
+    /// carry of sluice-bridge's stamps after a hostPort commit, <see cref="NftVerifiedStamps.CarryOver"/>):
+    /// ten pods started at once queue for this lock, and each waits for every holder's whole section.
+    /// </summary>
+    public static void AfterRelease(Action work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (NodeFirewallLock.Held is { } held)
+        {
+            held.Defer(work);
+        }
+        else
+        {
+            work();
+        }
+    }
 }

@@ -202,7 +202,9 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
         nft.Commit(batch, what);
         if (before is { } generation && OrNull<uint>(() => nft.Generation()) is { } after && OrNull(nft.NamespaceCookie) is { } cookie)
         {
-            NftVerifiedStamps.CarryOver(cookie, generation, after);
+            // The generations say what the stamps may claim; the files can be written after the
+            // node's lock is released (CarryOver says why that is safe).
+            NodeFirewall.AfterRelease(() => NftVerifiedStamps.CarryOver(cookie, generation, after));
         }
     }
 
