@@ -24,6 +24,7 @@ internal static class BridgeBench
 
     private static void Run(int pods, bool ipMasq, string name)
     {
+        using var runDirectory = NodeRunDirectory.ForRun();
         var loadBefore = Report.LoadAverage();
         using var sluice = new PluginNode("sluice-bridge + sluice-ipam", RepoPaths.Binary("sluice-bridge"), PluginNode.SluiceConfig("10.60.0.0/16", ipMasq));
         using var reference = new PluginNode("bridge + host-local (Debian)", "/usr/lib/cni/bridge", PluginNode.ReferenceConfig("10.61.0.0/16", ipMasq));
@@ -92,7 +93,7 @@ internal static class BridgeBench
             "ADDs + DELs: 64 pods added first (untimed), then 64 ADDs on fresh pods and the DELs of the first 64 started together, interleaved; " +
             "makespan until all 128 finished, and until the last ADD finished. Scaling: median of 20 ADDs with 1, then with 250, pods already on the node. " +
             $"RSS: GNU time's maximum resident set of one ADD and one DEL. 1-minute load average {loadBefore} at the start, {loadAfter} at the end " +
-            $"({Environment.ProcessorCount} CPUs, shared machine). Command: `bench/run.sh bridge {pods}`{(sequentialOnly ? " with BENCH_ONLY=sequential (makespan, scaling and RSS not run: NaN/0)" : "")}.");
+            $"({Environment.ProcessorCount} CPUs, shared machine). Sluice's runtime directory: {runDirectory.Condition}. Command: `bench/run.sh bridge {pods}`{(sequentialOnly ? " with BENCH_ONLY=sequential (makespan, scaling and RSS not run: NaN/0)" : "")}.");
     }
 
     /// <summary>What the harness itself costs per call: /bin/true forked inside the node namespace the same way.</summary>

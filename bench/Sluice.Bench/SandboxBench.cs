@@ -25,6 +25,7 @@ internal static class SandboxBench
     {
         var ipMasq = Environment.GetEnvironmentVariable("BENCH_IPMASQ") == "true";
         var pods = Enumerable.Range(0, Math.Max(count, Warmup)).Select(i => (Name(i), SamplePods.Istio(CriNode.PodNamespace, Name(i), SandboxChain.AgentNode))).ToList();
+        using var runDirectory = NodeRunDirectory.ForRun();
         var loadBefore = LoadAverage();
         // BENCH_SANDBOX_CHAINS=sluice: the Sluice chain alone, no ratios (e.g. to count the loopback race).
         var sluiceOnly = Environment.GetEnvironmentVariable("BENCH_SANDBOX_CHAINS") == "sluice";
@@ -45,7 +46,7 @@ internal static class SandboxBench
             rounds.AddRange(chains.Select(chain => Measure(chain, count, concurrency)));
         }
 
-        Write(rounds, count, harness, ipMasq, loadBefore, LoadAverage(), sluiceOnly);
+        Write(rounds, count, harness, ipMasq, loadBefore, LoadAverage(), sluiceOnly, runDirectory.Condition);
     }
 
     /// <summary>One at a time, then 10 at a time; <c>BENCH_SANDBOX_CONCURRENCY=10</c> (a comma-separated list) runs only those, e.g. to count the loopback race.</summary>
@@ -165,7 +166,7 @@ internal static class SandboxBench
 
     private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
-    private static void Write(List<Round> rounds, int count, Stats harness, bool ipMasq, string loadBefore, string loadAfter, bool sluiceOnly)
+    private static void Write(List<Round> rounds, int count, Stats harness, bool ipMasq, string loadBefore, string loadAfter, bool sluiceOnly, string runDirectory)
     {
         var report = new Report("sandbox", $"Pod sandboxes through containerd {ContainerdVersion()}'s CRI: {count} sandboxes, " +
             (sluiceOnly ? "the Sluice chain alone (BENCH_SANDBOX_CHAINS=sluice)" : "Sluice chain (and with sluice-portmap chained) vs reference chain, over a floor chain"));
@@ -186,7 +187,7 @@ internal static class SandboxBench
 
         report.Write(
             ["chain", "mode", "RunPodSandbox median / p99 ms", "Stop+Remove median / p99 ms", "CNI ms per sandbox, run / stop+remove", "CNI share of containerd's handling, run / stop+remove", "plugins' own ms per sandbox, ADD / DEL (ADD per plugin)", "makespan s", "failed RunPodSandbox", "ADDs that waited for the runtime's lo: found down (median / max ms until up); found just up (median / max ms waited)"],
-            Notes(rounds, count, harness, ipMasq, loadBefore, loadAfter, sluiceOnly));
+            Notes(rounds, count, harness, ipMasq, loadBefore, loadAfter, sluiceOnly, runDirectory));
     }
 
     private static string LoopbackCell(LoopbackWaits lo) =>
@@ -195,7 +196,7 @@ internal static class SandboxBench
     private static string Waits(List<double> ms) =>
         ms.Count == 0 ? "0" : $"{ms.Count} ({Report.Ms(Stats.Of(ms).Median)} / {Report.Ms(ms.Max())})";
 
-    private static string Notes(List<Round> rounds, int count, Stats harness, bool ipMasq, string loadBefore, string loadAfter, bool sluiceOnly)
+    private static string Notes(List<Round> rounds, int count, Stats harness, bool ipMasq, string loadBefore, string loadAfter, bool sluiceOnly, string runDirectory)
     {
         var ratios = rounds.Where(r => r.Role is ChainRole.Sluice or ChainRole.SluiceChainedPortmap).Select(s =>
         {
@@ -224,7 +225,8 @@ internal static class SandboxBench
             "The passthrough source ::6 goes on lo no sooner than 20 ms after lo came up (docs/capture.md): when lo is still down as sluice-redirect's ADD begins, it waits until the loopback plugin has brought lo up and 20 ms more; when lo is up, for what is left of 20 ms since the kernel stamped lo's ::1. The last column counts those ADDs and their waits (from their log lines: sluice-redirect logs at info here, three or four more records per ADD to the agent's socket). Plugins: the published NativeAOT binaries (artifacts/bin) and Debian's containernetworking-plugins, linked into containerd's bin_dir, nothing in between. " +
             (sluiceOnly ? "" : "The floor chain is three execs of bench/floor/noop-cni.c (static C: reads its input, prints a fixed result, creates nothing), the same loopback network beside it: what any three-plugin chain costs through this containerd before its plugins do work. ") +
             "The Sluice chain is the one sluice-agent writes: sluice-bridge declares the portMappings capability and maps the hostPort itself (docs/bridge.md, \"hostPorts\"), sluice-redirect after it; the chained row runs the hostPort step as sluice-portmap after them, as after another primary plugin. " +
-            "sluice-agent (published binary, NODE_NAME=node-a) runs in the node namespace of each Sluice chain: sluice-redirect looks pods up on its socket, and every Sluice plugin sends its call record (outcome, duration) to its log socket.\n\n" +
+            "sluice-agent (published binary, NODE_NAME=node-a) runs in the node namespace of each Sluice chain: sluice-redirect looks pods up on its socket, and every Sluice plugin sends its call record (outcome, duration) to its log socket. " +
+            $"Sluice's runtime directory: {runDirectory}.\n\n" +
             "**Wall times** (median / p99) are the CRI client's: tests/tools/cri, a Go process per call as crictl is, " +
             $"whose own cost is {Report.Ms(harness.Median)} ms median per call (the CRI Version call, {harness.Runs} times; Stop+Remove is two calls). " +
             "**CNI ms and share** are containerd's own timings, read from its metrics before and after each phase: network_plugin_operations_duration_seconds (its timer around libcni's setup or teardown of the whole conflist, loopback included, " +

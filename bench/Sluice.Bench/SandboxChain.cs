@@ -48,7 +48,7 @@ internal sealed partial class SandboxChain : IDisposable
         {
             Link(node, RepoPaths.BinDirectory, "sluice-bridge", "sluice-ipam", "sluice-redirect", "sluice-portmap", "sluice-kube");
             Link(node, "/usr/lib/cni", "loopback");
-            var run = Path.Combine(node.Dir, "run");
+            var run = AgentRunDirectory(node);
             var logSocket = Path.Combine(run, "log.sock");
             var kubeconfig = node.Api.WriteKubeconfig(Path.Combine(node.Dir, "kubeconfig"));
             var bridge = $$"""
@@ -206,8 +206,19 @@ internal sealed partial class SandboxChain : IDisposable
             _agent.Dispose();
         }
 
+        if (Directory.Exists(AgentRunDirectory(Node)))
+        {
+            Directory.Delete(AgentRunDirectory(Node), recursive: true);
+        }
+
         Node.Dispose();
     }
+
+    /// <summary>
+    /// The node's sluice-agent run directory (its sockets, sluice-redirect's sandbox records), in
+    /// Sluice's runtime directory as on a node (RUN_DIR is /var/run/sluice there), one per bench node.
+    /// </summary>
+    private static string AgentRunDirectory(CriNode node) => Path.Combine(NodeRunDirectory.Path, "bench-" + Path.GetFileName(node.Dir));
 
     [GeneratedRegex(@" (?<plugin>sluice-[a-z]+) (?<command>ADD|DEL|CHECK) .*: (ok|error[^:]*:.*) in (?<ms>[0-9.]+) ms$")]
     private static partial Regex CallRecord();
@@ -251,7 +262,7 @@ internal sealed partial class SandboxChain : IDisposable
         start.Environment["CNI_BIN_DIR"] = Path.Combine(dir, "agent-bin");
         start.Environment["CNI_CONF_DIR"] = Path.Combine(dir, "agent-net.d");
         start.Environment["SOURCE_DIR"] = Directory.CreateDirectory(Path.Combine(dir, "agent-src")).FullName;
-        start.Environment["RUN_DIR"] = Path.Combine(dir, "run");
+        start.Environment["RUN_DIR"] = AgentRunDirectory(Node);
         start.Environment["KUBECONFIG"] = Node.Api.WriteKubeconfig(Path.Combine(dir, "agent-kubeconfig"));
         start.Environment["NODE_NAME"] = AgentNode;
         start.Environment["HEALTH_PORT"] = "0";
@@ -271,7 +282,7 @@ internal sealed partial class SandboxChain : IDisposable
         _agent.BeginErrorReadLine();
         _agent.BeginOutputReadLine();
         var watch = Stopwatch.StartNew();
-        while (!File.Exists(Path.Combine(dir, "run", "pods.sock")) || !File.Exists(Path.Combine(dir, "run", "log.sock")))
+        while (!File.Exists(Path.Combine(AgentRunDirectory(Node), "pods.sock")) || !File.Exists(Path.Combine(AgentRunDirectory(Node), "log.sock")))
         {
             if (watch.Elapsed > TimeSpan.FromSeconds(15) || _agent.HasExited)
             {
