@@ -11,7 +11,7 @@ namespace Sluice.Firewall;
 public sealed class NodeFirewallLock : IDisposable
 {
     [ThreadStatic]
-    private static NodeFirewallLock? t_held;
+    private static NodeFirewallLock? HeldOnThisThread;
 
     private readonly FileLock _lock;
     private readonly NodeFirewallLock? _outer;
@@ -21,12 +21,12 @@ public sealed class NodeFirewallLock : IDisposable
     internal NodeFirewallLock(FileLock fileLock)
     {
         _lock = fileLock;
-        _outer = t_held;
-        t_held = this;
+        _outer = HeldOnThisThread;
+        HeldOnThisThread = this;
     }
 
     /// <summary>The lock the calling thread holds, innermost first; null when it holds none.</summary>
-    internal static NodeFirewallLock? Held => t_held;
+    internal static NodeFirewallLock? Held => HeldOnThisThread;
 
     internal void Defer(Action work) => _afterRelease.Add(work);
 
@@ -39,7 +39,7 @@ public sealed class NodeFirewallLock : IDisposable
         }
 
         _released = true;
-        t_held = _outer;
+        HeldOnThisThread = _outer;
         _lock.Dispose();
         foreach (var work in _afterRelease)
         {

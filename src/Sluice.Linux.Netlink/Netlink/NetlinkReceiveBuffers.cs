@@ -22,16 +22,16 @@ internal static class NetlinkReceiveBuffers
 
     private static readonly Lock Gate = new();
     private static readonly byte[]?[] Free = new byte[Kept][];
-    private static int _count;
+    private static int FreeCount;
 
     public static byte[] Take()
     {
         lock (Gate)
         {
-            if (_count > 0)
+            if (FreeCount > 0)
             {
-                var buffer = Free[--_count]!;
-                Free[_count] = null;
+                var buffer = Free[--FreeCount]!;
+                Free[FreeCount] = null;
                 return buffer;
             }
         }
@@ -49,9 +49,9 @@ internal static class NetlinkReceiveBuffers
 
         lock (Gate)
         {
-            if (_count < Kept)
+            if (FreeCount < Kept)
             {
-                Free[_count++] = buffer;
+                Free[FreeCount++] = buffer;
             }
         }
     }
