@@ -25,7 +25,7 @@ public sealed class NodeFirewallLock : IDisposable
         HeldOnThisThread = this;
     }
 
-    /// <summary>The lock the calling thread holds, innermost first; null when it holds none.</summary>
+    /// <summary>The lock the calling thread holds (the innermost, were locks ever nested); null when it holds none.</summary>
     internal static NodeFirewallLock? Held => HeldOnThisThread;
 
     internal void Defer(Action work) => _afterRelease.Add(work);
