@@ -262,7 +262,8 @@ internal sealed partial class SandboxChain : IDisposable
         start.Environment["CNI_BIN_DIR"] = Path.Combine(dir, "agent-bin");
         start.Environment["CNI_CONF_DIR"] = Path.Combine(dir, "agent-net.d");
         start.Environment["SOURCE_DIR"] = Directory.CreateDirectory(Path.Combine(dir, "agent-src")).FullName;
-        start.Environment["RUN_DIR"] = AgentRunDirectory(Node);
+        var run = AgentRunDirectory(Node);
+        start.Environment["RUN_DIR"] = run;
         start.Environment["KUBECONFIG"] = Node.Api.WriteKubeconfig(Path.Combine(dir, "agent-kubeconfig"));
         start.Environment["NODE_NAME"] = AgentNode;
         start.Environment["HEALTH_PORT"] = "0";
@@ -282,7 +283,7 @@ internal sealed partial class SandboxChain : IDisposable
         _agent.BeginErrorReadLine();
         _agent.BeginOutputReadLine();
         var watch = Stopwatch.StartNew();
-        while (!File.Exists(Path.Combine(AgentRunDirectory(Node), "pods.sock")) || !File.Exists(Path.Combine(AgentRunDirectory(Node), "log.sock")))
+        while (!File.Exists(Path.Combine(run, "pods.sock")) || !File.Exists(Path.Combine(run, "log.sock")))
         {
             if (watch.Elapsed > TimeSpan.FromSeconds(15) || _agent.HasExited)
             {

@@ -27,8 +27,9 @@ public static class NftVerifiedStamps
         Path.Combine(Directory, string.Create(CultureInfo.InvariantCulture, $"{FilePrefix}{cookie:x}-{planId}"));
 
     /// <summary>A stamp's content: the table, the namespace's cookie, the generation and the hash of the network's plan.</summary>
+    // Concatenated: Prefix interpolates, and an interpolation around it would nest (docs/benchmarks.md, "Nested interpolations").
     public static string Format(ulong cookie, uint generation, ulong planHash) =>
-        Prefix(cookie, generation) + planHash.ToString("x16", CultureInfo.InvariantCulture); // no interpolation around Prefix's: see Rtnl.ChangeRoute
+        Prefix(cookie, generation) + planHash.ToString("x16", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Moves this namespace's stamps from generation <paramref name="before"/> to

@@ -14,18 +14,19 @@ public sealed class NodeFirewallLock : IDisposable
     private static NodeFirewallLock? HeldOnThisThread;
 
     private readonly FileLock _lock;
-    private readonly NodeFirewallLock? _outer;
     private readonly List<Action> _afterRelease = [];
     private bool _released;
 
     internal NodeFirewallLock(FileLock fileLock)
     {
         _lock = fileLock;
-        _outer = HeldOnThisThread;
         HeldOnThisThread = this;
     }
 
-    /// <summary>The lock the calling thread holds (the innermost, were locks ever nested); null when it holds none.</summary>
+    /// <summary>
+    /// The lock the calling thread holds; null when it holds none. Never nested: a second flock of
+    /// the same namespace file from this process would wait for the first.
+    /// </summary>
     internal static NodeFirewallLock? Held => HeldOnThisThread;
 
     internal void Defer(Action work) => _afterRelease.Add(work);
@@ -39,7 +40,7 @@ public sealed class NodeFirewallLock : IDisposable
         }
 
         _released = true;
-        HeldOnThisThread = _outer;
+        HeldOnThisThread = null;
         _lock.Dispose();
         foreach (var work in _afterRelease)
         {

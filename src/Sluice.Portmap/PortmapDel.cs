@@ -17,8 +17,7 @@ internal sealed class PortmapDel(CniRequest<PortmapSettings> request)
         var removed = PortmapRemoval.Remove(request, o => o == owner, $"removing the mappings of {owner}");
         if (removed.Count > 0)
         {
-            var described = string.Join(", ", removed.Select(f => f.Describe()).ToArray());
-            request.Log.Info("removed " + described);
+            request.Log.Info($"removed {string.Join(", ", removed.Select(f => f.Describe()))}");
         }
     }
 }

@@ -78,13 +78,7 @@ public sealed partial class Rtnl
         ArgumentNullException.ThrowIfNull(route);
         var start = _socket.Begin(type, flags);
         WriteRoute(_socket.Writer, type, route);
-
-        // Formatted before, not inside, the description's interpolation: Route.ToString interpolates
-        // too, and nested interpolations make the runtime's shared char pool run its processor-number
-        // speed check (about 0.35 ms) in every plugin that adds a route (docs/benchmarks.md,
-        // "Nested interpolations").
-        var described = route.ToString();
-        _socket.Execute(start, In($"{verb} route {described}"));
+        _socket.Execute(start, In($"{verb} route {route}"));
     }
 
     /// <summary>
