@@ -136,7 +136,14 @@ public sealed class CaptureEngine : IDisposable
     {
         using var look = _netfilter.Look();
         var problems = Installed(CompiledPolicies.Of(policy), policy);
-        problems.AddRange(Others().Where(o => o.Holds()).Select(o => $"{o.Name} also holds Sluice's capture rules"));
+        foreach (var other in Others())
+        {
+            if (other.Holds())
+            {
+                problems.Add($"{other.Name} also holds Sluice's capture rules");
+            }
+        }
+
         return problems;
     }
 
@@ -162,7 +169,14 @@ public sealed class CaptureEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(policy);
         _netfilter.Writing();
-        var removed = AllBackends().Where(b => b.Remove()).Select(b => b.Name).ToList();
+        var removed = new List<string>();
+        foreach (var backend in AllBackends())
+        {
+            if (backend.Remove())
+            {
+                removed.Add(backend.Name);
+            }
+        }
         using var rtnl = OpenRtnl();
         if (CaptureRouting.Remove(rtnl.Rtnl, policy))
         {

@@ -27,26 +27,31 @@ public sealed class FirewallSurvey
     {
         ArgumentNullException.ThrowIfNull(components);
         var found = new List<(FirewallKind, FirewallComponent)>();
+        void Found(FirewallKind kind, Func<FirewallComponent, bool> holdsRules)
+        {
+            foreach (var component in components)
+            {
+                if (holdsRules(component))
+                {
+                    found.Add((kind, component));
+                }
+            }
+        }
+
         using (var nft = Nftables.Open())
         {
             var tables = nft.TryListTables(out var listed) ? listed : [];
-            found.AddRange(components
-                .Where(c => tables.Any(t => t.Family == NftFamily.Inet && t.Name == c.NftTable))
-                .Select(c => (FirewallKind.Nftables, c)));
+            Found(FirewallKind.Nftables, c => tables.Any(t => t.Family == NftFamily.Inet && t.Name == c.NftTable));
 
             var chains = tables
                 .Where(t => IptablesFamilies.Contains(t.Family) && components.Any(c => c.IptablesChains.Any(w => w.Table == t.Name)))
                 .SelectMany(t => nft.ListChains(t.Family, t.Name).Select(chain => (t.Name, chain.Name)))
                 .ToHashSet();
-            found.AddRange(components
-                .Where(c => c.IptablesChains.Any(chains.Contains))
-                .Select(c => (FirewallKind.IptablesNft, c)));
+            Found(FirewallKind.IptablesNft, c => c.IptablesChains.Any(chains.Contains));
         }
 
         var legacy = LegacyTables.ReadAll();
-        found.AddRange(components
-            .Where(c => c.IptablesChains.Any(w => legacy.Any(t => t.Name == w.Table && t.UserChains.Contains(w.Chain))))
-            .Select(c => (FirewallKind.IptablesLegacy, c)));
+        Found(FirewallKind.IptablesLegacy, c => c.IptablesChains.Any(w => legacy.Any(t => t.Name == w.Table && t.UserChains.Contains(w.Chain))));
         return new FirewallSurvey(components, found);
     }
 
@@ -60,6 +65,16 @@ public sealed class FirewallSurvey
             throw new InvalidOperationException($"the firewall survey did not look for {missed.Name}'s rules");
         }
 
-        return _found.Where(f => components.Contains(f.Component)).Select(f => f.Kind).Distinct().Order().ToList();
+        var kinds = new List<FirewallKind>();
+        foreach (var (kind, component) in _found)
+        {
+            if (components.Contains(component) && !kinds.Contains(kind))
+            {
+                kinds.Add(kind);
+            }
+        }
+
+        kinds.Sort();
+        return kinds;
     }
 }

@@ -27,13 +27,21 @@ internal static class LocalnetRouting
     public static IReadOnlyList<string> Missing(IEnumerable<IPAddress> podAddresses)
     {
         using var rtnl = Rtnl.Open();
-        return podAddresses
-            .Where(a => a.AddressFamily == AddressFamily.InterNetwork)
-            .Select(a => rtnl.GetRoute(a)?.OutputIndex ?? 0)
-            .Where(index => index > 0)
-            .Distinct()
-            .Where(index => rtnl.GetIpv4DeviceSetting(index, Rtnl.Ipv4DeviceSetting.RouteLocalnet) != 1)
-            .Select(index => $"net/ipv4/conf/{rtnl.GetLink(index).Name}/route_localnet")
-            .ToList();
+        var interfaces = new HashSet<int>();
+        var missing = new List<string>();
+        foreach (var address in podAddresses)
+        {
+            if (address.AddressFamily != AddressFamily.InterNetwork || rtnl.GetRoute(address)?.OutputIndex is not ({ } index and > 0) || !interfaces.Add(index))
+            {
+                continue;
+            }
+
+            if (rtnl.GetIpv4DeviceSetting(index, Rtnl.Ipv4DeviceSetting.RouteLocalnet) != 1)
+            {
+                missing.Add($"net/ipv4/conf/{rtnl.GetLink(index).Name}/route_localnet");
+            }
+        }
+
+        return missing;
     }
 }

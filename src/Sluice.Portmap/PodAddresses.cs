@@ -12,7 +12,13 @@ namespace Sluice.Portmap;
 /// </summary>
 public sealed record PodAddresses(InterfaceAddress? V4, InterfaceAddress? V6)
 {
-    public IEnumerable<InterfaceAddress> All => new[] { V4, V6 }.Where(a => a is not null).Select(a => a!.Value);
+    public IEnumerable<InterfaceAddress> All => (V4, V6) switch
+    {
+        ({ } v4, { } v6) => [v4, v6],
+        ({ } v4, null) => [v4],
+        (null, { } v6) => [v6],
+        _ => [],
+    };
 
     public InterfaceAddress? Of(AddressFamily family) => family == AddressFamily.InterNetwork ? V4 : V6;
 

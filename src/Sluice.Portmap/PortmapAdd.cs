@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Sluice.Cni;
 using Sluice.Cni.Plugin;
 using Sluice.Cni.Results;
@@ -34,7 +33,7 @@ internal sealed class PortmapAdd(CniRequest<PortmapSettings> request)
             // Before the lock, which serialises the node's hostPort changes: this needs none (it
             // only ever turns the setting on), and an ADD that fails later leaves a setting every
             // mapped pod behind the same interface needs anyway.
-            LocalnetRouting.Enable(plan.Forwards.Where(f => f.Family == AddressFamily.InterNetwork).Select(f => f.PodAddress).Distinct());
+            LocalnetRouting.Enable(plan.Forwards.Select(f => f.PodAddress));
         }
 
         using (NodeFirewall.Lock())

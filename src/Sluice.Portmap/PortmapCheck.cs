@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Sluice.Cni;
 using Sluice.Cni.Plugin;
 using Sluice.Portmap.Firewall;
@@ -32,7 +31,7 @@ internal sealed class PortmapCheck(CniRequest<PortmapSettings> request)
             var problems = holder.Verify(plan).ToList();
             if (plan.Masquerades.Count > 0)
             {
-                problems.AddRange(LocalnetRouting.Missing(plan.Forwards.Where(f => f.Family == AddressFamily.InterNetwork).Select(f => f.PodAddress))
+                problems.AddRange(LocalnetRouting.Missing(plan.Forwards.Select(f => f.PodAddress))
                     .Select(key => $"sysctl {key} is not 1 (127.0.0.1 cannot reach the pod)"));
             }
 

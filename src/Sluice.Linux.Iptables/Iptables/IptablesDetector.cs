@@ -49,7 +49,14 @@ public static class IptablesDetector
             }
         }
 
-        var holding = nftTables.Where(t => IptablesNftContent.Holds(nft, t)).Select(t => $"{NftBatch.Name(t.Family)} {t.Name}").ToList();
+        var holding = new List<string>();
+        foreach (var table in nftTables)
+        {
+            if (IptablesNftContent.Holds(nft, table))
+            {
+                holding.Add($"{NftBatch.Name(table.Family)} {table.Name}");
+            }
+        }
         return holding.Count > 0
             ? new IptablesChoice(IptablesVariant.Nft, $"iptables-nft already holds rules (tables {string.Join(", ", holding)})", HoldsRules: true)
             : new IptablesChoice(IptablesVariant.Nft, "no iptables rules yet; nft is the default");

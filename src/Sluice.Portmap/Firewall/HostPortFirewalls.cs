@@ -19,11 +19,19 @@ internal static class HostPortFirewalls
     }
 
     /// <summary>The backends holding sluice-portmap's rules (by <paramref name="survey"/> when given), optionally leaving one out (the caller disposes them).</summary>
-    public static List<IHostPortFirewall> Holding(string? except = null, FirewallSurvey? survey = null) =>
-        (survey ?? FirewallSurvey.Take([FirewallComponent.Portmap])).Holding([FirewallComponent.Portmap])
-            .Where(kind => FirewallChoice.NameOf(kind) != except)
-            .Select(Open)
-            .ToList();
+    public static List<IHostPortFirewall> Holding(string? except = null, FirewallSurvey? survey = null)
+    {
+        var holding = new List<IHostPortFirewall>();
+        foreach (var kind in (survey ?? FirewallSurvey.Take([FirewallComponent.Portmap])).Holding([FirewallComponent.Portmap]))
+        {
+            if (FirewallChoice.NameOf(kind) != except)
+            {
+                holding.Add(Open(kind));
+            }
+        }
+
+        return holding;
+    }
 
     private static IHostPortFirewall Open(FirewallKind kind) => kind switch
     {

@@ -222,8 +222,21 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
         }
     }
 
-    private static List<PortForward> ForwardsOf(IEnumerable<NftRuleInfo> rules) =>
-        rules.Select(r => PortForwardTag.Parse(r.Comment)).OfType<PortForward>().Distinct().ToList();
+    /// <summary>The forwards the rules' tags name, each once, in the rules' order.</summary>
+    private static List<PortForward> ForwardsOf(IEnumerable<NftRuleInfo> rules)
+    {
+        var seen = new HashSet<PortForward>();
+        var forwards = new List<PortForward>();
+        foreach (var rule in rules)
+        {
+            if (PortForwardTag.Parse(rule.Comment) is { } forward && seen.Add(forward))
+            {
+                forwards.Add(forward);
+            }
+        }
+
+        return forwards;
+    }
 
     /// <summary><c>fib daddr type local jump hostports</c></summary>
     private static NftExpr[] EntryRule() => [.. NftMatch.LocalDestination(), new NftVerdict(NftVerdictKind.Jump, HostPortsChain)];
