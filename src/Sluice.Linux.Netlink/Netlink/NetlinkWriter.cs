@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using static Sluice.Linux.Netlink.NetlinkConstants;
@@ -47,8 +48,8 @@ public sealed class NetlinkWriter
     public void Struct<T>(in T value)
         where T : unmanaged
     {
-        var size = Marshal.SizeOf<T>();
-        MemoryMarshal.Write(Reserve(Align(size)), in value);
+        // Unsafe.SizeOf: the bytes MemoryMarshal.Write writes (Marshal.SizeOf looks up marshalling data at run time).
+        MemoryMarshal.Write(Reserve(Align(Unsafe.SizeOf<T>())), in value);
     }
 
     public void Attribute(ushort type, ReadOnlySpan<byte> value)

@@ -21,6 +21,10 @@ public static class NftExprText
     [ThreadStatic]
     private static List<(ushort Type, string Value)>? ThreadAttributes;
 
+    /// <summary>The buffer expressions are encoded into to be described, reused on the thread.</summary>
+    [ThreadStatic]
+    private static NetlinkWriter? ThreadWriter;
+
     /// <summary>Describes an NFTA_RULE_EXPRESSIONS payload, one line per expression.</summary>
     public static IReadOnlyList<string> Describe(ReadOnlySpan<byte> expressions)
     {
@@ -57,7 +61,8 @@ public static class NftExprText
     /// <summary>The canonical text of expressions Sluice is about to send.</summary>
     public static IReadOnlyList<string> Describe(IEnumerable<NftExpr> expressions)
     {
-        var writer = new NetlinkWriter();
+        var writer = ThreadWriter ??= new NetlinkWriter();
+        writer.Reset();
         NftBatch.WriteExpressions(writer, expressions);
         var outer = new AttributeReader(writer.Written);
         return outer.Next(out _, out var list) ? Describe(list) : [];

@@ -1,4 +1,5 @@
 using System.Net.NetworkInformation;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Sluice.Linux.Interop;
 using Sluice.Linux.Netlink;
@@ -254,7 +255,7 @@ public sealed partial class Rtnl
         var operState = OperState.Unknown;
         VxlanSettings? vxlan = null;
         int? acceptRa = null;
-        var reader = new AttributeReader(payload[NetlinkConstants.Align(Marshal.SizeOf<IfInfoMsg>())..]);
+        var reader = new AttributeReader(payload[NetlinkConstants.Align(Unsafe.SizeOf<IfInfoMsg>())..]);
         while (reader.Next(out var type, out var value))
         {
             switch (type)

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Sluice.Linux.Netlink;
 using Sluice.Linux.Rtnetlink.Wire;
@@ -58,7 +59,7 @@ public sealed partial class Rtnl
         var header = MemoryMarshal.Read<FibRuleHdr>(payload);
         uint mark = 0, mask = 0;
         int table = header.Table, priority = 0;
-        var reader = new AttributeReader(payload[Align(Marshal.SizeOf<FibRuleHdr>())..]);
+        var reader = new AttributeReader(payload[Align(Unsafe.SizeOf<FibRuleHdr>())..]);
         while (reader.Next(out var type, out var value))
         {
             switch (type)

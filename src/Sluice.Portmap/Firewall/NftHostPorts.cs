@@ -97,14 +97,14 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
         }
 
         var wanted = Desired(plan);
-        if (!Keys(ours).SequenceEqual(wanted.Select(w => Key(w.Chain, w.Comment, NftExprText.Describe(w.Rule)))))
+        if (!Keys(ours).SequenceEqual(wanted.Select(w => w.Key)))
         {
             foreach (var rule in ours)
             {
                 batch.DeleteRule(Family, Table, rule.Chain, rule.Handle);
             }
 
-            foreach (var (chain, rule, comment) in wanted)
+            foreach (var (chain, rule, comment, _) in wanted)
             {
                 batch.AddRule(Family, Table, chain, rule, comment);
             }
@@ -158,9 +158,8 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
         }
 
         var ours = rules.Where(r => PortForwardTag.Parse(r.Comment)?.Owner == plan.Owner).ToList();
-        foreach (var (chain, rule, comment) in Desired(plan))
+        foreach (var (chain, _, comment, key) in Desired(plan))
         {
-            var key = Key(chain, comment, NftExprText.Describe(rule));
             if (ours.FindIndex(r => Key(r.Chain, r.Comment, r.Expressions) == key) is var at && at >= 0)
             {
                 ours.RemoveAt(at);
@@ -241,12 +240,22 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
     /// <summary><c>fib daddr type local jump hostports</c></summary>
     private static NftExpr[] EntryRule() => [.. NftMatch.LocalDestination(), new NftVerdict(NftVerdictKind.Jump, HostPortsChain)];
 
-    private static List<(string Chain, NftExpr[] Rule, string Comment)> Desired(ForwardPlan plan)
+    /// <summary>The attachment's rules, each with its key (chain, comment and expressions as text, described once), in the keys' order.</summary>
+    private static List<(string Chain, NftExpr[] Rule, string Comment, string Key)> Desired(ForwardPlan plan)
     {
-        var rules = plan.Forwards.Select(f => (HostPortsChain, Dnat(f), PortForwardTag.Format(f)))
-            .Concat(plan.Masquerades.Select(m => (PostroutingChain, Masquerade(m), PortForwardTag.Format(m.Forward))))
-            .ToList();
-        rules.Sort((a, b) => string.CompareOrdinal(Key(a.Item1, a.Item3, NftExprText.Describe(a.Item2)), Key(b.Item1, b.Item3, NftExprText.Describe(b.Item2))));
+        var rules = new List<(string Chain, NftExpr[] Rule, string Comment, string Key)>(plan.Forwards.Count + plan.Masquerades.Count);
+        void Want(string chain, NftExpr[] rule, string comment) => rules.Add((chain, rule, comment, Key(chain, comment, NftExprText.Describe(rule))));
+        foreach (var forward in plan.Forwards)
+        {
+            Want(HostPortsChain, Dnat(forward), PortForwardTag.Format(forward));
+        }
+
+        foreach (var masquerade in plan.Masquerades)
+        {
+            Want(PostroutingChain, Masquerade(masquerade), PortForwardTag.Format(masquerade.Forward));
+        }
+
+        rules.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return rules;
     }
 
