@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Sluice.Cni.Json;
 
 namespace Sluice.Redirect;
 
@@ -25,7 +26,8 @@ public sealed record SandboxRecord(string ContainerId, string NetNs, string Name
     public byte[] ToJson()
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // The lazy encoder: JavaScriptEncoder.Default's tables cost more to build than the record (docs/benchmarks.md).
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = LazyDefaultEncoder.Instance }))
         {
             writer.WriteStartObject();
             writer.WriteString("containerId", ContainerId);

@@ -16,6 +16,30 @@ public sealed class SandboxRecordTests
         Assert.Equal(Sample, parsed);
     }
 
+    [Theory]
+    [InlineData("/var/run/netns/cni-4b1c2d3e")]
+    [InlineData("/run/netns/a \"quoted\" <path> & 'more' + `tick` \\ é 名\u0001")]
+    public void ToJson_EscapesExactlyAsTheDefaultEncoder(string netns)
+    {
+        // The record is written with the lazy encoder, which builds the default encoder's tables only
+        // for a string that needs escaping; the bytes are the default encoder's either way.
+        var record = Sample with { NetNs = netns };
+        var expected = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(expected))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("containerId", record.ContainerId);
+            writer.WriteString("netns", record.NetNs);
+            writer.WriteString("namespace", record.Namespace);
+            writer.WriteString("name", record.Name);
+            writer.WriteString("uid", record.Uid);
+            writer.WriteEndObject();
+        }
+
+        Assert.Equal(Encoding.UTF8.GetString(expected.WrittenSpan), Encoding.UTF8.GetString(record.ToJson()));
+        Assert.Equal(record, SandboxRecord.Parse(record.ToJson(), out _));
+    }
+
     [Fact]
     public void ToJson_WithoutAUid_LeavesTheKeyOut()
     {

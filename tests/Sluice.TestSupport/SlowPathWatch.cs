@@ -1,8 +1,8 @@
 namespace Sluice.TestSupport;
 
 /// <summary>
-/// A wrapper script that runs a published executable under gdb with breakpoints on two slow paths
-/// of the .NET runtime that a per-pod plugin's success paths must never take, and records every
+/// A wrapper script that runs a published executable under gdb with breakpoints on three slow paths
+/// of the .NET runtime and its libraries that a per-pod plugin's success paths must never take, and records every
 /// hit by name:
 /// <list type="bullet">
 /// <item><see cref="SpeedCheck"/>: the processor-number speed check (ProcessorIdCache's static
@@ -11,6 +11,10 @@ namespace Sluice.TestSupport;
 /// <item><see cref="GenericVirtualLookup"/>: a generic virtual method resolved at run time, which
 /// can build types at run time: in LINQ, a <c>Select</c> after another operator
 /// (docs/benchmarks.md, "Generic virtual calls").</item>
+/// <item><see cref="EncoderTables"/>: a JSON encoder's escaping tables built, about a million
+/// instructions, as when a <c>Utf8JsonWriter</c> or the serializer escapes with
+/// <c>JavaScriptEncoder.Default</c> (Sluice.Cni's LazyDefaultEncoder builds them only for a string
+/// that needs escaping).</item>
 /// </list>
 /// <para>
 /// The breakpoints are set by name from the symbols the publish step leaves beside the binary
@@ -26,7 +30,10 @@ public sealed class SlowPathWatch
     /// <summary>The run-time lookup of a generic virtual method that missed the process's cache.</summary>
     public const string GenericVirtualLookup = "S_P_CoreLib_System_Runtime_TypeLoaderExports__GVMLookupForSlotSlow";
 
-    private static readonly string[] Watched = [SpeedCheck, GenericVirtualLookup];
+    /// <summary>A JSON encoder's escaping tables built (JavaScriptEncoder.Default or another), about a million instructions.</summary>
+    public const string EncoderTables = "System_Text_Encodings_Web_System_Text_Encodings_Web_OptimizedInboxTextEncoder___ctor";
+
+    private static readonly string[] Watched = [SpeedCheck, GenericVirtualLookup, EncoderTables];
 
     private readonly string _hits;
     private readonly string _gdbLog;

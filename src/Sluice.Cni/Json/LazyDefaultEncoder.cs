@@ -9,7 +9,7 @@ namespace Sluice.Cni.Json;
 /// what Default escapes (anything outside printable ASCII, and <c>" &amp; ' + &lt; &gt; \ `</c>);
 /// only a string that has such a character reaches Default to be escaped.
 /// </summary>
-internal sealed class LazyDefaultEncoder : JavaScriptEncoder
+public sealed class LazyDefaultEncoder : JavaScriptEncoder
 {
     public static LazyDefaultEncoder Instance { get; } = new();
 
