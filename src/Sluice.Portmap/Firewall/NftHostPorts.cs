@@ -40,6 +40,7 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
 
     private static readonly NftBaseChain Postrouting = new("nat", NftHook.Postrouting, NftBaseChain.PrioritySrcNat);
 
+    private readonly Dictionary<string, PortForward?> _tags = new(StringComparer.Ordinal);
     private TableContent? _read;
 
     public string Name => "nftables";
@@ -89,7 +90,7 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
             batch.AddRule(Family, Table, name, EntryRule());
         }
 
-        bool Ours(NftRuleInfo rule) => PortForwardTag.Parse(rule.Comment)?.Owner == plan.Owner;
+        bool Ours(NftRuleInfo rule) => Tag(rule)?.Owner == plan.Owner;
         var ours = table.RulesOf(HostPortsChain).Where(Ours).ToList();
         if (ours.Count > 0)
         {
@@ -122,7 +123,7 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
     public IReadOnlyList<PortForward> Remove(Func<MappingOwner, bool> remove)
     {
         ArgumentNullException.ThrowIfNull(remove);
-        var doomed = Read().AllRules().Where(r => PortForwardTag.Parse(r.Comment) is { } forward && remove(forward.Owner)).ToList();
+        var doomed = Read().AllRules().Where(r => Tag(r) is { } forward && remove(forward.Owner)).ToList();
         if (doomed.Count == 0)
         {
             return [];
@@ -157,7 +158,7 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
             }
         }
 
-        var ours = rules.Where(r => PortForwardTag.Parse(r.Comment)?.Owner == plan.Owner).ToList();
+        var ours = rules.Where(r => Tag(r)?.Owner == plan.Owner).ToList();
         foreach (var (chain, _, comment, key) in Desired(plan))
         {
             if (ours.FindIndex(r => Key(r.Chain, r.Comment, r.Expressions) == key) is var at && at >= 0)
@@ -222,19 +223,36 @@ internal sealed class NftHostPorts(Nftables nft) : IHostPortFirewall
     }
 
     /// <summary>The forwards the rules' tags name, each once, in the rules' order.</summary>
-    private static List<PortForward> ForwardsOf(IEnumerable<NftRuleInfo> rules)
+    private List<PortForward> ForwardsOf(IEnumerable<NftRuleInfo> rules)
     {
         var seen = new HashSet<PortForward>();
         var forwards = new List<PortForward>();
         foreach (var rule in rules)
         {
-            if (PortForwardTag.Parse(rule.Comment) is { } forward && seen.Add(forward))
+            if (Tag(rule) is { } forward && seen.Add(forward))
             {
                 forwards.Add(forward);
             }
         }
 
         return forwards;
+    }
+
+    /// <summary>The forward a rule's comment tags, parsed once per change: an ADD asks for every pod's twice (the conflict check, then its own rules).</summary>
+    private PortForward? Tag(NftRuleInfo rule)
+    {
+        if (rule.Comment is not { } comment)
+        {
+            return null;
+        }
+
+        if (!_tags.TryGetValue(comment, out var forward))
+        {
+            forward = PortForwardTag.Parse(comment);
+            _tags[comment] = forward;
+        }
+
+        return forward;
     }
 
     /// <summary><c>fib daddr type local jump hostports</c></summary>
