@@ -27,6 +27,18 @@ public sealed class LinkTests : IDisposable
     }
 
     [RootFact]
+    public void CreateVeth_GivesBothEndsOneQueueEachWay()
+    {
+        // Left to the kernel, each end gets a queue per possible CPU (two here) and is cut to one
+        // after registration, an expedited RCU grace period each under the rtnl lock.
+        _ns.NodeRtnl.CreateVeth("veth1a2b3c4d", "eth0", _ns.Pod);
+        foreach (var end in new[] { _ns.NodeRtnl.GetLink("veth1a2b3c4d"), _ns.PodRtnl.GetLink("eth0") })
+        {
+            Assert.Equal((1, 1), (end.TxQueues, end.RxQueues));
+        }
+    }
+
+    [RootFact]
     public void DeleteLink_RemovesBothEndsOfAVeth()
     {
         var (host, _) = _ns.Veth();

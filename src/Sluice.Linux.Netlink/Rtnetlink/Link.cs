@@ -30,6 +30,12 @@ public sealed record Link(
     /// </summary>
     public int? Ipv6AcceptRa { get; init; }
 
+    /// <summary>The transmit and receive queues the link was allocated with (<c>numtxqueues</c>, <c>numrxqueues</c>).</summary>
+    public int TxQueues { get; init; }
+
+    /// <inheritdoc cref="TxQueues"/>
+    public int RxQueues { get; init; }
+
     /// <summary>The MAC in the usual colon form, e.g. <c>0a:58:0a:16:00:05</c>.</summary>
     public string MacText => Mac is null ? "" : string.Join(':', Mac.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 }

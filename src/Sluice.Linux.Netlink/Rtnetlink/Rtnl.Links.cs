@@ -61,9 +61,19 @@ public sealed partial class Rtnl
     }
 
     /// <summary>
-    /// <c>ip link add NAME type veth peer name PEER netns PEERNS</c>: the peer is created directly
-    /// in <paramref name="peerNamespace"/> (by descriptor) under its final name.
+    /// <c>ip link add NAME numtxqueues 1 numrxqueues 1 type veth peer name PEER numtxqueues 1
+    /// numrxqueues 1 netns PEERNS</c>: the peer is created directly in <paramref name="peerNamespace"/>
+    /// (by descriptor) under its final name.
     /// </summary>
+    /// <remarks>
+    /// One queue each way on both ends, given rather than left to the kernel: on kernels whose veth
+    /// takes ethtool's channel settings (this VM's 6.18 among them) an end is allocated with a
+    /// queue per possible CPU and cut to one active queue after it is registered, and each cut
+    /// waits for an expedited RCU grace period with the rtnl lock held (twice per veth, stalling
+    /// every other link change on the node meanwhile). Given counts skip the cut. One active queue
+    /// is what the kernel leaves a veth with either way; what is lost is raising the channels of a
+    /// pod's veth later with <c>ethtool -L</c>.
+    /// </remarks>
     public void CreateVeth(string name, string peerName, Namespaces.NetNs peerNamespace, int? mtu = null, PhysicalAddress? mac = null, PhysicalAddress? peerMac = null)
     {
         ArgumentNullException.ThrowIfNull(peerNamespace);
@@ -72,6 +82,7 @@ public sealed partial class Rtnl
         writer.Struct(new IfInfoMsg { Family = Libc.AF_UNSPEC });
         writer.AttributeString(IFLA_IFNAME, name);
         WriteCommon(writer, mtu, mac);
+        WriteSingleQueue(writer);
         var linkInfo = writer.BeginNested(IFLA_LINKINFO);
         writer.AttributeString(IFLA_INFO_KIND, "veth");
         var data = writer.BeginNested(IFLA_INFO_DATA);
@@ -80,6 +91,7 @@ public sealed partial class Rtnl
         writer.AttributeString(IFLA_IFNAME, peerName);
         writer.AttributeU32(IFLA_NET_NS_FD, (uint)peerNamespace.Handle.Number);
         WriteCommon(writer, mtu, peerMac);
+        WriteSingleQueue(writer);
         writer.EndNested(peer);
         writer.EndNested(data);
         writer.EndNested(linkInfo);
@@ -244,12 +256,18 @@ public sealed partial class Rtnl
         return found ?? throw new LinuxException(operation, Errno.ENODEV);
     }
 
+    private static void WriteSingleQueue(NetlinkWriter writer)
+    {
+        writer.AttributeU32(IFLA_NUM_TX_QUEUES, 1);
+        writer.AttributeU32(IFLA_NUM_RX_QUEUES, 1);
+    }
+
     private static Link ParseLink(ReadOnlySpan<byte> payload)
     {
         var header = MemoryMarshal.Read<IfInfoMsg>(payload);
         string name = "", kind = "";
         string? alias = null;
-        int mtu = 0, master = 0, parent = 0, promiscuity = 0;
+        int mtu = 0, master = 0, parent = 0, promiscuity = 0, txQueues = 0, rxQueues = 0;
         int? peerNetns = null;
         PhysicalAddress? mac = null;
         var operState = OperState.Unknown;
@@ -284,6 +302,12 @@ public sealed partial class Rtnl
                 case IFLA_PROMISCUITY:
                     promiscuity = (int)AttributeReader.U32(value);
                     break;
+                case IFLA_NUM_TX_QUEUES:
+                    txQueues = (int)AttributeReader.U32(value);
+                    break;
+                case IFLA_NUM_RX_QUEUES:
+                    rxQueues = (int)AttributeReader.U32(value);
+                    break;
                 case IFLA_LINK_NETNSID:
                     peerNetns = (int)AttributeReader.U32(value);
                     break;
@@ -313,6 +337,8 @@ public sealed partial class Rtnl
         {
             Vxlan = vxlan,
             Ipv6AcceptRa = acceptRa,
+            TxQueues = txQueues,
+            RxQueues = rxQueues,
         };
     }
 }
