@@ -177,6 +177,7 @@ public sealed class CaptureEngine : IDisposable
                 removed.Add(backend.Name);
             }
         }
+
         using var rtnl = OpenRtnl();
         if (CaptureRouting.Remove(rtnl.Rtnl, policy))
         {

@@ -57,6 +57,7 @@ public static class IptablesDetector
                 holding.Add($"{NftBatch.Name(table.Family)} {table.Name}");
             }
         }
+
         return holding.Count > 0
             ? new IptablesChoice(IptablesVariant.Nft, $"iptables-nft already holds rules (tables {string.Join(", ", holding)})", HoldsRules: true)
             : new IptablesChoice(IptablesVariant.Nft, "no iptables rules yet; nft is the default");

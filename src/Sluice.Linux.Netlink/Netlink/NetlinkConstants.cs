@@ -47,4 +47,12 @@ internal static class NetlinkConstants
     public const int NLA_HDRLEN = 4;
 
     public static int Align(int length) => (length + 3) & ~3;
+
+    /// <summary>
+    /// A message payload's attributes: what follows its family header (ifinfomsg, rtmsg, nfgenmsg…)
+    /// padded to 4 bytes. Sized as the bytes the header struct occupies (<c>Unsafe.SizeOf</c>, as
+    /// <c>MemoryMarshal</c> reads and writes it), not by marshalling data looked up at run time.
+    /// </summary>
+    public static ReadOnlySpan<byte> AfterHeader<THeader>(ReadOnlySpan<byte> payload)
+        where THeader : unmanaged => payload[Align(System.Runtime.CompilerServices.Unsafe.SizeOf<THeader>())..];
 }

@@ -285,7 +285,7 @@ public sealed class Nftables : IDisposable
     }
 
     private static AttributeReader Attributes(in NetlinkMessage message) =>
-        new(message.Payload[System.Runtime.CompilerServices.Unsafe.SizeOf<NfGenMsg>()..]);
+        new(NetlinkConstants.AfterHeader<NfGenMsg>(message.Payload));
 
     private IReadOnlyList<T> Dump<T>(ushort message, NftFamily family, Action<NetlinkWriter>? attributes, string operation, NetlinkDumpCollector<T> collect)
     {

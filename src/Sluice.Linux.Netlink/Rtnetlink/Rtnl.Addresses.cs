@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Sluice.Linux.Interop;
 using Sluice.Linux.Netlink;
@@ -85,7 +84,7 @@ public sealed partial class Rtnl
         string? label = null;
         uint? created = null;
         var flags = (AddressFlags)header.Flags;
-        var reader = new AttributeReader(payload[Align(Unsafe.SizeOf<IfAddrMsg>())..]);
+        var reader = new AttributeReader(AfterHeader<IfAddrMsg>(payload));
         while (reader.Next(out var type, out var value))
         {
             switch (type)

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using Sluice.Linux.Interop;
 using Sluice.Linux.Netlink;
 using Sluice.Linux.Rtnetlink.Wire;
@@ -37,7 +36,7 @@ public sealed partial class Rtnl
         _socket.Query(start, operation, (in NetlinkMessage message) =>
         {
             if (message.Type == RTM_NEWLINK &&
-                AttributeReader.TryFind(message.Payload[Align(Unsafe.SizeOf<IfInfoMsg>())..], IFLA_AF_SPEC, out var spec))
+                AttributeReader.TryFind(AfterHeader<IfInfoMsg>(message.Payload), IFLA_AF_SPEC, out var spec))
             {
                 found = DeviceConfValue(spec, Libc.AF_INET, IFLA_INET_CONF, at);
             }

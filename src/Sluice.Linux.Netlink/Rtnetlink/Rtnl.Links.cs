@@ -1,5 +1,4 @@
 using System.Net.NetworkInformation;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Sluice.Linux.Interop;
 using Sluice.Linux.Netlink;
@@ -273,7 +272,7 @@ public sealed partial class Rtnl
         var operState = OperState.Unknown;
         VxlanSettings? vxlan = null;
         int? acceptRa = null;
-        var reader = new AttributeReader(payload[NetlinkConstants.Align(Unsafe.SizeOf<IfInfoMsg>())..]);
+        var reader = new AttributeReader(NetlinkConstants.AfterHeader<IfInfoMsg>(payload));
         while (reader.Next(out var type, out var value))
         {
             switch (type)

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Sluice.Linux.Interop;
 using Sluice.Linux.Netlink;
@@ -90,7 +89,7 @@ public sealed partial class Rtnl
         var header = MemoryMarshal.Read<NdMsg>(payload);
         IPAddress? address = null;
         PhysicalAddress? mac = null;
-        var reader = new AttributeReader(payload[Align(Unsafe.SizeOf<NdMsg>())..]);
+        var reader = new AttributeReader(AfterHeader<NdMsg>(payload));
         while (reader.Next(out var type, out var value))
         {
             if (type == NDA_DST)

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Sluice.Linux.Netlink;
 using Sluice.Linux.Rtnetlink.Wire;
@@ -192,7 +191,7 @@ public sealed partial class Rtnl
         IPAddress? destination = null, gateway = null, source = null;
         int oif = 0, table = header.Table;
         int? metric = null, mtu = null, advmss = null;
-        var reader = new AttributeReader(payload[Align(Unsafe.SizeOf<RtMsg>())..]);
+        var reader = new AttributeReader(AfterHeader<RtMsg>(payload));
         while (reader.Next(out var type, out var value))
         {
             switch (type)

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Sluice.Linux.Netlink;
 using Sluice.Linux.Rtnetlink.Wire;
@@ -59,7 +58,7 @@ public sealed partial class Rtnl
         var header = MemoryMarshal.Read<FibRuleHdr>(payload);
         uint mark = 0, mask = 0;
         int table = header.Table, priority = 0;
-        var reader = new AttributeReader(payload[Align(Unsafe.SizeOf<FibRuleHdr>())..]);
+        var reader = new AttributeReader(AfterHeader<FibRuleHdr>(payload));
         while (reader.Next(out var type, out var value))
         {
             switch (type)
