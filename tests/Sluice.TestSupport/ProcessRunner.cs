@@ -21,7 +21,28 @@ public static class ProcessRunner
     {
         var start = StartInfo(file, environment, arguments, inheritEnvironment, workingDirectory);
         var watch = Stopwatch.StartNew();
-        return Finish(Process.Start(start)!, file, stdin, timeout, watch);
+        return Finish(Start(start), file, stdin, timeout, watch);
+    }
+
+    /// <summary>
+    /// Starts the process, again when the kernel says its executable is busy (ETXTBSY): a test that
+    /// has just copied an executable can lose the race with a fork in another test thread, whose
+    /// child holds the copy's write descriptor until it execs. Retried for about a second.
+    /// </summary>
+    private static Process Start(ProcessStartInfo start)
+    {
+        const int TextFileBusy = 26;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return Process.Start(start)!;
+            }
+            catch (System.ComponentModel.Win32Exception error) when (error.NativeErrorCode == TextFileBusy && attempt < 20)
+            {
+                Thread.Sleep(50);
+            }
+        }
     }
 
     /// <summary>Feeds a started process its input, reads its output and waits for it (see <see cref="Run"/>).</summary>
@@ -110,7 +131,7 @@ public static class ProcessRunner
         ArgumentNullException.ThrowIfNull(ns);
         var start = StartInfo(file, environment, arguments);
         var watch = Stopwatch.StartNew();
-        return Finish(ns.Run(() => Process.Start(start)!), file, stdin, timeout, watch);
+        return Finish(ns.Run(() => Start(start)), file, stdin, timeout, watch);
     }
 
     /// <summary>Runs a command with the current environment and fails the test when it exits non-zero.</summary>
