@@ -30,8 +30,10 @@ MEASUREMENTS = [
     ("netlink.md", "Whole veth cycle (kernel teardown included)", "whole cycle", "Sluice.Linux median ms", "whole cycle", "ip median ms"),
     ("capture.md", "Istio capture rules, native nftables", "native nftables", "median ms", "one iptables exec per rule", "median ms"),
     ("capture.md", "Istio capture rules, whole sluice-iptables process", "sluice-iptables", "median ms", "one iptables exec per rule", "median ms"),
-    ("redirect.md", "Chained ADD, Istio pod (lookup via sluice-agent)", "sluice-redirect ADD, Istio pod, lookup through sluice-agent", "median ms", "Istio-like", "median ms"),
-    ("redirect.md", "Chained ADD, Istio pod (own HTTPS lookup)", "sluice-redirect ADD, Istio pod, lookup over HTTPS (sluice-kube get-pod)", "median ms", "Istio-like", "median ms"),
+    ("redirect.md", "Chained ADD, Istio pod, via agent, waits for loopback", "sluice-redirect ADD, Istio pod, lookup through sluice-agent (Unix socket)", "median ms", "Istio-like", "median ms"),
+    ("redirect.md", "Chained ADD, Istio pod, via agent, lo up before chain", "sluice-redirect ADD, Istio pod, lookup through sluice-agent + nft rules, runtimeLoopback", "median ms", "Istio-like", "median ms"),
+    ("redirect.md", "Chained ADD, Istio pod, own HTTPS, waits for loopback", "sluice-redirect ADD, Istio pod, lookup over HTTPS (sluice-kube get-pod)", "median ms", "Istio-like", "median ms"),
+    ("redirect.md", "Chained ADD, Istio pod, HTTPS + Debian CAs, lo up before chain", "sluice-redirect ADD, Istio pod, lookup over HTTPS + nft rules, Debian trust store, runtimeLoopback", "median ms", "Istio-like", "median ms"),
     ("portmap.md", "hostPort ADD, after the same bridge", "sluice-portmap (auto", "ADD median ms", "portmap (Debian", "ADD median ms"),
 ]
 

@@ -29,7 +29,9 @@ namespace Sluice.Capture;
 /// The wait starts counting when the watch starts; the rules are installed before it ends. It
 /// ends early when the runtime's loopback network is seen finished: libcni caches a network's
 /// result once its plugins have succeeded, and go-cni names the runtime's loopback network
-/// <c>cni-loopback</c> (<see cref="LibcniResultOf"/>).
+/// <c>cni-loopback</c> (<see cref="LibcniResultOf"/>). A runtime known to finish its loopback
+/// step before the chain starts (<see cref="RuntimeLoopbackOrder.BeforeChain"/>) costs no wait
+/// for a lo already up: nothing of the runtime's looks at lo after that.
 /// </summary>
 public sealed class RuntimeLoopback : IDisposable
 {
@@ -49,14 +51,18 @@ public sealed class RuntimeLoopback : IDisposable
     /// <summary>Where the runtime's loopback network leaves its result when it has finished; null when unknown.</summary>
     private readonly string? _runtimeResult;
 
+    /// <summary>lo was up and the runtime finishes its loopback step before the chain: nothing to wait for.</summary>
+    private readonly bool _upBeforeChain;
+
     private bool _awaited;
 
-    private RuntimeLoopback(Rtnl rtnl, LinkChangeSocket? changes, TimeSpan? upFor, string? runtimeResult, TimeSpan patience, TimeSpan settle)
+    private RuntimeLoopback(Rtnl rtnl, LinkChangeSocket? changes, TimeSpan? upFor, string? runtimeResult, TimeSpan patience, TimeSpan settle, bool upBeforeChain = false)
     {
         _rtnl = rtnl;
         _changes = changes;
         _upFor = upFor;
         _runtimeResult = runtimeResult;
+        _upBeforeChain = upBeforeChain;
         Patience = patience;
         Settle = settle;
     }
@@ -82,14 +88,22 @@ public sealed class RuntimeLoopback : IDisposable
     /// that the caller keeps (call it before the rules are installed). A lo already up is dated by
     /// its ::1; a lo that is down gets a link notification socket of the calling thread's
     /// namespace, and the wait reads lo again once subscribed, so lo coming up in between is not missed.
+    /// With <paramref name="order"/> <see cref="RuntimeLoopbackOrder.BeforeChain"/> a lo already up
+    /// is not dated: the runtime has finished with it. A lo that is down is waited for either way
+    /// (that runtime did not bring it up, so its step may still be to come).
     /// </summary>
-    public static RuntimeLoopback Watch(Rtnl rtnl, TimeSpan patience, TimeSpan settle, string? runtimeResult = null)
+    public static RuntimeLoopback Watch(Rtnl rtnl, TimeSpan patience, TimeSpan settle, string? runtimeResult = null, RuntimeLoopbackOrder order = RuntimeLoopbackOrder.BesideChain)
     {
         ArgumentNullException.ThrowIfNull(rtnl);
         var lo = rtnl.GetLink("lo");
         if (!lo.IsUp)
         {
             return new RuntimeLoopback(rtnl, LinkChangeSocket.Open(), null, runtimeResult, patience, settle);
+        }
+
+        if (order == RuntimeLoopbackOrder.BeforeChain)
+        {
+            return new RuntimeLoopback(rtnl, null, null, runtimeResult, patience, settle, upBeforeChain: true);
         }
 
         var upFor = UpFor(rtnl, lo.Index);
@@ -127,6 +141,12 @@ public sealed class RuntimeLoopback : IDisposable
         }
 
         _awaited = true;
+        if (_upBeforeChain)
+        {
+            Outcome = "lo was up, and the runtime finishes its loopback step before the chain: no wait";
+            return;
+        }
+
         if (_upFor is { } upFor)
         {
             var settling = Stopwatch.GetTimestamp();

@@ -49,7 +49,7 @@ internal sealed class RedirectAdd(CniRequest<RedirectSettings> request, Func<Red
             {
                 // One route socket for the watch of lo and the engine's policy routing.
                 using var rtnl = Rtnl.Open("the pod's netns");
-                using var loopback = RuntimeLoopback.MattersFor(policy) ? WatchLoopback(rtnl) : null;
+                using var loopback = RuntimeLoopback.MattersFor(policy) ? WatchLoopback(rtnl, settings) : null;
                 if (loopback?.WasDown == true)
                 {
                     request.Log.Debug($"lo is down: the runtime's loopback step is still to come, and the passthrough address waits for it (at most {loopback.Patience.TotalMilliseconds:0} ms)");
@@ -70,17 +70,38 @@ internal sealed class RedirectAdd(CniRequest<RedirectSettings> request, Func<Red
     }
 
     /// <summary>The watch of lo for the passthrough address; best effort: without it the address goes on at once, as before.</summary>
-    private RuntimeLoopback? WatchLoopback(Rtnl rtnl)
+    private RuntimeLoopback? WatchLoopback(Rtnl rtnl, RedirectSettings settings)
     {
         try
         {
-            return RuntimeLoopback.Watch(rtnl, RuntimeLoopback.DefaultPatience, RuntimeLoopback.DefaultSettle, RuntimeLoopback.LibcniResultOf(request.Env.ContainerId));
+            return RuntimeLoopback.Watch(rtnl, RuntimeLoopback.DefaultPatience, RuntimeLoopback.DefaultSettle, RuntimeLoopback.LibcniResultOf(request.Env.ContainerId), LoopbackOrder(settings));
         }
         catch (LinuxException error)
         {
             request.Log.Warn($"cannot watch lo for the runtime's loopback step ({error.Message}): the passthrough address goes on without waiting");
             return null;
         }
+    }
+
+    /// <summary>
+    /// The configured order, or for <c>auto</c> the calling runtime's: CRI-O brings lo up and checks
+    /// it in its own process before any network runs; anything else may be containerd, whose go-cni
+    /// runs the loopback plugin beside the chain.
+    /// </summary>
+    private RuntimeLoopbackOrder LoopbackOrder(RedirectSettings settings)
+    {
+        if (settings.RuntimeLoopback is { } configured)
+        {
+            return configured;
+        }
+
+        if (CallingRuntime.IsCriO())
+        {
+            request.Log.Debug("runtimeLoopback auto: called by CRI-O (crio), which finishes its loopback step before the chain");
+            return RuntimeLoopbackOrder.BeforeChain;
+        }
+
+        return RuntimeLoopbackOrder.BesideChain;
     }
 }
 

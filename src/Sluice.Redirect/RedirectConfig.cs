@@ -20,7 +20,8 @@ public sealed class RedirectConfig : PluginConfig
         .Object("selector", SelectorSection.Shape, c => c.Selector, (c, v) => c.Selector = v)
         .Text("backend", c => c.Backend, (c, v) => c.Backend = v)
         .Object("podLookup", PodLookupSection.Shape, c => c.PodLookup, (c, v) => c.PodLookup = v)
-        .Text("failurePolicy", c => c.FailurePolicy, (c, v) => c.FailurePolicy = v);
+        .Text("failurePolicy", c => c.FailurePolicy, (c, v) => c.FailurePolicy = v)
+        .Text("runtimeLoopback", c => c.RuntimeLoopback, (c, v) => c.RuntimeLoopback = v);
 
     public KubernetesSection? Kubernetes { get; set; }
 
@@ -40,6 +41,12 @@ public sealed class RedirectConfig : PluginConfig
 
     /// <summary><c>fail</c> (default: an enabled pod never starts without capture) or <c>ignore</c>.</summary>
     public string? FailurePolicy { get; set; }
+
+    /// <summary>
+    /// When the runtime's loopback step runs: <c>auto</c> (default: CRI-O recognised as the caller,
+    /// otherwise <c>beside-chain</c>), <c>beside-chain</c> (containerd's go-cni) or <c>before-chain</c>.
+    /// </summary>
+    public string? RuntimeLoopback { get; set; }
 }
 
 /// <summary>Where the API server is and which namespaces to leave alone.</summary>

@@ -54,6 +54,9 @@ public sealed class RedirectSettings
 
     public FailurePolicy FailurePolicy { get; private init; }
 
+    /// <summary>When the runtime's loopback step runs relative to the chain; null (<c>auto</c>): decided per call from the calling runtime.</summary>
+    public RuntimeLoopbackOrder? RuntimeLoopback { get; private init; }
+
     /// <summary>Generic profile: labels every enabled pod has (value <c>*</c>: any).</summary>
     public IReadOnlyDictionary<string, string> SelectorLabels { get; private init; } = new Dictionary<string, string>();
 
@@ -138,6 +141,13 @@ public sealed class RedirectSettings
                 "fail" => FailurePolicy.Fail,
                 "ignore" => FailurePolicy.Ignore,
                 _ => throw Invalid("failurePolicy", config.FailurePolicy, "is not a failure policy (fail or ignore)"),
+            },
+            RuntimeLoopback = (config.RuntimeLoopback ?? "auto").Trim().ToLowerInvariant() switch
+            {
+                "auto" => null,
+                "beside-chain" => RuntimeLoopbackOrder.BesideChain,
+                "before-chain" => RuntimeLoopbackOrder.BeforeChain,
+                _ => throw Invalid("runtimeLoopback", config.RuntimeLoopback, "is not a loopback order (auto, beside-chain or before-chain)"),
             },
             SelectorLabels = config.Selector?.Labels ?? (config.Selector is null ? new Dictionary<string, string> { ["sluice.io/capture"] = "true" } : []),
             SelectorAnnotations = config.Selector?.Annotations ?? [],

@@ -66,6 +66,32 @@ public sealed class RuntimeLoopbackTests : IDisposable
     }
 
     [RootFact]
+    public void LoUpAMomentBeforeTheWatch_RuntimeFinishesItsStepBeforeTheChain_NoSettlingWait()
+    {
+        // CRI-O brings lo up and checks its addresses in its own process before any network runs.
+        var lo = _rtnl.GetLink("lo");
+        _rtnl.SetUp(lo.Index);
+
+        using var watch = RuntimeLoopback.Watch(_rtnl, RuntimeLoopback.DefaultPatience, RuntimeLoopback.DefaultSettle, order: RuntimeLoopbackOrder.BeforeChain);
+        watch.AwaitRuntime();
+
+        Assert.False(watch.WasDown);
+        Assert.Equal("lo was up, and the runtime finishes its loopback step before the chain: no wait", watch.Outcome);
+    }
+
+    [RootFact]
+    public void LoDown_RuntimeSaidToFinishItsStepBeforeTheChain_StillWaitsForLoToComeUp()
+    {
+        // A lo still down was not brought up by such a runtime: its step, whoever's, is still to come.
+        using var watch = RuntimeLoopback.Watch(_rtnl, TimeSpan.FromMilliseconds(200), RuntimeLoopback.DefaultSettle, order: RuntimeLoopbackOrder.BeforeChain);
+        watch.AwaitRuntime();
+
+        Assert.True(watch.WasDown);
+        Assert.True(watch.GaveUp);
+        Assert.StartsWith("lo was down and nothing brought it up within 200 ms", watch.Outcome, StringComparison.Ordinal);
+    }
+
+    [RootFact]
     public void LoUpLongBeforeTheWatch_NothingToWaitFor()
     {
         var lo = _rtnl.GetLink("lo");

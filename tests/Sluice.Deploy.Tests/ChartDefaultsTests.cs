@@ -194,6 +194,7 @@ public sealed class ChartDefaultsTests
         Assert.Equal("generic", entry.GetProperty("profile").GetString());
         Assert.Equal("auto", entry.GetProperty("backend").GetString());
         Assert.Equal("fail", entry.GetProperty("failurePolicy").GetString());
+        Assert.Equal("auto", entry.GetProperty("runtimeLoopback").GetString());
         Assert.Equal("warn", entry.GetProperty("logLevel").GetString());
         var kubernetes = entry.GetProperty("kubernetes");
         Assert.Equal("/var/run/sluice/sluice-kubeconfig", kubernetes.GetProperty("kubeconfig").GetString());

@@ -8,6 +8,7 @@ public sealed class ChartSchemaTests
     [InlineData("backend=nftables", "- backend: backend must be one of the following: \"auto\", \"nft\", \"iptables\"")]
     [InlineData("logLevel=trace", "- logLevel: logLevel must be one of the following:")]
     [InlineData("failurePolicy=retry", "- failurePolicy: failurePolicy must be one of the following:")]
+    [InlineData("runtimeLoopback=after-chain", "- runtimeLoopback: runtimeLoopback must be one of the following: \"auto\", \"beside-chain\", \"before-chain\"")]
     [InlineData("agent.healthPort=0", "- agent.healthPort: Must be greater than or equal to 1")]
     [InlineData("agent.healthPort=65536", "- agent.healthPort: Must be less than or equal to 65535")]
     [InlineData("agent.healthPort=http", "- agent.healthPort: Invalid type. Expected: integer, given: string")]

@@ -101,6 +101,7 @@ public sealed class ChartValuesTests
         var entry = ChartRenderer.Render("""
             backend: iptables
             failurePolicy: ignore
+            runtimeLoopback: before-chain
             capture:
               outboundExcludeCidrs: ["169.254.169.254/32"]
               inboundMode: TPROXY
@@ -112,6 +113,7 @@ public sealed class ChartValuesTests
 
         Assert.Equal("iptables", entry.GetProperty("backend").GetString());
         Assert.Equal("ignore", entry.GetProperty("failurePolicy").GetString());
+        Assert.Equal("before-chain", entry.GetProperty("runtimeLoopback").GetString());
         Assert.Equal("TPROXY", entry.GetProperty("capture").GetProperty("inboundMode").GetString());
         Assert.Equal(15001, entry.GetProperty("capture").GetProperty("outboundPort").GetInt32());
         Assert.Equal("169.254.169.254/32", entry.GetProperty("capture").GetProperty("outboundExcludeCidrs")[0].GetString());

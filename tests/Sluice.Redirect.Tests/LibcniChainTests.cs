@@ -82,13 +82,16 @@ public sealed class LibcniChainTests : IDisposable
         Assert.Equal(["lo", "sluice0"], _node.NodeLinks());
     }
 
-    [RootFact]
-    public void IstioPod_LoopbackBroughtUpWhileTheChainRuns_BothStepsSucceedAndThePassthroughSourceIsOnLo()
+    [RootTheory]
+    [InlineData("")]
+    [InlineData(",\"runtimeLoopback\":\"before-chain\"")]
+    public void IstioPod_LoopbackBroughtUpWhileTheChainRuns_BothStepsSucceedAndThePassthroughSourceIsOnLo(string redirect)
     {
         // containerd's go-cni runs the loopback plugin beside the chain; the plugin refuses a lo
         // that already holds ::6. Here the loopback step comes only once sluice-redirect is at work.
+        // A lo still down is waited for also with before-chain (configured for another runtime).
         _node.Api.SetPod(MeshNode.PodNamespace, "reviews", SamplePods.Istio(MeshNode.PodNamespace, "reviews"));
-        var conflist = _node.Conflist("istio");
+        var conflist = _node.Conflist("istio", redirect: redirect);
         var pod = _node.NewPod("reviews", loopbackUp: false);
 
         var chain = Task.Run(() => _node.Driver("add", conflist, pod));
@@ -116,6 +119,23 @@ public sealed class LibcniChainTests : IDisposable
         Assert.True(add.ExitCode == 0, add + "\n" + _node.Log());
         Assert.True(add.Elapsed >= Sluice.Capture.RuntimeLoopback.DefaultPatience, $"ADD took {add.Elapsed}");
         Assert.Contains("nothing brought it up within 2000 ms", _node.Log(), StringComparison.Ordinal);
+        AssertPassthroughOnLoThenCheckAndDelPass(conflist, pod);
+    }
+
+    [RootFact]
+    public void IstioPod_ChainRunByCriO_PassthroughSourceGoesOnLoWithoutWaitingForALoopbackStep()
+    {
+        // CRI-O brings lo up and checks it in its own process before any network; the plugins see
+        // the crio executable as their parent (here the libcni driver under that name).
+        _node.Api.SetPod(MeshNode.PodNamespace, "reviews", SamplePods.Istio(MeshNode.PodNamespace, "reviews"));
+        var conflist = _node.Conflist("istio");
+        var pod = _node.NewPod("reviews");
+
+        var add = _node.Driver("add", conflist, pod, driver: _node.DriverNamed("crio"));
+
+        Assert.True(add.ExitCode == 0, add + "\n" + _node.Log());
+        Assert.Contains("runtimeLoopback auto: called by CRI-O (crio)", _node.Log(), StringComparison.Ordinal);
+        Assert.Contains("lo was up, and the runtime finishes its loopback step before the chain: no wait", _node.Log(), StringComparison.Ordinal);
         AssertPassthroughOnLoThenCheckAndDelPass(conflist, pod);
     }
 

@@ -15,9 +15,17 @@ public sealed class RedirectSettingsTests
         Assert.Equal(RedirectProfile.Generic, settings.Profile);
         Assert.Equal(CaptureBackendKind.Auto, settings.Backend);
         Assert.Equal(FailurePolicy.Fail, settings.FailurePolicy);
+        Assert.Null(settings.RuntimeLoopback);
         Assert.Equal(RedirectSettings.DefaultKubeconfig, settings.Kubeconfig);
         Assert.True(settings.LookupTotal < TimeSpan.FromSeconds(30));
     }
+
+    [Theory]
+    [InlineData("auto", null)]
+    [InlineData("beside-chain", RuntimeLoopbackOrder.BesideChain)]
+    [InlineData("Before-Chain", RuntimeLoopbackOrder.BeforeChain)]
+    public void Settings_RuntimeLoopback_IsReadAsTheOrderOfTheRuntimesLoopbackStep(string value, RuntimeLoopbackOrder? order) =>
+        Assert.Equal(order, Settings($"\"runtimeLoopback\":\"{value}\"").RuntimeLoopback);
 
     [Fact]
     public void Settings_MsmAndIstioKeySpellings_AreBothRead()
@@ -49,6 +57,7 @@ public sealed class RedirectSettingsTests
     [InlineData("\"backend\":\"ebpf\"", "backend 'ebpf'")]
     [InlineData("\"kubernetes\":{\"agentSocket\":\"run/pods.sock\"}", "kubernetes.agentSocket 'run/pods.sock' is not an absolute path")]
     [InlineData("\"failurePolicy\":\"retry\"", "failurePolicy 'retry'")]
+    [InlineData("\"runtimeLoopback\":\"after-chain\"", "runtimeLoopback 'after-chain' is not a loopback order (auto, beside-chain or before-chain)")]
     [InlineData("\"capture\":{\"outboundPort\":70000}", "capture.outboundPort '70000' is not a port")]
     [InlineData("\"capture\":{\"inboundPorts\":\"80,x\"}", "capture.inboundPorts 'x' is not a port")]
     [InlineData("\"capture\":{\"outboundCidrs\":[\"10.0.0.1/8\"]}", "capture.outboundCidrs")]

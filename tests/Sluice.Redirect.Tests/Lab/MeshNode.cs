@@ -90,8 +90,11 @@ internal sealed class MeshNode : IDisposable
         },
         """{"cniVersion":"1.0.0","name":"cni-loopback","type":"loopback"}""");
 
-    /// <summary>Runs the libcni driver in the node namespace, as containerd would for the pod.</summary>
-    public ProcessResult Driver(string command, string conflist, Pod pod, string? netnsPath = null, string podNamespace = PodNamespace)
+    /// <summary>
+    /// Runs the libcni driver in the node namespace, as containerd would for the pod;
+    /// <paramref name="driver"/> names a copy of it to run instead (the runtime the plugins see as their parent).
+    /// </summary>
+    public ProcessResult Driver(string command, string conflist, Pod pod, string? netnsPath = null, string podNamespace = PodNamespace, string? driver = null)
     {
         var env = new Dictionary<string, string> { ["CNI_PATH"] = $"{RepoPaths.BinDirectory}:/usr/lib/cni" };
         string[] args =
@@ -100,7 +103,15 @@ internal sealed class MeshNode : IDisposable
             "-cache-dir", _dir.Combine("cache"),
             "-args", $"IgnoreUnknown=1;K8S_POD_NAMESPACE={podNamespace};K8S_POD_NAME={pod.Name};K8S_POD_INFRA_CONTAINER_ID={pod.ContainerId}",
         ];
-        return ProcessRunner.RunIn(NodeNs, GoTools.Path("cnidriver"), env, null, args);
+        return ProcessRunner.RunIn(NodeNs, driver ?? GoTools.Path("cnidriver"), env, null, args);
+    }
+
+    /// <summary>A copy of the libcni driver under the file name <paramref name="name"/> (CRI-O's executable is <c>crio</c>), in this node's directory.</summary>
+    public string DriverNamed(string name)
+    {
+        var path = _dir.Combine(name);
+        File.Copy(GoTools.Path("cnidriver"), path, overwrite: true);
+        return path;
     }
 
     /// <summary>The driver's ADD, which must succeed; returns the pod's IPv4 address.</summary>

@@ -37,7 +37,7 @@ that info becomes warn (they run once per pod).
 {{- define "sluice.pluginEntry" -}}
 {{- $runDir := .Values.agent.runDir -}}
 {{- $kubernetes := dict "kubeconfig" (printf "%s/sluice-kubeconfig" $runDir) "agentSocket" (printf "%s/pods.sock" $runDir) "excludeNamespaces" (.Values.excludeNamespaces | default list) -}}
-{{- $entry := dict "type" "sluice-redirect" "profile" .Values.profile "backend" .Values.backend "failurePolicy" .Values.failurePolicy "kubernetes" $kubernetes -}}
+{{- $entry := dict "type" "sluice-redirect" "profile" .Values.profile "backend" .Values.backend "failurePolicy" .Values.failurePolicy "runtimeLoopback" .Values.runtimeLoopback "kubernetes" $kubernetes -}}
 {{- $_ := set $entry "logLevel" (eq .Values.logLevel "info" | ternary "warn" .Values.logLevel) -}}
 {{- if .Values.capture -}}
 {{- $_ := set $entry "capture" .Values.capture -}}
