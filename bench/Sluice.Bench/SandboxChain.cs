@@ -37,6 +37,13 @@ internal sealed partial class SandboxChain : IDisposable
     public bool HasAgent => _agent is not null;
 
     /// <summary>
+    /// <c>BENCH_SANDBOX_LOOKUP=https</c>: sluice-redirect looks pods up as it does while the agent is
+    /// away (node boot, agent restarting), through sluice-kube over HTTPS; the agent still runs,
+    /// for the plugins' call records only.
+    /// </summary>
+    public static bool LookupsOverHttps => Environment.GetEnvironmentVariable("BENCH_SANDBOX_LOOKUP") == "https";
+
+    /// <summary>
     /// The Sluice chain as sluice-agent writes it, [sluice-bridge (sluice-ipam and the hostPort step
     /// in process), sluice-redirect (istio profile, lookups through the agent)]; with
     /// <paramref name="chainedPortmap"/>, [sluice-bridge, sluice-redirect, sluice-portmap], the
@@ -58,7 +65,7 @@ internal sealed partial class SandboxChain : IDisposable
                 """;
             var redirect = $$"""
                 {"type":"sluice-redirect","profile":"istio",
-                 "kubernetes":{"kubeconfig":"{{kubeconfig}}","agentSocket":"{{Path.Combine(run, "pods.sock")}}","nodeName":"{{AgentNode}}"},
+                 "kubernetes":{"kubeconfig":"{{kubeconfig}}","agentSocket":"{{(LookupsOverHttps ? "" : Path.Combine(run, "pods.sock"))}}","nodeName":"{{AgentNode}}"},
                  "logLevel":"info","logSocket":"{{logSocket}}"}
                 """;
             var portmap = $$"""
@@ -66,9 +73,10 @@ internal sealed partial class SandboxChain : IDisposable
                 """;
             WriteConflist(node, chainedPortmap ? [bridge, redirect, portmap] : [bridge, redirect]);
         });
+        var lookups = LookupsOverHttps ? "istio, lookups over HTTPS as without the agent" : "istio, agent";
         var chain = chainedPortmap
-            ? new SandboxChain("Sluice, hostPorts chained: sluice-bridge + sluice-ipam, sluice-redirect (istio, agent), sluice-portmap", ChainRole.SluiceChainedPortmap, node)
-            : new SandboxChain("Sluice: sluice-bridge + sluice-ipam + hostPorts, sluice-redirect (istio, agent)", ChainRole.Sluice, node);
+            ? new SandboxChain($"Sluice, hostPorts chained: sluice-bridge + sluice-ipam, sluice-redirect ({lookups}), sluice-portmap", ChainRole.SluiceChainedPortmap, node)
+            : new SandboxChain($"Sluice: sluice-bridge + sluice-ipam + hostPorts, sluice-redirect ({lookups})", ChainRole.Sluice, node);
         try
         {
             foreach (var (name, json) in pods)
