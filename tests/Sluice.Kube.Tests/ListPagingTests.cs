@@ -2,7 +2,7 @@ using Sluice.Kube.Client;
 
 namespace Sluice.Kube.Tests;
 
-/// <summary>Lists are asked for in pages, as client-go's pager asks, and gathered into one list.</summary>
+/// <summary>Lists are asked for in pages, as client-go's pager asks, and gathered into one list; nodes keep only what the agent reads.</summary>
 public sealed class ListPagingTests : FakeApiTest
 {
     [Fact]
@@ -50,6 +50,20 @@ public sealed class ListPagingTests : FakeApiTest
         Assert.Equal(KubeClient.ListPageSize + 3, list.Items.Count);
         Assert.Equal(2, Api.RequestCount("/api/v1/pods"));
         Assert.All(Api.Requests, request => Assert.Contains("fieldSelector=spec.nodeName%3Dnode-a&limit=", request, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ListNodes_NodeMetadata_KeepsNameUidAndVersionButNotLabels()
+    {
+        // 5,000 nodes' labels and annotations were half the decoded list; the agent reads none.
+        Api.SetNode("node-a", SampleObjects.Node("node-a", "7", "10.244.1.0/24"));
+        using var client = Client();
+
+        var node = Assert.Single((await client.ListNodesAsync(TestContext.Current.CancellationToken)).Items);
+
+        Assert.Equal(("node-a", "uid-node-a", "7"), (node.Metadata.Name, node.Metadata.Uid, node.Metadata.ResourceVersion));
+        Assert.Null(node.Metadata.Labels);
+        Assert.Equal(["10.244.1.0/24"], node.Spec.PodCIDRs);
     }
 
     private List<string> AddNodes(int count)

@@ -3,6 +3,7 @@ namespace Sluice.Kube.Models;
 /// <summary>A node as the API server serves it (core/v1), reduced to what Sluice reads.</summary>
 public sealed class Node
 {
+    [System.Text.Json.Serialization.JsonConverter(typeof(NodeMetaJsonConverter))]
     public ObjectMeta Metadata { get; set; } = new();
 
     public NodeSpec Spec { get; set; } = new();
