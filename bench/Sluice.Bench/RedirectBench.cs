@@ -66,7 +66,7 @@ internal static class RedirectBench
                 .. subjects,
                 ($"{subjects[0].Label} [{other}]", ns => Plugin(other, kubeconfig, ns, "reviews", socket)),
                 ($"{subjects[1].Label} [{other}]", ns => Plugin(other, kubeconfig, ns, "batch", socket)),
-                ($"{subjects[7].Label} [{other}]", ns => Plugin(other, kubeconfig, ns, null, "")),
+                ($"{Subject(subjects, "no pod in CNI_ARGS")} [{other}]", ns => Plugin(other, kubeconfig, ns, null, "")),
             ];
         }
 
@@ -109,6 +109,10 @@ internal static class RedirectBench
             $"The baseline applies the same istio preset through iptables-nft ({rules4.Split('\n').Length + rules6.Split('\n').Length} lines of " +
             $"restore input) and does not look the pod up at all. Command: `bench/run.sh redirect {runs}`.");
     }
+
+    /// <summary>The label of the one subject whose label holds <paramref name="text"/>.</summary>
+    private static string Subject((string Label, Func<TestNetns, int> Add)[] subjects, string text) =>
+        subjects.Single(subject => subject.Label.Contains(text, StringComparison.Ordinal)).Label;
 
     /// <summary>
     /// A pod's namespace as a chained plugin usually finds it: loopback up (CRI-O and containerd's

@@ -262,7 +262,7 @@ internal static class ScaleBench
     private static int ListRequests(FakeKubeApi api, string path) =>
         api.Requests.Count(r => r.Split('?')[0] == path && !r.Contains("watch=", StringComparison.Ordinal));
 
-    /// <summary>Requests grouped as "N watch PATH", "N list PATH" (a collection: nodes, pods; its first page), "N further page of a list PATH" or "N PARENT/…" (one object).</summary>
+    /// <summary>Requests grouped as "N watch PATH", "N list PATH" (a collection: nodes, pods) or "N PARENT/…" (one object).</summary>
     private static string Describe(List<string> requests) =>
         requests.Count == 0 ? "none" : string.Join("; ", requests
             .Select(Kind)
@@ -274,7 +274,6 @@ internal static class ScaleBench
     {
         var path = request.Split('?')[0];
         return request.Contains("watch=", StringComparison.Ordinal) ? $"watch {path}"
-            : request.Contains("continue=", StringComparison.Ordinal) ? $"further page of a list {path}"
             : path.EndsWith("/nodes", StringComparison.Ordinal) || path.EndsWith("/pods", StringComparison.Ordinal) ? $"list {path}"
             : $"{path[..path.LastIndexOf('/')]}/…";
     }

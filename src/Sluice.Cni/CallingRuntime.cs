@@ -4,7 +4,7 @@ namespace Sluice.Cni;
 /// The container runtime that exec'd this plugin, as far as the process tree tells: the
 /// executable of the parent process. Runtimes exec their chain's plugins themselves (libcni), so a
 /// plugin called directly by CRI-O has the <c>crio</c> executable as its parent; called through
-/// another plugin (Multus) or after the runtime died, the parent is something else and nothing is
+/// a meta-plugin that delegates, or after the runtime died, the parent is something else and nothing is
 /// recognised. Used only to skip a wait, never to loosen a check.
 /// </summary>
 public static class CallingRuntime

@@ -90,7 +90,7 @@ public sealed class ListWatchTests : FakeApiTest
 
         Assert.Equal("here", Assert.Single(list.Items).Metadata.Name);
         Assert.Equal("kube-system/new-here", $"{events[0].Object.Metadata.Namespace}/{events[0].Object.Metadata.Name}");
-        Assert.Contains($"/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-a&limit={KubeClient.ListPageSize}", Api.Requests);
+        Assert.Contains("/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-a", Api.Requests);
         Assert.Contains(
             $"/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-a&watch=1&resourceVersion={list.ResourceVersion}&allowWatchBookmarks=true",
             Api.Requests);

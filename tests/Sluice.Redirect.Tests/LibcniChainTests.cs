@@ -82,16 +82,13 @@ public sealed class LibcniChainTests : IDisposable
         Assert.Equal(["lo", "sluice0"], _node.NodeLinks());
     }
 
-    [RootTheory]
-    [InlineData("")]
-    [InlineData(",\"runtimeLoopback\":\"before-chain\"")]
-    public void IstioPod_LoopbackBroughtUpWhileTheChainRuns_BothStepsSucceedAndThePassthroughSourceIsOnLo(string redirect)
+    [RootFact]
+    public void IstioPod_LoopbackBroughtUpWhileTheChainRuns_BothStepsSucceedAndThePassthroughSourceIsOnLo()
     {
         // containerd's go-cni runs the loopback plugin beside the chain; the plugin refuses a lo
         // that already holds ::6. Here the loopback step comes only once sluice-redirect is at work.
-        // A lo still down is waited for also with before-chain (configured for another runtime).
         _node.Api.SetPod(MeshNode.PodNamespace, "reviews", SamplePods.Istio(MeshNode.PodNamespace, "reviews"));
-        var conflist = _node.Conflist("istio", redirect: redirect);
+        var conflist = _node.Conflist("istio");
         var pod = _node.NewPod("reviews", loopbackUp: false);
 
         var chain = Task.Run(() => _node.Driver("add", conflist, pod));

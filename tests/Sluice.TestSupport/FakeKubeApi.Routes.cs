@@ -88,7 +88,7 @@ public sealed partial class FakeKubeApi
                 await _nodeFeed.StreamAsync(context, filter: null);
                 break;
             case ["api", "v1", "nodes"]:
-                await WriteListAsync(context, "NodeList", _nodes);
+                await WriteListAsync(context, "NodeList", _nodes.Values);
                 break;
             case ["api", "v1", "pods"]:
                 var nodeName = NodeNameSelector(context);
@@ -98,7 +98,7 @@ public sealed partial class FakeKubeApi
                 }
                 else
                 {
-                    await WriteListAsync(context, "PodList", _pods.Where(p => nodeName is null || PodNodeName(p.Value) == nodeName));
+                    await WriteListAsync(context, "PodList", _pods.Values.Where(p => nodeName is null || PodNodeName(p) == nodeName));
                 }
 
                 break;
@@ -158,55 +158,8 @@ public sealed partial class FakeKubeApi
             ? WriteStatusAsync(context, 404, $"{resource} \"{name}\" not found", "NotFound")
             : WriteJsonAsync(context, 200, json);
 
-    /// <summary>
-    /// A list, in pages when asked with <c>limit</c>: items in key order, each page after the first
-    /// found by the opaque <c>continue</c> token of the one before (the last key served and the
-    /// list's resource version, which every page reports, as the API server pins a paged list to
-    /// one snapshot). With <see cref="ExpireContinueTokens"/> a token is refused with 410 Expired.
-    /// </summary>
-    private Task WriteListAsync(HttpContext context, string kind, IEnumerable<KeyValuePair<string, string>> items)
-    {
-        var ordered = items.OrderBy(item => item.Key, StringComparer.Ordinal).ToList();
-        var version = CurrentResourceVersion;
-        if (context.Request.Query["continue"] is [{ Length: > 0 } token])
-        {
-            if (ExpireContinueTokens || ContinueToken.Read(token) is not { } position)
-            {
-                return WriteStatusAsync(context, 410, "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.", "Expired");
-            }
-
-            version = position.Version;
-            ordered = ordered.Where(item => string.CompareOrdinal(item.Key, position.After) > 0).ToList();
-        }
-
-        var next = "";
-        if (context.Request.Query["limit"] is [var text] && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var limit) && limit > 0 && ordered.Count > limit)
-        {
-            ordered = ordered[..limit];
-            next = $",\"continue\":\"{ContinueToken.Write(version, ordered[^1].Key)}\"";
-        }
-
-        return WriteJsonAsync(context, 200, $$"""{"kind":"{{kind}}","apiVersion":"v1","metadata":{"resourceVersion":"{{version}}"{{next}}},"items":[{{string.Join(",", ordered.Select(item => item.Value))}}]}""");
-    }
-
-    /// <summary>The fake's continue token: base64 of the list's resource version and the last key served.</summary>
-    private static class ContinueToken
-    {
-        public static string Write(string version, string after) => Convert.ToBase64String(Encoding.UTF8.GetBytes(version + "\n" + after));
-
-        public static (string Version, string After)? Read(string token)
-        {
-            try
-            {
-                var parts = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('\n', 2);
-                return parts.Length == 2 ? (parts[0], parts[1]) : null;
-            }
-            catch (FormatException)
-            {
-                return null;
-            }
-        }
-    }
+    private Task WriteListAsync(HttpContext context, string kind, IEnumerable<string> items) =>
+        WriteJsonAsync(context, 200, $$"""{"kind":"{{kind}}","apiVersion":"v1","metadata":{"resourceVersion":"{{CurrentResourceVersion}}"},"items":[{{string.Join(",", items)}}]}""");
 
     /// <summary>Answers with a Kubernetes Status object, as the API server does for every failure.</summary>
     public static Task WriteStatusAsync(HttpContext context, int code, string message, string? reason = null)

@@ -86,9 +86,6 @@ public sealed partial class FakeKubeApi : IAsyncDisposable
     /// <summary>Refuse requests (401) that come without a client certificate signed by <see cref="Authority"/>.</summary>
     public bool RequireClientCertificate { get; set; }
 
-    /// <summary>Every continue token is refused with 410 Expired, as when a paged list took longer than etcd keeps its history.</summary>
-    public bool ExpireContinueTokens { get; set; }
-
     /// <summary>A pause before every answer.</summary>
     public TimeSpan ResponseDelay { get; set; }
 
