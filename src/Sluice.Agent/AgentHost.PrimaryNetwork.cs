@@ -184,10 +184,10 @@ public sealed partial class AgentHost
 
     /// <summary>
     /// After a large node list is applied and its routes are written: one compacting collection
-    /// that returns the free memory to the system. The list's body and every Node's status (images,
-    /// conditions) are garbage by then, over 10 MB at 5,000 nodes, which the GC would otherwise keep
-    /// committed for minutes, so the agent's resident memory would stand at the list's peak. Once
-    /// per list (at start, and after a 410), one blocking collection of a few ms.
+    /// that returns the free memory to the system. The list's decoded nodes are garbage by then,
+    /// several MB at 5,000 nodes, which the GC would otherwise keep committed for minutes, so the
+    /// agent's resident memory would stand at the list's peak. Once per list (at start, and after
+    /// a 410), one blocking collection of a few ms.
     /// </summary>
     private void ReleaseListMemory()
     {

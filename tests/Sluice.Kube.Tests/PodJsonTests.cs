@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sluice.Json;
+using Sluice.Kube.Client;
 using Sluice.Kube.Models;
 
 namespace Sluice.Kube.Tests;
@@ -159,11 +160,12 @@ public sealed class PodJsonTests
     }
 
     [Fact]
-    public void ContextRead_PodListWithWrongTypeInAnItem_ThrowsJsonFieldExceptionFromTheShape()
+    public async Task ListRead_PodListWithWrongTypeInAnItem_ThrowsJsonFieldExceptionFromTheShape()
     {
         const string List = """{"metadata":{"resourceVersion":"9"},"items":[{"metadata":{"name":"a"}},{"spec":{"hostNetwork":"yes"}}]}""";
+        using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(List));
 
-        var error = Assert.Throws<JsonFieldException>(() => JsonSerializer.Deserialize(List, KubeJsonContext.Default.KubeListPod));
+        var error = await Assert.ThrowsAsync<JsonFieldException>(() => StreamedList<Pod>.ReadAsync(body, KubeJsonContext.Default.Pod, TestContext.Current.CancellationToken));
 
         Assert.Equal("spec.hostNetwork", error.Path);
     }

@@ -8,13 +8,13 @@ namespace Sluice.Kube.Client;
 public sealed partial class KubeClient
 {
     /// <summary>
-    /// GET of a collection, decoded from its bytes: a list of 5,000 nodes is over 10 MB of JSON,
-    /// which is held once (not also as a UTF-16 string and again as UTF-8 for the reader). Not
-    /// decoded as it arrives: the shapes' converters need each object whole, and the streaming
-    /// reader split them at buffer boundaries. The same retries as any GET until the headers
-    /// arrive; the body must then arrive within the client's total timeout.
+    /// GET of a collection, one request without <c>limit</c> (from Kubernetes 1.31 the API server
+    /// answers it from its watch cache; with <c>limit</c> it would go to etcd), decoded as it arrives
+    /// one item at a time (<see cref="StreamedList{T}"/>): at 5,000 nodes the body is over 8 MB,
+    /// never held whole. The same retries as any GET until the headers arrive; the body must then
+    /// arrive within the client's total timeout.
     /// </summary>
-    private async Task<KubeList<T>> ListAsync<T>(string path, string description, JsonTypeInfo<KubeList<T>> typeInfo, CancellationToken cancellationToken)
+    private async Task<KubeList<T>> ListAsync<T>(string path, string description, JsonTypeInfo<T> itemTypeInfo, CancellationToken cancellationToken)
     {
         var operation = new Operation("GET", description);
         var (response, attempts) = await SendAsync(path, operation, streaming: true, cancellationToken).ConfigureAwait(false);
@@ -24,8 +24,11 @@ public sealed partial class KubeClient
             deadline.CancelAfter(_options.TotalTimeout);
             try
             {
-                var body = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
-                return JsonSerializer.Deserialize(body, typeInfo) ?? throw new JsonException("the body is null");
+                var body = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+                await using (body.ConfigureAwait(false))
+                {
+                    return await StreamedList<T>.ReadAsync(body, itemTypeInfo, deadline.Token).ConfigureAwait(false);
+                }
             }
             catch (JsonException e)
             {

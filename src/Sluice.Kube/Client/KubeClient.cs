@@ -75,11 +75,11 @@ public sealed partial class KubeClient : IDisposable
 
     /// <summary>GET /api/v1/nodes: every node, and the resource version to watch from.</summary>
     public Task<KubeList<Node>> ListNodesAsync(CancellationToken cancellationToken = default) =>
-        ListAsync("api/v1/nodes", "nodes", KubeJsonContext.Default.KubeListNode, cancellationToken);
+        ListAsync("api/v1/nodes", "nodes", KubeJsonContext.Default.Node, cancellationToken);
 
     /// <summary>GET /api/v1/pods?fieldSelector=spec.nodeName={nodeName}: the pods of one node in all namespaces.</summary>
     public Task<KubeList<Pod>> ListPodsOnNodeAsync(string nodeName, CancellationToken cancellationToken = default) =>
-        ListAsync($"api/v1/pods?fieldSelector={NodeSelector(nodeName)}", $"pods on node {nodeName}", KubeJsonContext.Default.KubeListPod, cancellationToken);
+        ListAsync($"api/v1/pods?fieldSelector={NodeSelector(nodeName)}", $"pods on node {nodeName}", KubeJsonContext.Default.Pod, cancellationToken);
 
     /// <summary>
     /// Watches nodes from <paramref name="resourceVersion"/> (from <see cref="ListNodesAsync"/>),
