@@ -108,6 +108,20 @@ public sealed class ListWatchTests : FakeApiTest
     }
 
     [Fact]
+    public async Task ListNodes_NodeWithValueOfWrongType_FailsNamingTheItem()
+    {
+        Api.SetNode("node-a", SampleObjects.Node("node-a", "1", "10.244.1.0/24"));
+        Api.SetNode("node-b", """{"metadata":{"name":"node-b"},"spec":{"unschedulable":"yes"}}""");
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => client.ListNodesAsync(TestContext.Current.CancellationToken));
+
+        // The fake serves its nodes in no set order: the bad one is item 0 or 1.
+        Assert.Matches("the answer is not a valid Node list: item [01] of the list: invalid JSON", error.Message);
+        Assert.Contains("(at $.spec.unschedulable)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WatchPodsOnNode_EventWithValueOfWrongType_EndsTheWatchWithAnApiError()
     {
         using var client = Client();

@@ -62,7 +62,9 @@ public sealed class StreamedListTests
     [InlineData("""{"items":[{"metadata":{"name":"a"},}]}""", "trailing comma")]
     [InlineData("""[{"metadata":{"name":"a"}}]""", "the answer is not a JSON object")]
     [InlineData("""{"items":{"a":1}}""", "the list's items are not an array")]
-    [InlineData("""{"items":[null]}""", "an item of the list is null")]
+    [InlineData("""{"items":[null]}""", "item 0 of the list is null")]
+    [InlineData("""{"items":[{"metadata":{"name":"a"}},{"spec":{"unschedulable":"yes"}}]}""", "item 1 of the list: invalid JSON")]
+    [InlineData("{\"items\":[]}            x", "the answer goes on after the list")]
     public async Task Read_NotOneWholeList_IsAJsonExceptionSayingWhy(string json, string problem)
     {
         using var body = new TrickleStream(Encoding.UTF8.GetBytes(json), 5);

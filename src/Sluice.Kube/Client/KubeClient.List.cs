@@ -30,6 +30,10 @@ public sealed partial class KubeClient
                     return await StreamedList<T>.ReadAsync(body, itemTypeInfo, deadline.Token).ConfigureAwait(false);
                 }
             }
+            catch (ListFormatException e)
+            {
+                throw Failure(operation, 200, null, attempts, $"the answer is not a valid {typeof(T).Name} list: {e.Message}", e);
+            }
             catch (JsonException e)
             {
                 throw Failure(operation, 200, null, attempts, $"the answer is not a valid {typeof(T).Name} list: {ErrorWords.JsonProblem(e)}", e);

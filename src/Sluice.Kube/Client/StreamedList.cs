@@ -51,12 +51,13 @@ internal sealed class StreamedList<T>
         {
             var filled = 0;
             var final = false;
+            var fillFirst = false;
             while (decoder._phase != Phase.End)
             {
                 if (final)
                 {
                     // The reader, told the data is final, refuses an unfinished value itself; this guards the loop.
-                    throw new JsonException("the answer ends inside the list");
+                    throw new ListFormatException("the answer ends inside the list");
                 }
 
                 if (filled == buffer.Length)
@@ -67,9 +68,18 @@ internal sealed class StreamedList<T>
                 var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
                 filled += read;
                 final = read == 0;
+
+                // A unit that did not fit is looked at again only once the buffer is full (or the body
+                // ended), not after every read: a large item is scanned a few times, not once per read.
+                if (fillFirst && !final && filled < buffer.Length)
+                {
+                    continue;
+                }
+
                 var consumed = decoder.Decode(buffer.AsSpan(0, filled), final);
                 buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
                 filled -= consumed;
+                fillFirst = consumed == 0;
             }
 
             // Nothing but white space may follow, as when the whole body is decoded at once.
@@ -77,7 +87,7 @@ internal sealed class StreamedList<T>
             {
                 if (buffer.AsSpan(0, filled).IndexOfAnyExcept(" \t\r\n"u8) >= 0)
                 {
-                    throw new JsonException("the answer goes on after the list");
+                    throw new ListFormatException("the answer goes on after the list");
                 }
 
                 filled = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
@@ -97,7 +107,7 @@ internal sealed class StreamedList<T>
     {
         if (buffer.Length >= MaxValueSize)
         {
-            throw new JsonException($"one value of the list is over {MaxValueSize / (1024 * 1024)} MiB");
+            throw new ListFormatException($"one value of the list is over {MaxValueSize / (1024 * 1024)} MiB");
         }
 
         var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
@@ -139,7 +149,7 @@ internal sealed class StreamedList<T>
         switch (_phase)
         {
             case Phase.Start:
-                _phase = reader.TokenType == JsonTokenType.StartObject ? Phase.Keys : throw new JsonException("the answer is not a JSON object");
+                _phase = reader.TokenType == JsonTokenType.StartObject ? Phase.Keys : throw new ListFormatException("the answer is not a JSON object");
                 return true;
             case Phase.Keys when reader.TokenType == JsonTokenType.EndObject:
                 _phase = Phase.End;
@@ -155,8 +165,21 @@ internal sealed class StreamedList<T>
                     return false;
                 }
 
-                _list.Items.Add(JsonSerializer.Deserialize(ref reader, _item) ?? throw new JsonException("an item of the list is null"));
+                _list.Items.Add(DecodeItem(ref reader));
                 return true;
+        }
+    }
+
+    /// <summary>The item at the reader, whole in the buffer; a JSON error says which item (its position counts from the item's start).</summary>
+    private T DecodeItem(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(ref reader, _item) ?? throw new ListFormatException($"item {_list.Items.Count} of the list is null");
+        }
+        catch (JsonException error) when (error is not ListFormatException)
+        {
+            throw new ListFormatException($"item {_list.Items.Count} of the list: {Errors.ErrorWords.JsonProblem(error)}", error);
         }
     }
 
@@ -187,7 +210,7 @@ internal sealed class StreamedList<T>
         }
         else if (isItems && reader.TokenType != JsonTokenType.Null)
         {
-            throw new JsonException("the list's items are not an array");
+            throw new ListFormatException("the list's items are not an array");
         }
         else
         {
@@ -200,3 +223,6 @@ internal sealed class StreamedList<T>
     /// <summary>Whether the value starting at the reader's token has arrived whole.</summary>
     private static bool Whole(Utf8JsonReader reader) => reader.TrySkip();
 }
+
+/// <summary>A list body that is not one whole list, said in Sluice's words (the runtime's JSON messages are dropped in NativeAOT).</summary>
+internal sealed class ListFormatException(string message, Exception? inner = null) : JsonException(message, inner);
