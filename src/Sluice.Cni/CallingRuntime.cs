@@ -17,12 +17,13 @@ public static class CallingRuntime
     {
         try
         {
-            return ParentOf(File.ReadAllText("/proc/self/stat")) is { } parent &&
+            return Sluice.Linux.Files.ProcFiles.ReadOrNull("/proc/self/stat") is { } stat &&
+                ParentOf(stat) is { } parent &&
                 new FileInfo($"/proc/{parent}/exe").LinkTarget is { } target
                 ? ExecutableName(target)
                 : null;
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or Sluice.Linux.LinuxException)
         {
             return null;
         }

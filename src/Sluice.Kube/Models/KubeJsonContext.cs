@@ -8,7 +8,7 @@ namespace Sluice.Kube.Models;
 /// so their keys are declared once. The converters are registered here, not on the types, which
 /// keeps them and the serializer code behind them out of sluice-redirect (it reads pods only
 /// through <see cref="PodJson"/>). One exception: a node's metadata has its own shape
-/// (<see cref="ObjectMeta.NodeShape"/>), named on <see cref="Node.Metadata"/>, which sluice-redirect never reads.
+/// (<see cref="NodeMetaJsonConverter.NodeShape"/>), named on <see cref="Node.Metadata"/>, which sluice-redirect never reads.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

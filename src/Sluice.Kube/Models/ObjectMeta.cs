@@ -16,18 +16,6 @@ public sealed class ObjectMeta
         .TextMap("annotations", m => m.Annotations, (m, v) => m.Annotations = v)
         .List("ownerReferences", OwnerReference.Shape, m => m.OwnerReferences, (m, v) => m.OwnerReferences = v);
 
-    /// <summary>
-    /// A node's metadata as the agent reads it: no labels, annotations or owner references, which it
-    /// never uses for nodes and which are half of what 5,000 decoded nodes hold (a real node has a
-    /// score of each). Read-only: nothing writes a node back from this.
-    /// </summary>
-    public static JsonShape<ObjectMeta> NodeShape { get; } = new JsonShape<ObjectMeta>(() => new ObjectMeta(), KeyMatch.Exact)
-        .Text("name", m => m.Name, (m, v) => m.Name = v)
-        .Text("uid", m => m.Uid, (m, v) => m.Uid = v)
-        .Text("resourceVersion", m => m.ResourceVersion, (m, v) => m.ResourceVersion = v)
-        .Text("deletionTimestamp", m => m.DeletionTimestamp, (m, v) => m.DeletionTimestamp = v)
-        .Int64("generation", m => m.Generation, (m, v) => m.Generation = v);
-
     public string? Name { get; set; }
 
     public string? Namespace { get; set; }
