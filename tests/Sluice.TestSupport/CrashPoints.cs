@@ -49,17 +49,33 @@ public static partial class CrashPoints
     /// <summary>
     /// Every point of a run traced with <see cref="TracingArguments"/>: for each syscall, before its
     /// first, second, … call, up to the most calls one thread made.
+    /// <para>
+    /// A call the kernel restarts (<c>ERESTARTNOINTR</c> and the like) is one call, however often it
+    /// is entered: writing an IPv6 interface sysctl, for one, restarts while another task holds the
+    /// rtnl lock, a dozen times on a busy node, and a traced run that counted those entries would
+    /// list points a quieter run never reaches. strace's fault injection counts entries, restarts
+    /// included, so in a run that restarts a call the kill lands that much earlier: still before a
+    /// call that changes something, and still a kill.
+    /// </para>
     /// </summary>
     public static IReadOnlyList<CrashPoint> FromTrace(string traceFile)
     {
         var calls = new Dictionary<(string Pid, string Syscall), int>();
         foreach (var line in File.ReadLines(traceFile))
         {
-            // "1234  openat(AT_FDCWD, …" counts; "1234  <... openat resumed>…", "--- SIG…" and "+++ exited…" do not.
+            // "1234  openat(AT_FDCWD, …" counts; "1234  <... openat resumed>…", "--- SIG…" and
+            // "+++ exited…" do not. A restarted entry is taken back, whether strace printed its
+            // end on the same line or on a "resumed" line after another thread's.
             if (TraceLine().Match(line) is { Success: true } match)
             {
                 var key = (match.Groups["pid"].Value, match.Groups["syscall"].Value);
                 calls[key] = calls.GetValueOrDefault(key) + 1;
+            }
+
+            if (Restarted().Match(line) is { Success: true } restarted)
+            {
+                var key = (restarted.Groups["pid"].Value, restarted.Groups["syscall"].Value);
+                calls[key] = calls.GetValueOrDefault(key) - 1;
             }
         }
 
@@ -79,4 +95,11 @@ public static partial class CrashPoints
 
     [GeneratedRegex(@"^(?<pid>\d+)\s+(?<syscall>[a-z0-9_]+)\(")]
     private static partial Regex TraceLine();
+
+    /// <summary>
+    /// The end of a call interrupted before it did anything ("= ? ERESTARTNOINTR (To be restarted)",
+    /// ERESTARTSYS and the others alike), on the call's line or on its "resumed" line.
+    /// </summary>
+    [GeneratedRegex(@"^(?<pid>\d+)\s+(?:<\.\.\. )?(?<syscall>[a-z0-9_]+)[( ].*= \? ERESTART[A-Z_]+ \(")]
+    private static partial Regex Restarted();
 }
