@@ -64,6 +64,25 @@ public sealed class PluginLogServerTests : IDisposable
     }
 
     [Fact]
+    public void RecordsQueuedWhenTheAgentStops_AreAllLogged_AndLaterPluginsFindNoSocket()
+    {
+        // As at a SIGTERM just after a burst of pod deletions: the records are in the socket's
+        // queue, not yet read, when the agent stops.
+        for (var i = 0; i < 200; i++)
+        {
+            Send(new PluginRecord(PluginRecordKind.Call, LogLevel.Info, "sluice-bridge", "DEL", $"queued-{i}", "shop/web-0", 1, "ok"));
+        }
+
+        _server.Dispose();
+
+        var logged = _output.ToString().Split('\n').Count(l => l.Contains("container=queued-", StringComparison.Ordinal));
+        Assert.Equal(200, logged);
+        Assert.Equal(200, _metrics.Calls("sluice-bridge", "DEL", "ok"));
+        Assert.False(File.Exists(_server.Path));
+        Assert.Throws<SocketException>(() => Send(new PluginRecord(PluginRecordKind.Call, LogLevel.Info, "sluice-bridge", "DEL", "late", "shop/web-0", 1, "ok")));
+    }
+
+    [Fact]
     public void Metrics_RenderCountsAndACumulativeLatencyHistogram()
     {
         _metrics.Record("sluice-ipam", "DEL", "ok", 0.004);

@@ -28,6 +28,15 @@ public sealed class RivalRewriteTests : IDisposable
         var agent = new Thread(() => host.Run(stop.Token)) { IsBackground = true };
         agent.Start();
 
+        // The rival starts once the agent has put its entry in: its rewrites then remove an entry
+        // the agent installed, whichever of the two the machine schedules first afterwards.
+        var installed = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!HasOurEntryLast() && DateTime.UtcNow < installed)
+        {
+            Thread.Sleep(5);
+        }
+
+        Assert.True(HasOurEntryLast(), "the agent did not install its entry within 10 s");
         var rival = Task.Run(
             () =>
         {

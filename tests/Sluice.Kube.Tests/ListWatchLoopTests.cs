@@ -92,7 +92,9 @@ public sealed class ListWatchLoopTests : FakeApiTest
     [Fact]
     public async Task ServerUnreachableForAWhile_WatchesAgainFromTheVersion_WithoutListing()
     {
-        using var client = Client(new KubeClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(500), TotalTimeout = TimeSpan.FromSeconds(1), MaxAttempts = 1 });
+        // One attempt, so the watch's failure reaches the loop at once (the unreachable server
+        // aborts every connection); time enough for a cold first list on a busy machine.
+        using var client = Client(new KubeClientOptions { RequestTimeout = TimeSpan.FromSeconds(5), TotalTimeout = TimeSpan.FromSeconds(10), MaxAttempts = 1 });
         var (loop, run, stop) = Start(client);
         await WaitUntil(() => Api.OpenNodeWatches == 1);
         var version = Api.PushNodeEvent(WatchEventTypes.Added, SampleObjects.Node("node-a", "1", "10.244.1.0/24"));

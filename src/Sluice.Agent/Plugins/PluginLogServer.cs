@@ -9,7 +9,9 @@ namespace Sluice.Agent.Plugins;
 /// container, pod and duration; call outcomes also feed <see cref="PluginCallMetrics"/>. The
 /// socket's queue bounds what waits: a plugin whose datagram does not fit falls back to its log file.
 /// A datagram longer than <see cref="PluginRecord.MaxBytes"/> (the plugins' encoder never sends
-/// one) is dropped whole rather than read in part.
+/// one) is dropped whole rather than read in part. A record that reached the socket before the
+/// agent stops is still logged (<see cref="Dispose"/>): the DEL a pod's last moments produced
+/// just before a SIGTERM is in the agent's log, not lost with the socket's queue.
 /// </summary>
 public sealed class PluginLogServer : IDisposable
 {
@@ -18,6 +20,7 @@ public sealed class PluginLogServer : IDisposable
     private readonly AgentLog _log;
     private readonly PluginCallMetrics _metrics;
     private readonly Status.RecentPluginErrors? _errors;
+    private volatile bool _stopping;
 
     /// <param name="errors">Keeps the last warnings and failed calls for <c>sluice-agent status</c> (null: not kept).</param>
     public PluginLogServer(string path, AgentLog log, PluginCallMetrics metrics, Status.RecentPluginErrors? errors = null)
@@ -34,11 +37,32 @@ public sealed class PluginLogServer : IDisposable
 
     public string Path { get; }
 
+    /// <summary>
+    /// Stops taking records and logs those already queued: the serving thread is woken by an empty
+    /// datagram (no plugin sends one: a record never encodes empty), the path goes so that later
+    /// plugins log to their own files, and what the queue held up to then is read before the socket
+    /// closes. Bounded: a thread still busy after two seconds loses the rest with the socket.
+    /// </summary>
     public void Dispose()
     {
-        _socket.Dispose();
-        _thread.Join(TimeSpan.FromSeconds(2));
+        _stopping = true;
+        Wake();
         File.Delete(Path);
+        _thread.Join(TimeSpan.FromSeconds(2));
+        _socket.Dispose();
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            using var waker = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified) { Blocking = false };
+            waker.SendTo([], new UnixDomainSocketEndPoint(Path));
+        }
+        catch (SocketException)
+        {
+            // A full queue: the thread is reading, and sees the stop after its next datagram.
+        }
     }
 
     private void Serve()
@@ -49,6 +73,12 @@ public sealed class PluginLogServer : IDisposable
             int length;
             try
             {
+                // Once stopping, only what is already queued: no waiting for more.
+                if (_stopping && !_socket.Poll(TimeSpan.Zero, SelectMode.SelectRead))
+                {
+                    return;
+                }
+
                 length = _socket.Receive(buffer);
             }
             catch (Exception error) when (error is SocketException or ObjectDisposedException)
