@@ -54,15 +54,10 @@ public sealed class PluginLogServer : IDisposable
 
     private void Wake()
     {
-        try
-        {
-            using var waker = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified) { Blocking = false };
-            waker.SendTo([], new UnixDomainSocketEndPoint(Path));
-        }
-        catch (SocketException)
-        {
-            // A full queue: the thread is reading, and sees the stop after its next datagram.
-        }
+        // Not sent when the queue is full: the thread is reading then, and sees the stop after its
+        // next datagram.
+        using var waker = new Sluice.Linux.Sockets.UnixDatagramSender(Path);
+        waker.TrySend([]);
     }
 
     private void Serve()
